@@ -1,0 +1,152 @@
+/*
+ * The in-process seams of a simulated Kubernetes API server.
+ *
+ * The HTTP server (server.ts) and the in-process users (controller simulator,
+ * fleet seeding, fault injection) share one ObjectStore per cluster, so the
+ * controller sees exactly what clients wrote and clients see what the
+ * controller wrote, with the same resourceVersions and watch events.
+ */
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  ownerReferences?: Array<Record<string, unknown>>;
+  managedFields?: ManagedFieldsEntry[];
+  generateName?: string;
+  [key: string]: unknown;
+}
+
+export interface ManagedFieldsEntry {
+  manager: string;
+  operation: 'Apply' | 'Update';
+  apiVersion: string;
+  time: string;
+  fieldsType: 'FieldsV1';
+  fieldsV1: Record<string, unknown>;
+  subresource?: string;
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [key: string]: unknown;
+}
+
+/** A served resource: one (group, version, plural). */
+export interface ResourceType {
+  /** '' for the core group. */
+  group: string;
+  version: string;
+  /** Plural, lower case: 'services', 'serviceexports'. */
+  plural: string;
+  singular: string;
+  kind: string;
+  listKind: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  verbs: string[];
+  /** Whether a /status subresource is served (status ignored on main-resource writes). */
+  statusSubresource: boolean;
+  /** The version objects are stored in; other served versions convert trivially (same shape). */
+  storageVersion: string;
+  /** openAPIV3Schema of this version, for custom resources; validated on every write. */
+  schema?: unknown;
+}
+
+/** Identifies a resource regardless of version (objects are stored once per group+plural). */
+export interface GroupResource {
+  group: string;
+  plural: string;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreEvent {
+  type: WatchEventType;
+  resource: GroupResource;
+  /** The object after the change (for DELETED, the last state with the deletion's resourceVersion). */
+  object: KubeObject;
+  /** The object before the change, when there was one. */
+  previous?: KubeObject;
+}
+
+export interface WriteOptions {
+  /** Field manager recorded in managedFields (defaults as a real server does). */
+  fieldManager?: string;
+  /** Write the status subresource: only `.status` changes. */
+  subresource?: 'status';
+}
+
+export interface ApplyOptions {
+  fieldManager: string;
+  force?: boolean;
+  subresource?: 'status';
+}
+
+/**
+ * One cluster's objects. All methods are synchronous and throw KubeApiError
+ * (see errors.ts) with the Status a real server would return.
+ * Objects handed out are deep copies; mutate them freely.
+ */
+export interface ObjectStore {
+  /** Registered resource types, including those added by CRDs. */
+  resourceTypes(): ResourceType[];
+  /** Looks up a served resource by group, version and plural. */
+  resourceType(group: string, version: string, plural: string): ResourceType | undefined;
+  /** Finds the served type for an apiVersion + kind (as written in an object). */
+  resourceTypeForKind(apiVersion: string, kind: string): ResourceType | undefined;
+
+  get(resource: GroupResource, namespace: string | undefined, name: string): KubeObject | undefined;
+  list(resource: GroupResource, namespace?: string): KubeObject[];
+  create(resource: GroupResource, object: KubeObject, options?: WriteOptions): KubeObject;
+  /** Replaces the object; a non-empty metadata.resourceVersion must match (409 otherwise). */
+  update(resource: GroupResource, object: KubeObject, options?: WriteOptions): KubeObject;
+  /** JSON merge patch (RFC 7386). */
+  mergePatch(
+    resource: GroupResource,
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+    options?: WriteOptions,
+  ): KubeObject;
+  /** Server-side apply; creates the object when absent. */
+  apply(resource: GroupResource, object: KubeObject, options: ApplyOptions): KubeObject;
+  /**
+   * Deletes; with finalizers present only sets deletionTimestamp, and the object goes
+   * when the last finalizer is removed. Returns the object as deleted or as marked.
+   */
+  delete(resource: GroupResource, namespace: string | undefined, name: string): KubeObject;
+
+  /** Current resourceVersion of the whole store (a counter, as a string). */
+  currentResourceVersion(): string;
+  /** Synchronous listener for every change, in order. Returns an unsubscribe function. */
+  subscribe(listener: (event: StoreEvent) => void): () => void;
+}
+
+/** A Kubernetes Event to record about an object (as the controller's recorder does). */
+export interface EventSpec {
+  involvedObject: KubeObject;
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  component: string;
+}
+
+/** One reason a write was refused, as in a 422 Status's details.causes. */
+export interface FieldCause {
+  /** FieldValueRequired, FieldValueInvalid, FieldValueNotSupported, FieldValueTooLong, FieldValueTooMany, FieldValueTypeInvalid, ... */
+  reason: string;
+  message: string;
+  /** Path as the API server prints it: 'spec.exportedPorts[0].routeType'. */
+  field: string;
+}
