@@ -1,0 +1,7 @@
+/**
+ * Scaffolder actions of the Service Network plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModuleServiceNetwork as default } from './module';

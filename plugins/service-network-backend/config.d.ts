@@ -1,0 +1,59 @@
+export interface Config {
+  /**
+   * Service Network: the clusters and the VPC Lattice account it watches.
+   * Cluster field names follow the Kubernetes plugin's `clusterLocatorMethods[].clusters[]`,
+   * so blocks can be copied between the two.
+   */
+  serviceNetwork?: {
+    clusters: Array<{
+      /** Unique name; for workload clusters, the name the controller tags target groups with (CLUSTER_NAME). */
+      name: string;
+      /** Human-readable name shown in the UI. */
+      title?: string;
+      /** `config` holds Gateways, routes and ServiceImports (one); `workload` holds Services and ServiceExports. */
+      role: 'config' | 'workload';
+      /** API server URL. */
+      url: string;
+      /** How to authenticate: a service account token, or the EKS token flow with AWS credentials. */
+      authProvider?: 'serviceAccount' | 'aws';
+      /**
+       * Bearer token for `serviceAccount`.
+       * @visibility secret
+       */
+      serviceAccountToken?: string;
+      /**
+       * Extra data for the auth provider; for `aws`: `kubernetes.io/x-k8s-aws-id` (the EKS cluster name,
+       * default: `name`), `kubernetes.io/aws-assume-role`, `kubernetes.io/aws-external-id`.
+       */
+      authMetadata?: { [key: string]: string };
+      /**
+       * Base64-encoded PEM of the API server's CA.
+       * @visibility secret
+       */
+      caData?: string;
+      /** Skip TLS verification of the API server (development only). */
+      skipTLSVerify?: boolean;
+      /**
+       * Which ServiceExport API a workload cluster uses: the AWS Gateway API Controller's
+       * `application-networking.k8s.aws` group (default) or upstream MCS `multicluster.x-k8s.io`.
+       */
+      serviceExportApi?: 'aws' | 'mcs';
+    }>;
+    /** The VPC Lattice account and region the controller writes to. */
+    lattice: {
+      region: string;
+      /** Account whose credentials (from the `aws` config section) are used; the default chain when absent. */
+      accountId?: string;
+      /** Endpoint override, for VPC endpoints or the simulated fleet. */
+      endpoint?: string;
+      /** Lattice API calls the inventory may make per minute, across all operations. Default 600. */
+      callBudgetPerMinute?: number;
+    };
+    refresh?: {
+      /** How often the Lattice inventory is refreshed, in seconds. Default 30. */
+      latticeIntervalSeconds?: number;
+      /** A source is stale when its last successful sync is older than this, in seconds. Default 60. */
+      staleAfterSeconds?: number;
+    };
+  };
+}

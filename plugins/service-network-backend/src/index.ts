@@ -1,0 +1,7 @@
+/**
+ * Backend of the Service Network plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { serviceNetworkPlugin as default } from './plugin';

@@ -1,0 +1,8 @@
+/**
+ * Body of `GET /api/service-network/health`.
+ *
+ * @public
+ */
+export interface HealthResponse {
+  status: 'ok';
+}

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { KINDS } from './kinds';
+
+const CRD_DIR = '/work/shared/reference/crds';
+
+interface Crd {
+  spec: {
+    group: string;
+    scope: 'Namespaced' | 'Cluster';
+    names: { kind: string; plural: string };
+    versions: { name: string; served: boolean }[];
+  };
+}
+
+function loadCrds(): Crd[] {
+  return fs
+    .readdirSync(CRD_DIR, { recursive: true, encoding: 'utf8' })
+    .filter(file => file.endsWith('.yaml'))
+    .flatMap(file =>
+      parseAllDocuments(fs.readFileSync(path.join(CRD_DIR, file), 'utf8')),
+    )
+    .map(doc => doc.toJS() as Crd)
+    .filter(doc => doc?.spec?.names);
+}
+
+// Kinds Kubernetes serves itself; every other kind must come from a CRD.
+const BUILT_IN_GROUPS = ['', 'discovery.k8s.io'];
+const customKinds = Object.entries(KINDS).filter(
+  ([, kind]) => !BUILT_IN_GROUPS.includes(kind.group),
+);
+const haveCrds = fs.existsSync(CRD_DIR);
+if (!haveCrds) {
+  // eslint-disable-next-line no-console
+  console.warn(`Skipping CRD checks: ${CRD_DIR} is not on this machine`);
+}
+
+(haveCrds ? describe : describe.skip)('KINDS against the real CRDs', () => {
+  const crds = haveCrds ? loadCrds() : [];
+
+  it.each(customKinds)('%s is served by a CRD', (_key, kind) => {
+    const crd = crds.find(
+      c => c.spec.group === kind.group && c.spec.names.plural === kind.plural,
+    );
+    expect(crd?.spec.names.kind).toBe(kind.kind);
+    expect(crd?.spec.scope).toBe(kind.namespaced ? 'Namespaced' : 'Cluster');
+    expect(crd?.spec.versions).toContainEqual(
+      expect.objectContaining({ name: kind.version, served: true }),
+    );
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * Where a Kubernetes kind is served. Kinds are always addressed by group,
+ * version and plural because the controller's ServiceExport and the upstream
+ * MCS one can be installed side by side under the same kind name.
+ *
+ * @public
+ */
+export interface KindDescriptor {
+  /** API group; `''` for the core group. */
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+}
+
+const CONTROLLER_GROUP = 'application-networking.k8s.aws';
+const MCS_GROUP = 'multicluster.x-k8s.io';
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+/**
+ * Every kind Service Network reads or writes.
+ *
+ * @public
+ */
+export const KINDS = {
+  latticeServiceExport: {
+    group: CONTROLLER_GROUP,
+    version: 'v1alpha1',
+    kind: 'ServiceExport',
+    plural: 'serviceexports',
+    namespaced: true,
+  },
+  latticeServiceImport: {
+    group: CONTROLLER_GROUP,
+    version: 'v1alpha1',
+    kind: 'ServiceImport',
+    plural: 'serviceimports',
+    namespaced: true,
+  },
+  targetGroupPolicy: {
+    group: CONTROLLER_GROUP,
+    version: 'v1alpha1',
+    kind: 'TargetGroupPolicy',
+    plural: 'targetgrouppolicies',
+    namespaced: true,
+  },
+  mcsServiceExport: {
+    group: MCS_GROUP,
+    version: 'v1beta1',
+    kind: 'ServiceExport',
+    plural: 'serviceexports',
+    namespaced: true,
+  },
+  mcsServiceImport: {
+    group: MCS_GROUP,
+    version: 'v1beta1',
+    kind: 'ServiceImport',
+    plural: 'serviceimports',
+    namespaced: true,
+  },
+  gatewayClass: {
+    group: GATEWAY_GROUP,
+    version: 'v1',
+    kind: 'GatewayClass',
+    plural: 'gatewayclasses',
+    namespaced: false,
+  },
+  gateway: {
+    group: GATEWAY_GROUP,
+    version: 'v1',
+    kind: 'Gateway',
+    plural: 'gateways',
+    namespaced: true,
+  },
+  httpRoute: {
+    group: GATEWAY_GROUP,
+    version: 'v1',
+    kind: 'HTTPRoute',
+    plural: 'httproutes',
+    namespaced: true,
+  },
+  grpcRoute: {
+    group: GATEWAY_GROUP,
+    version: 'v1',
+    kind: 'GRPCRoute',
+    plural: 'grpcroutes',
+    namespaced: true,
+  },
+  service: {
+    group: '',
+    version: 'v1',
+    kind: 'Service',
+    plural: 'services',
+    namespaced: true,
+  },
+  event: {
+    group: '',
+    version: 'v1',
+    kind: 'Event',
+    plural: 'events',
+    namespaced: true,
+  },
+  endpointSlice: {
+    group: 'discovery.k8s.io',
+    version: 'v1',
+    kind: 'EndpointSlice',
+    plural: 'endpointslices',
+    namespaced: true,
+  },
+} as const satisfies Record<string, KindDescriptor>;
+
+/**
+ * The `apiVersion` of a kind as written in manifests: `group/version`, or
+ * just the version for the core group.
+ *
+ * @public
+ */
+export function apiVersionOf(kind: KindDescriptor): string {
+  return kind.group ? `${kind.group}/${kind.version}` : kind.version;
+}

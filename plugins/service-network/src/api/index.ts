@@ -1,0 +1,3 @@
+export { serviceNetworkApiRef } from './ServiceNetworkApi';
+export type { ServiceNetworkApi } from './ServiceNetworkApi';
+export { ServiceNetworkClient } from './ServiceNetworkClient';

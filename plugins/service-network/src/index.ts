@@ -1,0 +1,11 @@
+/**
+ * Service Network for Backstage: exports, imports, routes and Lattice DNS
+ * names of a service, across clusters.
+ *
+ * @packageDocumentation
+ */
+
+export { serviceNetworkPlugin, ServiceNetworkStatusBanner } from './plugin';
+export { serviceNetworkApiRef, ServiceNetworkClient } from './api';
+export type { ServiceNetworkApi } from './api';
+export { isServiceNetworkAvailable } from '@internal/plugin-service-network-common';

@@ -1,0 +1,3 @@
+module.exports = async () => {
+  await globalThis.__SERVICE_NETWORK_STACK__?.stop();
+};

@@ -1,0 +1,166 @@
+import { startClusterApiServer, ClusterApiServer } from '../kube/server';
+import { loadProjectCrds } from '../kube/crdManifests';
+import { KubeObject, ObjectStore } from '../kube/types';
+import { createLatticeState } from '../lattice/state';
+import { startLatticeApi, LatticeApiServer } from '../lattice/server';
+import { LatticeState } from '../lattice/types';
+import { startControllerSimulator, ControllerSimulator } from '../controller/controller';
+import { renderKubeconfig } from './kubeconfig';
+
+export type ClusterRole = 'config' | 'workload';
+
+export interface FleetCluster {
+  name: string;
+  role: ClusterRole;
+  url: string;
+  /** Read-write bearer token. */
+  token: string;
+  readOnlyToken: string;
+  vpcId: string;
+  server: ClusterApiServer;
+  store: ObjectStore;
+  controller: ControllerSimulator;
+}
+
+export interface FleetLattice {
+  url: string;
+  region: string;
+  accountId: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  state: LatticeState;
+  server: LatticeApiServer;
+}
+
+export interface FleetOptions {
+  /** Number of workload clusters (named workload-1 ... workload-N); one config cluster is always added. */
+  workloadClusters?: number;
+  region?: string;
+  accountId?: string;
+  host?: string;
+  /**
+   * Fixed ports: the config cluster on `basePort`, workload-i on `basePort + i`,
+   * the Lattice API on `basePort + 1000`. Ephemeral ports when absent.
+   */
+  basePort?: number;
+  /** Delay before each controller reconcile, to show progress; 0 in tests. */
+  reconcileDelayMs?: number;
+  /** CRDs installed in every cluster through the API machinery; our own manifests by default. */
+  crds?: KubeObject[];
+}
+
+export interface Fleet {
+  clusters: FleetCluster[];
+  configCluster: FleetCluster;
+  workloadClusters: FleetCluster[];
+  lattice: FleetLattice;
+  cluster(name: string): FleetCluster;
+  /** Resolves when every controller has nothing queued or running. */
+  idle(): Promise<void>;
+  kubeconfig(): string;
+  close(): Promise<void>;
+}
+
+export const FLEET_DEFAULTS = {
+  region: 'us-west-2',
+  accountId: '123456789012',
+  accessKeyId: 'AKIAFLEETSIMULATOR01',
+  secretAccessKey: 'fleet-simulator-secret-access-key',
+} as const;
+
+/** Deterministic tokens, so a dev config can name them; this is a simulator on loopback. */
+export function clusterTokens(name: string) {
+  return { token: `${name}-admin-token`, readOnlyToken: `${name}-read-only-token` };
+}
+
+export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
+  const region = options.region ?? FLEET_DEFAULTS.region;
+  const accountId = options.accountId ?? FLEET_DEFAULTS.accountId;
+  const host = options.host ?? '127.0.0.1';
+  const crds = options.crds ?? loadProjectCrds();
+  const port = (offset: number) =>
+    options.basePort === undefined ? 0 : options.basePort + offset;
+
+  const latticeState = createLatticeState({ accountId, region });
+  const latticeServer = await startLatticeApi({
+    state: latticeState,
+    host,
+    port: port(1000),
+    credentials: [
+      {
+        accessKeyId: FLEET_DEFAULTS.accessKeyId,
+        secretAccessKey: FLEET_DEFAULTS.secretAccessKey,
+      },
+    ],
+  });
+
+  const specs: Array<{ name: string; role: ClusterRole }> = [
+    { name: 'config', role: 'config' },
+    ...Array.from({ length: options.workloadClusters ?? 2 }, (_, i) => ({
+      name: `workload-${i + 1}`,
+      role: 'workload' as const,
+    })),
+  ];
+
+  const clusters = await Promise.all(
+    specs.map(async (spec, index): Promise<FleetCluster> => {
+      const tokens = clusterTokens(spec.name);
+      const server = await startClusterApiServer({
+        name: spec.name,
+        host,
+        port: port(index),
+        tokens: [
+          { token: tokens.token, access: 'read-write' },
+          { token: tokens.readOnlyToken, access: 'read-only' },
+        ],
+      });
+      for (const crd of crds) {
+        server.store.create({ group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' }, crd);
+      }
+      const vpcId = `vpc-${(index + 1).toString(16).padStart(17, '0')}`;
+      const controller = startControllerSimulator({
+        clusterName: spec.name,
+        store: server.store,
+        lattice: latticeState,
+        accountId,
+        vpcId,
+        reconcileDelayMs: options.reconcileDelayMs ?? 0,
+      });
+      return { ...spec, ...tokens, url: server.url, vpcId, server, store: server.store, controller };
+    }),
+  );
+
+  const byName = new Map(clusters.map(c => [c.name, c]));
+  return {
+    clusters,
+    configCluster: clusters[0],
+    workloadClusters: clusters.slice(1),
+    lattice: {
+      url: latticeServer.url,
+      region,
+      accountId,
+      accessKeyId: FLEET_DEFAULTS.accessKeyId,
+      secretAccessKey: FLEET_DEFAULTS.secretAccessKey,
+      state: latticeState,
+      server: latticeServer,
+    },
+    cluster(name) {
+      const cluster = byName.get(name);
+      if (!cluster) throw new Error(`No cluster named ${name} in the fleet`);
+      return cluster;
+    },
+    async idle() {
+      // A reconcile in one cluster can queue work in another (target groups resolve routes), so settle twice.
+      for (let round = 0; round < 2; round++) {
+        await Promise.all(clusters.map(c => c.controller.idle()));
+      }
+    },
+    kubeconfig() {
+      return renderKubeconfig(clusters.map(c => ({ name: c.name, url: c.url, token: c.token })));
+    },
+    async close() {
+      for (const c of clusters) c.controller.stop();
+      await Promise.all([...clusters.map(c => c.server.close()), latticeServer.close()]);
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/*
+ * Builders for the objects the fleet seeds. They produce what kubectl apply
+ * of a typical manifest would: the seed writes them through the same store
+ * and validation as API clients do.
+ */
+import { KubeObject } from '../kube/types';
+
+export const FEDERATION_ANNOTATION = 'application-networking.k8s.aws/federation';
+export const FEDERATION_VALUE = 'amazon-vpc-lattice';
+export const GATEWAY_CLASS = 'amazon-vpc-lattice';
+export const CONTROLLER_NAME = 'application-networking.k8s.aws/gateway-api-controller';
+
+export interface EndpointSpec {
+  ip: string;
+  ready: boolean;
+}
+
+export interface ServicePort {
+  name: string;
+  port: number;
+  targetPort: number;
+}
+
+const HTTP_PORT: ServicePort = { name: 'http', port: 80, targetPort: 8080 };
+
+export function service(
+  namespace: string,
+  name: string,
+  clusterIp: string,
+  ports: ServicePort[] = [HTTP_PORT],
+): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace, labels: { app: name } },
+    spec: {
+      type: 'ClusterIP',
+      selector: { app: name },
+      clusterIP: clusterIp,
+      clusterIPs: [clusterIp],
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      ports: ports.map(p => ({ name: p.name, port: p.port, targetPort: p.targetPort, protocol: 'TCP' })),
+    },
+  };
+}
+
+export function endpointSlice(
+  namespace: string,
+  serviceName: string,
+  endpoints: EndpointSpec[],
+  ports: ServicePort[] = [HTTP_PORT],
+): KubeObject {
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name: `${serviceName}-slice`,
+      namespace,
+      labels: {
+        'kubernetes.io/service-name': serviceName,
+        'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+      },
+    },
+    addressType: 'IPv4',
+    endpoints: endpoints.map((e, i) => ({
+      addresses: [e.ip],
+      conditions: { ready: e.ready, serving: e.ready, terminating: false },
+      targetRef: { kind: 'Pod', namespace, name: `${serviceName}-${i}` },
+    })),
+    ports: ports.map(p => ({ name: p.name, port: p.targetPort, protocol: 'TCP' })),
+  };
+}
+
+export function serviceExport(
+  namespace: string,
+  name: string,
+  options: { federated: boolean; ports?: Array<{ port: number; routeType: 'HTTP' | 'GRPC' | 'TLS' }> },
+): KubeObject {
+  return {
+    apiVersion: 'application-networking.k8s.aws/v1alpha1',
+    kind: 'ServiceExport',
+    metadata: {
+      name,
+      namespace,
+      ...(options.federated ? { annotations: { [FEDERATION_ANNOTATION]: FEDERATION_VALUE } } : {}),
+    },
+    spec: { exportedPorts: options.ports ?? [{ port: 80, routeType: 'HTTP' }] },
+  };
+}
+
+/** A ServiceImport pinned to one cluster's export, the pattern the controller documents for weighting. */
+export function pinnedServiceImport(
+  namespace: string,
+  name: string,
+  exportName: string,
+  clusterName: string,
+): KubeObject {
+  return {
+    apiVersion: 'application-networking.k8s.aws/v1alpha1',
+    kind: 'ServiceImport',
+    metadata: {
+      name,
+      namespace,
+      annotations: {
+        'application-networking.k8s.aws/export-name': exportName,
+        'application-networking.k8s.aws/aws-eks-cluster-name': clusterName,
+      },
+    },
+    spec: { type: 'ClusterSetIP', ports: [{ port: 80, protocol: 'TCP' }] },
+  };
+}
+
+export function gatewayClass(): KubeObject {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'GatewayClass',
+    metadata: { name: GATEWAY_CLASS },
+    spec: { controllerName: CONTROLLER_NAME },
+  };
+}
+
+/** Routes from any namespace may attach when `allowRoutesFromAllNamespaces` (the default admits the Gateway's own). */
+export function gateway(namespace: string, name: string, allowRoutesFromAllNamespaces = false): KubeObject {
+  const allowedRoutes = allowRoutesFromAllNamespaces ? { allowedRoutes: { namespaces: { from: 'All' } } } : {};
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name, namespace },
+    spec: {
+      gatewayClassName: GATEWAY_CLASS,
+      listeners: [
+        { name: 'http', protocol: 'HTTP', port: 80, ...allowedRoutes },
+        {
+          name: 'https',
+          protocol: 'HTTPS',
+          port: 443,
+          tls: { mode: 'Terminate', certificateRefs: [{ name: `${name}-cert` }] },
+          ...allowedRoutes,
+        },
+      ],
+    },
+  };
+}
+
+export interface RouteBackend {
+  importName: string;
+  weight: number;
+}
+
+export function httpRoute(
+  namespace: string,
+  name: string,
+  parents: Array<{ gateway: string; section: string; namespace?: string }>,
+  backends: RouteBackend[],
+  pathPrefix = '/',
+): KubeObject {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name, namespace },
+    spec: {
+      parentRefs: parents.map(p => ({
+        name: p.gateway,
+        sectionName: p.section,
+        ...(p.namespace ? { namespace: p.namespace } : {}),
+      })),
+      rules: [
+        {
+          matches: [{ path: { type: 'PathPrefix', value: pathPrefix } }],
+          backendRefs: backends.map(b => ({
+            name: b.importName,
+            kind: 'ServiceImport',
+            group: 'application-networking.k8s.aws',
+            weight: b.weight,
+          })),
+        },
+      ],
+    },
+  };
+}

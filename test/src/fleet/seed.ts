@@ -1,0 +1,199 @@
+/*
+ * Seed topologies. The demo follows the seed documents: one config cluster
+ * with two gateways (service networks), routes attached to one or both, and
+ * services in two workload clusters, one route spreading over four weighted
+ * ServiceImports. The large seed gives benchmarks a fleet of any size.
+ */
+import { GroupResource, KubeObject, ObjectStore } from '../kube/types';
+import { Fleet, FleetCluster } from './fleet';
+import {
+  endpointSlice,
+  EndpointSpec,
+  gateway,
+  gatewayClass,
+  httpRoute,
+  pinnedServiceImport,
+  service,
+  serviceExport,
+} from './objects';
+
+const SEED_MANAGER = 'fleet-seed';
+
+/** Writes objects as a client applying manifests would, so they carry managedFields and go through validation. */
+export function applyAll(store: ObjectStore, objects: KubeObject[]) {
+  for (const object of objects) {
+    const type = store.resourceTypeForKind(object.apiVersion, object.kind);
+    if (!type) throw new Error(`The cluster does not serve ${object.apiVersion} ${object.kind}`);
+    const resource: GroupResource = { group: type.group, plural: type.plural };
+    store.apply(resource, object, { fieldManager: SEED_MANAGER, force: true });
+  }
+}
+
+function ensureNamespace(store: ObjectStore, name: string) {
+  applyAll(store, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }]);
+}
+
+export interface DemoServiceSeed {
+  name: string;
+  /** Per workload cluster: endpoints, and how the service is exported there. */
+  clusters: Record<string, { endpoints: EndpointSpec[]; export?: 'federated' | 'unannotated' }>;
+}
+
+const ready = (ip: string): EndpointSpec => ({ ip, ready: true });
+
+/** What the demo fleet holds; the catalog's example entities describe the same. */
+export const DEMO_SERVICES: DemoServiceSeed[] = [
+  {
+    name: 'service-1',
+    clusters: {
+      'workload-1': { endpoints: [ready('10.1.1.11'), ready('10.1.1.12')], export: 'federated' },
+      'workload-2': { endpoints: [ready('10.2.1.11'), ready('10.2.1.12')], export: 'federated' },
+    },
+  },
+  {
+    name: 'service-2',
+    clusters: {
+      'workload-1': { endpoints: [ready('10.1.2.11'), ready('10.1.2.12')], export: 'federated' },
+      'workload-2': {
+        endpoints: [ready('10.2.2.11'), { ip: '10.2.2.12', ready: false }],
+        export: 'federated',
+      },
+    },
+  },
+  {
+    name: 'service-3',
+    clusters: {
+      'workload-1': { endpoints: [ready('10.1.3.11')], export: 'federated' },
+      'workload-2': { endpoints: [ready('10.2.3.11')] },
+    },
+  },
+  {
+    name: 'service-4',
+    clusters: {
+      'workload-1': { endpoints: [ready('10.1.4.11')], export: 'unannotated' },
+      'workload-2': { endpoints: [ready('10.2.4.11'), ready('10.2.4.12')], export: 'federated' },
+    },
+  },
+  {
+    name: 'service-5',
+    clusters: {
+      'workload-1': { endpoints: [ready('10.1.5.11')] },
+      'workload-2': { endpoints: [ready('10.2.5.11')] },
+    },
+  },
+];
+
+export const DEMO_NAMESPACE = 'default';
+export const DEMO_GATEWAYS = ['gateway-1', 'gateway-2'];
+
+function seedWorkloadService(cluster: FleetCluster, seed: DemoServiceSeed, index: number) {
+  const placement = seed.clusters[cluster.name];
+  if (!placement) return;
+  const clusterOctet = cluster.name.replace(/\D/g, '') || '0';
+  const objects = [
+    service(DEMO_NAMESPACE, seed.name, `172.20.${clusterOctet}.${10 + index}`),
+    endpointSlice(DEMO_NAMESPACE, seed.name, placement.endpoints),
+  ];
+  if (placement.export) {
+    objects.push(
+      serviceExport(DEMO_NAMESPACE, seed.name, { federated: placement.export === 'federated' }),
+    );
+  }
+  applyAll(cluster.store, objects);
+}
+
+/** The demo topology; needs the fleet's default two workload clusters. */
+export function seedDemoFleet(fleet: Fleet) {
+  const lattice = fleet.lattice.state;
+  const networks = DEMO_GATEWAYS.map(name => lattice.createServiceNetwork({ name }));
+  // Blue and orange workload clusters reach one service network each (seed document 001).
+  fleet.workloadClusters.forEach((cluster, i) =>
+    lattice.associateVpc(networks[i % networks.length].id, cluster.vpcId),
+  );
+
+  for (const cluster of fleet.workloadClusters) {
+    DEMO_SERVICES.forEach((seed, index) => seedWorkloadService(cluster, seed, index));
+  }
+
+  const config = fleet.configCluster.store;
+  applyAll(config, [gatewayClass(), ...DEMO_GATEWAYS.map(g => gateway(DEMO_NAMESPACE, g))]);
+  applyAll(config, [
+    pinnedServiceImport(DEMO_NAMESPACE, 'service-1-workload-1', 'service-1', 'workload-1'),
+    pinnedServiceImport(DEMO_NAMESPACE, 'service-1-workload-2', 'service-1', 'workload-2'),
+    pinnedServiceImport(DEMO_NAMESPACE, 'service-2-workload-1', 'service-2', 'workload-1'),
+    pinnedServiceImport(DEMO_NAMESPACE, 'service-2-workload-2', 'service-2', 'workload-2'),
+    pinnedServiceImport(DEMO_NAMESPACE, 'service-3', 'service-3', 'workload-1'),
+    pinnedServiceImport(DEMO_NAMESPACE, 'service-4', 'service-4', 'workload-2'),
+  ]);
+  applyAll(config, [
+    httpRoute(DEMO_NAMESPACE, 'httproute-1', [{ gateway: 'gateway-1', section: 'http' }], [
+      { importName: 'service-1-workload-1', weight: 25 },
+      { importName: 'service-1-workload-2', weight: 25 },
+      { importName: 'service-2-workload-1', weight: 25 },
+      { importName: 'service-2-workload-2', weight: 25 },
+    ]),
+    httpRoute(
+      DEMO_NAMESPACE,
+      'httproute-2',
+      [
+        { gateway: 'gateway-1', section: 'http' },
+        { gateway: 'gateway-2', section: 'http' },
+      ],
+      [{ importName: 'service-3', weight: 1 }],
+    ),
+    httpRoute(DEMO_NAMESPACE, 'httproute-3', [{ gateway: 'gateway-2', section: 'http' }], [
+      { importName: 'service-4', weight: 1 },
+    ]),
+  ]);
+}
+
+export interface LargeSeedOptions {
+  servicesPerCluster: number;
+  /** Services are spread over this many namespaces (ns-0 ...). */
+  namespaces?: number;
+  /** One route (and pinned import) in the config cluster for every Nth service of each cluster; 0 for none. */
+  routeEvery?: number;
+}
+
+export function largeServiceName(index: number) {
+  return `svc-${index}`;
+}
+
+export function largeServiceNamespace(index: number, namespaces: number) {
+  return `ns-${index % namespaces}`;
+}
+
+/** Every service exported in every workload cluster, two ready endpoints each. */
+export function seedLargeFleet(fleet: Fleet, options: LargeSeedOptions) {
+  const namespaces = options.namespaces ?? 20;
+  const routeEvery = options.routeEvery ?? 10;
+  const network = fleet.lattice.state.createServiceNetwork({ name: 'fleet-network' });
+  const config = fleet.configCluster.store;
+  for (let n = 0; n < namespaces; n++) {
+    for (const cluster of fleet.clusters) ensureNamespace(cluster.store, `ns-${n}`);
+  }
+  applyAll(config, [gatewayClass(), gateway('default', 'fleet-network', true)]);
+
+  fleet.workloadClusters.forEach((cluster, c) => {
+    fleet.lattice.state.associateVpc(network.id, cluster.vpcId);
+    for (let i = 0; i < options.servicesPerCluster; i++) {
+      const name = largeServiceName(i);
+      const namespace = largeServiceNamespace(i, namespaces);
+      const ipBase = `10.${c % 250}.${Math.floor(i / 250) % 250}.${i % 250}`;
+      applyAll(cluster.store, [
+        service(namespace, name, `172.${16 + (c % 16)}.${Math.floor(i / 250) % 250}.${i % 250}`),
+        endpointSlice(namespace, name, [ready(ipBase), { ip: ipBase.replace(/^10\./, '11.'), ready: true }]),
+        serviceExport(namespace, name, { federated: true }),
+      ]);
+      if (routeEvery > 0 && i % routeEvery === 0) {
+        const importName = `${name}-${cluster.name}`;
+        applyAll(config, [
+          pinnedServiceImport(namespace, importName, name, cluster.name),
+          httpRoute(namespace, `${name}-${cluster.name}`, [{ gateway: 'fleet-network', section: 'http', namespace: 'default' }], [
+            { importName, weight: 1 },
+          ]),
+        ]);
+      }
+    }
+  });
+}
