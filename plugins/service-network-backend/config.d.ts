@@ -31,6 +31,8 @@ export interface Config {
        * @visibility secret
        */
       caData?: string;
+      /** Path to a PEM file with the API server's CA, read at start-up; an alternative to `caData`. */
+      caFile?: string;
       /** Skip TLS verification of the API server (development only). */
       skipTLSVerify?: boolean;
       /**

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { startFleet } from './fleet/fleet';
 import { startFleetAdmin } from './fleet/admin';
 import { seedDemoFleet, seedLargeFleet } from './fleet/seed';
+import { loadOrCreateServingCertificate } from './fleet/tls';
 
 const HELP = `Usage: npm run fleet -- [options]
 
@@ -56,8 +57,11 @@ async function main() {
   }
   const latencyMs = integer(values['latency-ms'], 0, 'latency-ms');
 
+  const stateDir = path.join(__dirname, '..', '.fleet');
   const started = performance.now();
   const fleet = await startFleet({
+    // Kept across runs: app-config points at its CA file.
+    tls: loadOrCreateServingCertificate(stateDir),
     workloadClusters,
     basePort: integer(values['base-port'], 6443, 'base-port'),
     reconcileDelayMs: integer(values['reconcile-delay-ms'], 2000, 'reconcile-delay-ms'),
@@ -72,7 +76,7 @@ async function main() {
   for (const cluster of fleet.clusters) cluster.server.faults.latencyMs = latencyMs;
   const admin = await startFleetAdmin(fleet, { port: integer(values['admin-port'], 6400, 'admin-port') });
 
-  const kubeconfigPath = path.resolve(values.kubeconfig ?? path.join(__dirname, '..', '.fleet', 'kubeconfig'));
+  const kubeconfigPath = path.resolve(values.kubeconfig ?? path.join(stateDir, 'kubeconfig'));
   fs.mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
   fs.writeFileSync(kubeconfigPath, fleet.kubeconfig(), { mode: 0o600 });
 
@@ -84,6 +88,7 @@ async function main() {
       token: c.token,
       readOnlyToken: c.readOnlyToken,
     })),
+    caFile: path.join(stateDir, 'ca.crt'),
     lattice: {
       url: fleet.lattice.url,
       region: fleet.lattice.region,

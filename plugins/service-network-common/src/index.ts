@@ -22,3 +22,4 @@ export type { KindDescriptor } from './kinds';
 export { serviceRefForEntity, isServiceNetworkAvailable } from './entity';
 export type { ServiceRef } from './entity';
 export type { HealthResponse } from './health';
+export * from './status';

@@ -11,7 +11,6 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import useAsync from 'react-use/esm/useAsync';
-import { ServiceNetworkStatusBanner } from '../src';
 
 function entityPath(entity: Entity): string {
   const namespace = entity.metadata.namespace ?? 'default';
@@ -53,7 +52,6 @@ export function ComponentsPage() {
     <Page themeId="tool">
       <Header title="Components" subtitle="From the catalog of the backend" />
       <Content>
-        <ServiceNetworkStatusBanner />
         {error ? (
           <ResponseErrorPanel error={error} />
         ) : (

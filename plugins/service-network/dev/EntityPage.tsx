@@ -7,6 +7,7 @@ import {
   Progress,
   ResponseErrorPanel,
   StructuredMetadataTable,
+  TabbedLayout,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -15,13 +16,12 @@ import {
   catalogApiRef,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import {
-  isServiceNetworkAvailable,
-  serviceRefForEntity,
-} from '@internal/plugin-service-network-common';
+import { serviceRefForEntity } from '@internal/plugin-service-network-common';
 import Grid from '@material-ui/core/Grid';
+import { ReactNode } from 'react';
 import { useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
+import { EntityServiceNetworkCard, isServiceNetworkAvailable } from '../src';
 
 /** What Service Network makes of the current entity. */
 function ServiceMappingCard() {
@@ -55,11 +55,30 @@ function ServiceMappingCard() {
   );
 }
 
+function Overview() {
+  const { entity } = useEntity();
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={6}>
+        <ServiceMappingCard />
+      </Grid>
+      {isServiceNetworkAvailable(entity) && (
+        <Grid item xs={12} md={6}>
+          <EntityServiceNetworkCard />
+        </Grid>
+      )}
+    </Grid>
+  );
+}
+
 /**
  * One catalog entity, provided through EntityProvider so entity cards and
- * tabs render here as they would in an app's entity page.
+ * tabs render here as they would in an app's entity page. `children` are
+ * extra `TabbedLayout.Route`s, shown for entities where Service Network
+ * applies; they sit in the app's element tree so their routable extensions
+ * are discovered, as in an app's entity page.
  */
-export function EntityPage() {
+export function EntityPage(props: { children: ReactNode }) {
   const { namespace = 'default', kind = '', name = '' } = useParams();
   const catalogApi = useApi(catalogApiRef);
   const {
@@ -93,11 +112,12 @@ export function EntityPage() {
           subtitle={stringifyEntityRef(entity)}
         />
         <Content>
-          <Grid container spacing={3}>
-            <Grid item xs={12} md={6}>
-              <ServiceMappingCard />
-            </Grid>
-          </Grid>
+          <TabbedLayout>
+            <TabbedLayout.Route path="/" title="Overview">
+              <Overview />
+            </TabbedLayout.Route>
+            {isServiceNetworkAvailable(entity) && props.children}
+          </TabbedLayout>
         </Content>
       </Page>
     </EntityProvider>

@@ -1,4 +1,5 @@
 import { CatalogClient } from '@backstage/catalog-client';
+import { TabbedLayout } from '@backstage/core-components';
 import {
   createApiFactory,
   discoveryApiRef,
@@ -6,7 +7,12 @@ import {
 } from '@backstage/core-plugin-api';
 import { createDevApp } from '@backstage/dev-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { serviceNetworkPlugin } from '../src';
+import CloudIcon from '@material-ui/icons/Cloud';
+import {
+  EntityServiceNetworkContent,
+  ServiceNetworkFleetPage,
+  serviceNetworkPlugin,
+} from '../src';
 import { ComponentsPage } from './ComponentsPage';
 import { EntityPage } from './EntityPage';
 
@@ -27,5 +33,20 @@ createDevApp()
     title: 'Components',
     element: <ComponentsPage />,
   })
-  .addPage({ path: '/catalog/:namespace/:kind/:name', element: <EntityPage /> })
+  .addPage({
+    path: '/catalog/:namespace/:kind/:name',
+    element: (
+      <EntityPage>
+        <TabbedLayout.Route path="/service-network" title="Service Network">
+          <EntityServiceNetworkContent />
+        </TabbedLayout.Route>
+      </EntityPage>
+    ),
+  })
+  .addPage({
+    path: '/service-network/fleet',
+    title: 'Fleet',
+    icon: CloudIcon,
+    element: <ServiceNetworkFleetPage />,
+  })
   .render();

@@ -5,7 +5,13 @@
  * @packageDocumentation
  */
 
-export { serviceNetworkPlugin, ServiceNetworkStatusBanner } from './plugin';
+export {
+  serviceNetworkPlugin,
+  EntityServiceNetworkCard,
+  EntityServiceNetworkContent,
+  ServiceNetworkFleetPage,
+} from './plugin';
+export { entityContentRouteRef, fleetRouteRef } from './routes';
 export { serviceNetworkApiRef, ServiceNetworkClient } from './api';
 export type { ServiceNetworkApi } from './api';
 export { isServiceNetworkAvailable } from '@internal/plugin-service-network-common';

@@ -2,12 +2,13 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { SERVICE_NETWORK_PLUGIN_ID } from '@internal/plugin-service-network-common';
 import { ServiceNetworkClient, serviceNetworkApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { entityContentRouteRef, fleetRouteRef } from './routes';
 
 /**
  * The Service Network frontend plugin.
@@ -25,23 +26,59 @@ export const serviceNetworkPlugin = createPlugin({
     }),
   ],
   routes: {
-    root: rootRouteRef,
+    entityContent: entityContentRouteRef,
+    fleet: fleetRouteRef,
   },
 });
 
 /**
- * Shows whether the Service Network backend answers.
+ * Entity card: the Service's DNS names, its overall state and one chip per
+ * workload cluster. Show it where `isServiceNetworkAvailable(entity)`.
  *
  * @public
  */
-export const ServiceNetworkStatusBanner = serviceNetworkPlugin.provide(
+export const EntityServiceNetworkCard = serviceNetworkPlugin.provide(
   createComponentExtension({
-    name: 'ServiceNetworkStatusBanner',
+    name: 'EntityServiceNetworkCard',
     component: {
       lazy: () =>
-        import('./components/ServiceNetworkStatusBanner').then(
-          m => m.ServiceNetworkStatusBanner,
+        import('./components/EntityServiceNetworkCard').then(
+          m => m.EntityServiceNetworkCard,
         ),
     },
+  }),
+);
+
+/**
+ * Entity tab: findings, topology, and the detail per cluster, route and
+ * ServiceImport. Show it where `isServiceNetworkAvailable(entity)`.
+ *
+ * @public
+ */
+export const EntityServiceNetworkContent = serviceNetworkPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityServiceNetworkContent',
+    component: () =>
+      import('./components/EntityServiceNetworkContent').then(
+        m => m.EntityServiceNetworkContent,
+      ),
+    mountPoint: entityContentRouteRef,
+  }),
+);
+
+/**
+ * The fleet page for the platform team: clusters and their sync state,
+ * VPC Lattice, service networks and their Gateways, and counts.
+ *
+ * @public
+ */
+export const ServiceNetworkFleetPage = serviceNetworkPlugin.provide(
+  createRoutableExtension({
+    name: 'ServiceNetworkFleetPage',
+    component: () =>
+      import('./components/ServiceNetworkFleetPage').then(
+        m => m.ServiceNetworkFleetPage,
+      ),
+    mountPoint: fleetRouteRef,
   }),
 );

@@ -1,10 +1,19 @@
 import { createRouteRef } from '@backstage/core-plugin-api';
 
 /**
- * Where an app mounts the Service Network page.
+ * Where an app mounts the Service Network tab of an entity page.
  *
  * @public
  */
-export const rootRouteRef = createRouteRef({
-  id: 'service-network',
+export const entityContentRouteRef = createRouteRef({
+  id: 'service-network:entity-content',
+});
+
+/**
+ * Where an app mounts the Service Network fleet page.
+ *
+ * @public
+ */
+export const fleetRouteRef = createRouteRef({
+  id: 'service-network:fleet',
 });

@@ -6,6 +6,7 @@ import { startLatticeApi, LatticeApiServer } from '../lattice/server';
 import { LatticeState } from '../lattice/types';
 import { startControllerSimulator, ControllerSimulator } from '../controller/controller';
 import { renderKubeconfig } from './kubeconfig';
+import { generateServingCertificate, ServingCertificate } from './tls';
 
 export type ClusterRole = 'config' | 'workload';
 
@@ -15,6 +16,8 @@ export interface FleetCluster {
   url: string;
   /** Read-write bearer token. */
   token: string;
+  /** Base64 PEM of the CA that signed the server's certificate; absent over plain HTTP. */
+  caData?: string;
   readOnlyToken: string;
   vpcId: string;
   server: ClusterApiServer;
@@ -47,6 +50,8 @@ export interface FleetOptions {
   reconcileDelayMs?: number;
   /** CRDs installed in every cluster through the API machinery; our own manifests by default. */
   crds?: KubeObject[];
+  /** Serving certificate of the API servers: generated when absent; `false` serves plain HTTP. */
+  tls?: ServingCertificate | false;
 }
 
 export interface Fleet {
@@ -78,6 +83,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   const accountId = options.accountId ?? FLEET_DEFAULTS.accountId;
   const host = options.host ?? '127.0.0.1';
   const crds = options.crds ?? loadProjectCrds();
+  const tls = options.tls === false ? undefined : options.tls ?? generateServingCertificate();
   const port = (offset: number) =>
     options.basePort === undefined ? 0 : options.basePort + offset;
 
@@ -113,6 +119,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
           { token: tokens.token, access: 'read-write' },
           { token: tokens.readOnlyToken, access: 'read-only' },
         ],
+        tls,
       });
       for (const crd of crds) {
         server.store.create({ group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' }, crd);
@@ -126,7 +133,16 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         vpcId,
         reconcileDelayMs: options.reconcileDelayMs ?? 0,
       });
-      return { ...spec, ...tokens, url: server.url, vpcId, server, store: server.store, controller };
+      return {
+        ...spec,
+        ...tokens,
+        url: server.url,
+        caData: tls?.caData,
+        vpcId,
+        server,
+        store: server.store,
+        controller,
+      };
     }),
   );
 
@@ -156,7 +172,9 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       }
     },
     kubeconfig() {
-      return renderKubeconfig(clusters.map(c => ({ name: c.name, url: c.url, token: c.token })));
+      return renderKubeconfig(
+        clusters.map(c => ({ name: c.name, url: c.url, token: c.token, caData: c.caData })),
+      );
     },
     async close() {
       for (const c of clusters) c.controller.stop();

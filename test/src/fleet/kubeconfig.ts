@@ -4,6 +4,7 @@ export interface KubeconfigCluster {
   name: string;
   url: string;
   token: string;
+  caData?: string;
 }
 
 /** A kubeconfig with one context per cluster, so people can look with kubectl and friends. */
@@ -12,7 +13,10 @@ export function renderKubeconfig(clusters: KubeconfigCluster[], currentContext?:
     apiVersion: 'v1',
     kind: 'Config',
     preferences: {},
-    clusters: clusters.map(c => ({ name: c.name, cluster: { server: c.url } })),
+    clusters: clusters.map(c => ({
+      name: c.name,
+      cluster: { server: c.url, ...(c.caData ? { 'certificate-authority-data': c.caData } : {}) },
+    })),
     users: clusters.map(c => ({ name: `${c.name}-admin`, user: { token: c.token } })),
     contexts: clusters.map(c => ({
       name: c.name,

@@ -85,12 +85,48 @@ export interface WriteOptions {
   fieldManager?: string;
   /** Write the status subresource: only `.status` changes. */
   subresource?: 'status';
+  /** Validate and answer without storing anything (dryRun=All). */
+  dryRun?: boolean;
+  /** The apiVersion the client spoke, recorded in managedFields (patches; other writes use the object's). */
+  apiVersion?: string;
 }
 
 export interface ApplyOptions {
   fieldManager: string;
   force?: boolean;
   subresource?: 'status';
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions {
+  dryRun?: boolean;
+  /** The delete is refused with 409 Conflict unless the object still has these. */
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+/** Patch formats besides apply: JSON merge patch, JSON patch, strategic merge patch (built-in kinds only). */
+export type PatchType = 'merge' | 'json' | 'strategic';
+
+export interface SelectorQuery {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+/** A list request as the API server takes it (all optional; invalid values throw 400/410/422/504). */
+export interface ListOptions extends SelectorQuery {
+  namespace?: string;
+  limit?: number;
+  /** Token from a previous page; pages are consistent with the first one. */
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+}
+
+export interface ListPage {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
 }
 
 /**
@@ -102,15 +138,43 @@ export interface ObjectStore {
   /** Registered resource types, including those added by CRDs. */
   resourceTypes(): ResourceType[];
   /** Looks up a served resource by group, version and plural. */
-  resourceType(group: string, version: string, plural: string): ResourceType | undefined;
+  resourceType(
+    group: string,
+    version: string,
+    plural: string,
+  ): ResourceType | undefined;
   /** Finds the served type for an apiVersion + kind (as written in an object). */
-  resourceTypeForKind(apiVersion: string, kind: string): ResourceType | undefined;
+  resourceTypeForKind(
+    apiVersion: string,
+    kind: string,
+  ): ResourceType | undefined;
 
-  get(resource: GroupResource, namespace: string | undefined, name: string): KubeObject | undefined;
+  get(
+    resource: GroupResource,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
   list(resource: GroupResource, namespace?: string): KubeObject[];
-  create(resource: GroupResource, object: KubeObject, options?: WriteOptions): KubeObject;
+  create(
+    resource: GroupResource,
+    object: KubeObject,
+    options?: WriteOptions,
+  ): KubeObject;
   /** Replaces the object; a non-empty metadata.resourceVersion must match (409 otherwise). */
-  update(resource: GroupResource, object: KubeObject, options?: WriteOptions): KubeObject;
+  update(
+    resource: GroupResource,
+    object: KubeObject,
+    options?: WriteOptions,
+  ): KubeObject;
+  /** Patches in any of the PatchType formats; a patch that sets metadata.resourceVersion is a precondition. */
+  patch(
+    resource: GroupResource,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    options?: WriteOptions,
+  ): KubeObject;
   /** JSON merge patch (RFC 7386). */
   mergePatch(
     resource: GroupResource,
@@ -120,12 +184,30 @@ export interface ObjectStore {
     options?: WriteOptions,
   ): KubeObject;
   /** Server-side apply; creates the object when absent. */
-  apply(resource: GroupResource, object: KubeObject, options: ApplyOptions): KubeObject;
+  apply(
+    resource: GroupResource,
+    object: KubeObject,
+    options: ApplyOptions,
+  ): KubeObject;
   /**
    * Deletes; with finalizers present only sets deletionTimestamp, and the object goes
    * when the last finalizer is removed. Returns the object as deleted or as marked.
    */
-  delete(resource: GroupResource, namespace: string | undefined, name: string): KubeObject;
+  delete(
+    resource: GroupResource,
+    namespace: string | undefined,
+    name: string,
+    options?: DeleteOptions,
+  ): KubeObject;
+  /** One page of a list, with selectors, limit/continue and resourceVersion semantics. */
+  listPage(resource: GroupResource, options?: ListOptions): ListPage;
+  /** A predicate for label and field selectors on this resource (400 when they do not parse). */
+  selectorFor(
+    resource: GroupResource,
+    query: SelectorQuery,
+  ): (object: KubeObject) => boolean;
+  /** Changes after a resourceVersion, oldest first (410 Expired when no longer in history). */
+  eventsSince(resourceVersion: string, resource?: GroupResource): StoreEvent[];
 
   /** Current resourceVersion of the whole store (a counter, as a string). */
   currentResourceVersion(): string;
@@ -149,4 +231,49 @@ export interface FieldCause {
   message: string;
   /** Path as the API server prints it: 'spec.exportedPorts[0].routeType'. */
   field: string;
+}
+
+/**
+ * One node of an OpenAPI v3 schema as a CustomResourceDefinition version declares it
+ * (apiextensions.k8s.io/v1 JSONSchemaProps), with the Kubernetes extensions.
+ */
+export interface JSONSchemaProps {
+  type?: string;
+  format?: string;
+  description?: string;
+  nullable?: boolean;
+  default?: unknown;
+  enum?: unknown[];
+  required?: string[];
+  properties?: Record<string, JSONSchemaProps>;
+  additionalProperties?: JSONSchemaProps | boolean;
+  items?: JSONSchemaProps;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: boolean;
+  exclusiveMaximum?: boolean;
+  multipleOf?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  minProperties?: number;
+  maxProperties?: number;
+  allOf?: JSONSchemaProps[];
+  anyOf?: JSONSchemaProps[];
+  oneOf?: JSONSchemaProps[];
+  not?: JSONSchemaProps;
+  'x-kubernetes-int-or-string'?: boolean;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-embedded-resource'?: boolean;
+  'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
+  'x-kubernetes-list-map-keys'?: string[];
+  'x-kubernetes-map-type'?: 'granular' | 'atomic';
+  /** Built-in kinds only: how strategic merge patch merges this list ('merge' or 'replace'). */
+  'x-kubernetes-patch-strategy'?: string;
+  /** Built-in kinds only: the field strategic merge patch matches list items by. */
+  'x-kubernetes-patch-merge-key'?: string;
+  'x-kubernetes-validations'?: Array<Record<string, unknown>>;
 }

@@ -138,6 +138,38 @@ export interface RuleRecord {
   lastUpdatedAt: string;
 }
 
+/**
+ * The reasonCodes listed targets carry. Lattice does not publish its codes, so the
+ * simulator uses these, and the status page explains them:
+ * - TargetGroupNotInUse (UNUSED): no listener rule or listener default action forwards to
+ *   the target group, so Lattice neither health-checks nor routes to its targets.
+ *   The state reports this itself, whatever status was stored.
+ * - RegistrationInProgress (INITIAL): registered; the first health checks have not passed yet.
+ * - HealthCheckFailed (UNHEALTHY): the target fails its health checks.
+ * - HealthCheckDisabled (UNAVAILABLE): health checks are turned off for the target group.
+ * - DeregistrationInProgress (DRAINING): being deregistered; existing connections drain.
+ * HEALTHY targets carry no reasonCode.
+ */
+export const TARGET_REASON_CODES = {
+  notInUse: 'TargetGroupNotInUse',
+  registrationInProgress: 'RegistrationInProgress',
+  healthCheckFailed: 'HealthCheckFailed',
+  healthCheckDisabled: 'HealthCheckDisabled',
+  deregistrationInProgress: 'DeregistrationInProgress',
+} as const;
+
+/** Where a page of a listing starts: after the `next` cursor of the previous page. */
+export interface PageWindow {
+  after?: string;
+  limit: number;
+}
+
+/** One page in creation order; `next` is set when more items may follow. Cursors survive concurrent changes. */
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
 /** What changed, for subscribers such as controllers that re-resolve routes when target groups appear. */
 export interface LatticeChange {
   kind: 'serviceNetwork' | 'service' | 'association' | 'targetGroup' | 'targets' | 'listener' | 'rule';
@@ -201,4 +233,23 @@ export interface LatticeState {
   tagsOf(arn: string): Tags;
 
   subscribe(listener: (change: LatticeChange) => void): () => void;
+
+  /*
+   * Paged listings for the HTTP server: cost proportional to the page, not the collection,
+   * so 100,000 target groups list quickly. A malformed cursor throws ValidationException.
+   */
+  pageServiceNetworks(window: PageWindow): Page<ServiceNetworkRecord>;
+  pageServices(window: PageWindow): Page<ServiceRecord>;
+  pageServiceAssociations(filter: { serviceNetworkIdentifier?: string; serviceIdentifier?: string }, window: PageWindow): Page<ServiceNetworkServiceAssociationRecord>;
+  pageVpcAssociations(filter: { serviceNetworkIdentifier?: string; vpcIdentifier?: string }, window: PageWindow): Page<ServiceNetworkVpcAssociationRecord>;
+  pageTargetGroups(filter: { vpcIdentifier?: string; targetGroupType?: string }, window: PageWindow): Page<TargetGroupRecord>;
+  /** Targets with their reported status (UNUSED while nothing forwards to the group); `only` filters by id and, when given, port. */
+  pageTargets(targetGroupIdentifier: string, window: PageWindow, only?: Array<{ id: string; port?: number }>): Page<TargetRecord>;
+  pageListeners(serviceIdentifier: string, window: PageWindow): Page<ListenerRecord>;
+  pageRules(serviceIdentifier: string, listenerIdentifier: string, window: PageWindow): Page<RuleRecord>;
+
+  getServiceAssociation(identifier: string): ServiceNetworkServiceAssociationRecord;
+  getVpcAssociation(identifier: string): ServiceNetworkVpcAssociationRecord;
+  getListener(serviceIdentifier: string, listenerIdentifier: string): ListenerRecord;
+  associationCounts(serviceNetworkIdentifier: string): { services: number; vpcs: number };
 }

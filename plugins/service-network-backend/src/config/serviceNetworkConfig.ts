@@ -1,4 +1,6 @@
 import { Config } from '@backstage/config';
+import fs from 'node:fs';
+import path from 'node:path';
 
 export type ClusterRole = 'config' | 'workload';
 export type ServiceExportApi = 'aws' | 'mcs';
@@ -28,6 +30,15 @@ export interface ServiceNetworkConfig {
   lattice: LatticeConfig;
   latticeIntervalMs: number;
   staleAfterMs: number;
+}
+
+function readCaFile(file: string | undefined, where: string): string | undefined {
+  if (!file) return undefined;
+  try {
+    return fs.readFileSync(file).toString('base64');
+  } catch (error) {
+    throw new Error(`${where}.caFile: cannot read ${path.resolve(file)}: ${error.message}`);
+  }
 }
 
 const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i;
@@ -69,7 +80,7 @@ function readCluster(config: Config, index: number): ClusterConfig {
     role,
     url: url.replace(/\/+$/, ''),
     auth,
-    caData: config.getOptionalString('caData'),
+    caData: config.getOptionalString('caData') ?? readCaFile(config.getOptionalString('caFile'), where),
     skipTLSVerify: config.getOptionalBoolean('skipTLSVerify') ?? false,
     serviceExportApi,
   };

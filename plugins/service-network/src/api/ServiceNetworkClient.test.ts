@@ -50,34 +50,64 @@ describe('ServiceNetworkClient', () => {
     });
   }
 
-  it('reads the health of the service-network backend through the fetch API', async () => {
-    reply = { status: 200, body: { status: 'ok' } };
+  it('reads an entity status from its namespace, kind and name, each encoded', async () => {
+    reply = { status: 200, body: { entityRef: 'component:team a/svc#1' } };
 
-    await expect(client().getHealth()).resolves.toEqual({ status: 'ok' });
+    await expect(
+      client().getEntityStatus({
+        kind: 'Component',
+        namespace: 'team a',
+        name: 'svc#1',
+      }),
+    ).resolves.toEqual({ entityRef: 'component:team a/svc#1' });
     expect(seen).toEqual({
-      url: '/api/service-network/health',
+      url: '/api/service-network/entities/team%20a/component/svc%231/status',
       authorization: 'Bearer user-token',
     });
   });
 
-  it('turns an error response into a ResponseError carrying the server message', async () => {
-    reply = {
-      status: 503,
-      body: {
-        error: { name: 'ServiceUnavailableError', message: 'Still starting' },
-        response: { statusCode: 503 },
-      },
-    };
+  it('reads the fleet overview', async () => {
+    reply = { status: 200, body: { clusters: [] } };
 
-    const error = await client()
-      .getHealth()
-      .catch(e => e);
-
-    expect(error).toBeInstanceOf(ResponseError);
-    expect(error.statusCode).toBe(503);
-    expect(error.cause).toMatchObject({
-      name: 'ServiceUnavailableError',
-      message: 'Still starting',
+    await expect(client().getFleetOverview()).resolves.toEqual({
+      clusters: [],
+    });
+    expect(seen).toEqual({
+      url: '/api/service-network/fleet',
+      authorization: 'Bearer user-token',
     });
   });
+
+  it.each([
+    [
+      'entity status',
+      () =>
+        client().getEntityStatus({
+          kind: 'Component',
+          namespace: 'default',
+          name: 'gone',
+        }),
+    ],
+    ['fleet overview', () => client().getFleetOverview()],
+  ])(
+    'turns an error response to the %s into a ResponseError carrying the server message',
+    async (_what, call) => {
+      reply = {
+        status: 404,
+        body: {
+          error: { name: 'NotFoundError', message: 'No such entity' },
+          response: { statusCode: 404 },
+        },
+      };
+
+      const error = await call().catch(e => e);
+
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(404);
+      expect(error.cause).toMatchObject({
+        name: 'NotFoundError',
+        message: 'No such entity',
+      });
+    },
+  );
 });

@@ -1,7 +1,9 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
-  HealthResponse,
+  EntityServiceNetworkStatus,
+  FleetOverview,
   SERVICE_NETWORK_PLUGIN_ID,
 } from '@internal/plugin-service-network-common';
 import { ServiceNetworkApi } from './ServiceNetworkApi';
@@ -21,8 +23,18 @@ export class ServiceNetworkClient implements ServiceNetworkApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async getHealth(): Promise<HealthResponse> {
-    return this.get<HealthResponse>('/health');
+  async getEntityStatus(
+    entityRef: CompoundEntityRef,
+  ): Promise<EntityServiceNetworkStatus> {
+    const { namespace, kind, name } = entityRef;
+    const path = [namespace, kind.toLocaleLowerCase('en-US'), name]
+      .map(encodeURIComponent)
+      .join('/');
+    return this.get<EntityServiceNetworkStatus>(`/entities/${path}/status`);
+  }
+
+  async getFleetOverview(): Promise<FleetOverview> {
+    return this.get<FleetOverview>('/fleet');
   }
 
   private async get<T>(path: string): Promise<T> {

@@ -1,0 +1,115 @@
+/*
+ * The simulated fleet, and configuration pointing the backend's clients at it.
+ */
+import { ConfigReader } from '@backstage/config';
+import {
+  AwsCredentialsManager,
+  DefaultAwsCredentialsManager,
+} from '@backstage/integration-aws-node';
+import {
+  Fleet,
+  FleetCluster,
+  startFleet,
+} from '@internal/service-network-fleet/src/fleet/fleet';
+import { seedDemoFleet } from '@internal/service-network-fleet/src/fleet/seed';
+
+export type { Fleet, FleetCluster };
+export { serviceExport } from '@internal/service-network-fleet/src/fleet/objects';
+import {
+  readServiceNetworkConfig,
+  ServiceNetworkConfig,
+} from '../../config/serviceNetworkConfig';
+
+/** The demo topology, with the controller's work done. */
+export async function startDemoFleet(): Promise<Fleet> {
+  const fleet = await startFleet({ workloadClusters: 2, reconcileDelayMs: 0 });
+  seedDemoFleet(fleet);
+  await fleet.idle();
+  return fleet;
+}
+
+/** The backend's configuration for the fleet; clusters are read with their read-only tokens unless told otherwise. */
+export function configFor(
+  fleet: Fleet,
+  options: {
+    callBudgetPerMinute?: number;
+    token?: 'token' | 'readOnlyToken';
+  } = {},
+): ServiceNetworkConfig {
+  return readServiceNetworkConfig(
+    new ConfigReader({
+      serviceNetwork: {
+        clusters: fleet.clusters.map(cluster => ({
+          name: cluster.name,
+          role: cluster.role,
+          url: cluster.url,
+          serviceAccountToken: cluster[options.token ?? 'readOnlyToken'],
+          caData: cluster.caData,
+        })),
+        lattice: {
+          region: fleet.lattice.region,
+          accountId: fleet.lattice.accountId,
+          endpoint: fleet.lattice.url,
+          ...(options.callBudgetPerMinute
+            ? { callBudgetPerMinute: options.callBudgetPerMinute }
+            : {}),
+        },
+      },
+    }),
+  );
+}
+
+/** Static keys for the fleet's account, through the same manager the backend uses. */
+export function credentialsFor(fleet: Fleet): AwsCredentialsManager {
+  return DefaultAwsCredentialsManager.fromConfig(
+    new ConfigReader({
+      aws: {
+        accounts: [
+          {
+            accountId: fleet.lattice.accountId,
+            accessKeyId: fleet.lattice.accessKeyId,
+            secretAccessKey: fleet.lattice.secretAccessKey,
+          },
+        ],
+      },
+    }),
+  );
+}
+
+/** Polls until `probe` answers something truthy; fails with `what` after a generous wait. */
+export async function eventually<T>(
+  what: string,
+  probe: () =>
+    | T
+    | undefined
+    | null
+    | false
+    | Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Pushes every resourceVersion seen so far out of the cluster's history (it
+ * keeps the last 10,000 changes, like etcd before compaction), so watching
+ * from one of them is answered 410 Gone.
+ */
+export function compactHistory(cluster: FleetCluster): void {
+  for (let round = 0; round <= 10_000; round++) {
+    cluster.store.mergePatch(
+      { group: '', plural: 'namespaces' },
+      undefined,
+      'default',
+      {
+        metadata: { labels: { 'history-filler': String(round) } },
+      },
+    );
+  }
+}

@@ -1,0 +1,122 @@
+import { compactEvent, compactRoute, compactService } from './compact';
+import type { KubeObject } from './snapshot';
+
+const type = { apiVersion: 'v1', kind: 'Service' };
+
+describe('compaction', () => {
+  it('keeps what status reads and drops managedFields, last-applied-configuration and the rest', () => {
+    const raw = {
+      metadata: {
+        name: 'cart',
+        namespace: 'shop',
+        uid: 'u1',
+        resourceVersion: '42',
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': '{"huge":true}',
+          'application-networking.k8s.aws/federation': 'amazon-vpc-lattice',
+        },
+        managedFields: [{ manager: 'kubectl', fieldsV1: {} }],
+        ownerReferences: [{ kind: 'Thing' }],
+      },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: '10.0.0.1',
+        selector: { app: 'cart' },
+        sessionAffinity: 'None',
+        ports: [
+          {
+            name: 'http',
+            port: 80,
+            targetPort: 8080,
+            protocol: 'TCP',
+            nodePort: 30080,
+          },
+        ],
+      },
+      status: { loadBalancer: {} },
+    } as unknown as KubeObject;
+    const compacted = compactService(raw, type);
+    expect(JSON.parse(JSON.stringify(compacted))).toEqual({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'cart',
+        namespace: 'shop',
+        uid: 'u1',
+        resourceVersion: '42',
+        annotations: {
+          'application-networking.k8s.aws/federation': 'amazon-vpc-lattice',
+        },
+      },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: '10.0.0.1',
+        ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
+      },
+    });
+  });
+
+  it('keeps route backends, parents and their conditions', () => {
+    const raw = {
+      metadata: { name: 'r', namespace: 'shop' },
+      spec: {
+        parentRefs: [{ name: 'gw', sectionName: 'http' }],
+        rules: [
+          {
+            matches: [{ path: { value: '/' } }],
+            filters: [],
+            backendRefs: [{ name: 'cart', kind: 'ServiceImport', weight: 5 }],
+          },
+        ],
+      },
+      status: {
+        parents: [
+          {
+            parentRef: { name: 'gw' },
+            controllerName:
+              'application-networking.k8s.aws/gateway-api-controller',
+            conditions: [
+              {
+                type: 'Accepted',
+                status: 'True',
+                reason: 'Accepted',
+                message: '',
+              },
+            ],
+          },
+        ],
+      },
+    } as unknown as KubeObject;
+    const route = JSON.parse(
+      JSON.stringify(
+        compactRoute(raw, {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'HTTPRoute',
+        }),
+      ),
+    );
+    expect(route.spec.rules).toEqual([
+      { backendRefs: [{ name: 'cart', kind: 'ServiceImport', weight: 5 }] },
+    ]);
+    expect(route.status.parents[0].conditions).toEqual([
+      { type: 'Accepted', status: 'True', reason: 'Accepted', message: '' },
+    ]);
+  });
+
+  it('caps long event messages', () => {
+    const raw = {
+      metadata: { name: 'e', namespace: 'shop' },
+      involvedObject: {
+        kind: 'ServiceExport',
+        name: 'cart',
+        namespace: 'shop',
+      },
+      reason: 'FailedDeployModel',
+      message: 'x'.repeat(5000),
+      source: { component: 'serviceExport' },
+    } as unknown as KubeObject;
+    const compacted = compactEvent(raw, { apiVersion: 'v1', kind: 'Event' });
+    expect(compacted.message!.length).toBeLessThan(1100);
+    expect(compacted.reason).toBe('FailedDeployModel');
+  });
+});

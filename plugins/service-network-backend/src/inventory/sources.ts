@@ -1,0 +1,56 @@
+/*
+ * What the inventory watches in each cluster, by the cluster's role: one
+ * watch per source.
+ */
+import { KINDS, KindDescriptor } from '@internal/plugin-service-network-common';
+import type { ClusterRole } from '../config/serviceNetworkConfig';
+import type { KubeSource } from './snapshot';
+
+export interface SourceDefinition {
+  source: KubeSource;
+  /** The versions to try, newest first: older installs serve only older ones. */
+  kinds: readonly KindDescriptor[];
+  fieldSelector?: string;
+  /**
+   * Kinds defined by CRDs may not be installed: a 404 then means "not
+   * served here", not an error. A core kind answering 404 is an error.
+   */
+  optional: boolean;
+}
+
+export const WATCHED_SOURCES: Record<ClusterRole, readonly SourceDefinition[]> =
+  {
+    workload: [
+      { source: 'services', kinds: [KINDS.service], optional: false },
+      {
+        source: 'serviceexports',
+        kinds: [KINDS.latticeServiceExport],
+        optional: true,
+      },
+      {
+        source: 'mcsserviceexports',
+        kinds: [
+          KINDS.mcsServiceExport,
+          { ...KINDS.mcsServiceExport, version: 'v1alpha1' },
+        ],
+        optional: true,
+      },
+      // Only the events the export status needs: the controller reports export failures nowhere else.
+      {
+        source: 'events',
+        kinds: [KINDS.event],
+        fieldSelector: `involvedObject.kind=${KINDS.latticeServiceExport.kind}`,
+        optional: false,
+      },
+    ],
+    config: [
+      {
+        source: 'serviceimports',
+        kinds: [KINDS.latticeServiceImport],
+        optional: true,
+      },
+      { source: 'httproutes', kinds: [KINDS.httpRoute], optional: true },
+      { source: 'grpcroutes', kinds: [KINDS.grpcRoute], optional: true },
+      { source: 'gateways', kinds: [KINDS.gateway], optional: true },
+    ],
+  };

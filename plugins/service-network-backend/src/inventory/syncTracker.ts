@@ -1,0 +1,46 @@
+/*
+ * The sync state of one source (a kind in a cluster, or Lattice): pending
+ * until its first success, then synced, or stale / unreachable with the
+ * reason, always with the time data was last known to be current.
+ */
+import type { SyncState } from '@internal/plugin-service-network-common';
+import { aged } from '../status/sync';
+
+export class SyncTracker {
+  private state: SyncState['state'] = 'pending';
+  private reason?: string;
+  private lastSuccess?: number;
+
+  /** A source is reported stale when its last success is older than this. */
+  constructor(private readonly staleAfterMs: number) {}
+
+  /** Answers whether the state changed (not only the time of the last success). */
+  succeeded(at: number = Date.now()): boolean {
+    const changed = this.state !== 'synced';
+    this.state = 'synced';
+    this.reason = undefined;
+    this.lastSuccess = at;
+    return changed;
+  }
+
+  /** Answers whether the state or the reason changed. */
+  failed(state: 'stale' | 'unreachable', reason: string): boolean {
+    const changed = this.state !== state || this.reason !== reason;
+    this.state = state;
+    this.reason = reason;
+    return changed;
+  }
+
+  current(now: number = Date.now()): SyncState {
+    return aged(
+      {
+        state: this.state,
+        ...(this.reason ? { reason: this.reason } : {}),
+        ...(this.lastSuccess !== undefined
+          ? { lastSuccess: new Date(this.lastSuccess).toISOString() }
+          : {}),
+      },
+      { now: new Date(now), staleAfterMs: this.staleAfterMs },
+    );
+  }
+}

@@ -1,0 +1,188 @@
+/*
+ * SDK shapes to the inventory's records.
+ */
+import type {
+  GetServiceResponse,
+  GetTargetGroupResponse,
+  ServiceNetworkServiceAssociationSummary,
+  ServiceNetworkSummary,
+  ServiceSummary,
+  TargetGroupSummary,
+  TargetSummary,
+} from '@aws-sdk/client-vpc-lattice';
+import {
+  LATTICE_TAG_KEYS,
+  LatticeResourceStatus,
+  TargetStatus,
+} from '@internal/plugin-service-network-common';
+import type {
+  LatticeServiceAssociation,
+  LatticeServiceNetwork,
+  LatticeTarget,
+  LatticeTargetGroup,
+} from '../inventory/snapshot';
+import type { TrackedService, TrackedTargetGroup } from './latticeStore';
+
+const FAILED: readonly string[] = ['CREATE_FAILED', 'DELETE_FAILED'];
+
+/** Failed resources explain themselves only in Get*: their details are worth a call. */
+export function needsFailureDetails(
+  item: { targetGroup: LatticeTargetGroup } | TrackedService,
+): boolean {
+  const record = 'targetGroup' in item ? item.targetGroup : item;
+  const tracked = item as { detailedFor?: string; lastUpdatedAt?: string };
+  return (
+    FAILED.includes(record.status) &&
+    tracked.detailedFor !== tracked.lastUpdatedAt
+  );
+}
+
+export function toServiceNetwork(
+  item: ServiceNetworkSummary,
+): LatticeServiceNetwork {
+  return {
+    id: item.id ?? '',
+    arn: item.arn ?? '',
+    name: item.name ?? '',
+    numberOfAssociatedVPCs: item.numberOfAssociatedVPCs,
+    numberOfAssociatedServices: item.numberOfAssociatedServices,
+  };
+}
+
+/** A listed service, keeping the details read earlier while it has not changed since. */
+export function toService(
+  item: ServiceSummary,
+  previous: TrackedService | undefined,
+): TrackedService {
+  const lastUpdatedAt = item.lastUpdatedAt?.toISOString();
+  const details =
+    previous && previous.detailedFor === lastUpdatedAt
+      ? {
+          certificateArn: previous.certificateArn,
+          failureCode: previous.failureCode,
+          failureMessage: previous.failureMessage,
+          detailedFor: previous.detailedFor,
+        }
+      : {};
+  return {
+    id: item.id ?? '',
+    arn: item.arn ?? '',
+    name: item.name ?? '',
+    status: (item.status ?? 'ACTIVE') as LatticeResourceStatus,
+    dnsEntry: item.dnsEntry,
+    customDomainName: item.customDomainName,
+    lastUpdatedAt,
+    ...details,
+  };
+}
+
+export function withServiceDetails(
+  service: TrackedService,
+  details: GetServiceResponse,
+): TrackedService {
+  return {
+    ...service,
+    certificateArn: details.certificateArn,
+    failureCode: details.failureCode,
+    failureMessage: details.failureMessage,
+    detailedFor: service.lastUpdatedAt,
+  };
+}
+
+export function toAssociation(
+  item: ServiceNetworkServiceAssociationSummary,
+): LatticeServiceAssociation {
+  return {
+    id: item.id ?? '',
+    status: (item.status ?? 'ACTIVE') as LatticeResourceStatus,
+    serviceArn: item.serviceArn ?? '',
+    serviceNetworkName: item.serviceNetworkName ?? '',
+    serviceNetworkArn: item.serviceNetworkArn,
+  };
+}
+
+/** A listed target group, keeping its tags, targets and details from earlier refreshes. */
+export function toTargetGroup(
+  item: TargetGroupSummary,
+  previous: TrackedTargetGroup | undefined,
+): TrackedTargetGroup {
+  const lastUpdatedAt = item.lastUpdatedAt?.toISOString();
+  const before = previous?.targetGroup;
+  const keepDetails =
+    previous !== undefined && previous.detailedFor === lastUpdatedAt;
+  return {
+    targetGroup: {
+      id: item.id ?? '',
+      arn: item.arn ?? '',
+      name: item.name ?? '',
+      status: (item.status ?? 'ACTIVE') as LatticeResourceStatus,
+      port: item.port ?? 0,
+      protocol: item.protocol ?? '',
+      protocolVersion: before?.protocolVersion,
+      vpcIdentifier: item.vpcIdentifier,
+      tags: before?.tags ?? {},
+      ...(keepDetails
+        ? {
+            failureCode: before?.failureCode,
+            failureMessage: before?.failureMessage,
+          }
+        : {}),
+    },
+    targets: previous?.targets,
+    tagged: previous?.tagged ?? false,
+    targetsListedAt: previous?.targetsListedAt,
+    detailedFor: keepDetails ? previous?.detailedFor : undefined,
+    lastUpdatedAt,
+  };
+}
+
+export function withTargetGroupDetails(
+  group: TrackedTargetGroup,
+  details: GetTargetGroupResponse,
+): TrackedTargetGroup {
+  return {
+    ...group,
+    targetGroup: {
+      ...group.targetGroup,
+      protocolVersion:
+        details.config?.protocolVersion ?? group.targetGroup.protocolVersion,
+      failureCode: details.failureCode,
+      failureMessage: details.failureMessage,
+    },
+    detailedFor: group.lastUpdatedAt,
+  };
+}
+
+export function withTags(
+  group: TrackedTargetGroup,
+  tags: Record<string, string>,
+): TrackedTargetGroup {
+  return {
+    ...group,
+    tagged: true,
+    targetGroup: {
+      ...group.targetGroup,
+      tags,
+      protocolVersion:
+        group.targetGroup.protocolVersion ??
+        tags[LATTICE_TAG_KEYS.protocolVersion],
+    },
+  };
+}
+
+export function withTargets(
+  group: TrackedTargetGroup,
+  targets: LatticeTarget[],
+  listedAt: number,
+): TrackedTargetGroup {
+  return { ...group, targets, targetsListedAt: listedAt };
+}
+
+export function toTarget(item: TargetSummary): LatticeTarget {
+  return {
+    id: item.id ?? '',
+    port: item.port ?? 0,
+    status: (item.status ?? 'UNAVAILABLE') as TargetStatus,
+    reasonCode: item.reasonCode,
+  };
+}

@@ -1,0 +1,244 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  LATTICE_ANNOTATIONS,
+  LATTICE_TAG_KEYS,
+} from '@internal/plugin-service-network-common';
+import {
+  configFor,
+  credentialsFor,
+  eventually,
+  Fleet,
+  startDemoFleet,
+} from '../inventory/__testUtils__/fleet';
+import { createLatticeClient } from './latticeClient';
+import { LatticePoller, LatticePollerOptions } from './latticePoller';
+
+jest.setTimeout(60_000);
+
+let fleet: Fleet;
+
+beforeEach(async () => {
+  fleet = await startDemoFleet();
+});
+
+afterEach(() => fleet.close());
+
+async function poller(
+  options: Partial<LatticePollerOptions> = {},
+): Promise<LatticePoller> {
+  return new LatticePoller({
+    client: await createLatticeClient(
+      configFor(fleet).lattice,
+      credentialsFor(fleet),
+    ),
+    callBudgetPerMinute: 600,
+    intervalMs: 30_000,
+    staleAfterMs: 60_000,
+    logger: mockServices.logger.mock(),
+    ...options,
+  });
+}
+
+const requests = () => fleet.lattice.server.requests;
+
+describe('LatticePoller', () => {
+  it("finds an export's target groups, with their tags and the health of their targets", async () => {
+    const lattice = await poller();
+    await lattice.refresh();
+    const { inventory } = lattice;
+    expect(inventory.sync.state).toBe('synced');
+    expect(inventory.sync.lastSuccess).toBeDefined();
+
+    const groups = inventory.targetGroupsForExport({
+      namespace: 'default',
+      name: 'service-2',
+    });
+    expect(
+      groups.map(g => g.targetGroup.tags[LATTICE_TAG_KEYS.clusterName]).sort(),
+    ).toEqual(['workload-1', 'workload-2']);
+    for (const { targetGroup, targets } of groups) {
+      expect(targetGroup.tags[LATTICE_TAG_KEYS.sourceType]).toBe(
+        'ServiceExport',
+      );
+      expect(targetGroup.protocolVersion).toBe('HTTP1');
+      const truth = fleet.lattice.state.listTargets(targetGroup.id);
+      expect(targets).toEqual(
+        truth.map(t => ({
+          id: t.id,
+          port: t.port,
+          status: t.status,
+          reasonCode: t.reasonCode,
+        })),
+      );
+      expect(inventory.targetGroupByArn(targetGroup.arn)?.targetGroup.id).toBe(
+        targetGroup.id,
+      );
+    }
+    expect(
+      inventory.targetGroupsForExport({
+        namespace: 'default',
+        name: 'service-2',
+        cluster: 'workload-2',
+      }),
+    ).toHaveLength(1);
+    expect(
+      inventory.targetGroupsForExport({
+        namespace: 'default',
+        name: 'service-5',
+      }),
+    ).toEqual([]);
+  });
+
+  it('finds the service networks, the services of routes and their associations', async () => {
+    const lattice = await poller();
+    await lattice.refresh();
+    const { inventory } = lattice;
+    expect([...inventory.serviceNetworks()].map(n => n.name).sort()).toEqual([
+      'gateway-1',
+      'gateway-2',
+    ]);
+    expect(inventory.serviceNetworkByName('gateway-2')?.id).toMatch(/^sn-/);
+
+    const route = fleet.configCluster.store.get(
+      { group: 'gateway.networking.k8s.io', plural: 'httproutes' },
+      'default',
+      'httproute-2',
+    )!;
+    const arn =
+      route.metadata.annotations![LATTICE_ANNOTATIONS.latticeServiceArn];
+    const service = inventory.serviceByArn(arn);
+    expect(service?.dnsEntry?.domainName).toBe(
+      route.metadata.annotations![
+        LATTICE_ANNOTATIONS.latticeAssignedDomainName
+      ],
+    );
+    expect(inventory.serviceByName(service!.name)?.arn).toBe(arn);
+    expect(
+      inventory
+        .associationsOfService(arn)
+        .map(a => a.serviceNetworkName)
+        .sort(),
+    ).toEqual(['gateway-1', 'gateway-2']);
+  });
+
+  it('asks for the tags of a target group once, and lists targets only for exports', async () => {
+    const lattice = await poller();
+    await lattice.refresh();
+    const tagCalls = requests().byOperation.ListTagsForResource;
+    expect(tagCalls).toBe(6);
+    expect(requests().byOperation.ListTargets).toBe(6);
+    await lattice.refresh();
+    expect(requests().byOperation.ListTagsForResource).toBe(tagCalls);
+    expect(requests().byOperation.ListTargets).toBe(12);
+  });
+
+  it('drops what Lattice no longer has at the next refresh', async () => {
+    const lattice = await poller();
+    await lattice.refresh();
+    expect(
+      lattice.inventory.targetGroupsForExport({
+        namespace: 'default',
+        name: 'service-3',
+      }),
+    ).toHaveLength(1);
+    fleet
+      .cluster('workload-1')
+      .store.delete(
+        { group: 'application-networking.k8s.aws', plural: 'serviceexports' },
+        'default',
+        'service-3',
+      );
+    await fleet.idle();
+    await lattice.refresh();
+    expect(
+      lattice.inventory.targetGroupsForExport({
+        namespace: 'default',
+        name: 'service-3',
+      }),
+    ).toEqual([]);
+  });
+
+  it('stays within the call budget, refreshing what it could not reach first', async () => {
+    let now = Date.now();
+    const lattice = await poller({ callBudgetPerMinute: 12, now: () => now });
+    await lattice.refresh();
+    expect(requests().total).toBeLessThanOrEqual(12);
+    expect(lattice.inventory.sync.state).toBe('stale');
+    expect(lattice.inventory.sync.reason).toMatch(
+      /^call budget reached; not yet refreshed: targets of 5 target groups/,
+    );
+
+    await lattice.refresh();
+    expect(requests().total).toBeLessThanOrEqual(12);
+
+    now += 61_000;
+    requests().reset();
+    await lattice.refresh();
+    expect(requests().total).toBeLessThanOrEqual(12);
+    expect(lattice.inventory.sync.state).toBe('synced');
+    for (const name of ['service-1', 'service-2', 'service-3', 'service-4']) {
+      for (const group of lattice.inventory.targetGroupsForExport({
+        namespace: 'default',
+        name,
+      })) {
+        expect(group.targets).toBeDefined();
+      }
+    }
+  });
+
+  it('backs off when throttled, keeping what it holds, and recovers', async () => {
+    const lattice = await poller({
+      throttleBackoff: { initialMs: 200, maxMs: 200 },
+    });
+    await lattice.refresh();
+    fleet.lattice.server.faults.retryAfterSeconds = 0;
+    fleet.lattice.server.faults.throttleRate = 1;
+    await lattice.refresh();
+    expect(lattice.inventory.sync.state).toBe('stale');
+    expect(lattice.inventory.sync.reason).toMatch(
+      /throttling VPC Lattice calls \(ThrottlingException\)/,
+    );
+    expect(
+      lattice.inventory.targetGroupsForExport({
+        namespace: 'default',
+        name: 'service-1',
+      }),
+    ).toHaveLength(2);
+
+    requests().reset();
+    await lattice.refresh();
+    expect(requests().total).toBe(0);
+
+    fleet.lattice.server.faults.throttleRate = 0;
+    await eventually('a refresh after the backoff', async () => {
+      await lattice.refresh();
+      return lattice.inventory.sync.state === 'synced';
+    });
+  });
+
+  it('flags Lattice unreachable with the reason, and recovers', async () => {
+    const lattice = await poller();
+    await lattice.refresh();
+    fleet.lattice.server.faults.unreachable = true;
+    await lattice.refresh();
+    expect(lattice.inventory.sync.state).toBe('unreachable');
+    expect(lattice.inventory.sync.reason).toMatch(/^VPC Lattice: connection/);
+    expect(lattice.inventory.sync.lastSuccess).toBeDefined();
+    fleet.lattice.server.faults.unreachable = false;
+    await lattice.refresh();
+    expect(lattice.inventory.sync.state).toBe('synced');
+  });
+
+  it('refreshes on its own once started, telling listeners', async () => {
+    const lattice = await poller({ intervalMs: 50 });
+    const refreshes: number[] = [];
+    lattice.onChange(() => refreshes.push(requests().total));
+    lattice.start();
+    try {
+      await eventually('two refreshes', () => refreshes.length >= 2);
+      expect(refreshes[1]).toBeGreaterThan(refreshes[0]);
+    } finally {
+      lattice.stop();
+    }
+  });
+});

@@ -1,0 +1,445 @@
+/*
+ * Refreshes the Lattice inventory on a schedule, within the call budget.
+ * Listing sweeps resume where the budget cut them off; when tags or targets
+ * are still missing, listings get at most half the calls, so that detail
+ * work is never starved. Targets are refreshed first for target groups
+ * never listed or not ACTIVE, then oldest first.
+ */
+import {
+  GetServiceCommand,
+  GetTargetGroupCommand,
+  ListTagsForResourceCommand,
+  paginateListServiceNetworks,
+  paginateListServiceNetworkServiceAssociations,
+  paginateListServices,
+  paginateListTargetGroups,
+  paginateListTargets,
+  VPCLatticeClient,
+  VPCLatticePaginationConfiguration,
+} from '@aws-sdk/client-vpc-lattice';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import type { LatticeConfig } from '../config/serviceNetworkConfig';
+import { Backoff, BackoffOptions } from '../inventory/backoff';
+import type { LatticeInventory, LatticeTarget } from '../inventory/snapshot';
+import { SyncTracker } from '../inventory/syncTracker';
+import { Allowance, CallBudget } from './callBudget';
+import {
+  needsFailureDetails,
+  toAssociation,
+  toService,
+  toServiceNetwork,
+  toTarget,
+  toTargetGroup,
+  withServiceDetails,
+  withTags,
+  withTargetGroupDetails,
+  withTargets,
+} from './fromSdk';
+import { createLatticeClient } from './latticeClient';
+import { LatticeFailure, classifyLatticeError } from './latticeErrors';
+import {
+  LatticeStore,
+  SweptCollection,
+  TrackedTargetGroup,
+} from './latticeStore';
+
+const PAGE_SIZE = 100;
+
+export interface LatticePollerOptions {
+  client: VPCLatticeClient;
+  callBudgetPerMinute: number;
+  intervalMs: number;
+  staleAfterMs: number;
+  logger: LoggerService;
+  /** Tag, detail and target calls in flight at once. Default 4. */
+  concurrency?: number;
+  /** Waits after AWS throttled the inventory; a longer Retry-After wins. */
+  throttleBackoff?: BackoffOptions;
+  /** The call budget's clock. */
+  now?: () => number;
+}
+
+/** Runs `work` over items with limited concurrency until it answers false or throws. */
+async function eachLimited<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<boolean>,
+): Promise<void> {
+  let next = 0;
+  let stopped = false;
+  const worker = async () => {
+    while (!stopped && next < items.length) {
+      const item = items[next++];
+      try {
+        if (!(await work(item))) stopped = true;
+      } catch (error) {
+        stopped = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, worker),
+  );
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as Error)?.name === 'ResourceNotFoundException';
+}
+
+/** Targets first for groups never listed, then not ACTIVE, then listed longest ago. */
+function targetPriority(a: TrackedTargetGroup, b: TrackedTargetGroup): number {
+  const rank = (group: TrackedTargetGroup) => {
+    if (group.targetsListedAt === undefined) return 0;
+    return group.targetGroup.status === 'ACTIVE' ? 2 : 1;
+  };
+  return (
+    rank(a) - rank(b) || (a.targetsListedAt ?? 0) - (b.targetsListedAt ?? 0)
+  );
+}
+
+export class LatticePoller {
+  private readonly store: LatticeStore;
+  private readonly tracker: SyncTracker;
+  private readonly budget: CallBudget;
+  private readonly throttleBackoff: Backoff;
+  private readonly concurrency: number;
+  private readonly listeners = new Set<() => void>();
+  private running?: Promise<void>;
+  private backoffUntil = 0;
+  private active = false;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly options: LatticePollerOptions) {
+    this.tracker = new SyncTracker(options.staleAfterMs);
+    this.store = new LatticeStore(() => this.tracker.current());
+    this.budget = new CallBudget(options.callBudgetPerMinute, options.now);
+    this.throttleBackoff = new Backoff(
+      options.throttleBackoff ?? { initialMs: 5_000, maxMs: 5 * 60_000 },
+    );
+    this.concurrency = options.concurrency ?? 4;
+  }
+
+  /** What status composition reads; never calls AWS. */
+  get inventory(): LatticeInventory {
+    return this.store;
+  }
+
+  /** One poll; concurrent calls share it. Never rejects: failures end up in the sync state. */
+  refresh(): Promise<void> {
+    this.running ??= this.poll().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Refreshes now and then every interval, until stopped. */
+  start(): void {
+    if (this.active) return;
+    this.active = true;
+    const tick = async () => {
+      await this.refresh();
+      if (this.active) this.timer = setTimeout(tick, this.options.intervalMs);
+    };
+    void tick();
+  }
+
+  stop(): void {
+    this.active = false;
+    clearTimeout(this.timer);
+  }
+
+  /** Called after every refresh. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async poll(): Promise<void> {
+    if (Date.now() < this.backoffUntil) return;
+    const startedAt = Date.now();
+    const detailPending =
+      this.store.untaggedTargetGroups().length > 0 ||
+      this.store
+        .exportTargetGroups()
+        .some(group => group.targetsListedAt === undefined);
+    const listing = new Allowance(
+      this.budget,
+      detailPending ? Math.ceil(this.budget.available() / 2) : Infinity,
+    );
+    const details = new Allowance(this.budget);
+    try {
+      const pending: string[] = [];
+      if (!(await this.sweepServiceNetworks(listing)))
+        pending.push('service networks');
+      if (!(await this.sweepServices(listing))) pending.push('services');
+      if (!(await this.sweepAssociations(listing)))
+        pending.push('service network associations');
+      if (!(await this.sweepTargetGroups(listing)))
+        pending.push('target groups');
+      const untagged = await this.tagTargetGroups(details);
+      if (untagged > 0) pending.push(`tags of ${untagged} target groups`);
+      if (!(await this.readFailureDetails(details)))
+        pending.push('details of failed resources');
+      const unlisted = await this.listTargets(details, startedAt);
+      if (unlisted > 0) pending.push(`targets of ${unlisted} target groups`);
+      if (pending.length === 0) {
+        if (this.tracker.succeeded())
+          this.options.logger.info('VPC Lattice inventory is in sync');
+        this.throttleBackoff.reset();
+      } else {
+        this.tracker.failed(
+          'stale',
+          `call budget reached; not yet refreshed: ${pending.join(', ')}`,
+        );
+      }
+    } catch (error) {
+      this.failed(classifyLatticeError(error));
+    } finally {
+      this.store.changed();
+      for (const listener of this.listeners) listener();
+    }
+  }
+
+  private failed(failure: LatticeFailure): void {
+    let reason = failure.reason;
+    if (failure.kind === 'throttled') {
+      const waitMs = Math.max(
+        failure.retryAfterMs,
+        this.throttleBackoff.next(),
+      );
+      this.backoffUntil = Date.now() + waitMs;
+      reason = `${reason}; next attempt in ${Math.ceil(waitMs / 1000)} s`;
+    }
+    if (
+      this.tracker.failed(
+        failure.kind === 'unreachable' ? 'unreachable' : 'stale',
+        reason,
+      )
+    ) {
+      this.options.logger.warn(
+        `VPC Lattice inventory not refreshed: ${reason}`,
+      );
+    }
+  }
+
+  /**
+   * Continues a sweep of one list operation; answers whether it completed.
+   * A call is taken from the allowance before each page is requested.
+   * `toItem` gets the item held so far under the same key, to carry over.
+   */
+  private async sweep<I, T>(
+    allowance: Allowance,
+    collection: SweptCollection<T>,
+    pages: (paging: VPCLatticePaginationConfiguration) => AsyncIterable<{
+      items?: I[];
+      nextToken?: string;
+    }>,
+    keyOf: (item: I) => string | undefined,
+    toItem: (item: I, previous: T | undefined) => T,
+  ): Promise<boolean> {
+    if (!allowance.take()) return false;
+    const paging = {
+      client: this.options.client,
+      pageSize: PAGE_SIZE,
+      startingToken: collection.cursor,
+    };
+    for await (const page of pages(paging)) {
+      for (const item of page.items ?? []) {
+        const key = keyOf(item) ?? '';
+        collection.put(key, toItem(item, collection.get(key)));
+      }
+      if (!page.nextToken) break;
+      collection.cursor = page.nextToken;
+      if (!allowance.take()) return false;
+    }
+    collection.complete();
+    return true;
+  }
+
+  private sweepServiceNetworks(allowance: Allowance): Promise<boolean> {
+    return this.sweep(
+      allowance,
+      this.store.networks,
+      paging => paginateListServiceNetworks(paging, {}),
+      item => item.id,
+      toServiceNetwork,
+    );
+  }
+
+  private sweepServices(allowance: Allowance): Promise<boolean> {
+    return this.sweep(
+      allowance,
+      this.store.services,
+      paging => paginateListServices(paging, {}),
+      item => item.arn,
+      toService,
+    );
+  }
+
+  /** Associations are listed per service network. */
+  private async sweepAssociations(allowance: Allowance): Promise<boolean> {
+    const associations = this.store.associations;
+    for (const id of associations.keys()) {
+      if (!this.store.networks.get(id)) associations.delete(id);
+    }
+    let complete = true;
+    for (const network of this.store.networks.values()) {
+      const collection = associations.get(network.id) ?? new SweptCollection();
+      associations.set(network.id, collection);
+      const swept = await this.sweep(
+        allowance,
+        collection,
+        paging =>
+          paginateListServiceNetworkServiceAssociations(paging, {
+            serviceNetworkIdentifier: network.id,
+          }),
+        item => item.id,
+        toAssociation,
+      );
+      complete &&= swept;
+    }
+    return complete;
+  }
+
+  private sweepTargetGroups(allowance: Allowance): Promise<boolean> {
+    return this.sweep(
+      allowance,
+      this.store.targetGroups,
+      paging => paginateListTargetGroups(paging, {}),
+      item => item.arn,
+      toTargetGroup,
+    );
+  }
+
+  /** Tags never change, so each target group is asked once; answers how many remain untagged. */
+  private async tagTargetGroups(allowance: Allowance): Promise<number> {
+    const { client } = this.options;
+    await eachLimited(
+      this.store.untaggedTargetGroups(),
+      this.concurrency,
+      async group => {
+        if (!allowance.take()) return false;
+        const arn = group.targetGroup.arn;
+        try {
+          const { tags } = await client.send(
+            new ListTagsForResourceCommand({ resourceArn: arn }),
+          );
+          this.store.update(this.store.targetGroups, arn, tracked =>
+            withTags(tracked, tags ?? {}),
+          );
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+          this.store.targetGroups.delete(arn);
+        }
+        return true;
+      },
+    );
+    return this.store.untaggedTargetGroups().length;
+  }
+
+  /** Answers whether every failed service and target group has its failure details. */
+  private async readFailureDetails(allowance: Allowance): Promise<boolean> {
+    const { client } = this.options;
+    const store = this.store;
+    const work = [
+      ...[...store.services.values()]
+        .filter(needsFailureDetails)
+        .map(service => async () => {
+          const details = await client.send(
+            new GetServiceCommand({ serviceIdentifier: service.arn }),
+          );
+          store.update(store.services, service.arn, tracked =>
+            withServiceDetails(tracked, details),
+          );
+        }),
+      ...[...store.targetGroups.values()]
+        .filter(needsFailureDetails)
+        .map(group => async () => {
+          const arn = group.targetGroup.arn;
+          const details = await client.send(
+            new GetTargetGroupCommand({ targetGroupIdentifier: arn }),
+          );
+          store.update(store.targetGroups, arn, tracked =>
+            withTargetGroupDetails(tracked, details),
+          );
+        }),
+    ];
+    let done = 0;
+    await eachLimited(work, this.concurrency, async read => {
+      if (!allowance.take()) return false;
+      try {
+        await read();
+      } catch (error) {
+        // Deleted meanwhile: the next sweep drops it.
+        if (!isNotFound(error)) throw error;
+      }
+      done += 1;
+      return true;
+    });
+    return done === work.length;
+  }
+
+  /**
+   * Lists the targets of ServiceExport target groups, all pages or none (a
+   * partial list would misstate health). Answers how many groups were not
+   * refreshed in this poll.
+   */
+  private async listTargets(
+    allowance: Allowance,
+    startedAt: number,
+  ): Promise<number> {
+    const { client } = this.options;
+    const groups = this.store.exportTargetGroups().sort(targetPriority);
+    await eachLimited(groups, this.concurrency, async group => {
+      const arn = group.targetGroup.arn;
+      if (!allowance.take()) return false;
+      const targets: LatticeTarget[] = [];
+      try {
+        for await (const page of paginateListTargets(
+          { client, pageSize: PAGE_SIZE },
+          { targetGroupIdentifier: arn },
+        )) {
+          targets.push(...(page.items ?? []).map(toTarget));
+          if (page.nextToken && !allowance.take()) return false;
+        }
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        this.store.targetGroups.delete(arn);
+        return true;
+      }
+      this.store.update(this.store.targetGroups, arn, tracked =>
+        withTargets(tracked, targets, Date.now()),
+      );
+      return true;
+    });
+    return this.store
+      .exportTargetGroups()
+      .filter(group => (group.targetsListedAt ?? -Infinity) < startedAt).length;
+  }
+}
+
+export interface LatticeInventoryOptions {
+  config: LatticeConfig;
+  credentialsManager: AwsCredentialsManager;
+  intervalMs: number;
+  staleAfterMs: number;
+  logger: LoggerService;
+}
+
+/** A poller for the configured Lattice account; call `start()` or schedule `refresh()`. */
+export async function createLatticeInventory(
+  options: LatticeInventoryOptions,
+): Promise<LatticePoller> {
+  return new LatticePoller({
+    client: await createLatticeClient(
+      options.config,
+      options.credentialsManager,
+    ),
+    callBudgetPerMinute: options.config.callBudgetPerMinute,
+    intervalMs: options.intervalMs,
+    staleAfterMs: options.staleAfterMs,
+    logger: options.logger,
+  });
+}

@@ -1,0 +1,163 @@
+/*
+ * The fleet page: every cluster with its sync state per source and what it
+ * holds, and every service network with the Gateways that stand for it.
+ * Walks whole clusters, so it is meant for the fleet page, not per entity.
+ */
+import type {
+  ExportCounts,
+  FleetClusterOverview,
+  FleetOverview,
+  FleetServiceNetworkOverview,
+  RouteCounts,
+  SyncState,
+} from '@internal/plugin-service-network-common';
+import {
+  LATTICE_ANNOTATIONS,
+  LATTICE_FEDERATION_VALUE,
+} from '@internal/plugin-service-network-common';
+import type {
+  ClusterInventory,
+  InventorySnapshot,
+  RouteObject,
+} from '../inventory/snapshot';
+import { annotationOf, conditionOf, toStatusConditions } from './kube';
+import { reportedParents } from './routeParents';
+import { routeState } from './routes';
+import { hasData, worstOf } from './sync';
+
+function countOf<T>(
+  items: Iterable<T>,
+  predicate: (item: T) => boolean = () => true,
+): number {
+  let count = 0;
+  for (const item of items) {
+    if (predicate(item)) {
+      count += 1;
+    }
+  }
+  return count;
+}
+
+function exportCounts(inventory: ClusterInventory): ExportCounts {
+  const federated = countOf(
+    inventory.serviceExports.list(),
+    serviceExport =>
+      annotationOf(serviceExport, LATTICE_ANNOTATIONS.federation) ===
+      LATTICE_FEDERATION_VALUE,
+  );
+  return {
+    federated,
+    ignored: countOf(inventory.serviceExports.list()) - federated,
+    mcs: countOf(inventory.mcsServiceExports.list()),
+  };
+}
+
+function routeCounts(routes: Iterable<RouteObject>): RouteCounts {
+  const counts = { total: 0, accepted: 0, notAccepted: 0, pending: 0 };
+  for (const route of routes) {
+    const state = routeState(
+      reportedParents(route).flatMap(parent =>
+        toStatusConditions(parent.conditions),
+      ),
+    );
+    counts.total += 1;
+    if (state === 'accepted') {
+      counts.accepted += 1;
+    } else if (state === 'pending') {
+      counts.pending += 1;
+    } else {
+      counts.notAccepted += 1;
+    }
+  }
+  return counts;
+}
+
+function clusterOverview(inventory: ClusterInventory): FleetClusterOverview {
+  const sources = Object.entries(inventory.sync).flatMap(([source, state]) =>
+    state ? [{ source, ...state }] : [],
+  );
+  return {
+    ...inventory.cluster,
+    sync: worstOf(sources.map(({ source, ...state }): SyncState => state)),
+    sources,
+    exports: exportCounts(inventory),
+    imports: countOf(inventory.serviceImports.list()),
+    routes: routeCounts([
+      ...inventory.httpRoutes.list(),
+      ...inventory.grpcRoutes.list(),
+    ]),
+  };
+}
+
+function serviceNetworks(
+  snapshot: InventorySnapshot,
+): FleetServiceNetworkOverview[] {
+  const latticeHasData = hasData(snapshot.lattice.sync);
+  const networks = new Map<string, FleetServiceNetworkOverview>();
+  const entry = (name: string) => {
+    const existing = networks.get(name);
+    if (existing) {
+      return existing;
+    }
+    const created: FleetServiceNetworkOverview = {
+      name,
+      inLattice: latticeHasData ? false : undefined,
+      gateways: [],
+    };
+    networks.set(name, created);
+    return created;
+  };
+  for (const network of snapshot.lattice.serviceNetworks()) {
+    Object.assign(entry(network.name), {
+      id: network.id,
+      arn: network.arn,
+      inLattice: true,
+      vpcCount: network.numberOfAssociatedVPCs,
+      serviceCount: network.numberOfAssociatedServices,
+    });
+  }
+  for (const inventory of snapshot.clusters) {
+    for (const gateway of inventory.gateways.list()) {
+      const programmed = conditionOf(
+        toStatusConditions(gateway.status?.conditions),
+        'Programmed',
+      );
+      entry(gateway.metadata.name).gateways.push({
+        cluster: inventory.cluster.name,
+        namespace: gateway.metadata.namespace ?? '',
+        name: gateway.metadata.name,
+        programmed: programmed?.status ?? 'Unknown',
+        reason: programmed?.reason,
+        message: programmed?.message,
+      });
+    }
+  }
+  return [...networks.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function composeFleetOverview(
+  snapshot: InventorySnapshot,
+): FleetOverview {
+  const clusters = snapshot.clusters.map(clusterOverview);
+  const sum = (pick: (cluster: FleetClusterOverview) => number) =>
+    clusters.reduce((total, cluster) => total + pick(cluster), 0);
+  return {
+    clusters,
+    lattice: { sync: snapshot.lattice.sync },
+    serviceNetworks: serviceNetworks(snapshot),
+    totals: {
+      exports: {
+        federated: sum(cluster => cluster.exports.federated),
+        ignored: sum(cluster => cluster.exports.ignored),
+        mcs: sum(cluster => cluster.exports.mcs),
+      },
+      imports: sum(cluster => cluster.imports),
+      routes: {
+        total: sum(cluster => cluster.routes.total),
+        accepted: sum(cluster => cluster.routes.accepted),
+        notAccepted: sum(cluster => cluster.routes.notAccepted),
+        pending: sum(cluster => cluster.routes.pending),
+      },
+    },
+  };
+}

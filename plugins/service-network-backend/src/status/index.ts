@@ -1,0 +1,3 @@
+export { composeEntityStatus } from './composeEntityStatus';
+export type { ComposeEntityStatusInput } from './composeEntityStatus';
+export { composeFleetOverview } from './composeFleetOverview';

@@ -1,0 +1,24 @@
+/*
+ * An upstream MCS ServiceExport (multicluster.x-k8s.io) and its conditions.
+ */
+import type { McsExportStatus } from '@internal/plugin-service-network-common';
+import type { McsServiceExportObject } from '../inventory/snapshot';
+import { conditionOf, createdAt, isDeleting, toStatusConditions } from './kube';
+
+export function mcsExportStatus(
+  serviceExport: McsServiceExportObject,
+): McsExportStatus {
+  const { name, namespace } = serviceExport.metadata;
+  const conditions = toStatusConditions(serviceExport.status?.conditions);
+  const ready = conditionOf(conditions, 'Ready')?.status === 'True';
+  return {
+    name,
+    apiVersion: serviceExport.apiVersion,
+    conditions,
+    deleting: isDeleting(serviceExport),
+    clustersetDnsName: ready
+      ? `${name}.${namespace}.svc.clusterset.local`
+      : undefined,
+    createdAt: createdAt(serviceExport),
+  };
+}

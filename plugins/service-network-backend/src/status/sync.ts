@@ -1,0 +1,122 @@
+/*
+ * How fresh a cluster's (or Lattice's) data is, and whether there is any
+ * data to judge by at all.
+ */
+import type { SyncState } from '@internal/plugin-service-network-common';
+import type { ClusterInventory, KubeSource } from '../inventory/snapshot';
+import { duration, elapsedMs } from './time';
+
+/** Sources a cluster's part of an entity's status is read from, by role. */
+export const SOURCES_BY_ROLE = {
+  workload: ['services', 'serviceexports', 'mcsserviceexports', 'events'],
+  config: ['serviceimports', 'httproutes', 'grpcroutes', 'gateways', 'events'],
+} as const satisfies Record<string, readonly KubeSource[]>;
+
+/** Without these there is nothing to say about the Service in a cluster. */
+const ESSENTIAL_SOURCES: readonly KubeSource[] = [
+  'services',
+  'serviceexports',
+  'mcsserviceexports',
+  'serviceimports',
+  'httproutes',
+  'grpcroutes',
+];
+
+const SEVERITY: Record<SyncState['state'], number> = {
+  synced: 0,
+  stale: 1,
+  pending: 2,
+  unreachable: 3,
+};
+
+/** What freshness means for one composition: its clock and, optionally, a maximum age. */
+export interface Freshness {
+  now: Date;
+  /** A synced source older than this counts as stale. */
+  staleAfterMs?: number;
+}
+
+/** The source's state, demoted to stale when its last success is too old. */
+export function aged(state: SyncState, freshness: Freshness): SyncState {
+  const { now, staleAfterMs } = freshness;
+  if (
+    state.state !== 'synced' ||
+    staleAfterMs === undefined ||
+    !state.lastSuccess
+  ) {
+    return state;
+  }
+  const age = elapsedMs(state.lastSuccess, now);
+  return age > staleAfterMs
+    ? {
+        state: 'stale',
+        reason: `no update for ${duration(age)}`,
+        lastSuccess: state.lastSuccess,
+      }
+    : state;
+}
+
+/** Whether a source holds data, current or last known. */
+export function hasData(state: SyncState): boolean {
+  return (
+    state.state === 'synced' ||
+    state.state === 'stale' ||
+    Boolean(state.lastSuccess)
+  );
+}
+
+/**
+ * The worst of several sources: its state and reason, and the oldest last
+ * success, which is what the combined data is "as of".
+ */
+export function worstOf(states: readonly SyncState[]): SyncState {
+  if (states.length === 0) {
+    return { state: 'synced' };
+  }
+  const worst = states.reduce((a, b) =>
+    SEVERITY[b.state] > SEVERITY[a.state] ? b : a,
+  );
+  const successes = states
+    .map(state => state.lastSuccess)
+    .filter((time): time is string => Boolean(time))
+    .sort();
+  return {
+    state: worst.state,
+    ...(worst.reason ? { reason: worst.reason } : {}),
+    ...(successes.length > 0 ? { lastSuccess: successes[0] } : {}),
+  };
+}
+
+/** Whether a composed cluster shows data (current or last known) rather than nothing. */
+export function holdsData(shown: { sync: SyncState; stale: boolean }): boolean {
+  return shown.sync.state === 'synced' || shown.stale;
+}
+
+/** A cluster's freshness for the sources its role reads. */
+export interface ClusterFreshness {
+  sync: SyncState;
+  /** Data exists for every essential source. */
+  hasData: boolean;
+  /** Data exists but is not confirmed current. */
+  stale: boolean;
+}
+
+export function clusterFreshness(
+  inventory: ClusterInventory,
+  freshness: Freshness,
+  sources: readonly KubeSource[] = SOURCES_BY_ROLE[inventory.cluster.role],
+): ClusterFreshness {
+  const present = sources.flatMap(source => {
+    const state = inventory.sync[source];
+    return state ? [{ source, state: aged(state, freshness) }] : [];
+  });
+  const sync = worstOf(present.map(entry => entry.state));
+  const complete = present
+    .filter(entry => ESSENTIAL_SOURCES.includes(entry.source))
+    .every(entry => hasData(entry.state));
+  return {
+    sync,
+    hasData: complete,
+    stale: complete && sync.state !== 'synced',
+  };
+}

@@ -1,0 +1,697 @@
+/*
+ * The status of one catalog entity's Service across the fleet, and the fleet
+ * overview, as the backend sends them to the frontend. Plain JSON: times are
+ * ISO-8601 strings.
+ */
+
+/**
+ * How fresh one source of inventory data is: `synced` (in step with its
+ * origin), `stale` (last known data, no longer confirmed), `unreachable`
+ * (the origin does not answer) or `pending` (not loaded yet).
+ *
+ * @public
+ */
+export type SyncStateName = 'synced' | 'stale' | 'unreachable' | 'pending';
+
+/**
+ * Sync state of a source (a Kubernetes kind in a cluster, or Lattice).
+ *
+ * @public
+ */
+export interface SyncState {
+  state: SyncStateName;
+  /** Why it is not synced, in the words of the error that caused it. */
+  reason?: string;
+  /** When the data was last known to be current; "data as of". */
+  lastSuccess?: string;
+}
+
+/**
+ * `config` holds Gateways, routes and ServiceImports; `workload` clusters
+ * run the Services and export them.
+ *
+ * @public
+ */
+export type ClusterRole = 'config' | 'workload';
+
+/**
+ * Which ServiceExport API a workload cluster exports with: the AWS Gateway
+ * API Controller's (`application-networking.k8s.aws`) or upstream MCS
+ * (`multicluster.x-k8s.io`).
+ *
+ * @public
+ */
+export type ExportApi = 'aws' | 'mcs';
+
+/**
+ * State of the Service in one workload cluster:
+ * - `not-exported`: no ServiceExport.
+ * - `ignored`: a ServiceExport the cluster's exporter does not act on
+ *   (federation annotation missing, or the other API group).
+ * - `pending`: waiting for the controller (pick-up, target groups, first health checks).
+ * - `deleting`: the export is being deleted.
+ * - `failed`: the export cannot work until something is fixed.
+ * - `unused`: exported and registered, but no route sends traffic to it, so
+ *   Lattice does not health-check its targets.
+ * - `healthy`, `degraded` (some targets unhealthy, or an MCS conflict), `unhealthy` (no healthy target).
+ * - `unknown`: no data from the cluster (or from Lattice) to judge by.
+ *
+ * @public
+ */
+export type ClusterExportState =
+  | 'not-exported'
+  | 'ignored'
+  | 'pending'
+  | 'deleting'
+  | 'failed'
+  | 'unused'
+  | 'healthy'
+  | 'degraded'
+  | 'unhealthy'
+  | 'unknown';
+
+/**
+ * One word for the whole entity: `failing` when no exporting cluster works,
+ * `degraded` when some do, `unused` when exported but nothing routes to it yet.
+ *
+ * @public
+ */
+export type OverallState =
+  | 'not-exported'
+  | 'pending'
+  | 'unused'
+  | 'healthy'
+  | 'degraded'
+  | 'failing'
+  | 'unknown';
+
+/**
+ * A Kubernetes status condition (`metav1.Condition`, or the controller's
+ * looser copy where reason and message are optional).
+ *
+ * @public
+ */
+export interface StatusCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/**
+ * A port of a Kubernetes Service.
+ *
+ * @public
+ */
+export interface ServicePortSummary {
+  name?: string;
+  port: number;
+  protocol: string;
+  targetPort?: number | string;
+  appProtocol?: string;
+}
+
+/**
+ * The Kubernetes Service in one cluster.
+ *
+ * @public
+ */
+export interface ServiceSummary {
+  /** `ClusterIP`, `NodePort`, `LoadBalancer` or `ExternalName`. */
+  type: string;
+  ports: ServicePortSummary[];
+  /** `None` for a headless Service. */
+  clusterIP?: string;
+  ipFamilies?: string[];
+  ipFamilyPolicy?: string;
+  createdAt?: string;
+}
+
+/**
+ * One `spec.exportedPorts` entry of a ServiceExport (or a legacy `port`
+ * annotation entry), and whether the Service has that port.
+ *
+ * @public
+ */
+export interface ExportedPortStatus {
+  port: number;
+  /** `HTTP`, `GRPC` or `TLS`; absent for legacy annotation ports. */
+  routeType?: string;
+  onService: boolean;
+  /** Ids of the Lattice target groups created for this port. */
+  targetGroupIds: string[];
+}
+
+/**
+ * The AWS controller's ServiceExport (`application-networking.k8s.aws`).
+ *
+ * @public
+ */
+export interface LatticeExportStatus {
+  name: string;
+  apiVersion: string;
+  /** Whether `application-networking.k8s.aws/federation: amazon-vpc-lattice` is set; without it the controller ignores the export. */
+  federated: boolean;
+  /** The federation annotation's value when it is set to something else. */
+  federationValue?: string;
+  /** Whether the controller added its finalizer, its only sign of having picked the export up. */
+  pickedUp: boolean;
+  deleting: boolean;
+  /** The Service backing the export (the `service-name` annotation, else the export's name). */
+  serviceName: string;
+  /** True when the export has no `spec.exportedPorts`: one target group on port 80. */
+  legacyMode: boolean;
+  exportedPorts: ExportedPortStatus[];
+  createdAt?: string;
+}
+
+/**
+ * A Kubernetes Event about an object, as the controller reported it.
+ *
+ * @public
+ */
+export interface ControllerEvent {
+  /** `Normal` or `Warning`. */
+  type: string;
+  /** E.g. `FailedBuildModel`, `FailedDeployModel`, `FailedAddFinalizer`. */
+  reason: string;
+  message: string;
+  count: number;
+  firstSeen?: string;
+  lastSeen?: string;
+}
+
+/**
+ * Lattice status of a target group or service.
+ *
+ * @public
+ */
+export type LatticeResourceStatus =
+  | 'ACTIVE'
+  | 'CREATE_IN_PROGRESS'
+  | 'DELETE_IN_PROGRESS'
+  | 'CREATE_FAILED'
+  | 'DELETE_FAILED';
+
+/**
+ * Lattice target health. There is no `UNKNOWN`.
+ *
+ * @public
+ */
+export type TargetStatus =
+  | 'DRAINING'
+  | 'UNAVAILABLE'
+  | 'HEALTHY'
+  | 'UNHEALTHY'
+  | 'INITIAL'
+  | 'UNUSED';
+
+/**
+ * How many targets share a status and reason code, and what that means.
+ *
+ * @public
+ */
+export interface TargetReasonCount {
+  status: TargetStatus;
+  reasonCode?: string;
+  count: number;
+  /** Plain-language meaning of the status and code. */
+  meaning: string;
+}
+
+/**
+ * A target (pod IP and port) that is not healthy.
+ *
+ * @public
+ */
+export interface TargetDetail {
+  id: string;
+  port: number;
+  status: TargetStatus;
+  reasonCode?: string;
+}
+
+/**
+ * Target health of one target group.
+ *
+ * @public
+ */
+export interface TargetHealthSummary {
+  /** False while Lattice targets have not been listed yet. */
+  listed: boolean;
+  total: number;
+  byStatus: Partial<Record<TargetStatus, number>>;
+  reasons: TargetReasonCount[];
+  /** The targets that are not HEALTHY, at most 25. */
+  notHealthy: TargetDetail[];
+}
+
+/**
+ * A Lattice target group behind an export.
+ *
+ * @public
+ */
+export interface TargetGroupStatus {
+  id: string;
+  arn: string;
+  name: string;
+  status: LatticeResourceStatus;
+  port: number;
+  protocol: string;
+  protocolVersion?: string;
+  /** The exporting cluster, from the target group's `ClusterName` tag. */
+  cluster?: string;
+  failureCode?: string;
+  failureMessage?: string;
+  targets: TargetHealthSummary;
+}
+
+/**
+ * An upstream MCS ServiceExport (`multicluster.x-k8s.io`) and its conditions
+ * (`Valid`, `Ready`, `Conflict`).
+ *
+ * @public
+ */
+export interface McsExportStatus {
+  name: string;
+  apiVersion: string;
+  conditions: StatusCondition[];
+  deleting: boolean;
+  /** `<name>.<namespace>.svc.clusterset.local`, the MCS DNS name, once Ready. */
+  clustersetDnsName?: string;
+  createdAt?: string;
+}
+
+/**
+ * The Service in one workload cluster.
+ *
+ * @public
+ */
+export interface WorkloadClusterStatus {
+  cluster: string;
+  exportApi: ExportApi;
+  /** The worst sync state of the cluster's sources. */
+  sync: SyncState;
+  /** True when the state is computed from last known data that is no longer confirmed. */
+  stale: boolean;
+  state: ClusterExportState;
+  /** The state in one plain sentence. */
+  stateReason: string;
+  service?: ServiceSummary;
+  export?: LatticeExportStatus;
+  /** Newest first, at most 10. */
+  events: ControllerEvent[];
+  targetGroups: TargetGroupStatus[];
+  mcsExport?: McsExportStatus;
+}
+
+/**
+ * The same Service differs between clusters in a way that breaks traffic
+ * spread across them.
+ *
+ * @public
+ */
+export interface ClusterConflict {
+  /** `ports`: port number/protocol sets; `type`: Service type; `exported-ports`: ServiceExport ports. */
+  kind: 'ports' | 'type' | 'exported-ports';
+  values: Array<{ cluster: string; value: string }>;
+}
+
+/**
+ * How a ServiceImport finds its target group: by its own name, by the
+ * `export-name` annotation (optionally narrowed by cluster and VPC), or
+ * directly by `target-group-arn`.
+ *
+ * @public
+ */
+export type ImportMode = 'name' | 'export-name' | 'target-group-arn';
+
+/**
+ * What a ServiceImport resolves to:
+ * - `resolved`: target groups of exactly one cluster match.
+ * - `ambiguous`: several clusters match; the controller takes the first one it finds.
+ * - `unresolved`: no target group matches; routes report `BackendNotFound`.
+ * - `conflicting-annotations`: `target-group-arn` combined with the other annotations.
+ * - `unknown`: Lattice data not loaded.
+ *
+ * @public
+ */
+export type ImportResolution =
+  | 'resolved'
+  | 'ambiguous'
+  | 'unresolved'
+  | 'conflicting-annotations'
+  | 'unknown';
+
+/**
+ * A target group a ServiceImport may resolve to.
+ *
+ * @public
+ */
+export interface ImportCandidate {
+  targetGroupId: string;
+  arn: string;
+  name: string;
+  cluster?: string;
+  port: number;
+  status: LatticeResourceStatus;
+}
+
+/**
+ * A reference to a route.
+ *
+ * @public
+ */
+export interface RouteRef {
+  kind: 'HTTPRoute' | 'GRPCRoute';
+  namespace: string;
+  name: string;
+}
+
+/**
+ * A ServiceImport in the config cluster that points at this Service.
+ *
+ * @public
+ */
+export interface ServiceImportStatus {
+  cluster: string;
+  namespace: string;
+  name: string;
+  mode: ImportMode;
+  /** The export name it looks up (the annotation, else its own name). */
+  exportName: string;
+  /** `aws-eks-cluster-name`: the cluster it is pinned to. */
+  pinnedCluster?: string;
+  /** `aws-vpc`: the VPC it is pinned to. */
+  pinnedVpc?: string;
+  targetGroupArn?: string;
+  type?: string;
+  ports: Array<{ name?: string; port: number; protocol?: string }>;
+  /** Whether the controller added its finalizer. */
+  pickedUp: boolean;
+  resolution: ImportResolution;
+  candidates: ImportCandidate[];
+  /** Clusters that export this name; more than one makes an unpinned import ambiguous. */
+  exportingClusters: string[];
+  usedBy: RouteRef[];
+}
+
+/**
+ * One backendRef of a route rule.
+ *
+ * @public
+ */
+export interface RouteBackendStatus {
+  ruleIndex: number;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** Gateway API default 1. */
+  weight: number;
+  /** Percentage of the rule's traffic, rounded. */
+  share: number;
+  /** Whether this backend is one of this Service's ServiceImports. */
+  reachesService: boolean;
+}
+
+/**
+ * A listener of a Gateway.
+ *
+ * @public
+ */
+export interface ListenerSummary {
+  name: string;
+  protocol: string;
+  port: number;
+  hostname?: string;
+  attachedRoutes?: number;
+}
+
+/**
+ * One parentRef of a route: the Gateway (= Lattice service network), its
+ * listener, and what the controller said about the attachment.
+ *
+ * @public
+ */
+export interface RouteParentStatus {
+  gatewayNamespace: string;
+  gatewayName: string;
+  sectionName?: string;
+  port?: number;
+  /** The Lattice service network of the same name. */
+  serviceNetwork: string;
+  gatewayFound: boolean;
+  gatewayAccepted?: StatusCondition;
+  gatewayProgrammed?: StatusCondition;
+  /** The listeners the parentRef selects (by sectionName, port, or all). */
+  listeners: ListenerSummary[];
+  /** The route's `status.parents[].conditions` for this parent. */
+  conditions: StatusCondition[];
+  /** True/false when Lattice data is loaded, undefined otherwise. */
+  serviceNetworkInLattice?: boolean;
+  /** Status of the association between the route's Lattice service and this network. */
+  associationStatus?: LatticeResourceStatus;
+}
+
+/**
+ * Whether the route's DNS name (annotation written by the controller)
+ * agrees with the Lattice service's `dnsEntry.domainName`.
+ *
+ * @public
+ */
+export interface DnsStatus {
+  state:
+    | 'match'
+    | 'mismatch'
+    | 'not-assigned'
+    | 'lattice-not-synced'
+    | 'lattice-service-missing';
+  /** From `application-networking.k8s.aws/lattice-assigned-domain-name`. */
+  assigned?: string;
+  /** From Lattice. */
+  lattice?: string;
+}
+
+/**
+ * The custom domain: the route's `spec.hostnames[0]` against Lattice's
+ * `customDomainName`. Lattice fixes it when the service is created; editing
+ * hostnames later changes nothing (controller issue #642).
+ *
+ * @public
+ */
+export interface CustomDomainStatus {
+  state: 'none' | 'match' | 'changed-after-creation' | 'unknown';
+  requested?: string;
+  lattice?: string;
+}
+
+/**
+ * The Lattice service behind a route.
+ *
+ * @public
+ */
+export interface LatticeServiceSummary {
+  id: string;
+  arn: string;
+  name: string;
+  status: LatticeResourceStatus;
+  dnsName?: string;
+  customDomainName?: string;
+  failureCode?: string;
+  failureMessage?: string;
+}
+
+/**
+ * `accepted`: the controller accepted the route and resolved its backends;
+ * `not-accepted`: Accepted is False; `unresolved-refs`: ResolvedRefs is False;
+ * `pending`: the controller has not reported on it yet.
+ *
+ * @public
+ */
+export type RouteState =
+  | 'accepted'
+  | 'not-accepted'
+  | 'unresolved-refs'
+  | 'pending';
+
+/**
+ * An HTTPRoute or GRPCRoute in the config cluster that reaches this Service
+ * through one of its ServiceImports.
+ *
+ * @public
+ */
+export interface RouteStatus extends RouteRef {
+  cluster: string;
+  state: RouteState;
+  hostnames: string[];
+  backends: RouteBackendStatus[];
+  parents: RouteParentStatus[];
+  /** Newest first, at most 10. */
+  events: ControllerEvent[];
+  dns: DnsStatus;
+  customDomain: CustomDomainStatus;
+  latticeService?: LatticeServiceSummary;
+  createdAt?: string;
+}
+
+/**
+ * How bad a finding is: `error` breaks traffic, `warning` risks it or hides
+ * the truth, `info` explains or suggests.
+ *
+ * @public
+ */
+export type FindingSeverity = 'error' | 'warning' | 'info';
+
+/**
+ * An object a finding is about: a Kubernetes object, or a Lattice resource
+ * (kind `LatticeTargetGroup`, `LatticeService`, `LatticeServiceNetwork`).
+ *
+ * @public
+ */
+export interface ObjectRef {
+  cluster?: string;
+  apiVersion?: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  arn?: string;
+}
+
+/**
+ * Something the user should know, in plain words, with what to do about it.
+ * `id` names the kind of finding and is stable across versions; together
+ * with `cluster` and `objectRefs` it identifies one finding.
+ *
+ * @public
+ */
+export interface Finding {
+  id: string;
+  severity: FindingSeverity;
+  cluster?: string;
+  title: string;
+  /** What is wrong, naming the objects. */
+  detail: string;
+  /** What to do, concretely. */
+  action: string;
+  objectRefs?: ObjectRef[];
+}
+
+/**
+ * Body of the status of one catalog entity.
+ *
+ * @public
+ */
+export interface EntityServiceNetworkStatus {
+  entityRef: string;
+  service: { namespace: string; name: string };
+  generatedAt: string;
+  overall: OverallState;
+  /** The overall state in one sentence. */
+  summary: string;
+  /** One entry per workload cluster, in fleet order. */
+  clusters: WorkloadClusterStatus[];
+  conflicts: ClusterConflict[];
+  /** Absent when no config cluster is configured. */
+  configCluster?: { name: string; sync: SyncState; stale: boolean };
+  imports: ServiceImportStatus[];
+  routes: RouteStatus[];
+  lattice: { sync: SyncState };
+  /** Errors first, then warnings, then info. */
+  findings: Finding[];
+}
+
+/**
+ * Sync state of one source of a cluster (`source` is the kind's plural, e.g. `serviceexports`).
+ *
+ * @public
+ */
+export interface SourceSyncState extends SyncState {
+  source: string;
+}
+
+/**
+ * ServiceExports of a cluster or the fleet.
+ *
+ * @public
+ */
+export interface ExportCounts {
+  /** AWS controller exports with the federation annotation. */
+  federated: number;
+  /** AWS controller exports without it. */
+  ignored: number;
+  /** Upstream MCS exports. */
+  mcs: number;
+}
+
+/**
+ * HTTPRoutes and GRPCRoutes by acceptance.
+ *
+ * @public
+ */
+export interface RouteCounts {
+  total: number;
+  accepted: number;
+  notAccepted: number;
+  /** Not reported on by the controller yet. */
+  pending: number;
+}
+
+/**
+ * One cluster on the fleet page.
+ *
+ * @public
+ */
+export interface FleetClusterOverview {
+  name: string;
+  role: ClusterRole;
+  exportApi: ExportApi;
+  /** The worst of its sources. */
+  sync: SyncState;
+  sources: SourceSyncState[];
+  exports: ExportCounts;
+  imports: number;
+  routes: RouteCounts;
+}
+
+/**
+ * A Gateway, i.e. a service network as seen from the config cluster.
+ *
+ * @public
+ */
+export interface FleetGatewayOverview {
+  cluster: string;
+  namespace: string;
+  name: string;
+  programmed: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+}
+
+/**
+ * A Lattice service network and the Gateways that stand for it.
+ *
+ * @public
+ */
+export interface FleetServiceNetworkOverview {
+  name: string;
+  id?: string;
+  arn?: string;
+  /** False when Gateways name it but Lattice has no such network; undefined while Lattice is not loaded. */
+  inLattice?: boolean;
+  vpcCount?: number;
+  serviceCount?: number;
+  gateways: FleetGatewayOverview[];
+}
+
+/**
+ * Body of the fleet overview.
+ *
+ * @public
+ */
+export interface FleetOverview {
+  clusters: FleetClusterOverview[];
+  lattice: { sync: SyncState };
+  serviceNetworks: FleetServiceNetworkOverview[];
+  totals: { exports: ExportCounts; imports: number; routes: RouteCounts };
+}

@@ -1,0 +1,106 @@
+import { InfoCard } from '@backstage/core-components';
+import { EntityServiceNetworkStatus } from '@internal/plugin-service-network-common';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { useEntityServiceNetworkStatus } from '../../hooks/useServiceNetworkData';
+import { ClusterChips } from '../common/ClusterChips';
+import { DnsNameLine } from '../common/DnsNameLine';
+import { dnsNamesOf } from '../common/dnsNames';
+import {
+  ENTITY_STATUS_TITLES,
+  ENTITY_STATUS_WHAT,
+  isNotExported,
+  syncSubjectsOf,
+} from '../common/entityStatus';
+import { notExportedAdvice } from '../common/notExported';
+import { OverallState } from '../common/OverallState';
+import { PolledContent } from '../common/PolledContent';
+import { RefreshControl } from '../common/RefreshControl';
+import { SyncBanner } from '../common/SyncBanner';
+
+function Section(props: { title: string; children: React.ReactNode }) {
+  return (
+    <Box mt={2}>
+      <Typography variant="subtitle2" gutterBottom>
+        {props.title}
+      </Typography>
+      {props.children}
+    </Box>
+  );
+}
+
+function DnsNames(props: { status: EntityServiceNetworkStatus }) {
+  const names = dnsNamesOf(props.status);
+  if (isNotExported(props.status)) {
+    const advice = notExportedAdvice(props.status);
+    return (
+      <Typography variant="body2">
+        {advice.title}. {advice.description}
+      </Typography>
+    );
+  }
+  if (names.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        None yet: no route reaches this Service. Ask the platform team for a
+        route to give it a VPC Lattice DNS name.
+      </Typography>
+    );
+  }
+  return (
+    <>
+      {names.map(entry => (
+        <DnsNameLine
+          key={`${entry.source}|${entry.name}`}
+          entry={entry}
+          showSource
+        />
+      ))}
+    </>
+  );
+}
+
+function CardBody(props: { status: EntityServiceNetworkStatus }) {
+  const { status } = props;
+  return (
+    <>
+      <OverallState status={status} />
+      <Box mt={1}>
+        <SyncBanner subjects={syncSubjectsOf(status)} />
+      </Box>
+      <Section title="DNS names">
+        <DnsNames status={status} />
+      </Section>
+      <Section title="Clusters">
+        <ClusterChips clusters={status.clusters} />
+      </Section>
+    </>
+  );
+}
+
+/** The entity's Service Network state at a glance: DNS names, overall state, one chip per cluster. */
+export function EntityServiceNetworkCard() {
+  const polled = useEntityServiceNetworkStatus();
+  const service = polled.value?.service;
+  return (
+    <InfoCard
+      title="Service Network"
+      subheader={service && `Service ${service.namespace}/${service.name}`}
+      action={
+        <RefreshControl
+          updatedAt={polled.updatedAt}
+          refreshing={polled.refreshing}
+          onRefresh={polled.refresh}
+        />
+      }
+    >
+      <PolledContent
+        polled={polled}
+        what={ENTITY_STATUS_WHAT}
+        titles={ENTITY_STATUS_TITLES}
+      >
+        {status => <CardBody status={status} />}
+      </PolledContent>
+    </InfoCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityServiceNetworkCard } from './EntityServiceNetworkCard';

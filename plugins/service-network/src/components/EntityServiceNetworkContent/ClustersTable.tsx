@@ -1,0 +1,255 @@
+import { Table, TableColumn } from '@backstage/core-components';
+import {
+  LATTICE_FEDERATION_VALUE,
+  LatticeExportStatus,
+  McsExportStatus,
+  ServiceSummary,
+  TargetGroupStatus,
+  WorkloadClusterStatus,
+} from '@internal/plugin-service-network-common';
+import Box from '@material-ui/core/Box';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import { EventList } from '../common/EventList';
+import { Line } from '../common/Line';
+import { DETAIL_TABLE_OPTIONS } from '../common/tableOptions';
+import { timeAndAgo } from '../common/time';
+import {
+  CLUSTER_STATE_TONE,
+  LATTICE_STATUS_TONE,
+  SYNC_TONE,
+  TARGET_STATUS_TONE,
+  stateWords,
+} from '../common/tones';
+import { useNow } from '../common/useNow';
+import { ConditionLine } from './ConditionLine';
+
+function ClusterCell(props: { cluster: WorkloadClusterStatus }) {
+  const { cluster } = props;
+  const now = useNow(10_000);
+  const { sync } = cluster;
+  return (
+    <>
+      <Typography variant="body2" style={{ fontWeight: 600 }}>
+        {cluster.cluster}
+      </Typography>
+      <Line secondary>
+        {cluster.exportApi === 'mcs' ? 'MCS API' : 'AWS Gateway API Controller'}
+      </Line>
+      <Line tone={SYNC_TONE[sync.state]}>
+        {sync.state}
+        {sync.reason ? ` (${sync.reason})` : ''}
+      </Line>
+      {sync.state !== 'synced' && sync.lastSuccess && (
+        <Line secondary>data as of {timeAndAgo(sync.lastSuccess, now)}</Line>
+      )}
+    </>
+  );
+}
+
+function ServiceCell(props: { service?: ServiceSummary }) {
+  const { service } = props;
+  if (!service) {
+    return <Line secondary>No Service in this cluster</Line>;
+  }
+  return (
+    <>
+      <Line>
+        {service.type}
+        {service.clusterIP ? ` ${service.clusterIP}` : ''}
+      </Line>
+      {service.ports.map(port => (
+        <Line key={`${port.port}/${port.protocol}`} secondary>
+          {port.name ? `${port.name} ` : ''}
+          {port.port}/{port.protocol}
+          {port.targetPort !== undefined ? ` → ${port.targetPort}` : ''}
+          {port.appProtocol ? ` (${port.appProtocol})` : ''}
+        </Line>
+      ))}
+    </>
+  );
+}
+
+function apiGroup(apiVersion: string): string {
+  return apiVersion.split('/')[0];
+}
+
+function federation(exported: LatticeExportStatus): string {
+  if (exported.federated) {
+    return 'federation annotation set';
+  }
+  return exported.federationValue
+    ? `federation annotation is '${exported.federationValue}', not ${LATTICE_FEDERATION_VALUE}`
+    : 'federation annotation missing: the controller ignores it';
+}
+
+function LatticeExport(props: { exported: LatticeExportStatus }) {
+  const { exported } = props;
+  return (
+    <>
+      <Line>
+        {exported.name}
+        {exported.serviceName !== exported.name
+          ? ` (Service ${exported.serviceName})`
+          : ''}
+      </Line>
+      <Line secondary>{apiGroup(exported.apiVersion)}</Line>
+      <Line tone={exported.federated ? 'ok' : 'error'}>
+        {federation(exported)}
+      </Line>
+      <Line tone={exported.pickedUp ? 'ok' : 'pending'}>
+        {exported.pickedUp
+          ? 'picked up by the controller'
+          : 'not picked up yet'}
+      </Line>
+      {exported.deleting && <Line tone="pending">being deleted</Line>}
+      {exported.legacyMode ? (
+        <Line secondary>no exportedPorts: one target group on port 80</Line>
+      ) : (
+        exported.exportedPorts.map(port => (
+          <Line
+            key={port.port}
+            tone={port.onService ? undefined : 'error'}
+            secondary={port.onService}
+          >
+            exports {port.port}
+            {port.routeType ? ` ${port.routeType}` : ''}
+            {port.onService ? '' : ': not a port of the Service'}
+          </Line>
+        ))
+      )}
+    </>
+  );
+}
+
+function McsExport(props: { exported: McsExportStatus }) {
+  const { exported } = props;
+  return (
+    <>
+      <Line>{exported.name}</Line>
+      <Line secondary>{apiGroup(exported.apiVersion)}</Line>
+      {exported.deleting && <Line tone="pending">being deleted</Line>}
+      {exported.conditions.map(condition => (
+        <ConditionLine key={condition.type} condition={condition} />
+      ))}
+    </>
+  );
+}
+
+function ExportCell(props: { cluster: WorkloadClusterStatus }) {
+  const { cluster } = props;
+  if (!cluster.export && !cluster.mcsExport) {
+    return <Line secondary>Not exported</Line>;
+  }
+  return (
+    <>
+      {cluster.export && <LatticeExport exported={cluster.export} />}
+      {cluster.mcsExport && <McsExport exported={cluster.mcsExport} />}
+    </>
+  );
+}
+
+function TargetGroup(props: { group: TargetGroupStatus }) {
+  const { group } = props;
+  const { targets } = group;
+  return (
+    <Box mb={1}>
+      <Tooltip title={group.arn}>
+        <div>
+          <Line tone={LATTICE_STATUS_TONE[group.status]}>
+            port {group.port} {group.protocol}
+            {group.protocolVersion ? `/${group.protocolVersion}` : ''}:{' '}
+            {group.status}
+          </Line>
+        </div>
+      </Tooltip>
+      <Line secondary>{group.name}</Line>
+      {group.failureCode && (
+        <Line tone="error">
+          {group.failureCode}
+          {group.failureMessage ? `: ${group.failureMessage}` : ''}
+        </Line>
+      )}
+      {!targets.listed && <Line secondary>targets not listed yet</Line>}
+      {targets.listed && targets.total === 0 && (
+        <Line tone="warning">no targets registered</Line>
+      )}
+      {targets.reasons.map(reason => (
+        <Tooltip
+          key={`${reason.status}|${reason.reasonCode ?? ''}`}
+          title={reason.meaning}
+        >
+          <div>
+            <Line tone={TARGET_STATUS_TONE[reason.status]}>
+              {reason.count} {reason.status.toLocaleLowerCase('en-US')}
+              {reason.reasonCode ? ` (${reason.reasonCode})` : ''}
+            </Line>
+          </div>
+        </Tooltip>
+      ))}
+    </Box>
+  );
+}
+
+function TargetGroupsCell(props: { cluster: WorkloadClusterStatus }) {
+  const { targetGroups } = props.cluster;
+  if (targetGroups.length === 0) {
+    return <Line secondary>None</Line>;
+  }
+  return (
+    <>
+      {targetGroups.map(group => (
+        <TargetGroup key={group.id} group={group} />
+      ))}
+    </>
+  );
+}
+
+const columns: TableColumn<WorkloadClusterStatus>[] = [
+  {
+    title: 'Cluster',
+    field: 'cluster',
+    render: cluster => <ClusterCell cluster={cluster} />,
+  },
+  {
+    title: 'State',
+    field: 'state',
+    render: cluster => (
+      <>
+        <Line tone={CLUSTER_STATE_TONE[cluster.state]}>
+          {stateWords(cluster.state)}
+          {cluster.stale ? ' (last known)' : ''}
+        </Line>
+        <Line secondary>{cluster.stateReason}</Line>
+      </>
+    ),
+  },
+  {
+    title: 'Service',
+    render: cluster => <ServiceCell service={cluster.service} />,
+  },
+  {
+    title: 'Export',
+    render: cluster => <ExportCell cluster={cluster} />,
+  },
+  {
+    title: 'Target groups and targets',
+    render: cluster => <TargetGroupsCell cluster={cluster} />,
+  },
+  {
+    title: 'Latest controller events',
+    render: cluster => <EventList events={cluster.events} />,
+  },
+];
+
+/** The Service in each workload cluster: Service, export, Lattice target groups, events. */
+export function ClustersTable(props: { clusters: WorkloadClusterStatus[] }) {
+  return (
+    <Table<WorkloadClusterStatus>
+      title="Workload clusters"
+      options={DETAIL_TABLE_OPTIONS}
+      columns={columns}
+      data={props.clusters}
+    />
+  );
+}

@@ -1,0 +1,126 @@
+import { EmptyState, InfoCard } from '@backstage/core-components';
+import { EntityServiceNetworkStatus } from '@internal/plugin-service-network-common';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import { useEntityServiceNetworkStatus } from '../../hooks/useServiceNetworkData';
+import { ClusterChips } from '../common/ClusterChips';
+import {
+  ENTITY_STATUS_TITLES,
+  ENTITY_STATUS_WHAT,
+  isNotExported,
+  syncSubjectsOf,
+} from '../common/entityStatus';
+import { notExportedAdvice } from '../common/notExported';
+import { OverallState } from '../common/OverallState';
+import { PolledContent } from '../common/PolledContent';
+import { RefreshControl } from '../common/RefreshControl';
+import { SyncBanner } from '../common/SyncBanner';
+import { ClustersTable } from './ClustersTable';
+import { FindingsList } from './FindingsList';
+import { ImportsTable } from './ImportsTable';
+import { RoutesTable } from './RoutesTable';
+import { TopologyView } from './Topology/TopologyView';
+
+/** Findings the empty state already says, in its own words. */
+const SAID_BY_EMPTY_STATE = new Set(['not-exported']);
+
+function StatusDetails(props: { status: EntityServiceNetworkStatus }) {
+  const { status } = props;
+  const notExported = isNotExported(status);
+  const advice = notExportedAdvice(status);
+  const findings = notExported
+    ? status.findings.filter(finding => !SAID_BY_EMPTY_STATE.has(finding.id))
+    : status.findings;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <SyncBanner subjects={syncSubjectsOf(status)} />
+      </Grid>
+      {notExported && (
+        <Grid item xs={12}>
+          <EmptyState
+            missing="data"
+            title={advice.title}
+            description={advice.description}
+          />
+        </Grid>
+      )}
+      {(!notExported || findings.length > 0) && (
+        <Grid item xs={12}>
+          <FindingsList findings={findings} />
+        </Grid>
+      )}
+      {!notExported && (
+        <Grid item xs={12}>
+          <InfoCard
+            title="Topology"
+            subheader="How traffic reaches the Service, left to right"
+          >
+            <TopologyView status={status} />
+          </InfoCard>
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        <ClustersTable clusters={status.clusters} />
+      </Grid>
+      {!notExported && (
+        <>
+          <Grid item xs={12}>
+            <RoutesTable routes={status.routes} />
+          </Grid>
+          <Grid item xs={12}>
+            <ImportsTable imports={status.imports} />
+          </Grid>
+        </>
+      )}
+    </Grid>
+  );
+}
+
+/**
+ * The entity's Service Network tab: the overall state, what is wrong and
+ * what to do, the topology, and the detail per cluster, route and import.
+ */
+export function EntityServiceNetworkContent() {
+  const polled = useEntityServiceNetworkStatus();
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard
+          title="Service Network"
+          subheader={
+            polled.value &&
+            `Service ${polled.value.service.namespace}/${polled.value.service.name}`
+          }
+          action={
+            <RefreshControl
+              updatedAt={polled.updatedAt}
+              refreshing={polled.refreshing}
+              onRefresh={polled.refresh}
+            />
+          }
+        >
+          <PolledContent
+            polled={polled}
+            what={ENTITY_STATUS_WHAT}
+            titles={ENTITY_STATUS_TITLES}
+          >
+            {status => (
+              <>
+                <OverallState status={status} />
+                <Box mt={2}>
+                  <ClusterChips clusters={status.clusters} />
+                </Box>
+              </>
+            )}
+          </PolledContent>
+        </InfoCard>
+      </Grid>
+      {polled.value && (
+        <Grid item xs={12}>
+          <StatusDetails status={polled.value} />
+        </Grid>
+      )}
+    </Grid>
+  );
+}

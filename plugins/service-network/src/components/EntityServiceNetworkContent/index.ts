@@ -1,0 +1,1 @@
+export { EntityServiceNetworkContent } from './EntityServiceNetworkContent';

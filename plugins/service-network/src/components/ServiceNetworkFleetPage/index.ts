@@ -1,0 +1,1 @@
+export { ServiceNetworkFleetPage } from './ServiceNetworkFleetPage';

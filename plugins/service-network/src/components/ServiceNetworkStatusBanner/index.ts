@@ -1,1 +1,0 @@
-export { ServiceNetworkStatusBanner } from './ServiceNetworkStatusBanner';

@@ -1,0 +1,35 @@
+import { Progress } from '@backstage/core-components';
+import { ReactNode } from 'react';
+import { PolledValue } from '../../hooks/usePolledValue';
+import {
+  LoadErrorPanel,
+  RefreshFailedBanner,
+  StatusTitles,
+} from './LoadErrorPanel';
+
+/**
+ * Progress until the first answer, the error when there is nothing to show,
+ * else the content, with a warning when the latest refresh failed.
+ */
+export function PolledContent<T>(props: {
+  polled: PolledValue<T>;
+  /** What is loading, e.g. "the fleet overview". */
+  what: string;
+  titles?: StatusTitles;
+  children: (value: T) => ReactNode;
+}) {
+  const { value, error, updatedAt } = props.polled;
+  if (value === undefined) {
+    return error ? (
+      <LoadErrorPanel error={error} what={props.what} titles={props.titles} />
+    ) : (
+      <Progress />
+    );
+  }
+  return (
+    <>
+      {error && <RefreshFailedBanner error={error} updatedAt={updatedAt} />}
+      {props.children(value)}
+    </>
+  );
+}

@@ -1,0 +1,105 @@
+/*
+ * Records core/v1 Events the way client-go's recorder does: one Event per
+ * (object, type, reason, message, source), named `<object>.<hex timestamp>`;
+ * a repeat increments `count` and moves `lastTimestamp`.
+ */
+import { EventSpec, KubeObject, ObjectStore } from '../kube/types';
+import { kubeTime } from './conditions';
+import { FIELD_MANAGER, RESOURCES } from './constants';
+
+export interface EventRecorder {
+  record(spec: EventSpec): void;
+}
+
+interface ObjectReference {
+  kind: string;
+  namespace?: string;
+  name: string;
+  uid?: string;
+  apiVersion: string;
+  resourceVersion?: string;
+}
+
+function referenceTo(object: KubeObject): ObjectReference {
+  const { name, namespace, uid, resourceVersion } = object.metadata;
+  return {
+    kind: object.kind,
+    ...(namespace ? { namespace } : {}),
+    name,
+    ...(uid ? { uid } : {}),
+    apiVersion: object.apiVersion,
+    ...(resourceVersion ? { resourceVersion } : {}),
+  };
+}
+
+function sameSeries(
+  event: KubeObject,
+  reference: ObjectReference,
+  spec: EventSpec,
+): boolean {
+  const involved = event.involvedObject as ObjectReference | undefined;
+  const source = event.source as { component?: string } | undefined;
+  return (
+    involved?.kind === reference.kind &&
+    involved.name === reference.name &&
+    involved.uid === reference.uid &&
+    event.type === spec.type &&
+    event.reason === spec.reason &&
+    event.message === spec.message &&
+    source?.component === spec.component
+  );
+}
+
+export function createEventRecorder(
+  store: ObjectStore,
+  now: () => Date,
+): EventRecorder {
+  let sequence = 0;
+  // client-go names events after the object and the UnixNano time in hex.
+  const uniqueHex = (at: Date) =>
+    (
+      BigInt(at.getTime()) * 1_000_000n +
+      BigInt(sequence++ % 1_000_000)
+    ).toString(16);
+
+  return {
+    record(spec) {
+      const reference = referenceTo(spec.involvedObject);
+      const namespace = spec.involvedObject.metadata.namespace || 'default';
+      const at = now();
+      const timestamp = kubeTime(at);
+      const existing = store
+        .list(RESOURCES.events, namespace)
+        .find(event => sameSeries(event, reference, spec));
+      if (existing) {
+        store.mergePatch(
+          RESOURCES.events,
+          namespace,
+          existing.metadata.name,
+          { count: Number(existing.count ?? 1) + 1, lastTimestamp: timestamp },
+          { fieldManager: FIELD_MANAGER },
+        );
+        return;
+      }
+      store.create(
+        RESOURCES.events,
+        {
+          apiVersion: 'v1',
+          kind: 'Event',
+          metadata: { name: `${reference.name}.${uniqueHex(at)}`, namespace },
+          involvedObject: reference,
+          reason: spec.reason,
+          message: spec.message,
+          source: { component: spec.component },
+          firstTimestamp: timestamp,
+          lastTimestamp: timestamp,
+          count: 1,
+          type: spec.type,
+          reportingComponent: spec.component,
+          reportingInstance: '',
+        },
+        { fieldManager: FIELD_MANAGER },
+      );
+    },
+  };
+}

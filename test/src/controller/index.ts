@@ -1,0 +1,6 @@
+export { startControllerSimulator, settleControllers } from './controller';
+export type {
+  ControllerSimulator,
+  ControllerSimulatorOptions,
+} from './controller';
+export type { PeerService, PeerServices } from './mcs';

@@ -1,0 +1,537 @@
+/*
+ * The built-in kinds the simulated clusters serve (Namespace, Service, Event,
+ * EndpointSlice, CustomResourceDefinition): their discovery entries, the defaults
+ * and allocations the API server fills in, the validation it applies and the
+ * structure hints (list keys, patch merge keys) from the real OpenAPI.
+ */
+import { isPlainObject } from './json';
+import type { ResourceDefinition } from './registry';
+import { timestamp } from './objectMeta';
+import {
+  fieldInvalid,
+  fieldNotSupported,
+  fieldRequired,
+  NameRule,
+} from './schema';
+import { readDottedField } from './selectors';
+import { validateCrd } from './crd';
+import type {
+  FieldCause,
+  GroupResource,
+  JSONSchemaProps,
+  KubeObject,
+  ResourceType,
+} from './types';
+
+const STRING_MAP: JSONSchemaProps = {
+  type: 'object',
+  additionalProperties: { type: 'string' },
+};
+
+const CONDITIONS: JSONSchemaProps = {
+  type: 'array',
+  items: { type: 'object', properties: { type: { type: 'string' } } },
+  'x-kubernetes-list-type': 'map',
+  'x-kubernetes-list-map-keys': ['type'],
+  'x-kubernetes-patch-strategy': 'merge',
+  'x-kubernetes-patch-merge-key': 'type',
+};
+
+/** ObjectMeta's structure: what every kind's metadata merges like. */
+export const OBJECT_META_STRUCTURE: JSONSchemaProps = {
+  type: 'object',
+  properties: {
+    labels: STRING_MAP,
+    annotations: STRING_MAP,
+    finalizers: {
+      type: 'array',
+      items: { type: 'string' },
+      'x-kubernetes-list-type': 'set',
+      'x-kubernetes-patch-strategy': 'merge',
+    },
+    ownerReferences: {
+      type: 'array',
+      items: { type: 'object', properties: { uid: { type: 'string' } } },
+      'x-kubernetes-list-type': 'map',
+      'x-kubernetes-list-map-keys': ['uid'],
+      'x-kubernetes-patch-strategy': 'merge',
+      'x-kubernetes-patch-merge-key': 'uid',
+    },
+  },
+};
+
+const STANDARD_VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
+
+interface BuiltinSpec extends GroupResource {
+  version: string;
+  kind: string;
+  namespaced: boolean;
+  statusSubresource: boolean;
+  shortNames?: string[];
+  verbs?: string[];
+  nameRule: NameRule;
+  selectableFields: string[];
+  structure: JSONSchemaProps;
+  tracksGeneration?: boolean;
+  normalize?(object: KubeObject, previous: KubeObject | undefined): void;
+  validate?(object: KubeObject): FieldCause[];
+}
+
+function definitionOf(spec: BuiltinSpec): ResourceDefinition {
+  const type: ResourceType = {
+    group: spec.group,
+    version: spec.version,
+    plural: spec.plural,
+    singular: spec.kind.toLowerCase(),
+    kind: spec.kind,
+    listKind: `${spec.kind}List`,
+    namespaced: spec.namespaced,
+    ...(spec.shortNames ? { shortNames: spec.shortNames } : {}),
+    verbs: spec.verbs ?? STANDARD_VERBS,
+    statusSubresource: spec.statusSubresource,
+    storageVersion: spec.version,
+  };
+  const structure: JSONSchemaProps = {
+    ...spec.structure,
+    properties: {
+      ...spec.structure.properties,
+      metadata: OBJECT_META_STRUCTURE,
+    },
+  };
+  return {
+    resource: { group: spec.group, plural: spec.plural },
+    kind: spec.kind,
+    namespaced: spec.namespaced,
+    statusSubresource: spec.statusSubresource,
+    storageVersion: spec.version,
+    types: [type],
+    custom: false,
+    nameRule: spec.nameRule,
+    selectableFields: {
+      names: spec.selectableFields,
+      // Event's `source` selects on source.component.
+      value: (object, field) =>
+        readDottedField(
+          object,
+          field === 'source' ? 'source.component' : field,
+        ),
+      custom: false,
+    },
+    tracksGeneration: spec.tracksGeneration ?? false,
+    structure: () => structure,
+    prune: () => undefined,
+    normalize: spec.normalize ?? (() => undefined),
+    validate: spec.validate ?? (() => []),
+  };
+}
+
+/** Hands out ClusterIPs and NodePorts from the usual ranges, never reusing one. */
+export interface ServiceAllocator {
+  clusterIp(): string;
+  nodePort(): number;
+}
+
+export function createServiceAllocator(): ServiceAllocator {
+  let nextIp = 10;
+  let nextNodePort = 30000;
+  return {
+    clusterIp() {
+      const n = nextIp++;
+      return `10.${96 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+    },
+    nodePort() {
+      return nextNodePort++;
+    },
+  };
+}
+
+const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
+
+type ServicePort = Record<string, unknown>;
+
+function servicePorts(object: KubeObject | undefined): ServicePort[] {
+  const spec = object?.spec;
+  const ports = isPlainObject(spec) ? spec.ports : undefined;
+  return Array.isArray(ports) ? ports.filter(isPlainObject) : [];
+}
+
+function normalizeService(allocator: ServiceAllocator) {
+  return (object: KubeObject, previous: KubeObject | undefined): void => {
+    const spec = (
+      isPlainObject(object.spec) ? object.spec : (object.spec = {})
+    ) as Record<string, unknown>;
+    const old = (isPlainObject(previous?.spec) ? previous!.spec : {}) as Record<
+      string,
+      unknown
+    >;
+    spec.type ??= 'ClusterIP';
+    spec.sessionAffinity ??= 'None';
+    const usesNodePorts =
+      spec.type === 'NodePort' || spec.type === 'LoadBalancer';
+    for (const port of servicePorts(object)) {
+      port.protocol ??= 'TCP';
+      port.targetPort ??= port.port;
+      if (usesNodePorts && port.nodePort === undefined) {
+        const same = servicePorts(previous).find(
+          candidate =>
+            candidate.port === port.port &&
+            candidate.protocol === port.protocol,
+        );
+        port.nodePort = same?.nodePort ?? allocator.nodePort();
+      }
+    }
+    if (spec.type !== 'ExternalName') {
+      // Allocated values survive an update that leaves them out, as on a real server.
+      spec.clusterIP ??= old.clusterIP ?? allocator.clusterIp();
+      spec.clusterIPs ??= [spec.clusterIP];
+      spec.ipFamilies ??= ['IPv4'];
+      spec.ipFamilyPolicy ??= 'SingleStack';
+      spec.internalTrafficPolicy ??= 'Cluster';
+    }
+    if (usesNodePorts) spec.externalTrafficPolicy ??= 'Cluster';
+    if (spec.type === 'LoadBalancer')
+      spec.allocateLoadBalancerNodePorts ??= true;
+    object.status ??= { loadBalancer: {} };
+  };
+}
+
+function validateService(object: KubeObject): FieldCause[] {
+  const spec = (isPlainObject(object.spec) ? object.spec : {}) as Record<
+    string,
+    unknown
+  >;
+  const causes: FieldCause[] = [];
+  if (!SERVICE_TYPES.includes(String(spec.type))) {
+    causes.push(fieldNotSupported('spec.type', spec.type, SERVICE_TYPES));
+  }
+  if (spec.type === 'ExternalName') {
+    if (!spec.externalName) causes.push(fieldRequired('spec.externalName'));
+    return causes;
+  }
+  const ports = servicePorts(object);
+  if (ports.length === 0 && spec.clusterIP !== 'None')
+    causes.push(fieldRequired('spec.ports'));
+  const seen = new Set<string>();
+  ports.forEach((port, index) => {
+    const field = `spec.ports[${index}]`;
+    if (ports.length > 1 && !port.name)
+      causes.push(fieldRequired(`${field}.name`));
+    if (
+      !Number.isInteger(port.port) ||
+      (port.port as number) < 1 ||
+      (port.port as number) > 65535
+    ) {
+      causes.push(
+        fieldInvalid(
+          `${field}.port`,
+          port.port,
+          'must be between 1 and 65535, inclusive',
+        ),
+      );
+    }
+    if (!PROTOCOLS.includes(String(port.protocol))) {
+      causes.push(
+        fieldNotSupported(`${field}.protocol`, port.protocol, PROTOCOLS),
+      );
+    }
+    const key = `${port.port}/${port.protocol}`;
+    if (seen.has(key)) {
+      causes.push({
+        reason: 'FieldValueDuplicate',
+        field,
+        message: `Duplicate value: {"port":${port.port},"protocol":"${port.protocol}"}`,
+      });
+    }
+    seen.add(key);
+  });
+  return causes;
+}
+
+function validateEvent(object: KubeObject): FieldCause[] {
+  const involved = object.involvedObject;
+  if (!isPlainObject(involved)) return [fieldRequired('involvedObject')];
+  const namespace = involved.namespace;
+  if (namespace && namespace !== object.metadata.namespace) {
+    return [
+      fieldInvalid(
+        'involvedObject.namespace',
+        namespace,
+        'does not match event.namespace',
+      ),
+    ];
+  }
+  return [];
+}
+
+const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
+
+function validateEndpointSlice(object: KubeObject): FieldCause[] {
+  const causes: FieldCause[] = [];
+  if (!ADDRESS_TYPES.includes(String(object.addressType))) {
+    causes.push(
+      object.addressType === undefined
+        ? fieldRequired('addressType')
+        : fieldNotSupported('addressType', object.addressType, ADDRESS_TYPES),
+    );
+  }
+  const endpoints = Array.isArray(object.endpoints) ? object.endpoints : [];
+  endpoints.forEach((endpoint, index) => {
+    const addresses = isPlainObject(endpoint) ? endpoint.addresses : undefined;
+    if (!Array.isArray(addresses) || addresses.length === 0) {
+      causes.push(
+        fieldRequired(
+          `endpoints[${index}].addresses`,
+          'must contain at least 1 address',
+        ),
+      );
+    }
+  });
+  return causes;
+}
+
+function normalizeNamespace(object: KubeObject): void {
+  object.metadata.labels = {
+    ...object.metadata.labels,
+    'kubernetes.io/metadata.name': object.metadata.name,
+  };
+  object.spec ??= { finalizers: ['kubernetes'] };
+  object.status ??= { phase: 'Active' };
+}
+
+const CRD_CONDITIONS = [
+  {
+    type: 'NamesAccepted',
+    reason: 'NoConflicts',
+    message: 'no conflicts found',
+  },
+  {
+    type: 'Established',
+    reason: 'InitialNamesAccepted',
+    message: 'the initial names have been accepted',
+  },
+];
+
+/** What the apiextensions controllers write on an accepted CRD; kept as is when nothing changed. */
+function normalizeCrd(object: KubeObject): void {
+  const spec = (isPlainObject(object.spec) ? object.spec : {}) as Record<
+    string,
+    unknown
+  >;
+  const names = (isPlainObject(spec.names) ? spec.names : {}) as Record<
+    string,
+    unknown
+  >;
+  const kind = String(names.kind ?? '');
+  names.singular ??= kind.toLowerCase();
+  names.listKind ??= `${kind}List`;
+  spec.conversion ??= { strategy: 'None' };
+  const status = (isPlainObject(object.status) ? object.status : {}) as Record<
+    string,
+    unknown
+  >;
+  status.acceptedNames = { ...names };
+  const conditions = (
+    Array.isArray(status.conditions) ? status.conditions : []
+  ).filter(isPlainObject);
+  for (const condition of CRD_CONDITIONS) {
+    const existing = conditions.find(
+      candidate => candidate.type === condition.type,
+    );
+    if (existing?.status !== 'True') {
+      const fresh = {
+        ...condition,
+        status: 'True',
+        lastTransitionTime: timestamp(),
+      };
+      if (existing) Object.assign(existing, fresh);
+      else conditions.push(fresh);
+    }
+  }
+  status.conditions = conditions;
+  const versions = (Array.isArray(spec.versions) ? spec.versions : []).filter(
+    isPlainObject,
+  );
+  const storage = versions.find(version => version.storage === true)?.name;
+  const stored = Array.isArray(status.storedVersions)
+    ? status.storedVersions
+    : [];
+  status.storedVersions =
+    storage && !stored.includes(storage) ? [...stored, storage] : stored;
+  object.status = status;
+}
+
+export const NAMESPACE_RESOURCE = { group: '', plural: 'namespaces' };
+export const SERVICE_RESOURCE = { group: '', plural: 'services' };
+export const EVENT_RESOURCE = { group: '', plural: 'events' };
+export const ENDPOINT_SLICE_RESOURCE = {
+  group: 'discovery.k8s.io',
+  plural: 'endpointslices',
+};
+export const CRD_RESOURCE = {
+  group: 'apiextensions.k8s.io',
+  plural: 'customresourcedefinitions',
+};
+
+const BUILTIN_RESOURCES = [
+  NAMESPACE_RESOURCE,
+  SERVICE_RESOURCE,
+  EVENT_RESOURCE,
+  ENDPOINT_SLICE_RESOURCE,
+  CRD_RESOURCE,
+];
+/** Kinds whose DELETE answers a v1 Status rather than the deleted object, as their real registries do. */
+const DELETE_ANSWERS_STATUS = [EVENT_RESOURCE, ENDPOINT_SLICE_RESOURCE];
+
+function isOneOf(
+  resource: GroupResource,
+  candidates: readonly GroupResource[],
+): boolean {
+  return candidates.some(
+    candidate =>
+      candidate.group === resource.group &&
+      candidate.plural === resource.plural,
+  );
+}
+
+/** Built-in kinds list their items without apiVersion and kind, unlike custom resources. */
+export function isBuiltinResource(resource: GroupResource): boolean {
+  return isOneOf(resource, BUILTIN_RESOURCES);
+}
+
+export function deleteAnswersStatus(resource: GroupResource): boolean {
+  return isOneOf(resource, DELETE_ANSWERS_STATUS);
+}
+
+export function builtinDefinitions(
+  allocator: ServiceAllocator,
+): ResourceDefinition[] {
+  return [
+    definitionOf({
+      ...NAMESPACE_RESOURCE,
+      version: 'v1',
+      kind: 'Namespace',
+      namespaced: false,
+      statusSubresource: true,
+      shortNames: ['ns'],
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+      nameRule: 'dns1123Label',
+      selectableFields: ['metadata.name', 'status.phase'],
+      structure: {
+        type: 'object',
+        properties: {
+          status: { type: 'object', properties: { conditions: CONDITIONS } },
+        },
+      },
+      normalize: normalizeNamespace,
+    }),
+    definitionOf({
+      ...SERVICE_RESOURCE,
+      version: 'v1',
+      kind: 'Service',
+      namespaced: true,
+      statusSubresource: true,
+      shortNames: ['svc'],
+      nameRule: 'dns1035Label',
+      selectableFields: [
+        'metadata.name',
+        'metadata.namespace',
+        'spec.clusterIP',
+        'spec.type',
+      ],
+      structure: {
+        type: 'object',
+        properties: {
+          spec: {
+            type: 'object',
+            properties: {
+              ports: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    port: { type: 'integer' },
+                    protocol: { type: 'string', default: 'TCP' },
+                  },
+                },
+                'x-kubernetes-list-type': 'map',
+                'x-kubernetes-list-map-keys': ['port', 'protocol'],
+                'x-kubernetes-patch-strategy': 'merge',
+                'x-kubernetes-patch-merge-key': 'port',
+              },
+              selector: { ...STRING_MAP, 'x-kubernetes-map-type': 'atomic' },
+            },
+          },
+          status: { type: 'object', properties: { conditions: CONDITIONS } },
+        },
+      },
+      normalize: normalizeService(allocator),
+      validate: validateService,
+    }),
+    definitionOf({
+      ...EVENT_RESOURCE,
+      version: 'v1',
+      kind: 'Event',
+      namespaced: true,
+      statusSubresource: false,
+      shortNames: ['ev'],
+      nameRule: 'dns1123Subdomain',
+      selectableFields: [
+        'metadata.name',
+        'metadata.namespace',
+        'involvedObject.kind',
+        'involvedObject.namespace',
+        'involvedObject.name',
+        'involvedObject.uid',
+        'involvedObject.apiVersion',
+        'involvedObject.resourceVersion',
+        'involvedObject.fieldPath',
+        'reason',
+        'reportingComponent',
+        'source',
+        'type',
+      ],
+      structure: { type: 'object' },
+      validate: validateEvent,
+    }),
+    definitionOf({
+      ...ENDPOINT_SLICE_RESOURCE,
+      version: 'v1',
+      kind: 'EndpointSlice',
+      namespaced: true,
+      statusSubresource: false,
+      nameRule: 'dns1123Subdomain',
+      selectableFields: ['metadata.name', 'metadata.namespace'],
+      structure: { type: 'object' },
+      validate: validateEndpointSlice,
+    }),
+    definitionOf({
+      ...CRD_RESOURCE,
+      version: 'v1',
+      kind: 'CustomResourceDefinition',
+      namespaced: false,
+      statusSubresource: true,
+      shortNames: ['crd', 'crds'],
+      nameRule: 'dns1123Subdomain',
+      selectableFields: ['metadata.name'],
+      structure: {
+        type: 'object',
+        properties: {
+          status: { type: 'object', properties: { conditions: CONDITIONS } },
+        },
+      },
+      tracksGeneration: true,
+      normalize: normalizeCrd,
+      validate: validateCrd,
+    }),
+  ];
+}

@@ -1,0 +1,48 @@
+/*
+ * Loading CustomResourceDefinition manifests: the project's own (test/crds) and, for
+ * conformance tests, the real ones next to the repository (../shared/reference/crds).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from './types';
+
+const packageDir = path.dirname(
+  require.resolve('@internal/service-network-fleet/package.json'),
+);
+
+function yamlFilesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap(entry => {
+      const entryPath = path.join(dir, entry.name);
+      if (entry.isDirectory()) return yamlFilesUnder(entryPath);
+      return /\.ya?ml$/.test(entry.name) ? [entryPath] : [];
+    })
+    .sort();
+}
+
+function parseManifests(file: string): KubeObject[] {
+  return parseAllDocuments(fs.readFileSync(file, 'utf8')).flatMap(document => {
+    if (document.errors.length > 0)
+      throw new Error(`${file}: ${document.errors[0].message}`);
+    const value = document.toJS();
+    return value && typeof value === 'object' ? [value as KubeObject] : [];
+  });
+}
+
+/** Every document of every YAML file under `dir`, in path order. */
+export function loadCrdsFromDir(dir: string): KubeObject[] {
+  return yamlFilesUnder(dir).flatMap(parseManifests);
+}
+
+/** The CRDs the simulated clusters install: the controller's, upstream MCS and Gateway API. */
+export function loadProjectCrds(): KubeObject[] {
+  return loadCrdsFromDir(path.join(packageDir, 'crds'));
+}
+
+/** The real upstream CRDs, when the shared reference folder sits next to the repository. */
+export function referenceCrdsDir(): string | undefined {
+  const dir = path.resolve(packageDir, '..', '../shared/reference/crds');
+  return fs.existsSync(dir) ? dir : undefined;
+}

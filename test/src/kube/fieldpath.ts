@@ -1,0 +1,283 @@
+/*
+ * Field paths and field sets as server-side apply sees them.
+ *
+ * A path is a list of elements encoded the way FieldsV1 spells them:
+ * `f:name` (a field), `k:{"port":80,"protocol":"TCP"}` (a list-map item),
+ * `v:"x"` (a set item) and `i:0` (an index). Paths are joined into one string so
+ * sets of paths are plain Set<string>s.
+ */
+import { isPlainObject } from './json';
+import {
+  isAtomicMap,
+  itemsSchema,
+  listItemKey,
+  listType,
+  propertySchema,
+  SchemaNode,
+} from './structure';
+
+const SEPARATOR = '\n';
+/** Value recorded for paths that name a list item rather than a leaf value. */
+const MEMBER = '';
+
+export function joinPath(parent: string, element: string): string {
+  return parent ? `${parent}${SEPARATOR}${element}` : element;
+}
+
+function pathElements(path: string): string[] {
+  return path ? path.split(SEPARATOR) : [];
+}
+
+export function isAncestorPath(ancestor: string, path: string): boolean {
+  return path.startsWith(ancestor + SEPARATOR);
+}
+
+function walk(
+  value: unknown,
+  node: SchemaNode,
+  path: string,
+  out: Map<string, string>,
+): void {
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value).filter(key => value[key] !== undefined);
+    if (keys.length === 0 || isAtomicMap(node)) {
+      out.set(path, JSON.stringify(value));
+      return;
+    }
+    for (const key of keys) {
+      walk(
+        value[key],
+        propertySchema(node, key),
+        joinPath(path, `f:${key}`),
+        out,
+      );
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    const type = listType(node);
+    if (type === 'map') {
+      for (const item of value) {
+        const itemPath = joinPath(
+          path,
+          `k:${JSON.stringify(listItemKey(node, item) ?? {})}`,
+        );
+        out.set(itemPath, MEMBER);
+        if (isPlainObject(item)) {
+          for (const [key, field] of Object.entries(item)) {
+            if (field !== undefined) {
+              walk(
+                field,
+                propertySchema(itemsSchema(node), key),
+                joinPath(itemPath, `f:${key}`),
+                out,
+              );
+            }
+          }
+        }
+      }
+      return;
+    }
+    if (type === 'set') {
+      for (const item of value)
+        out.set(joinPath(path, `v:${JSON.stringify(item)}`), MEMBER);
+      return;
+    }
+  }
+  out.set(path, JSON.stringify(value));
+}
+
+/**
+ * Every owned path of an object with a fingerprint of its value: leaves, atomic
+ * lists and maps, empty maps, and list items (which own themselves and their fields).
+ */
+export function flattenFields(
+  object: Record<string, unknown>,
+  schema: SchemaNode,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(object)) {
+    if (value !== undefined)
+      walk(value, propertySchema(schema, key), `f:${key}`, out);
+  }
+  return out;
+}
+
+/** Paths whose value differs between two flattened objects, or that only `after` has. */
+export function changedPaths(
+  before: Map<string, string>,
+  after: Map<string, string>,
+): Set<string> {
+  const changed = new Set<string>();
+  for (const [path, value] of after) {
+    if (before.get(path) !== value) changed.add(path);
+  }
+  return changed;
+}
+
+/** The paths of a flattened object together with all their ancestors. */
+export function presentPaths(flat: Map<string, string>): Set<string> {
+  const present = new Set<string>();
+  for (const path of flat.keys()) {
+    for (
+      let current = path;
+      current && !present.has(current);
+      current = parentPath(current)
+    ) {
+      present.add(current);
+    }
+  }
+  return present;
+}
+
+interface FieldsNode {
+  member: boolean;
+  children: Map<string, FieldsNode>;
+}
+
+/** Encodes a set of paths as FieldsV1 (`{"f:spec":{"f:x":{}}}`, with "." for owned nodes that have children). */
+export function toFieldsV1(paths: Iterable<string>): Record<string, unknown> {
+  const root: FieldsNode = { member: false, children: new Map() };
+  for (const path of paths) {
+    let node = root;
+    for (const element of pathElements(path)) {
+      let child = node.children.get(element);
+      if (!child) {
+        child = { member: false, children: new Map() };
+        node.children.set(element, child);
+      }
+      node = child;
+    }
+    node.member = true;
+  }
+  const encode = (node: FieldsNode): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    if (node.member && node.children.size > 0) out['.'] = {};
+    for (const key of [...node.children.keys()].sort()) {
+      out[key] = encode(node.children.get(key)!);
+    }
+    return out;
+  };
+  return encode(root);
+}
+
+export function fromFieldsV1(fields: unknown): Set<string> {
+  const paths = new Set<string>();
+  const decode = (node: unknown, path: string) => {
+    if (!isPlainObject(node)) return;
+    const keys = Object.keys(node).filter(key => key !== '.');
+    if (path && (keys.length === 0 || '.' in node)) paths.add(path);
+    for (const key of keys) decode(node[key], joinPath(path, key));
+  };
+  decode(fields, '');
+  return paths;
+}
+
+/** A path as conflict messages print it: `.spec.ports[port=80,protocol="TCP"].name`. */
+export function formatPath(path: string): string {
+  return pathElements(path)
+    .map(element => {
+      const body = element.slice(2);
+      switch (element.slice(0, 2)) {
+        case 'f:':
+          return `.${body}`;
+        case 'k:': {
+          const key = JSON.parse(body) as Record<string, unknown>;
+          const parts = Object.entries(key).map(
+            ([name, value]) =>
+              `${name}=${
+                typeof value === 'string'
+                  ? JSON.stringify(value)
+                  : String(value)
+              }`,
+          );
+          return `[${parts.join(',')}]`;
+        }
+        case 'v:':
+          return `[=${body}]`;
+        default:
+          return `[${body}]`;
+      }
+    })
+    .join('');
+}
+
+function findListItem(
+  list: unknown[],
+  element: string,
+  node: SchemaNode,
+): number {
+  const body = element.slice(2);
+  if (element.startsWith('i:')) return Number(body);
+  if (element.startsWith('v:'))
+    return list.findIndex(item => JSON.stringify(item) === body);
+  return list.findIndex(
+    item => JSON.stringify(listItemKey(node, item) ?? {}) === body,
+  );
+}
+
+interface Location {
+  container: Record<string, unknown> | unknown[];
+  /** Field name or list index of the addressed value within its container. */
+  at: string | number;
+}
+
+/** Finds where the value at a path lives; undefined when any step is missing. */
+function locatePath(
+  object: Record<string, unknown>,
+  path: string,
+  schema: SchemaNode,
+): Location | undefined {
+  const elements = pathElements(path);
+  let container: unknown = object;
+  let node = schema;
+  for (let index = 0; index < elements.length; index += 1) {
+    const element = elements[index];
+    let at: string | number;
+    if (element.startsWith('f:') && isPlainObject(container)) {
+      at = element.slice(2);
+      if (!(at in container)) return undefined;
+      node = propertySchema(node, at);
+    } else if (Array.isArray(container)) {
+      at = findListItem(container, element, node);
+      if (at < 0) return undefined;
+      node = itemsSchema(node);
+    } else {
+      return undefined;
+    }
+    if (index === elements.length - 1) return { container, at } as Location;
+    container = (container as Record<string | number, unknown>)[at];
+  }
+  return undefined;
+}
+
+export function readPath(
+  object: Record<string, unknown>,
+  path: string,
+  schema: SchemaNode,
+): unknown {
+  const location = locatePath(object, path, schema);
+  return location
+    ? (location.container as Record<string | number, unknown>)[location.at]
+    : undefined;
+}
+
+/** Removes the value at a path (a field, or a list item) in place; missing paths are ignored. */
+export function removePath(
+  object: Record<string, unknown>,
+  path: string,
+  schema: SchemaNode,
+): void {
+  const location = locatePath(object, path, schema);
+  if (!location) return;
+  if (Array.isArray(location.container)) {
+    location.container.splice(location.at as number, 1);
+  } else {
+    delete location.container[location.at as string];
+  }
+}
+
+export function parentPath(path: string): string {
+  const cut = path.lastIndexOf(SEPARATOR);
+  return cut < 0 ? '' : path.slice(0, cut);
+}

@@ -1,0 +1,60 @@
+/* Helpers for the plain JSON data every stored object is made of. */
+
+export function isPlainObject(
+  value: unknown,
+): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (
+    typeof a !== typeof b ||
+    a === null ||
+    b === null ||
+    typeof a !== 'object'
+  )
+    return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return (
+      a.length === other.length &&
+      a.every((item, index) => deepEqual(item, other[index]))
+    );
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const leftKeys = Object.keys(left).filter(key => left[key] !== undefined);
+  const rightKeys = Object.keys(right).filter(key => right[key] !== undefined);
+  return (
+    leftKeys.length === rightKeys.length &&
+    leftKeys.every(
+      key =>
+        Object.prototype.hasOwnProperty.call(right, key) &&
+        deepEqual(left[key], right[key]),
+    )
+  );
+}
+
+/**
+ * Copies JSON data as JSON.parse(JSON.stringify()) would, several times faster
+ * for the plain objects the store holds; anything else (a Date from a typed
+ * client, say) goes through JSON.
+ */
+export function cloneJson<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value))
+    return value.map(item =>
+      item === undefined ? null : cloneJson(item),
+    ) as T;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null)
+    return JSON.parse(JSON.stringify(value));
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) copy[key] = cloneJson(item);
+  }
+  return copy as T;
+}

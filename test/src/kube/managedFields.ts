@@ -1,0 +1,195 @@
+/*
+ * Field ownership in metadata.managedFields: which parts of an object a manager
+ * owns, and how a create/update/patch (operation Update) moves ownership, the
+ * way the API server's field manager does it.
+ */
+import {
+  changedPaths,
+  flattenFields,
+  fromFieldsV1,
+  joinPath,
+  presentPaths,
+  toFieldsV1,
+} from './fieldpath';
+import type { SchemaNode } from './structure';
+import type { KubeObject, ManagedFieldsEntry } from './types';
+
+/** Which part of an object a write may touch: all of it, all but status, or only status. */
+export type FieldScope = 'all' | 'main' | 'status';
+
+export interface ManagerIdentity {
+  manager: string;
+  operation: 'Apply' | 'Update';
+  apiVersion: string;
+  subresource?: string;
+}
+
+export interface OwnedFields {
+  entry: ManagedFieldsEntry;
+  paths: Set<string>;
+}
+
+const STATUS = 'f:status';
+const STATUS_PREFIX = joinPath(STATUS, '');
+
+/** metadata fields that are part of an object's intent; the rest are the server's. */
+const OWNED_METADATA = [
+  'labels',
+  'annotations',
+  'finalizers',
+  'ownerReferences',
+];
+
+/** The part of an object whose fields managers can own, limited to a scope. */
+export function trackedView(
+  object: KubeObject,
+  scope: FieldScope,
+): Record<string, unknown> {
+  const view: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (key === 'apiVersion' || key === 'kind' || value === undefined) continue;
+    if (
+      scope === 'status'
+        ? key !== 'status'
+        : scope === 'main' && key === 'status'
+    )
+      continue;
+    if (key === 'metadata') {
+      const metadata: Record<string, unknown> = {};
+      for (const field of OWNED_METADATA) {
+        if (object.metadata[field] !== undefined)
+          metadata[field] = object.metadata[field];
+      }
+      if (Object.keys(metadata).length > 0) view.metadata = metadata;
+    } else {
+      view[key] = value;
+    }
+  }
+  return view;
+}
+
+/** Replaces the tracked fields of `object` within `scope` by those of `view`. */
+export function withTrackedView(
+  object: KubeObject,
+  view: Record<string, unknown>,
+  scope: FieldScope,
+): KubeObject {
+  const result: KubeObject = { ...object, metadata: { ...object.metadata } };
+  for (const key of Object.keys(result)) {
+    if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
+    if (
+      scope === 'status'
+        ? key === 'status'
+        : scope === 'all' || key !== 'status'
+    )
+      delete result[key];
+  }
+  if (scope !== 'status') {
+    for (const field of OWNED_METADATA) delete result.metadata[field];
+  }
+  for (const [key, value] of Object.entries(view)) {
+    if (key === 'metadata') {
+      Object.assign(result.metadata, value as Record<string, unknown>);
+    } else {
+      result[key] = value;
+    }
+  }
+  return result;
+}
+
+export function isSameManager(
+  entry: ManagedFieldsEntry,
+  identity: ManagerIdentity,
+): boolean {
+  return (
+    entry.manager === identity.manager &&
+    entry.operation === identity.operation &&
+    (entry.subresource ?? '') === (identity.subresource ?? '') &&
+    // Appliers keep one entry across versions; updaters have one per version.
+    (identity.operation === 'Apply' || entry.apiVersion === identity.apiVersion)
+  );
+}
+
+export function readManagedFields(
+  entries: readonly ManagedFieldsEntry[] | undefined,
+): OwnedFields[] {
+  return (entries ?? []).map(entry => ({
+    entry,
+    paths: fromFieldsV1(entry.fieldsV1),
+  }));
+}
+
+/** Entries in order, without managers that no longer own anything. */
+export function writeManagedFields(
+  owned: readonly OwnedFields[],
+): ManagedFieldsEntry[] {
+  return owned
+    .filter(({ paths }) => paths.size > 0)
+    .map(({ entry, paths }) => ({ ...entry, fieldsV1: toFieldsV1(paths) }));
+}
+
+export function newEntry(
+  identity: ManagerIdentity,
+  time: string,
+): ManagedFieldsEntry {
+  return {
+    manager: identity.manager,
+    operation: identity.operation,
+    apiVersion: identity.apiVersion,
+    time,
+    fieldsType: 'FieldsV1',
+    fieldsV1: {},
+    ...(identity.subresource ? { subresource: identity.subresource } : {}),
+  };
+}
+
+/**
+ * Ownership after an Update-operation write: the writer takes every field it
+ * changed (from whoever owned it), and fields that are gone are owned by nobody.
+ * The writer's timestamp moves only when it changed something.
+ */
+export function recordUpdate(options: {
+  before: KubeObject | undefined;
+  after: KubeObject;
+  entries: readonly ManagedFieldsEntry[] | undefined;
+  schema: SchemaNode;
+  identity: ManagerIdentity;
+  /** Changes outside the scope (defaults filled in by the server) are owned by nobody. */
+  scope: FieldScope;
+  now: string;
+}): ManagedFieldsEntry[] {
+  const { before, after, schema, identity, scope, now } = options;
+  const beforeFlat = before
+    ? flattenFields(trackedView(before, 'all'), schema)
+    : new Map<string, string>();
+  const afterFlat = flattenFields(trackedView(after, 'all'), schema);
+  const changed = changedPaths(beforeFlat, afterFlat);
+  for (const path of changed) {
+    if (
+      scope !== 'all' &&
+      (path === STATUS || path.startsWith(STATUS_PREFIX)) !==
+        (scope === 'status')
+    ) {
+      changed.delete(path);
+    }
+  }
+  const present = presentPaths(afterFlat);
+  const owned = readManagedFields(options.entries);
+  let writer = owned.find(({ entry }) => isSameManager(entry, identity));
+  for (const item of owned) {
+    const kept = new Set<string>();
+    for (const path of item.paths) {
+      if (present.has(path) && (item === writer || !changed.has(path)))
+        kept.add(path);
+    }
+    item.paths = kept;
+  }
+  if (changed.size === 0) return writeManagedFields(owned);
+  if (!writer) {
+    writer = { entry: newEntry(identity, now), paths: new Set() };
+    owned.push(writer);
+  }
+  for (const path of changed) writer.paths.add(path);
+  writer.entry = { ...writer.entry, time: now };
+  return writeManagedFields(owned);
+}

@@ -1,0 +1,152 @@
+/*
+ * Validation of the metadata every object carries (name, labels, annotations,
+ * finalizers), with the causes and messages of k8s.io/apimachinery's ValidateObjectMeta.
+ */
+import {
+  fieldInvalid,
+  fieldRequired,
+  NameRule,
+  nameRuleErrors,
+} from './schema';
+import type { FieldCause, KubeObject } from './types';
+
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Why a label or annotation key is not a valid qualified name, if it is not. */
+export function qualifiedNameProblem(key: string): string | undefined {
+  const slash = key.indexOf('/');
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (slash >= 0) {
+    const [prefixProblem] = nameRuleErrors(
+      'dns1123Subdomain',
+      key.slice(0, slash),
+    );
+    if (prefixProblem) return `prefix part ${prefixProblem}`;
+  }
+  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+    return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+  }
+  return undefined;
+}
+
+/** Why a string is not a valid label value, if it is not. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length > 63) return 'must be no more than 63 characters';
+  if (LABEL_VALUE.test(value)) return undefined;
+  return "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+}
+
+function stringMapCauses(
+  field: string,
+  map: unknown,
+  valueProblem: (value: string) => string | undefined,
+): FieldCause[] {
+  if (map === undefined || map === null) return [];
+  if (typeof map !== 'object' || Array.isArray(map)) {
+    return [
+      fieldInvalid(field, map, 'must be a map of string keys to string values'),
+    ];
+  }
+  const causes: FieldCause[] = [];
+  for (const [key, value] of Object.entries(map as Record<string, unknown>)) {
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem) causes.push(fieldInvalid(field, key, keyProblem));
+    const problem =
+      typeof value === 'string' ? valueProblem(value) : 'must be a string';
+    if (problem) causes.push(fieldInvalid(field, value, problem));
+  }
+  return causes;
+}
+
+/** Causes for an object's name, labels, annotations and finalizers. */
+export function metadataCauses(
+  object: KubeObject,
+  nameRule: NameRule,
+): FieldCause[] {
+  const { metadata } = object;
+  const causes: FieldCause[] = [];
+  if (!metadata.name) {
+    causes.push(
+      fieldRequired('metadata.name', 'name or generateName is required'),
+    );
+  } else {
+    for (const problem of nameRuleErrors(nameRule, metadata.name)) {
+      causes.push(fieldInvalid('metadata.name', metadata.name, problem));
+    }
+  }
+  causes.push(
+    ...stringMapCauses('metadata.labels', metadata.labels, labelValueProblem),
+  );
+  causes.push(
+    ...stringMapCauses(
+      'metadata.annotations',
+      metadata.annotations,
+      () => undefined,
+    ),
+  );
+  const { finalizers } = metadata;
+  if (
+    finalizers !== undefined &&
+    !(Array.isArray(finalizers) && finalizers.every(f => typeof f === 'string'))
+  ) {
+    causes.push(
+      fieldInvalid(
+        'metadata.finalizers',
+        finalizers,
+        'must be a list of strings',
+      ),
+    );
+  }
+  return causes;
+}
+
+/** A metav1.Time as the API server writes it: RFC 3339, whole seconds, UTC. */
+export function timestamp(date: Date = new Date()): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+const METADATA_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
+/** The field order a real server serializes in: apiVersion, kind, metadata (ObjectMeta order), spec, ..., status. */
+export function inCanonicalOrder(object: KubeObject): KubeObject {
+  const metadata: Record<string, unknown> = {};
+  for (const key of METADATA_ORDER) {
+    if (object.metadata[key] !== undefined)
+      metadata[key] = object.metadata[key];
+  }
+  for (const [key, value] of Object.entries(object.metadata)) {
+    if (!(key in metadata) && value !== undefined) metadata[key] = value;
+  }
+  const {
+    apiVersion,
+    kind,
+    metadata: _metadata,
+    spec,
+    status,
+    ...rest
+  } = object;
+  return {
+    apiVersion,
+    kind,
+    metadata: metadata as KubeObject['metadata'],
+    ...(spec !== undefined ? { spec } : {}),
+    ...rest,
+    ...(status !== undefined ? { status } : {}),
+  };
+}

@@ -1,0 +1,59 @@
+/*
+ * Counts of the requests a simulated cluster received, by verb and resource:
+ * how benchmarks and tests prove that a page view caused no Kubernetes API call.
+ */
+
+/** Kubernetes verbs, plus `discovery` (/api, /apis, /version) and `other` (health checks, unknown paths). */
+export type RequestVerb =
+  | 'get'
+  | 'list'
+  | 'watch'
+  | 'create'
+  | 'update'
+  | 'patch'
+  | 'delete'
+  | 'deletecollection'
+  | 'discovery'
+  | 'other';
+
+export interface RequestCounts {
+  total: number;
+  byVerb: Partial<Record<RequestVerb, number>>;
+  /** Keyed by resource as messages name it (`services`, `serviceexports.application-networking.k8s.aws`, `services/status`). */
+  byResource: Record<string, Partial<Record<RequestVerb, number>>>;
+}
+
+export class RequestLog {
+  private counts: RequestCounts = { total: 0, byVerb: {}, byResource: {} };
+
+  record(verb: RequestVerb, resource?: string): void {
+    const counts = this.counts;
+    counts.total += 1;
+    counts.byVerb[verb] = (counts.byVerb[verb] ?? 0) + 1;
+    if (resource) {
+      const forResource = (counts.byResource[resource] ??= {});
+      forResource[verb] = (forResource[verb] ?? 0) + 1;
+    }
+  }
+
+  get total(): number {
+    return this.counts.total;
+  }
+
+  /** Requests with this verb (and resource, when given) since the last reset. */
+  count(verb: RequestVerb, resource?: string): number {
+    return (
+      (resource
+        ? this.counts.byResource[resource]?.[verb]
+        : this.counts.byVerb[verb]) ?? 0
+    );
+  }
+
+  snapshot(): RequestCounts {
+    return JSON.parse(JSON.stringify(this.counts));
+  }
+
+  reset(): void {
+    this.counts = { total: 0, byVerb: {}, byResource: {} };
+  }
+}
