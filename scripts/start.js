@@ -3,7 +3,7 @@
  * `npm start`: the product on its embedded default (simulated fleet, SQLite in
  * memory, guest sign-in). Ctrl-C stops everything.
  */
-const { startStack } = require('./stack');
+const { startStack } = require('../test/stack');
 
 async function main() {
   let stack;

@@ -1,6 +1,6 @@
 const fs = require('node:fs');
 const path = require('node:path');
-const { startStack } = require('../../scripts/stack');
+const { startStack } = require('../stack');
 
 const logFile = path.join(__dirname, 'screenshots', 'stack.log');
 

@@ -57,7 +57,8 @@ async function main() {
   }
   const latencyMs = integer(values['latency-ms'], 0, 'latency-ms');
 
-  const stateDir = path.join(__dirname, '..', '.fleet');
+  const packageDir = path.dirname(require.resolve('@internal/service-network-fleet/package.json'));
+  const stateDir = path.join(packageDir, '.fleet');
   const started = performance.now();
   const fleet = await startFleet({
     // Kept across runs: app-config points at its CA file.

@@ -96,7 +96,7 @@ export function startControllerSimulator(
 
   const queue = createWorkQueue({
     delayMs: options.reconcileDelayMs ?? 0,
-    process: key => { const item = parseWorkKey(key); const c = ((globalThis as any).counts ??= {}); c[clusterName+':'+item.kind] = (c[clusterName+':'+item.kind] ?? 0) + 1; const t = Date.now(); const r = reconcile(item); c[clusterName+':'+item.kind+':ms'] = (c[clusterName+':'+item.kind+':ms'] ?? 0) + Date.now() - t; return r; },
+    process: key => reconcile(parseWorkKey(key)),
     onError: (key, error) =>
       log(
         `[controller ${clusterName}] reconcile ${key} failed, will retry: ${
@@ -108,10 +108,10 @@ export function startControllerSimulator(
     items.forEach(item => queue.add(workKey(item)));
 
   const unsubscribeStore = store.subscribe(event =>
-    { const t = Date.now(); enqueue(watches.forStoreEvent(event)); const c = ((globalThis as any).counts ??= {}); c[clusterName+':storeEvents:ms'] = (c[clusterName+':storeEvents:ms'] ?? 0) + Date.now() - t; },
+    enqueue(watches.forStoreEvent(event)),
   );
   const unsubscribeLattice = lattice.subscribe(change =>
-    { const t = Date.now(); enqueue(watches.forLatticeChange(change)); const c = ((globalThis as any).counts ??= {}); c[clusterName+':latticeEvents:ms'] = (c[clusterName+':latticeEvents:ms'] ?? 0) + Date.now() - t; },
+    enqueue(watches.forLatticeChange(change)),
   );
   const resync = setInterval(
     () => enqueue(watches.all()),

@@ -4,6 +4,7 @@ import {
   gatewayClass,
   httpRoute,
   pinnedServiceImport,
+  RouteBackend,
   service,
   serviceExport,
 } from '../fleet/objects';
@@ -100,6 +101,18 @@ function forwards(route: KubeObject | undefined): string[] {
         tags[TAG_KEYS.serviceName]
       }=${weight}`;
     },
+  );
+}
+
+function applyRoute(name: string, backends: RouteBackend[]) {
+  world.apply(
+    'config',
+    httpRoute(
+      NS,
+      name,
+      [{ gateway: 'network', section: 'http', namespace: GATEWAY_NS }],
+      backends,
+    ),
   );
 }
 
@@ -254,18 +267,10 @@ describe('routes across clusters', () => {
       'config',
       pinnedServiceImport(NS, 'payments-workload-2', 'payments', 'workload-2'),
     );
-    world.apply(
-      'config',
-      httpRoute(
-        NS,
-        'pay',
-        [{ gateway: 'network', section: 'http', namespace: GATEWAY_NS }],
-        [
-          { importName: 'service-1-workload-1', weight: 50 },
-          { importName: 'payments-workload-2', weight: 50 },
-        ],
-      ),
-    );
+    applyRoute('pay', [
+      { importName: 'service-1-workload-1', weight: 50 },
+      { importName: 'payments-workload-2', weight: 50 },
+    ]);
     await world.settle();
 
     expect(conditionOf(getRoute('pay'), 'ResolvedRefs')).toMatchObject({
@@ -316,18 +321,10 @@ describe('routes across clusters', () => {
   });
 
   it('cleans up everything when routes, imports and exports are deleted', async () => {
-    world.apply(
-      'config',
-      httpRoute(
-        NS,
-        'checkout',
-        [{ gateway: 'network', section: 'http', namespace: GATEWAY_NS }],
-        [
-          { importName: 'service-1-workload-1', weight: 1 },
-          { importName: 'service-2-workload-2', weight: 1 },
-        ],
-      ),
-    );
+    applyRoute('checkout', [
+      { importName: 'service-1-workload-1', weight: 1 },
+      { importName: 'service-2-workload-2', weight: 1 },
+    ]);
     await world.settle();
     expect(world.lattice.listServices()).toHaveLength(1);
 
@@ -365,18 +362,10 @@ describe('routes across clusters', () => {
   });
 
   it('retires an exported target group a route still uses before deleting the export', async () => {
-    world.apply(
-      'config',
-      httpRoute(
-        NS,
-        'checkout',
-        [{ gateway: 'network', section: 'http', namespace: GATEWAY_NS }],
-        [
-          { importName: 'service-1-workload-1', weight: 1 },
-          { importName: 'service-1-workload-2', weight: 1 },
-        ],
-      ),
-    );
+    applyRoute('checkout', [
+      { importName: 'service-1-workload-1', weight: 1 },
+      { importName: 'service-1-workload-2', weight: 1 },
+    ]);
     await world.settle();
 
     world.remove('workload-2', RESOURCES.serviceExports, NS, 'service-1');
@@ -510,28 +499,38 @@ describe('route validation', () => {
     expect(world.lattice.listListeners(svc.id)).toEqual([]);
   });
 
-  it('sets the custom domain from the first hostname at creation only', async () => {
+  it('reports what Lattice refuses, such as a service name starting with svc-', async () => {
     world.apply(
       'config',
-      routeWithRules(
-        'HTTPRoute',
-        'web',
-        'http',
-        [{}],
-        ['web.example.internal', 'www.example.internal'],
-      ),
+      routeWithRules('HTTPRoute', 'svc-cart', 'http', [{}]),
     );
     await world.settle();
+
+    expect(
+      eventsAbout(configStore(), {
+        kind: 'HTTPRoute',
+        name: 'svc-cart',
+        namespace: NS,
+      }),
+    ).toEqual([
+      expect.objectContaining({
+        type: 'Warning',
+        reason: 'FailedDeployModel',
+        message: expect.stringContaining("Member must not start with 'svc-'"),
+      }),
+    ]);
+    expect(world.lattice.listServices()).toEqual([]);
+  });
+
+  it('sets the custom domain from the first hostname at creation only', async () => {
+    const web = (hostnames: string[]) =>
+      routeWithRules('HTTPRoute', 'web', 'http', [{}], hostnames);
     world.apply(
       'config',
-      routeWithRules(
-        'HTTPRoute',
-        'web',
-        'http',
-        [{}],
-        ['changed.example.internal'],
-      ),
+      web(['web.example.internal', 'www.example.internal']),
     );
+    await world.settle();
+    world.apply('config', web(['changed.example.internal']));
     await world.settle();
 
     expect(world.lattice.findServiceByName('web-shop')?.customDomainName).toBe(

@@ -4,7 +4,11 @@ import { KubeObject, ObjectStore } from '../kube/types';
 import { createLatticeState } from '../lattice/state';
 import { startLatticeApi, LatticeApiServer } from '../lattice/server';
 import { LatticeState } from '../lattice/types';
-import { startControllerSimulator, ControllerSimulator } from '../controller/controller';
+import {
+  settleControllers,
+  startControllerSimulator,
+  ControllerSimulator,
+} from '../controller/controller';
 import { renderKubeconfig } from './kubeconfig';
 import { generateServingCertificate, ServingCertificate } from './tls';
 
@@ -165,11 +169,9 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       if (!cluster) throw new Error(`No cluster named ${name} in the fleet`);
       return cluster;
     },
-    async idle() {
-      // A reconcile in one cluster can queue work in another (target groups resolve routes), so settle twice.
-      for (let round = 0; round < 2; round++) {
-        await Promise.all(clusters.map(c => c.controller.idle()));
-      }
+    idle() {
+      // A reconcile in one cluster can queue work in another (target groups resolve routes).
+      return settleControllers(clusters.map(c => c.controller));
     },
     kubeconfig() {
       return renderKubeconfig(

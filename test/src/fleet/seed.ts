@@ -186,10 +186,12 @@ export function seedLargeFleet(fleet: Fleet, options: LargeSeedOptions) {
         serviceExport(namespace, name, { federated: true }),
       ]);
       if (routeEvery > 0 && i % routeEvery === 0) {
+        // Short names: the controller derives Lattice service names from the first 20 characters.
         const importName = `${name}-${cluster.name}`;
+        const routeName = `r${i}-w${c + 1}`;
         applyAll(config, [
           pinnedServiceImport(namespace, importName, name, cluster.name),
-          httpRoute(namespace, `${name}-${cluster.name}`, [{ gateway: 'fleet-network', section: 'http', namespace: 'default' }], [
+          httpRoute(namespace, routeName, [{ gateway: 'fleet-network', section: 'http', namespace: 'default' }], [
             { importName, weight: 1 },
           ]),
         ]);

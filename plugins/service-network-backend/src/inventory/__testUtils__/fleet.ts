@@ -9,12 +9,12 @@ import {
 import {
   Fleet,
   FleetCluster,
+  seedDemoFleet,
   startFleet,
-} from '@internal/service-network-fleet/src/fleet/fleet';
-import { seedDemoFleet } from '@internal/service-network-fleet/src/fleet/seed';
+} from '@internal/service-network-fleet';
 
 export type { Fleet, FleetCluster };
-export { serviceExport } from '@internal/service-network-fleet/src/fleet/objects';
+export { serviceExport } from '@internal/service-network-fleet';
 import {
   readServiceNetworkConfig,
   ServiceNetworkConfig,

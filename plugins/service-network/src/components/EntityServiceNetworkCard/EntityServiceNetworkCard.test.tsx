@@ -4,12 +4,12 @@ import {
   minutesAgo,
   notExportedStatus,
   workloadCluster,
-} from '../../__fixtures__/status';
+} from '../../__testUtils__/status';
 import {
   fakeApi,
   renderWithApi,
   responseError,
-} from '../../__fixtures__/render';
+} from '../../__testUtils__/render';
 import { EntityServiceNetworkCard } from './EntityServiceNetworkCard';
 
 describe('EntityServiceNetworkCard', () => {

@@ -8,13 +8,13 @@ import {
   route,
   targetGroup,
   workloadCluster,
-} from '../../__fixtures__/status';
+} from '../../__testUtils__/status';
 import {
   fakeApi,
   renderWithApi,
   responseError,
   rowWith,
-} from '../../__fixtures__/render';
+} from '../../__testUtils__/render';
 import { EntityServiceNetworkContent } from './EntityServiceNetworkContent';
 
 describe('EntityServiceNetworkContent', () => {

@@ -1,12 +1,12 @@
-import { screen, within } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   fleetCluster,
   fleetOverview,
   fleetServiceNetwork,
   minutesAgo,
-} from '../../__fixtures__/status';
-import { fakeApi, renderWithApi, rowWith } from '../../__fixtures__/render';
+} from '../../__testUtils__/status';
+import { fakeApi, renderWithApi, rowWith } from '../../__testUtils__/render';
 import { ServiceNetworkFleetPage } from './ServiceNetworkFleetPage';
 
 describe('ServiceNetworkFleetPage', () => {

@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+// The repository root: this file sits in test/.
 const root = path.resolve(__dirname, '..');
 const BACKEND_HEALTH = 'http://localhost:7007/api/service-network/health';
 const FRONTEND = 'http://localhost:3000';
@@ -62,7 +63,10 @@ async function startStack(options = {}) {
       children.map(
         ({ child }) =>
           new Promise(resolve => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            if (child.exitCode !== null || child.signalCode !== null) {
+              resolve();
+              return;
+            }
             child.once('exit', resolve);
             try {
               process.kill(-child.pid, 'SIGTERM');

@@ -38,8 +38,13 @@ export function fakeApi(
   } = {},
 ): FakeServiceNetworkApi {
   return {
-    getEntityStatus: jest.fn(async () => answers.status ?? entityStatus()),
-    getFleetOverview: jest.fn(async () => answers.fleet ?? fleetOverview()),
+    getEntityStatus: jest.fn<
+      Promise<EntityServiceNetworkStatus>,
+      [CompoundEntityRef]
+    >(async () => answers.status ?? entityStatus()),
+    getFleetOverview: jest.fn<Promise<FleetOverview>, []>(
+      async () => answers.fleet ?? fleetOverview(),
+    ),
   };
 }
 

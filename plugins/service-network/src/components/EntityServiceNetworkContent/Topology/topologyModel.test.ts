@@ -1,0 +1,196 @@
+import {
+  entityStatus,
+  notExportedCluster,
+  route,
+  serviceImport,
+  workloadCluster,
+} from '../../../__testUtils__/status';
+import { TopologyModel, buildTopology } from './topologyModel';
+
+function titles(model: TopologyModel): Record<string, string[]> {
+  return Object.fromEntries(
+    model.columns.map(column => [
+      column.id,
+      column.nodes.map(node => node.title),
+    ]),
+  );
+}
+
+function nodeOf(model: TopologyModel, title: string) {
+  return model.columns.flatMap(c => c.nodes).find(node => node.title === title);
+}
+
+describe('buildTopology', () => {
+  it('follows traffic from the service network through routes and imports to the exporting clusters', () => {
+    const model = buildTopology(entityStatus());
+
+    expect(titles(model)).toEqual({
+      networks: ['gateway-1'],
+      routes: ['httproute-1'],
+      imports: ['service-1-workload-1', 'service-1-workload-2'],
+      exports: ['service-1 in workload-1', 'service-1 in workload-2'],
+      clusters: ['workload-1', 'workload-2'],
+    });
+    expect(model.edges.map(e => [e.from, e.to, e.label])).toEqual([
+      [
+        'network:default/gateway-1',
+        'route:HTTPRoute/default/httproute-1',
+        'http:80',
+      ],
+      [
+        'route:HTTPRoute/default/httproute-1',
+        'backend:ServiceImport/default/service-1-workload-1',
+        '50% · w10',
+      ],
+      [
+        'route:HTTPRoute/default/httproute-1',
+        'backend:ServiceImport/default/service-1-workload-2',
+        '50% · w10',
+      ],
+      [
+        'backend:ServiceImport/default/service-1-workload-1',
+        'export:workload-1',
+        undefined,
+      ],
+      [
+        'backend:ServiceImport/default/service-1-workload-2',
+        'export:workload-2',
+        undefined,
+      ],
+      ['export:workload-1', 'cluster:workload-1', undefined],
+      ['export:workload-2', 'cluster:workload-2', undefined],
+    ]);
+  });
+
+  it("shows a route's backends to other Services muted, so the weights add up", () => {
+    const shared = route('httproute-1', [
+      'service-1-workload-1',
+      'service-2-workload-1',
+    ]);
+    shared.backends[1].reachesService = false;
+    const model = buildTopology(
+      entityStatus({
+        routes: [shared],
+        imports: [serviceImport('service-1-workload-1', 'workload-1')],
+      }),
+    );
+
+    expect(nodeOf(model, 'service-2-workload-1')).toMatchObject({
+      subtitle: 'another Service',
+      tone: 'neutral',
+      muted: true,
+    });
+    expect(
+      model.edges.find(
+        e => e.to === 'backend:ServiceImport/default/service-2-workload-1',
+      ),
+    ).toMatchObject({ label: '50% · w10', muted: true });
+  });
+
+  it('draws an ambiguous import to every cluster it may resolve to, as a warning', () => {
+    const unpinned = serviceImport('service-1', 'workload-1', {
+      pinnedCluster: undefined,
+      resolution: 'ambiguous',
+      candidates: [
+        {
+          targetGroupId: 'tg-1',
+          arn: 'arn:1',
+          name: 'tg-1',
+          cluster: 'workload-1',
+          port: 80,
+          status: 'ACTIVE',
+        },
+        {
+          targetGroupId: 'tg-2',
+          arn: 'arn:2',
+          name: 'tg-2',
+          cluster: 'workload-2',
+          port: 80,
+          status: 'ACTIVE',
+        },
+      ],
+    });
+    const model = buildTopology(
+      entityStatus({
+        imports: [unpinned],
+        routes: [route('httproute-1', ['service-1'])],
+      }),
+    );
+
+    expect(nodeOf(model, 'service-1')).toMatchObject({ tone: 'warning' });
+    expect(
+      model.edges
+        .filter(e => e.from === 'backend:ServiceImport/default/service-1')
+        .map(e => [e.to, e.label, e.tone]),
+    ).toEqual([
+      ['export:workload-1', 'ambiguous', 'warning'],
+      ['export:workload-2', 'ambiguous', 'warning'],
+    ]);
+  });
+
+  it('labels weights per rule when a route has several rules', () => {
+    const twoRules = route('httproute-1', [
+      'service-1-workload-1',
+      'service-1-workload-2',
+    ]);
+    twoRules.backends[1].ruleIndex = 1;
+    twoRules.backends[1].share = 100;
+    const model = buildTopology(entityStatus({ routes: [twoRules] }));
+
+    expect(
+      model.edges.filter(e => e.label?.startsWith('rule')).map(e => e.label),
+    ).toEqual(['rule 1: 50% · w10', 'rule 2: 100% · w10']);
+  });
+
+  it('says what is missing in a column with nothing in it, and keeps clusters that do not export', () => {
+    const model = buildTopology(
+      entityStatus({
+        routes: [],
+        imports: [],
+        clusters: [
+          workloadCluster('workload-1', { state: 'unused' }),
+          notExportedCluster('workload-2'),
+        ],
+      }),
+    );
+
+    expect(titles(model)).toEqual({
+      networks: ['No service network'],
+      routes: ['No route'],
+      imports: ['No ServiceImport'],
+      exports: ['service-1 in workload-1'],
+      clusters: ['workload-1', 'workload-2'],
+    });
+    expect(nodeOf(model, 'No route')).toMatchObject({
+      muted: true,
+      tone: 'neutral',
+    });
+    expect(nodeOf(model, 'workload-2')?.subtitle).toBe(
+      'synced · Service not exported',
+    );
+  });
+
+  it('colours a network red when its Gateway is missing, and a failed export red', () => {
+    const orphan = route('httproute-1', ['service-1-workload-1']);
+    orphan.parents[0].gatewayFound = false;
+    const model = buildTopology(
+      entityStatus({
+        routes: [orphan],
+        clusters: [
+          workloadCluster('workload-1', {
+            state: 'failed',
+            stateReason: 'FailedBuildModel',
+          }),
+        ],
+      }),
+    );
+
+    expect(nodeOf(model, 'gateway-1')).toMatchObject({
+      tone: 'error',
+      subtitle: 'Gateway missing',
+    });
+    expect(nodeOf(model, 'service-1 in workload-1')).toMatchObject({
+      tone: 'error',
+    });
+  });
+});
