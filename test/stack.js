@@ -56,26 +56,31 @@ async function startStack(options = {}) {
     children.push({ name, child });
   }
 
+  function groupAlive(pgid) {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Stops every process of a child's group, not just npm: the servers it started must release their ports. */
+  async function stopGroup(child) {
+    const pgid = child.pid;
+    if (!groupAlive(pgid)) return;
+    process.kill(-pgid, 'SIGTERM');
+    const deadline = Date.now() + 10_000;
+    while (groupAlive(pgid) && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
+  }
+
   async function stop() {
     stopped = true;
     fs.rmSync(readyFile, { force: true });
-    await Promise.all(
-      children.map(
-        ({ child }) =>
-          new Promise(resolve => {
-            if (child.exitCode !== null || child.signalCode !== null) {
-              resolve();
-              return;
-            }
-            child.once('exit', resolve);
-            try {
-              process.kill(-child.pid, 'SIGTERM');
-            } catch {
-              resolve();
-            }
-          }),
-      ),
-    );
+    await Promise.all(children.map(({ child }) => stopGroup(child)));
   }
 
   async function waitFor(check, what, timeoutMs) {

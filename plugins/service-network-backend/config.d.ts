@@ -50,12 +50,31 @@ export interface Config {
       endpoint?: string;
       /** Lattice API calls the inventory may make per minute, across all operations. Default 600. */
       callBudgetPerMinute?: number;
+      /**
+       * The account's VPC Lattice quota of target groups per region (Service Quotas). Exports warn
+       * when the target groups in use plus those an export adds reach 90% of it. Default 500.
+       */
+      targetGroupQuota?: number;
     };
     refresh?: {
       /** How often the Lattice inventory is refreshed, in seconds. Default 30. */
       latticeIntervalSeconds?: number;
       /** A source is stale when its last successful sync is older than this, in seconds. Default 60. */
       staleAfterSeconds?: number;
+    };
+    /** The route request workflow: developers ask, the platform team approves. */
+    routeRequests?: {
+      /** Whether a requester may approve their own request (small teams). Default false. */
+      allowSelfApproval?: boolean;
+      /** Pending requests expire after this many hours without a decision. Default 72. */
+      expireAfterHours?: number;
+      /**
+       * How often, in seconds, pending requests are expired, transient apply failures retried and
+       * applied routes checked for their DNS name (one replica runs it). Default 30.
+       */
+      checkIntervalSeconds?: number;
+      /** Entity refs (groups or users) notified of new requests. Default `[group:default/platform-team]`. */
+      approvers?: string[];
     };
   };
 }

@@ -23,14 +23,30 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A new page signed in as the guest user (the dev app's sign-in page offers guest). */
-export async function signedInPage(browser: Browser, viewport = { width: 1440, height: 1000 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  await page.goto(APP);
-  const enter = page.getByRole('button', { name: /enter/i });
-  if (await enter.isVisible({ timeout: 15_000 }).catch(() => false)) await enter.click();
-  return page;
+/** The dev app's demo users (see plugins/service-network/dev/DevSignInPage.tsx). */
+export type DevUser = 'guest' | 'developer' | 'platform-admin';
+
+/**
+ * A page signed in as `user`: the dev sign-in page remembers the choice in a
+ * cookie that the backend's dev provider reads, so setting it signs in on load.
+ * Tall by default: Backstage pages scroll inside the layout, so a full-page
+ * screenshot shows only the viewport.
+ */
+export async function newPage(
+  browser: Browser,
+  options: { user?: DevUser; viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 2400 } });
+  await context.addCookies([
+    { name: 'service-network-dev-user', value: options.user ?? 'guest', url: APP },
+  ]);
+  return context.newPage();
+}
+
+/** Opens a path of the dev app and waits until the app (not the sign-in page) shows. */
+export async function open(page: Page, path: string): Promise<void> {
+  await page.goto(`${APP}${path}`);
+  await page.getByText('Sign Out').first().waitFor({ timeout: 30_000 });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

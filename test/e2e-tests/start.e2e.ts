@@ -3,7 +3,7 @@
  * works, the catalog holds the seeded services and the backend reads the fleet.
  */
 import type { Browser } from 'playwright-core';
-import { APP, launchBrowser, screenshot, signedInPage } from './browser';
+import { launchBrowser, newPage, open, screenshot } from './browser';
 
 describe('npm start', () => {
   let browser: Browser;
@@ -13,8 +13,8 @@ describe('npm start', () => {
   afterAll(() => browser.close());
 
   it('serves the app with guest sign-in and the seeded services in the catalog', async () => {
-    const page = await signedInPage(browser);
-    await page.goto(`${APP}/catalog`);
+    const page = await newPage(browser, { viewport: { width: 1440, height: 1000 } });
+    await open(page, '/catalog');
     for (const name of ['service-1', 'service-2', 'service-3', 'service-4', 'service-5']) {
       const link = page.getByRole('link', { name, exact: true });
       await link.waitFor();

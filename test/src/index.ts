@@ -24,3 +24,5 @@ export { generateServingCertificate, loadOrCreateServingCertificate } from './fl
 export type { ServingCertificate } from './fleet/tls';
 export { loadProjectCrds, loadCrdsFromDir, referenceCrdsDir } from './kube/crdManifests';
 export type { KubeObject, ObjectStore } from './kube/types';
+export { validateObject, applyDefaults } from './kube/schema';
+export type { FieldCause, JSONSchemaProps } from './kube/types';

@@ -5,3 +5,4 @@
  */
 
 export { scaffolderModuleServiceNetwork as default } from './module';
+export { createServiceNetworkExportAction } from './actions/export';

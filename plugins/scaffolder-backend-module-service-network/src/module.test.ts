@@ -18,12 +18,19 @@ describe('scaffolderModuleServiceNetwork', () => {
     const response = await request(server).get('/api/scaffolder/v2/actions');
 
     expect(response.status).toBe(200);
-    expect(response.body.map((action: { id: string }) => action.id)).toContain(
-      'fetch:template',
+    const exportAction = response.body.find(
+      (action: { id: string }) => action.id === 'service-network:export',
     );
+    expect(exportAction.schema.input.required).toEqual(['entityRef']);
+    expect(Object.keys(exportAction.schema.output.properties)).toEqual([
+      'entityRef',
+      'clusters',
+      'objects',
+      'results',
+    ]);
     expect(info).toHaveBeenCalledWith(
       'plugin=scaffolder Registered Service Network scaffolder actions',
-      { actions: [] },
+      { actions: ['service-network:export'] },
     );
   });
 });

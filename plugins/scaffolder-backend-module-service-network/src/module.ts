@@ -2,10 +2,8 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import {
-  TemplateAction,
-  scaffolderActionsExtensionPoint,
-} from '@backstage/plugin-scaffolder-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createServiceNetworkExportAction } from './actions/export';
 
 /**
  * Adds the Service Network actions to the scaffolder. They call the Service
@@ -24,8 +22,8 @@ export const scaffolderModuleServiceNetwork = createBackendModule({
         discovery: coreServices.discovery,
         auth: coreServices.auth,
       },
-      async init({ scaffolderActions, logger }) {
-        const actions: TemplateAction<any, any, any>[] = [];
+      async init({ scaffolderActions, logger, discovery, auth }) {
+        const actions = [createServiceNetworkExportAction({ discovery, auth })];
         scaffolderActions.addActions(...actions);
         logger.info('Registered Service Network scaffolder actions', {
           actions: actions.map(action => action.id),

@@ -1,12 +1,16 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { devUsersAuthModule } from './devUsersAuthModule';
 
-// A complete enough backend for local work and the end-to-end tests: guest
-// sign-in, a catalog seeded from app-config, the scaffolder with our actions,
-// allow-all permissions, and Service Network itself.
+// A complete enough backend for local work and the end-to-end tests: sign-in
+// as guest or as any catalog User (see devUsersAuthModule), a catalog seeded
+// from app-config, the scaffolder with our actions, notifications (route
+// request decisions reach the requester), allow-all permissions, and
+// Service Network itself.
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(devUsersAuthModule);
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
@@ -15,6 +19,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@internal/plugin-scaffolder-backend-module-service-network'),
 );
+backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),

@@ -1,10 +1,45 @@
-import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
-import { HealthResponse } from '@internal/plugin-service-network-common';
-import express from 'express';
+import type {
+  AuditorService,
+  AuditorServiceCreateEventOptions,
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CustomErrorBase,
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  describeIssues,
+  ExportRequest,
+  exportRequestSchema,
+  ExportResponse,
+  HealthResponse,
+  ROUTE_REQUEST_STATES,
+  RouteRequest,
+  routeRequestCreateSchema,
+  routeRequestDecisionSchema,
+  serviceNetworkRouteRequestApprovePermission,
+  serviceNetworkRouteRequestCreatePermission,
+  unexportRequestSchema,
+} from '@internal/plugin-service-network-common';
+import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { auditedWrite, ExportAuditEventId } from './exports/auditedWrite';
+import type { RouteRequestService } from './routes/RouteRequestService';
 import type { ServiceNetworkService } from './service/ServiceNetworkService';
+
+/** Route requests are a few kB; anything near this is a mistake or an attack. */
+const BODY_LIMIT_BYTES = 64 * 1024;
 
 const entityRefParams = z.object({
   namespace: z.string().min(1),
@@ -12,16 +47,132 @@ const entityRefParams = z.object({
   name: z.string().min(1),
 });
 
+function parseEntityRef(params: unknown) {
+  const parsed = entityRefParams.safeParse(params);
+  if (!parsed.success) throw new InputError(`Invalid entity reference: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/** Parses with `schema`, or throws a 400 naming every problem and its field. */
+function parseWith<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new InputError(`Invalid ${what}: ${describeIssues(parsed.error).join('; ')}`);
+  return parsed.data;
+}
+
+function parseBody<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
+  return parseWith(schema, body ?? {}, 'request body');
+}
+
+class PayloadTooLargeError extends CustomErrorBase {
+  name = 'PayloadTooLargeError';
+  statusCode = 413;
+}
+
+/** body-parser's errors say little ("request entity too large"); say what to fix. */
+function explainUnreadableBody(error: { type?: string; message: string }, _req: Request, _res: Response, next: NextFunction) {
+  if (error.type === 'entity.too.large') {
+    next(new PayloadTooLargeError(`The request body is larger than the limit of ${BODY_LIMIT_BYTES / 1024} kB`));
+  } else if (error.type === 'entity.parse.failed') {
+    next(new InputError(`The request body is not valid JSON: ${error.message}`));
+  } else {
+    next(error);
+  }
+}
+
+const routeRequestId = z.object({ id: z.string().uuid('route request ids are UUIDs') });
+
+const stateList = z.preprocess(
+  value => (value === undefined ? undefined : [value].flat().flatMap(item => String(item).split(','))),
+  z.array(z.enum(ROUTE_REQUEST_STATES, { errorMap: () => ({ message: `state must be one of ${ROUTE_REQUEST_STATES.join(', ')}` }) })),
+);
+
+const listQuery = z
+  .object({
+    state: stateList.optional(),
+    entityRef: z.string().min(1).optional(),
+    mine: z.enum(['true', 'false'], { errorMap: () => ({ message: 'mine must be true or false' }) }).optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+
+/** Pending requests are the ones an approver has to act on; the rest keep their newest-first order. */
+function pendingFirst(requests: RouteRequest[]): RouteRequest[] {
+  return [...requests.filter(r => r.state === 'pending'), ...requests.filter(r => r.state !== 'pending')];
+}
+
+/** A failed apply is still a recorded decision: the body says what failed, and a retry can finish it. */
+function routeRequestStatus(request: RouteRequest): number {
+  return request.state === 'failed' ? 502 : 200;
+}
+
+type AuditMeta = NonNullable<AuditorServiceCreateEventOptions['meta']>;
+
+/** Some cluster was not written: the body still says which were, and a retry finishes the job. */
+function statusOf(response: ExportResponse): number {
+  return response.results.some(result => result.outcome === 'failed') ? 502 : 200;
+}
+
 /**
  * The plugin's REST API. Kept free of business logic: each handler parses
- * the request, authenticates, delegates and shapes the response.
+ * the request, authenticates, delegates and shapes the response. Bodies are
+ * JSON of at most 64 kB (413 beyond, 400 for malformed JSON). Every endpoint
+ * but `/health` needs a signed-in user (401 otherwise). Errors answer
+ * `{ error: { name, message }, request, response: { statusCode } }`.
+ *
+ * Export and unexport (`POST /entities/:namespace/:kind/:name/export` with an
+ * `ExportRequest`, `.../unexport` with an `UnexportRequest`) answer an
+ * `ExportResponse`: 200 when every chosen cluster succeeded (or for a dry
+ * run), 502 with the same body when any cluster failed (its result carries
+ * the error; the others were written, and repeating the call finishes the
+ * job). Nothing is written anywhere when the answer is 4xx: 400 for an
+ * invalid body, an unknown cluster or port, 401 without a signed-in user,
+ * 403 when the permission policy denies `service-network.service.export`
+ * on the entity, 404 for an entity the caller cannot see, 409 when a chosen
+ * cluster lacks the Service or cannot be reached. Both are audited.
+ *
+ * Route requests (503 on all of them when no config cluster is configured):
+ * - `POST /route-requests/preview` with a `RouteRequestCreate`: the
+ *   `RouteRequestPlan` a request would get (the exact objects, each with its
+ *   changes against the cluster, and any problems), storing nothing. Needs
+ *   `service-network.route-request.create`.
+ * - `POST /route-requests` with a `RouteRequestCreate`: 201 and the pending
+ *   `RouteRequest`. Needs `service-network.route-request.create`. 400 when
+ *   the body is invalid or the plan has problems (each named), 404 for an
+ *   entity the caller cannot see, 409 when an open request holds the route.
+ * - `GET /route-requests?state=pending,failed&entityRef=&mine=true&limit=`:
+ *   `{ items: RouteRequest[] }`, newest first; pending ones first for callers
+ *   allowed to approve.
+ * - `GET /route-requests/:id`: the `RouteRequest`, or 404.
+ * - `POST /route-requests/:id/approve` with `{ comment, planVersion? }`:
+ *   applies the plan once and answers the request, 200 when applied, 502
+ *   when the apply failed (the request keeps the error; retry it). Needs
+ *   `service-network.route-request.approve`; 403 for the requester's own
+ *   request unless self-approval is configured. 409 when someone decided
+ *   first, when `planVersion` is not the current one, or when the cluster
+ *   changed since the plan was made (the request is re-planned and the body's
+ *   `error.diff` is the `RouteRequestPlanDiff`; nothing was applied).
+ * - `POST /route-requests/:id/reject` with `{ comment }`: 200. Needs
+ *   `service-network.route-request.approve`; 409 unless pending.
+ * - `POST /route-requests/:id/cancel`: 200; the requester's own pending or
+ *   failed request only (403 for others, 409 in other states).
+ * - `POST /route-requests/:id/retry`: applies a failed request again; like
+ *   approve (200 or 502, 409 when the cluster changed). Needs
+ *   `service-network.route-request.approve`.
+ * Every transition is audited by the route request service.
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  permissions: PermissionsService;
   service: ServiceNetworkService;
+  /** Absent without a config cluster: the route request endpoints answer 503. */
+  routeRequests?: RouteRequestService;
 }): Promise<express.Router> {
-  const { httpAuth, service } = options;
+  const { httpAuth, auditor, permissions, service } = options;
   const router = Router();
+  router.use(express.json({ limit: BODY_LIMIT_BYTES }));
+  router.use(explainUnreadableBody);
 
   router.get('/health', (_req, res) => {
     const body: HealthResponse = { status: 'ok' };
@@ -29,15 +180,125 @@ export async function createRouter(options: {
   });
 
   router.get('/entities/:namespace/:kind/:name/status', async (req, res) => {
-    const params = entityRefParams.safeParse(req.params);
-    if (!params.success) throw new InputError(`Invalid entity reference: ${params.error.message}`);
+    const entityRef = parseEntityRef(req.params);
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    res.json(await service.getEntityStatus(params.data, { credentials }));
+    res.json(await service.getEntityStatus(entityRef, { credentials }));
   });
+
+  /** Parse, authenticate, audit, delegate; the status says whether every cluster succeeded. */
+  const writeEndpoint =
+    <T extends Pick<ExportRequest, 'clusters' | 'dryRun'>>(
+      eventId: ExportAuditEventId,
+      schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+      what: (body: T) => AuditMeta,
+      write: (entityRef: CompoundEntityRef, body: T, options: { credentials: BackstageCredentials }) => Promise<ExportResponse>,
+    ) =>
+    async (req: Request, res: Response) => {
+      const entityRef = parseEntityRef(req.params);
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const body = parseBody(schema, req.body);
+      const meta = { entityRef: stringifyEntityRef(entityRef), ...what(body), dryRun: body.dryRun ?? false };
+      const response = await auditedWrite(auditor, { eventId, request: req, meta }, () =>
+        write(entityRef, body, { credentials }),
+      );
+      res.status(statusOf(response)).json(response);
+    };
+
+  router.post(
+    '/entities/:namespace/:kind/:name/export',
+    writeEndpoint(
+      'service-export',
+      exportRequestSchema,
+      body => ({ clusters: body.clusters ?? null, ports: body.ports ?? null }),
+      (entityRef, body, caller) => service.exportService(entityRef, body, caller),
+    ),
+  );
+
+  router.post(
+    '/entities/:namespace/:kind/:name/unexport',
+    writeEndpoint(
+      'service-unexport',
+      unexportRequestSchema,
+      body => ({ clusters: body.clusters ?? null }),
+      (entityRef, body, caller) => service.unexportService(entityRef, body, caller),
+    ),
+  );
 
   router.get('/fleet', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user'] });
     res.json(service.getFleetOverview());
+  });
+
+  /** A signed-in user, allowed `permission` when one is given, and the route request service. */
+  const routeRequestCaller = async (req: Request, permission?: BasicPermission) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    if (permission) {
+      const [decision] = await permissions.authorize([{ permission }], { credentials });
+      if (decision.result === AuthorizeResult.DENY) {
+        throw new NotAllowedError(`The permission policy denies you ${permission.name}`);
+      }
+    }
+    if (!options.routeRequests) {
+      throw new ServiceUnavailableError(
+        'Route requests are not available: the serviceNetwork section of app-config needs a cluster with the role "config"',
+      );
+    }
+    return { routeRequests: options.routeRequests, caller: { credentials, request: req } };
+  };
+  const userOf = (credentials: BackstageCredentials<BackstageUserPrincipal>) => credentials.principal.userEntityRef;
+
+  router.post('/route-requests/preview', async (req, res) => {
+    const { routeRequests, caller } = await routeRequestCaller(req, serviceNetworkRouteRequestCreatePermission);
+    res.json(await routeRequests.preview(parseBody(routeRequestCreateSchema, req.body), caller));
+  });
+
+  router.post('/route-requests', async (req, res) => {
+    const { routeRequests, caller } = await routeRequestCaller(req, serviceNetworkRouteRequestCreatePermission);
+    res.status(201).json(await routeRequests.create(parseBody(routeRequestCreateSchema, req.body), caller));
+  });
+
+  router.get('/route-requests', async (req, res) => {
+    const { routeRequests, caller } = await routeRequestCaller(req);
+    const query = parseWith(listQuery, req.query, 'query');
+    const items = await routeRequests.list({
+      states: query.state,
+      entityRef: query.entityRef,
+      requestedBy: query.mine === 'true' ? userOf(caller.credentials) : undefined,
+      limit: query.limit,
+    });
+    const [approver] = await permissions.authorize([{ permission: serviceNetworkRouteRequestApprovePermission }], {
+      credentials: caller.credentials,
+    });
+    res.json({ items: approver.result === AuthorizeResult.ALLOW ? pendingFirst(items) : items });
+  });
+
+  router.get('/route-requests/:id', async (req, res) => {
+    const { routeRequests } = await routeRequestCaller(req);
+    res.json(await routeRequests.get(parseWith(routeRequestId, req.params, 'route request id').id));
+  });
+
+  router.post('/route-requests/:id/approve', async (req, res) => {
+    const { routeRequests, caller } = await routeRequestCaller(req, serviceNetworkRouteRequestApprovePermission);
+    const { id } = parseWith(routeRequestId, req.params, 'route request id');
+    const approved = await routeRequests.approve(id, parseBody(routeRequestDecisionSchema, req.body), caller);
+    res.status(routeRequestStatus(approved)).json(approved);
+  });
+
+  router.post('/route-requests/:id/reject', async (req, res) => {
+    const { routeRequests, caller } = await routeRequestCaller(req, serviceNetworkRouteRequestApprovePermission);
+    const { id } = parseWith(routeRequestId, req.params, 'route request id');
+    res.json(await routeRequests.reject(id, parseBody(routeRequestDecisionSchema, req.body), caller));
+  });
+
+  router.post('/route-requests/:id/cancel', async (req, res) => {
+    const { routeRequests, caller } = await routeRequestCaller(req);
+    res.json(await routeRequests.cancel(parseWith(routeRequestId, req.params, 'route request id').id, caller));
+  });
+
+  router.post('/route-requests/:id/retry', async (req, res) => {
+    const { routeRequests, caller } = await routeRequestCaller(req, serviceNetworkRouteRequestApprovePermission);
+    const retried = await routeRequests.retry(parseWith(routeRequestId, req.params, 'route request id').id, caller);
+    res.status(routeRequestStatus(retried)).json(retried);
   });
 
   return router;

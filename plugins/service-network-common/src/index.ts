@@ -23,3 +23,12 @@ export { serviceRefForEntity, isServiceNetworkAvailable } from './entity';
 export type { ServiceRef } from './entity';
 export type { HealthResponse } from './health';
 export * from './status';
+export * from './exports';
+export type { KubeObjectManifest } from './manifests';
+export {
+  serviceNetworkExportPermission,
+  serviceNetworkRouteRequestCreatePermission,
+  serviceNetworkRouteRequestApprovePermission,
+  serviceNetworkPermissions,
+} from './permissions';
+export * from './routeRequests';

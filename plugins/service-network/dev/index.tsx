@@ -1,52 +1,107 @@
+import { createApp } from '@backstage/app-defaults';
 import { CatalogClient } from '@backstage/catalog-client';
-import { TabbedLayout } from '@backstage/core-components';
+import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
+import {
+  AlertDisplay,
+  OAuthRequestDialog,
+  Sidebar,
+  SidebarDivider,
+  SidebarItem,
+  SidebarPage,
+  SidebarSpace,
+  SidebarSpacer,
+  TabbedLayout,
+} from '@backstage/core-components';
 import {
   createApiFactory,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { createDevApp } from '@backstage/dev-utils';
+import { SidebarSignOutButton } from '@backstage/dev-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import AssignmentIcon from '@material-ui/icons/Assignment';
 import CloudIcon from '@material-ui/icons/Cloud';
+import ListIcon from '@material-ui/icons/List';
+import ReactDOM from 'react-dom/client';
+import { Navigate, Route } from 'react-router-dom';
 import {
   EntityServiceNetworkContent,
   ServiceNetworkFleetPage,
+  ServiceNetworkRequestsPage,
   serviceNetworkPlugin,
 } from '../src';
 import { ComponentsPage } from './ComponentsPage';
+import { DevSignInPage } from './DevSignInPage';
 import { EntityPage } from './EntityPage';
 
 // Runs against the real backend from the repo's app-config (backend.baseUrl),
-// signed in as guest, so the pages show what the embedded default holds.
-createDevApp()
-  .registerPlugin(serviceNetworkPlugin)
-  .registerApi(
+// signed in as one of the demo users, so the pages show what the embedded
+// default holds. Built with createApp rather than createDevApp, whose sign-in
+// page cannot be replaced.
+const app = createApp({
+  apis: [
     createApiFactory({
       api: catalogApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new CatalogClient({ discoveryApi, fetchApi }),
     }),
-  )
-  .addPage({
-    path: '/catalog',
-    title: 'Components',
-    element: <ComponentsPage />,
-  })
-  .addPage({
-    path: '/catalog/:namespace/:kind/:name',
-    element: (
-      <EntityPage>
-        <TabbedLayout.Route path="/service-network" title="Service Network">
-          <EntityServiceNetworkContent />
-        </TabbedLayout.Route>
-      </EntityPage>
-    ),
-  })
-  .addPage({
-    path: '/service-network/fleet',
-    title: 'Fleet',
-    icon: CloudIcon,
-    element: <ServiceNetworkFleetPage />,
-  })
-  .render();
+  ],
+  plugins: [serviceNetworkPlugin],
+  components: { SignInPage: DevSignInPage },
+});
+
+const App = app.createRoot(
+  <>
+    <AlertDisplay />
+    <OAuthRequestDialog />
+    <AppRouter>
+      <SidebarPage>
+        <Sidebar>
+          <SidebarSpacer />
+          <SidebarItem to="/catalog" text="Components" icon={ListIcon} />
+          <SidebarItem
+            to="/service-network/fleet"
+            text="Fleet"
+            icon={CloudIcon}
+          />
+          <SidebarItem
+            to="/service-network/requests"
+            text="Requests"
+            icon={AssignmentIcon}
+          />
+          <SidebarSpace />
+          <SidebarDivider />
+          <SidebarSignOutButton />
+        </Sidebar>
+        <FlatRoutes>
+          <Route path="/" element={<Navigate to="/catalog" />} />
+          <Route path="/catalog" element={<ComponentsPage />} />
+          <Route
+            path="/catalog/:namespace/:kind/:name"
+            element={
+              <EntityPage>
+                <TabbedLayout.Route
+                  path="/service-network"
+                  title="Service Network"
+                >
+                  <EntityServiceNetworkContent />
+                </TabbedLayout.Route>
+              </EntityPage>
+            }
+          />
+          <Route
+            path="/service-network/fleet"
+            element={<ServiceNetworkFleetPage />}
+          />
+          <Route
+            path="/service-network/requests"
+            element={<ServiceNetworkRequestsPage />}
+          />
+        </FlatRoutes>
+      </SidebarPage>
+    </AppRouter>
+  </>,
+);
+
+ReactDOM.createRoot(document.getElementById('root')!).render(<App />);

@@ -10,8 +10,17 @@ export {
   EntityServiceNetworkCard,
   EntityServiceNetworkContent,
   ServiceNetworkFleetPage,
+  ServiceNetworkRequestsPage,
 } from './plugin';
-export { entityContentRouteRef, fleetRouteRef } from './routes';
-export { serviceNetworkApiRef, ServiceNetworkClient } from './api';
-export type { ServiceNetworkApi } from './api';
+export {
+  entityContentRouteRef,
+  fleetRouteRef,
+  requestsRouteRef,
+} from './routes';
+export {
+  serviceNetworkApiRef,
+  ServiceNetworkClient,
+  planChangeOf,
+} from './api';
+export type { ServiceNetworkApi, RouteRequestFilter } from './api';
 export { isServiceNetworkAvailable } from '@internal/plugin-service-network-common';

@@ -8,7 +8,11 @@ import {
 } from '@backstage/core-plugin-api';
 import { SERVICE_NETWORK_PLUGIN_ID } from '@internal/plugin-service-network-common';
 import { ServiceNetworkClient, serviceNetworkApiRef } from './api';
-import { entityContentRouteRef, fleetRouteRef } from './routes';
+import {
+  entityContentRouteRef,
+  fleetRouteRef,
+  requestsRouteRef,
+} from './routes';
 
 /**
  * The Service Network frontend plugin.
@@ -28,12 +32,14 @@ export const serviceNetworkPlugin = createPlugin({
   routes: {
     entityContent: entityContentRouteRef,
     fleet: fleetRouteRef,
+    requests: requestsRouteRef,
   },
 });
 
 /**
  * Entity card: the Service's DNS names, its overall state and one chip per
- * workload cluster. Show it where `isServiceNetworkAvailable(entity)`.
+ * workload cluster, with "Export service", "Stop exporting" and "Request
+ * route" for those allowed. Show it where `isServiceNetworkAvailable(entity)`.
  *
  * @public
  */
@@ -50,8 +56,9 @@ export const EntityServiceNetworkCard = serviceNetworkPlugin.provide(
 );
 
 /**
- * Entity tab: findings, topology, and the detail per cluster, route and
- * ServiceImport. Show it where `isServiceNetworkAvailable(entity)`.
+ * Entity tab: the actions of the card, findings, topology, the detail per
+ * cluster, route and ServiceImport, and the Service's route requests. Show
+ * it where `isServiceNetworkAvailable(entity)`.
  *
  * @public
  */
@@ -80,5 +87,23 @@ export const ServiceNetworkFleetPage = serviceNetworkPlugin.provide(
         m => m.ServiceNetworkFleetPage,
       ),
     mountPoint: fleetRouteRef,
+  }),
+);
+
+/**
+ * The route requests page: the platform team approves or rejects pending
+ * requests after reading exactly what each applies; everyone else follows
+ * their own requests.
+ *
+ * @public
+ */
+export const ServiceNetworkRequestsPage = serviceNetworkPlugin.provide(
+  createRoutableExtension({
+    name: 'ServiceNetworkRequestsPage',
+    component: () =>
+      import('./components/ServiceNetworkRequestsPage').then(
+        m => m.ServiceNetworkRequestsPage,
+      ),
+    mountPoint: requestsRouteRef,
   }),
 );

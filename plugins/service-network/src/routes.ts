@@ -17,3 +17,12 @@ export const entityContentRouteRef = createRouteRef({
 export const fleetRouteRef = createRouteRef({
   id: 'service-network:fleet',
 });
+
+/**
+ * Where an app mounts the Service Network route requests page.
+ *
+ * @public
+ */
+export const requestsRouteRef = createRouteRef({
+  id: 'service-network:requests',
+});

@@ -4,6 +4,7 @@
 import { ObjectStore } from '../kube/types';
 import { LatticeState } from '../lattice/types';
 import { EventRecorder } from './events';
+import { StoreIndex } from './storeIndex';
 import { TargetGroupCatalog } from './targetGroupCatalog';
 
 export interface ControllerContext {
@@ -14,6 +15,8 @@ export interface ControllerContext {
   managedBy: string;
   store: ObjectStore;
   lattice: LatticeState;
+  /** This cluster's objects by what reconciles look them up by, kept current. */
+  index: StoreIndex;
   /** The account's target groups with their tags, kept current. */
   targetGroups: TargetGroupCatalog;
   events: EventRecorder;

@@ -15,6 +15,7 @@ import { createWorkQueue, ReconcileOutcome } from './queue';
 import { reconcileRoute } from './routes';
 import { reconcileServiceExport } from './serviceExports';
 import { reconcileServiceImport } from './serviceImports';
+import { StoreIndex } from './storeIndex';
 import { reconcileTargetGroupPolicy } from './targetGroupPolicies';
 import { targetGroupCatalog } from './targetGroupCatalog';
 import { parseWorkKey, Watches, WorkItem, workKey } from './watches';
@@ -52,6 +53,7 @@ export function startControllerSimulator(
   const { store, lattice, clusterName, accountId, vpcId } = options;
   const managedBy = managedByValue(accountId, clusterName, vpcId);
   const now = () => new Date();
+  const index = new StoreIndex(store);
   const ctx: ControllerContext = {
     clusterName,
     accountId,
@@ -59,12 +61,12 @@ export function startControllerSimulator(
     managedBy,
     store,
     lattice,
-    // Created before this controller subscribes, so it is current when watches read it.
+    index,
     targetGroups: targetGroupCatalog(lattice),
-    events: createEventRecorder(store, now),
+    events: createEventRecorder(store, index, now),
     now,
   };
-  const watches = new Watches(store, ctx.targetGroups, {
+  const watches = new Watches(store, index, {
     managedBy,
     upstreamMcs: options.upstreamMcs ?? false,
   });
@@ -107,12 +109,32 @@ export function startControllerSimulator(
   const enqueue = (items: WorkItem[]) =>
     items.forEach(item => queue.add(workKey(item)));
 
-  const unsubscribeStore = store.subscribe(event =>
-    enqueue(watches.forStoreEvent(event)),
+  const unsubscribeLattice = lattice.subscribe(
+    change => enqueue(watches.forLatticeChange(change)),
+    ['serviceNetwork', 'service'],
   );
-  const unsubscribeLattice = lattice.subscribe(change =>
-    enqueue(watches.forLatticeChange(change)),
+  const unsubscribeOwnTargetGroups = ctx.targetGroups.subscribeOwned(
+    managedBy,
+    change => enqueue(watches.forOwnTargetGroupChange(change)),
   );
+  // Every target group of the account matters only to a cluster that imports, so follow them only then.
+  let unsubscribeAllTargetGroups: (() => void) | undefined;
+  const followImports = () => {
+    if (index.hasImports() && !unsubscribeAllTargetGroups) {
+      unsubscribeAllTargetGroups = ctx.targetGroups.subscribe(change =>
+        enqueue(watches.forImportedTargetGroupChange(change)),
+      );
+    } else if (!index.hasImports() && unsubscribeAllTargetGroups) {
+      unsubscribeAllTargetGroups();
+      unsubscribeAllTargetGroups = undefined;
+    }
+  };
+  followImports();
+  const unsubscribeStore = store.subscribeReadOnly(event => {
+    index.observe(event);
+    followImports();
+    enqueue(watches.forStoreEvent(event));
+  });
   const resync = setInterval(
     () => enqueue(watches.all()),
     options.resyncIntervalMs ?? DEFAULT_RESYNC_MS,
@@ -125,6 +147,8 @@ export function startControllerSimulator(
       clearInterval(resync);
       unsubscribeStore();
       unsubscribeLattice();
+      unsubscribeOwnTargetGroups();
+      unsubscribeAllTargetGroups?.();
       queue.stop();
     },
     idle: () => queue.idle(),

@@ -6,6 +6,7 @@
 import { EventSpec, KubeObject, ObjectStore } from '../kube/types';
 import { kubeTime } from './conditions';
 import { FIELD_MANAGER, RESOURCES } from './constants';
+import { StoreIndex } from './storeIndex';
 
 export interface EventRecorder {
   record(spec: EventSpec): void;
@@ -32,26 +33,9 @@ function referenceTo(object: KubeObject): ObjectReference {
   };
 }
 
-function sameSeries(
-  event: KubeObject,
-  reference: ObjectReference,
-  spec: EventSpec,
-): boolean {
-  const involved = event.involvedObject as ObjectReference | undefined;
-  const source = event.source as { component?: string } | undefined;
-  return (
-    involved?.kind === reference.kind &&
-    involved.name === reference.name &&
-    involved.uid === reference.uid &&
-    event.type === spec.type &&
-    event.reason === spec.reason &&
-    event.message === spec.message &&
-    source?.component === spec.component
-  );
-}
-
 export function createEventRecorder(
   store: ObjectStore,
+  index: StoreIndex,
   now: () => Date,
 ): EventRecorder {
   let sequence = 0;
@@ -68,9 +52,14 @@ export function createEventRecorder(
       const namespace = spec.involvedObject.metadata.namespace || 'default';
       const at = now();
       const timestamp = kubeTime(at);
-      const existing = store
-        .list(RESOURCES.events, namespace)
-        .find(event => sameSeries(event, reference, spec));
+      const existing = index.eventInSeries({
+        namespace,
+        involvedObject: reference,
+        type: spec.type,
+        reason: spec.reason,
+        message: spec.message,
+        component: spec.component,
+      });
       if (existing) {
         store.mergePatch(
           RESOURCES.events,

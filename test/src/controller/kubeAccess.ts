@@ -1,37 +1,32 @@
 /*
- * The controller's reads and writes on a cluster's store. Writes go through
- * merge patches with the controller's field manager and are skipped when they
- * would change nothing, so watchers only see real changes.
+ * The controller's reads and writes on a cluster's store. Reads hand out the
+ * store's own objects, as an informer cache does: reconcilers never modify
+ * what they read, they write changes back. Writes go through merge patches
+ * with the controller's field manager and are skipped when they would change
+ * nothing, so watchers only see real changes.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { GroupResource, KubeObject, ObjectStore } from '../kube/types';
 import { FIELD_MANAGER } from './constants';
 
-/** Custom kinds exist only once their CRD is installed. */
-export function isServed(store: ObjectStore, resource: GroupResource): boolean {
-  return store
-    .resourceTypes()
-    .some(
-      type => type.group === resource.group && type.plural === resource.plural,
-    );
-}
-
+/** Objects of a custom kind exist only once its CRD is installed; read-only, ordered by namespace and name. */
 export function listServed(
   store: ObjectStore,
   resource: GroupResource,
   namespace?: string,
 ): KubeObject[] {
-  return isServed(store, resource) ? store.list(resource, namespace) : [];
+  return store.serves(resource) ? store.listReadOnly(resource, namespace) : [];
 }
 
+/** Read-only; undefined as well when the kind is not served. */
 export function getServed(
   store: ObjectStore,
   resource: GroupResource,
   namespace: string | undefined,
   name: string,
 ): KubeObject | undefined {
-  return isServed(store, resource)
-    ? store.get(resource, namespace, name)
+  return store.serves(resource)
+    ? store.getReadOnly(resource, namespace, name)
     : undefined;
 }
 

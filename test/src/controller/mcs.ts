@@ -96,7 +96,7 @@ export function reconcileMcsServiceExport(
   const observed =
     generation !== undefined ? { observedGeneration: generation } : {};
   const status = (serviceExport.status ?? {}) as { conditions?: Condition[] };
-  const service = ctx.store.get(RESOURCES.services, namespace, name);
+  const service = ctx.store.getReadOnly(RESOURCES.services, namespace, name);
   const isExternalName =
     (service?.spec as { type?: string })?.type === 'ExternalName';
 

@@ -2,8 +2,9 @@
  * Names and tags the controller gives Lattice resources (pkg/utils/common.go,
  * pkg/model/lattice/targetgroup.go, target_group_manager.go).
  */
+import { KubeObject } from '../kube/types';
 import { ListenerRecord, Tags, TargetGroupConfig } from '../lattice/types';
-import { ANNOTATION_PREFIX } from './constants';
+import { ANNOTATION_PREFIX, ANNOTATIONS } from './constants';
 
 export const TAG_KEYS = {
   managedBy: `${ANNOTATION_PREFIX}ManagedBy`,
@@ -36,6 +37,17 @@ export function latticeServiceName(
   routeNamespace: string,
 ): string {
   return trimDashes(`${routeName.slice(0, 20)}-${routeNamespace.slice(0, 18)}`);
+}
+
+/** The Lattice service a route becomes: named by annotation, or after the route. */
+export function latticeServiceNameOf(route: KubeObject): string {
+  return (
+    route.metadata.annotations?.[ANNOTATIONS.serviceNameOverride] ||
+    latticeServiceName(
+      route.metadata.name,
+      route.metadata.namespace ?? 'default',
+    )
+  );
 }
 
 export function listenerName(

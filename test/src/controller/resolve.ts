@@ -7,7 +7,10 @@ import { KubeObject } from '../kube/types';
 import { Tags } from '../lattice/types';
 import { ANNOTATIONS } from './constants';
 import { hasTags, SOURCE_TYPE_SERVICE_EXPORT, TAG_KEYS } from './naming';
-import type { TaggedTargetGroup } from './targetGroupCatalog';
+import type {
+  TaggedTargetGroup,
+  TargetGroupCatalog,
+} from './targetGroupCatalog';
 
 export interface BackendRef {
   group?: string;
@@ -62,6 +65,28 @@ export function importCriteria(
     },
     ...(vpc ? { vpcIdentifier: vpc } : {}),
   };
+}
+
+/**
+ * The target groups an import could resolve to, found through the catalog's
+ * indexes, in the catalog's order: resolveServiceImport chooses among them.
+ */
+export function importCandidates(
+  ref: BackendRef,
+  routeNamespace: string,
+  serviceImport: KubeObject | undefined,
+  catalog: Pick<TargetGroupCatalog, 'find' | 'withTags'>,
+): TaggedTargetGroup[] {
+  if (!serviceImport) return [];
+  const externalArn =
+    serviceImport.metadata.annotations?.[ANNOTATIONS.targetGroupArn];
+  if (externalArn) {
+    const external = catalog.find(externalArn);
+    return external ? [external] : [];
+  }
+  return catalog.withTags(
+    importCriteria(ref, routeNamespace, serviceImport).tags,
+  );
 }
 
 function describeCriteria(criteria: ImportCriteria): string {

@@ -9,7 +9,6 @@ import { ANNOTATIONS, RESOURCES, RouteKind } from './constants';
 import { ControllerContext } from './context';
 import {
   additionalTags,
-  hasTags,
   TargetGroupOwner,
   targetGroupOwnerTags,
   TAG_KEYS,
@@ -18,6 +17,7 @@ import {
   BackendRef,
   backendKind,
   backendNamespace,
+  importCandidates,
   Resolution,
   resolveServiceImport,
   UnresolvedReason,
@@ -31,7 +31,7 @@ import {
 } from './targetGroupPolicies';
 import { TaggedTargetGroup } from './targetGroupCatalog';
 import { isLive, syncTargetGroup } from './targetGroups';
-import { endpointTargets, servicePorts, slicesOfService } from './targets';
+import { endpointTargets, servicePorts } from './targets';
 import { getServed } from './kubeAccess';
 
 export interface BackendFailure {
@@ -101,7 +101,7 @@ export function dualStackBackend(
   for (const ref of rules.flatMap(r => r.backendRefs)) {
     if (backendKind(ref) !== 'Service') continue;
     const namespace = backendNamespace(ref, routeNamespace);
-    const service = ctx.store.get(RESOURCES.services, namespace, ref.name);
+    const service = ctx.store.getReadOnly(RESOURCES.services, namespace, ref.name);
     if (service && isDualStack(service)) return `${namespace}/${ref.name}`;
   }
   return undefined;
@@ -139,7 +139,7 @@ export function routeTargetGroups(
     [TAG_KEYS.routeName]: route.metadata.name,
     [TAG_KEYS.routeNamespace]: route.metadata.namespace ?? 'default',
   };
-  return ctx.targetGroups.all().filter(tg => hasTags(tg.tags, routeTags));
+  return ctx.targetGroups.withTags(routeTags);
 }
 
 interface ServiceBackendSync {
@@ -161,7 +161,7 @@ function syncServiceBackend(
     resolution: { resolved: false, reason: 'BackendNotFound', message },
     settling: false,
   });
-  const service = ctx.store.get(RESOURCES.services, namespace, ref.name);
+  const service = ctx.store.getReadOnly(RESOURCES.services, namespace, ref.name);
   if (!service)
     return notFound(`backendRef Service ${namespace}/${ref.name} not found`);
   const servicePort = servicePorts(service).find(p => p.port === ref.port);
@@ -188,12 +188,9 @@ function syncServiceBackend(
     healthCheck: healthCheckConfig(policy),
   };
   const current = ctx.targetGroups
-    .withOwnerTags(targetGroupOwnerTags(owner))
+    .withTags(targetGroupOwnerTags(owner))
     .find(tg => isLive(tg) && tg.config.port === servicePort.port);
-  const slices = slicesOfService(
-    ctx.store.list(RESOURCES.endpointSlices, namespace),
-    ref.name,
-  );
+  const slices = ctx.index.slicesOf(namespace, ref.name);
   const synced = syncTargetGroup(
     ctx.lattice,
     {
@@ -226,7 +223,6 @@ export function deployRouteBackends(
   rules: PlannedRule[],
 ): DeployedBackends {
   const routeNamespace = route.metadata.namespace ?? 'default';
-  const live = ctx.targetGroups.all().filter(isLive);
   let settling = false;
   const resolve = (ref: BackendRef): Resolution => {
     const refKind = backendKind(ref);
@@ -237,7 +233,18 @@ export function deployRouteBackends(
         backendNamespace(ref, routeNamespace),
         ref.name,
       );
-      return resolveServiceImport(ref, routeNamespace, serviceImport, live);
+      const candidates = importCandidates(
+        ref,
+        routeNamespace,
+        serviceImport,
+        ctx.targetGroups,
+      ).filter(isLive);
+      return resolveServiceImport(
+        ref,
+        routeNamespace,
+        serviceImport,
+        candidates,
+      );
     }
     if (refKind === 'Service') {
       const synced = syncServiceBackend(ctx, route, kind, ref);

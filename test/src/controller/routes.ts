@@ -7,7 +7,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { KubeObject } from '../kube/types';
 import { LatticeApiError } from '../lattice/errors';
-import { ListenerRecord, ServiceRecord, Tags } from '../lattice/types';
+import {
+  LatticeState,
+  ListenerRecord,
+  ServiceRecord,
+  Tags,
+} from '../lattice/types';
 import { Condition, ConditionUpdate, setConditions } from './conditions';
 import {
   ANNOTATIONS,
@@ -36,7 +41,7 @@ import {
 } from './latticeService';
 import {
   additionalTags,
-  latticeServiceName,
+  latticeServiceNameOf,
   latticeServiceTags,
   listenerName,
   TAG_KEYS,
@@ -76,16 +81,6 @@ const LISTENER_PROTOCOLS: Record<string, ListenerRecord['protocol']> = {
   TLS: 'TLS_PASSTHROUGH',
 };
 
-function serviceNameOf(route: KubeObject): string {
-  return (
-    route.metadata.annotations?.[ANNOTATIONS.serviceNameOverride] ||
-    latticeServiceName(
-      route.metadata.name,
-      route.metadata.namespace ?? 'default',
-    )
-  );
-}
-
 function ownerTags(
   ctx: ControllerContext,
   route: KubeObject,
@@ -113,6 +108,21 @@ function isOwnedBy(
     tags[TAG_KEYS.routeName] === route.metadata.name &&
     tags[TAG_KEYS.routeNamespace] === (route.metadata.namespace ?? 'default')
   );
+}
+
+function serviceWithArn(
+  lattice: LatticeState,
+  arn: string | undefined,
+): ServiceRecord | undefined {
+  if (!arn) return undefined;
+  try {
+    const service = lattice.getService(arn);
+    return service.arn === arn ? service : undefined;
+  } catch (error) {
+    // Gone, or an ARN this account cannot see: either way not ours to delete.
+    if (error instanceof LatticeApiError) return undefined;
+    throw error;
+  }
 }
 
 function conflictMessage(
@@ -231,8 +241,8 @@ class RouteReconcile {
     const { lattice } = this.ctx;
     const arn = this.route.metadata.annotations?.[ANNOTATIONS.serviceArn];
     const service =
-      lattice.listServices().find(s => s.arn === arn) ??
-      lattice.findServiceByName(serviceNameOf(this.route));
+      serviceWithArn(lattice, arn) ??
+      lattice.findServiceByName(latticeServiceNameOf(this.route));
     if (service && isOwnedBy(this.ctx, service, this.route))
       deleteLatticeService(lattice, service);
     retireTargetGroups(
@@ -307,7 +317,7 @@ class RouteReconcile {
       return this.refuse(evaluations, { reason: 'Accepted', message: '' });
     }
     const existing = this.ctx.lattice.findServiceByName(
-      serviceNameOf(this.route),
+      latticeServiceNameOf(this.route),
     );
     if (existing && !isOwnedBy(this.ctx, existing, this.route)) {
       return this.refuse(evaluations, {
@@ -435,7 +445,7 @@ class RouteReconcile {
     const hostnames =
       (this.route.spec as { hostnames?: string[] })?.hostnames ?? [];
     const plan: ServicePlan = {
-      name: serviceNameOf(this.route),
+      name: latticeServiceNameOf(this.route),
       ...(hostnames[0] ? { customDomainName: hostnames[0] } : {}),
       tags: ownerTags(this.ctx, this.route, this.kind),
       serviceNetworkIds: [...networkIds],

@@ -46,7 +46,6 @@ import {
   endpointTargets,
   ServicePort,
   servicePorts,
-  slicesOfService,
 } from './targets';
 
 type RouteType = 'HTTP' | 'GRPC' | 'TLS';
@@ -116,7 +115,7 @@ function planExport(
 ): ExportPlan {
   const namespace = serviceExport.metadata.namespace ?? 'default';
   const serviceName = backingServiceName(serviceExport);
-  const service = ctx.store.get(RESOURCES.services, namespace, serviceName);
+  const service = ctx.store.getReadOnly(RESOURCES.services, namespace, serviceName);
   if (!service)
     return {
       kind: 'buildFailed',
@@ -135,10 +134,7 @@ function planExport(
     ...EXPORT_POLICY_TARGET,
     name: serviceExport.metadata.name,
   });
-  const slices = slicesOfService(
-    ctx.store.list(RESOURCES.endpointSlices, namespace),
-    serviceName,
-  );
+  const slices = ctx.index.slicesOf(namespace, serviceName);
   const ports = servicePorts(service);
   const owner = exportOwner(ctx, serviceExport);
   const userTags = additionalTags(
@@ -228,7 +224,7 @@ export function reconcileServiceExport(
   const ours =
     isFederated(found) || hasFinalizer(found, FINALIZERS.serviceExport);
   if (!ours) return 'done';
-  const owned = ctx.targetGroups.withOwnerTags(
+  const owned = ctx.targetGroups.withTags(
     targetGroupOwnerTags(exportOwner(ctx, found)),
   );
   const warn = (object: KubeObject, reason: string, message: string) =>

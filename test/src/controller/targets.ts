@@ -4,7 +4,6 @@
  */
 import { KubeObject } from '../kube/types';
 import { TARGET_REASON_CODES, TargetRecord } from '../lattice/types';
-import { SERVICE_NAME_LABEL } from './constants';
 
 export interface ServicePort {
   name?: string;
@@ -32,15 +31,6 @@ interface SliceEndpoint {
 export function servicePorts(service: KubeObject): ServicePort[] {
   const spec = service.spec as { ports?: ServicePort[] } | undefined;
   return spec?.ports ?? [];
-}
-
-export function slicesOfService(
-  slices: KubeObject[],
-  serviceName: string,
-): KubeObject[] {
-  return slices.filter(
-    slice => slice.metadata.labels?.[SERVICE_NAME_LABEL] === serviceName,
-  );
 }
 
 /** Endpoint addresses serving a Service port; the target port comes from the slice port of the same name. */

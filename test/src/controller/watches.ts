@@ -1,10 +1,11 @@
 /*
  * Which reconciles a change calls for, as the controller's watches and
- * mappers do: a Service change maps to its exports, a Gateway change to every
- * route, a target group appearing in Lattice to every route, and so on.
- * Routes and Gateways are fanned out to often, so their keys are indexed
- * from the change feed instead of listed each time.
+ * mappers do: a Service change maps to its exports and the routes using it,
+ * a Gateway change to every route, a target group appearing in Lattice to
+ * the routes whose imports it can serve, and so on. Mappings look up the
+ * controller's indexes, so a change costs what it concerns, not the fleet.
  */
+import { deepEqual } from '../kube/json';
 import {
   GroupResource,
   KubeObject,
@@ -12,11 +13,14 @@ import {
   StoreEvent,
 } from '../kube/types';
 import { LatticeChange } from '../lattice/types';
-import { RESOURCES, SERVICE_NAME_LABEL } from './constants';
+import { ANNOTATIONS, RESOURCES, SERVICE_NAME_LABEL } from './constants';
 import { listServed } from './kubeAccess';
 import { SOURCE_TYPE_SERVICE_EXPORT, TAG_KEYS } from './naming';
-import { backingServiceName } from './serviceExports';
-import { TargetGroupCatalog } from './targetGroupCatalog';
+import type { StoreIndex } from './storeIndex';
+import type {
+  TaggedTargetGroup,
+  TargetGroupChange,
+} from './targetGroupCatalog';
 
 export type WorkKind =
   | 'GatewayClass'
@@ -66,13 +70,46 @@ function sameResource(a: GroupResource, b: GroupResource): boolean {
   return a.group === b.group && a.plural === b.plural;
 }
 
+/**
+ * Whether a change can matter to Gateways and routes that use this object:
+ * they read its spec, so a write to status or metadata alone cannot.
+ */
+function specChanged(event: StoreEvent): boolean {
+  return (
+    event.type !== 'MODIFIED' ||
+    !deepEqual(event.previous?.spec, event.object.spec)
+  );
+}
+
+/** What a Gateway reads of a route: its spec, its DNS name annotation, and whether it is going. */
+function attachmentChanged(event: StoreEvent): boolean {
+  const { previous, object } = event;
+  return (
+    specChanged(event) ||
+    previous?.metadata.annotations?.[ANNOTATIONS.assignedDomainName] !==
+      object.metadata.annotations?.[ANNOTATIONS.assignedDomainName] ||
+    Boolean(previous?.metadata.deletionTimestamp) !==
+      Boolean(object.metadata.deletionTimestamp)
+  );
+}
+
+/** The names a TargetGroupPolicy targets, before and after the change. */
+function policyTargets(event: StoreEvent): string[] {
+  const targetName = (policy: KubeObject | undefined) =>
+    (policy?.spec as { targetRef?: { name?: string } } | undefined)?.targetRef
+      ?.name;
+  return [
+    ...new Set([targetName(event.previous), targetName(event.object)]),
+  ].filter((name): name is string => Boolean(name));
+}
+
 export class Watches {
   /** Work keys of the indexed kinds that exist in the store. */
   private readonly indexed = new Map<WorkKind, Map<string, WorkItem>>();
 
   constructor(
     private readonly store: ObjectStore,
-    private readonly targetGroups: TargetGroupCatalog,
+    private readonly index: StoreIndex,
     private readonly options: WatchOptions,
   ) {
     this.reindex();
@@ -100,6 +137,7 @@ export class Watches {
     ];
   }
 
+  /** Call after the StoreIndex has taken the change in. */
   forStoreEvent(event: StoreEvent): WorkItem[] {
     this.observe(event);
     const { metadata } = event.object;
@@ -111,20 +149,33 @@ export class Watches {
     });
     const is = (resource: GroupResource) =>
       sameResource(event.resource, resource);
+    const { index } = this;
 
     if (is(RESOURCES.customResourceDefinitions)) {
       this.reindex();
       return this.all();
     }
-    if (is(RESOURCES.gatewayClasses))
-      return [self('GatewayClass'), ...this.gateways(), ...this.routes()];
-    if (is(RESOURCES.gateways)) return [self('Gateway'), ...this.routes()];
-    if (is(RESOURCES.httpRoutes))
-      return [self('HTTPRoute'), ...this.gateways()];
-    if (is(RESOURCES.grpcRoutes))
-      return [self('GRPCRoute'), ...this.gateways()];
-    if (is(RESOURCES.serviceImports))
-      return [self('ServiceImport'), ...this.routes()];
+    if (is(RESOURCES.gatewayClasses)) {
+      return [
+        self('GatewayClass'),
+        ...(specChanged(event) ? [...this.gateways(), ...this.routes()] : []),
+      ];
+    }
+    if (is(RESOURCES.gateways))
+      return [self('Gateway'), ...(specChanged(event) ? this.routes() : [])];
+    if (is(RESOURCES.httpRoutes) || is(RESOURCES.grpcRoutes)) {
+      const kind = is(RESOURCES.httpRoutes) ? 'HTTPRoute' : 'GRPCRoute';
+      return [
+        self(kind),
+        ...(attachmentChanged(event) ? this.gateways() : []),
+      ];
+    }
+    if (is(RESOURCES.serviceImports)) {
+      return [
+        self('ServiceImport'),
+        ...index.routesReferencing('ServiceImport', namespace, metadata.name),
+      ];
+    }
     if (is(RESOURCES.serviceExports))
       return [self('ServiceExport'), ...this.policiesIn(namespace)];
     if (is(RESOURCES.mcsServiceExports))
@@ -136,24 +187,29 @@ export class Watches {
           'ServiceExport',
           listServed(this.store, RESOURCES.serviceExports, namespace),
         ),
-        ...this.routes(),
+        ...policyTargets(event).flatMap(name =>
+          index.routesReferencing('Service', namespace, name),
+        ),
       ];
     }
     if (is(RESOURCES.services)) {
       return [
-        ...this.exportsBackedBy(namespace, metadata.name),
+        ...index.exportsBackedBy(namespace, metadata.name),
         ...(this.options.upstreamMcs ? [self('McsServiceExport')] : []),
         ...this.policiesIn(namespace),
-        ...this.routes(),
+        ...index.routesReferencing('Service', namespace, metadata.name),
       ];
     }
     if (is(RESOURCES.endpointSlices)) {
       const serviceName = metadata.labels?.[SERVICE_NAME_LABEL];
       return serviceName
-        ? [...this.exportsBackedBy(namespace, serviceName), ...this.routes()]
+        ? [
+            ...index.exportsBackedBy(namespace, serviceName),
+            ...index.routesReferencing('Service', namespace, serviceName),
+          ]
         : [];
     }
-    if (is(RESOURCES.namespaces)) return this.routes();
+    if (is(RESOURCES.namespaces)) return index.routesIn(metadata.name);
     return [];
   }
 
@@ -162,20 +218,34 @@ export class Watches {
       case 'serviceNetwork':
         return [...this.gateways(), ...this.routes()];
       case 'service':
-        return change.action === 'deleted' ? this.routes() : [];
-      case 'targetGroup': {
-        if (change.action !== 'updated') return this.routes();
-        // It became used or unused by rules, changed status, or is being retired.
-        const retiring =
-          this.targetGroups.get(change.id)?.status === 'DELETE_IN_PROGRESS';
-        return [
-          ...this.ownerOfTargetGroup(change.id),
-          ...(retiring ? this.routes() : []),
-        ];
-      }
+        return change.action === 'deleted' && change.name !== undefined
+          ? this.index.routesNamed(change.name)
+          : [];
       default:
         return [];
     }
+  }
+
+  /** A change to one of this controller's own target groups. */
+  forOwnTargetGroupChange({
+    action,
+    targetGroup,
+  }: TargetGroupChange): WorkItem[] {
+    const owner = this.ownerOfTargetGroup(targetGroup);
+    // Any update concerns the owner (used by rules or not, status, retiring); a route needs its own groups back.
+    return action === 'updated'
+      ? owner
+      : owner.filter(item => item.kind !== 'ServiceExport');
+  }
+
+  /** Any target group of the account: appearing, going or being retired changes what imports resolve to. */
+  forImportedTargetGroupChange({
+    action,
+    targetGroup,
+  }: TargetGroupChange): WorkItem[] {
+    const resolvable =
+      action !== 'updated' || targetGroup.status === 'DELETE_IN_PROGRESS';
+    return resolvable ? this.index.routesImporting(targetGroup) : [];
   }
 
   private observe(event: StoreEvent): void {
@@ -207,15 +277,6 @@ export class Watches {
     return [...this.indexed.get('Gateway')!.values()];
   }
 
-  private exportsBackedBy(namespace: string, serviceName: string): WorkItem[] {
-    return itemsOf(
-      'ServiceExport',
-      listServed(this.store, RESOURCES.serviceExports, namespace).filter(
-        e => backingServiceName(e) === serviceName,
-      ),
-    );
-  }
-
   private policiesIn(namespace: string): WorkItem[] {
     return itemsOf(
       'TargetGroupPolicy',
@@ -224,9 +285,7 @@ export class Watches {
   }
 
   /** The export or route of this cluster a target group belongs to, by its tags. */
-  private ownerOfTargetGroup(id: string): WorkItem[] {
-    const tags = this.targetGroups.get(id)?.tags;
-    if (!tags || tags[TAG_KEYS.managedBy] !== this.options.managedBy) return [];
+  private ownerOfTargetGroup({ tags }: TaggedTargetGroup): WorkItem[] {
     const sourceType = tags[TAG_KEYS.sourceType];
     if (sourceType === SOURCE_TYPE_SERVICE_EXPORT) {
       return [

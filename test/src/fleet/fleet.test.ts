@@ -139,15 +139,21 @@ describe.each(crdSources)('the simulated fleet with %s', (_label, crds) => {
     expect(targets.items?.map(t => t.status)).toEqual(['HEALTHY', 'HEALTHY']);
   });
 
-  it('seeds the demo topology: every route accepted with DNS, the unannotated export ignored', async () => {
+  it('seeds the demo topology: every route with DNS, the unannotated export ignored', async () => {
     seedDemoFleet(fleet);
     await fleet.idle();
 
     const routes = fleet.configCluster.store.list({ group: 'gateway.networking.k8s.io', plural: 'httproutes' });
-    expect(routes.map(r => r.metadata.name).sort()).toEqual(['httproute-1', 'httproute-2', 'httproute-3']);
+    expect(routes.map(r => r.metadata.name).sort()).toEqual(['httproute-1', 'httproute-2', 'httproute-3', 'httproute-4']);
+    const resolvedRefs = (name: string) =>
+      (routes.find(r => r.metadata.name === name) as { status?: { parents?: Array<{ conditions: Array<{ type: string; reason: string }> }> } })
+        .status?.parents?.[0]?.conditions?.find(c => c.type === 'ResolvedRefs')?.reason;
     for (const route of routes) {
       expect(route.metadata.annotations?.[DNS_ANNOTATION]).toBeTruthy();
     }
+    expect(['httproute-1', 'httproute-2', 'httproute-3'].map(resolvedRefs)).toEqual(['ResolvedRefs', 'ResolvedRefs', 'ResolvedRefs']);
+    // service-5 is not exported yet: its route waits for a target group.
+    expect(resolvedRefs('httproute-4')).toBe('BackendNotFound');
     const ignored = fleet.cluster('workload-1').store.get(
       { group: 'application-networking.k8s.aws', plural: 'serviceexports' },
       'default',

@@ -124,6 +124,9 @@ export function seedDemoFleet(fleet: Fleet) {
     pinnedServiceImport(DEMO_NAMESPACE, 'service-2-workload-2', 'service-2', 'workload-2'),
     pinnedServiceImport(DEMO_NAMESPACE, 'service-3', 'service-3', 'workload-1'),
     pinnedServiceImport(DEMO_NAMESPACE, 'service-4', 'service-4', 'workload-2'),
+    // Planned ahead by the platform team: nothing exports service-5 yet, so the route has no backend.
+    pinnedServiceImport(DEMO_NAMESPACE, 'service-5-workload-1', 'service-5', 'workload-1'),
+    pinnedServiceImport(DEMO_NAMESPACE, 'service-5-workload-2', 'service-5', 'workload-2'),
   ]);
   applyAll(config, [
     httpRoute(DEMO_NAMESPACE, 'httproute-1', [{ gateway: 'gateway-1', section: 'http' }], [
@@ -143,6 +146,10 @@ export function seedDemoFleet(fleet: Fleet) {
     ),
     httpRoute(DEMO_NAMESPACE, 'httproute-3', [{ gateway: 'gateway-2', section: 'http' }], [
       { importName: 'service-4', weight: 1 },
+    ]),
+    httpRoute(DEMO_NAMESPACE, 'httproute-4', [{ gateway: 'gateway-2', section: 'http' }], [
+      { importName: 'service-5-workload-1', weight: 50 },
+      { importName: 'service-5-workload-2', weight: 50 },
     ]),
   ]);
 }

@@ -7,6 +7,7 @@
 import { applyConflict, StatusCause } from './errors';
 import {
   changedPaths,
+  fieldPaths,
   flattenFields,
   formatPath,
   isAncestorPath,
@@ -50,18 +51,23 @@ export interface ApplyRequest {
 }
 
 export interface ApplyResult {
-  /** The tracked fields (see trackedView) of the object after the apply, within the scope. */
+  /**
+   * The tracked fields (see trackedView) of the object after the apply, within
+   * the scope. Shares structure with `live` and `applied`, which must not be
+   * modified afterwards.
+   */
   view: Record<string, unknown>;
   managedFields: ManagedFieldsEntry[];
 }
 
+/** The live view with the applied one merged in; shares what it can with both (neither is modified). */
 function mergeApplied(
   live: unknown,
   applied: unknown,
   node: SchemaNode,
 ): unknown {
   if (isPlainObject(applied)) {
-    if (!isPlainObject(live) || isAtomicMap(node)) return cloneJson(applied);
+    if (!isPlainObject(live) || isAtomicMap(node)) return applied;
     const result: Record<string, unknown> = { ...live };
     for (const [key, value] of Object.entries(applied)) {
       if (value === null) delete result[key];
@@ -82,7 +88,7 @@ function mergeApplied(
         );
         if (index >= 0)
           result[index] = mergeApplied(result[index], item, itemsSchema(node));
-        else result.push(cloneJson(item));
+        else result.push(item);
       }
       return result;
     }
@@ -90,12 +96,12 @@ function mergeApplied(
       const result = live.slice();
       for (const item of applied) {
         if (!result.some(existing => deepEqual(existing, item)))
-          result.push(cloneJson(item));
+          result.push(item);
       }
       return result;
     }
   }
-  return cloneJson(applied);
+  return applied;
 }
 
 /** How conflict messages name a manager, as the API server prints it. */
@@ -179,6 +185,20 @@ function removeDisowned(
   }
 }
 
+/** Paths whose value the apply changes, adds or removes. */
+function changedFields(
+  liveView: Record<string, unknown>,
+  view: Record<string, unknown>,
+  schema: SchemaNode,
+): Set<string> {
+  const liveFlat = flattenFields(liveView, schema);
+  const mergedFlat = flattenFields(view, schema);
+  const changed = changedPaths(liveFlat, mergedFlat);
+  for (const path of liveFlat.keys())
+    if (!mergedFlat.has(path)) changed.add(path);
+  return changed;
+}
+
 export function serverSideApply(request: ApplyRequest): ApplyResult {
   const { live, applied, schema, scope, force, now } = request;
   const identity: ManagerIdentity = {
@@ -189,20 +209,18 @@ export function serverSideApply(request: ApplyRequest): ApplyResult {
   };
   const liveView = live ? trackedView(live, scope) : {};
   const appliedView = trackedView(applied, scope);
-  const appliedPaths = new Set(flattenFields(appliedView, schema).keys());
-  const view = mergeApplied(liveView, appliedView, schema) as Record<
+  const appliedPaths = fieldPaths(appliedView, schema);
+  const merged = mergeApplied(liveView, appliedView, schema) as Record<
     string,
     unknown
   >;
 
-  const liveFlat = flattenFields(liveView, schema);
-  const mergedFlat = flattenFields(view, schema);
-  const changed = changedPaths(liveFlat, mergedFlat);
-  for (const path of liveFlat.keys())
-    if (!mergedFlat.has(path)) changed.add(path);
-
   const owned = readManagedFields(live?.metadata.managedFields);
   const self = owned.find(({ entry }) => isSameManager(entry, identity));
+  // Only fields other managers own can conflict.
+  const changed = owned.some(item => item !== self)
+    ? changedFields(liveView, merged, schema)
+    : new Set<string>();
   const conflicts: Array<{
     owner: ManagedFieldsEntry;
     path: string;
@@ -220,11 +238,12 @@ export function serverSideApply(request: ApplyRequest): ApplyResult {
   const isOwned = (path: string) =>
     appliedPaths.has(path) ||
     owned.some(item => item !== self && item.paths.has(path));
-  for (const path of self?.paths ?? []) {
-    if (!appliedPaths.has(path) && !ownedByOthers(owned, self, path)) {
-      removeDisowned(view, path, schema, isOwned);
-    }
-  }
+  const disowned = [...(self?.paths ?? [])].filter(
+    path => !appliedPaths.has(path) && !ownedByOthers(owned, self, path),
+  );
+  // Removing edits containers in place, and the merged view shares them with live and applied.
+  const view = disowned.length > 0 ? cloneJson(merged) : merged;
+  for (const path of disowned) removeDisowned(view, path, schema, isOwned);
 
   const unchanged =
     conflicts.length === 0 &&

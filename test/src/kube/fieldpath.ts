@@ -32,26 +32,27 @@ export function isAncestorPath(ancestor: string, path: string): boolean {
   return path.startsWith(ancestor + SEPARATOR);
 }
 
-function walk(
-  value: unknown,
-  node: SchemaNode,
-  path: string,
-  out: Map<string, string>,
-): void {
+/** What `walk` reports for a list item: it owns itself, whatever its value. */
+const LIST_ITEM = Symbol('list item');
+
+type Visit = (path: string, value: unknown) => void;
+
+function walk(value: unknown, node: SchemaNode, path: string, visit: Visit): void {
   if (isPlainObject(value)) {
-    const keys = Object.keys(value).filter(key => value[key] !== undefined);
-    if (keys.length === 0 || isAtomicMap(node)) {
-      out.set(path, JSON.stringify(value));
-      return;
+    let empty = true;
+    if (!isAtomicMap(node)) {
+      for (const key of Object.keys(value)) {
+        if (value[key] === undefined) continue;
+        empty = false;
+        walk(
+          value[key],
+          propertySchema(node, key),
+          joinPath(path, `f:${key}`),
+          visit,
+        );
+      }
     }
-    for (const key of keys) {
-      walk(
-        value[key],
-        propertySchema(node, key),
-        joinPath(path, `f:${key}`),
-        out,
-      );
-    }
+    if (empty) visit(path, value);
     return;
   }
   if (Array.isArray(value)) {
@@ -62,7 +63,7 @@ function walk(
           path,
           `k:${JSON.stringify(listItemKey(node, item) ?? {})}`,
         );
-        out.set(itemPath, MEMBER);
+        visit(itemPath, LIST_ITEM);
         if (isPlainObject(item)) {
           for (const [key, field] of Object.entries(item)) {
             if (field !== undefined) {
@@ -70,7 +71,7 @@ function walk(
                 field,
                 propertySchema(itemsSchema(node), key),
                 joinPath(itemPath, `f:${key}`),
-                out,
+                visit,
               );
             }
           }
@@ -80,11 +81,22 @@ function walk(
     }
     if (type === 'set') {
       for (const item of value)
-        out.set(joinPath(path, `v:${JSON.stringify(item)}`), MEMBER);
+        visit(joinPath(path, `v:${JSON.stringify(item)}`), LIST_ITEM);
       return;
     }
   }
-  out.set(path, JSON.stringify(value));
+  visit(path, value);
+}
+
+function walkObject(
+  object: Record<string, unknown>,
+  schema: SchemaNode,
+  visit: Visit,
+): void {
+  for (const [key, value] of Object.entries(object)) {
+    if (value !== undefined)
+      walk(value, propertySchema(schema, key), `f:${key}`, visit);
+  }
 }
 
 /**
@@ -96,11 +108,20 @@ export function flattenFields(
   schema: SchemaNode,
 ): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(object)) {
-    if (value !== undefined)
-      walk(value, propertySchema(schema, key), `f:${key}`, out);
-  }
+  walkObject(object, schema, (path, value) =>
+    out.set(path, value === LIST_ITEM ? MEMBER : JSON.stringify(value)),
+  );
   return out;
+}
+
+/** The owned paths of an object (flattenFields without the fingerprints). */
+export function fieldPaths(
+  object: Record<string, unknown>,
+  schema: SchemaNode,
+): Set<string> {
+  const paths = new Set<string>();
+  walkObject(object, schema, path => paths.add(path));
+  return paths;
 }
 
 /** Paths whose value differs between two flattened objects, or that only `after` has. */

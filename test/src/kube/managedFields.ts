@@ -74,27 +74,27 @@ export function withTrackedView(
   view: Record<string, unknown>,
   scope: FieldScope,
 ): KubeObject {
-  const result: KubeObject = { ...object, metadata: { ...object.metadata } };
-  for (const key of Object.keys(result)) {
-    if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
-    if (
-      scope === 'status'
-        ? key === 'status'
-        : scope === 'all' || key !== 'status'
-    )
-      delete result[key];
+  const replaced = (key: string) =>
+    scope === 'status' ? key === 'status' : scope === 'all' || key !== 'status';
+  const metadata: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object.metadata)) {
+    if (scope === 'status' || !OWNED_METADATA.includes(key))
+      metadata[key] = value;
   }
-  if (scope !== 'status') {
-    for (const field of OWNED_METADATA) delete result.metadata[field];
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (key === 'metadata') result.metadata = metadata;
+    else if (key === 'apiVersion' || key === 'kind' || !replaced(key))
+      result[key] = value;
   }
   for (const [key, value] of Object.entries(view)) {
     if (key === 'metadata') {
-      Object.assign(result.metadata, value as Record<string, unknown>);
+      Object.assign(metadata, value as Record<string, unknown>);
     } else {
       result[key] = value;
     }
   }
-  return result;
+  return result as KubeObject;
 }
 
 export function isSameManager(
@@ -110,12 +110,54 @@ export function isSameManager(
   );
 }
 
+/*
+ * Objects of one shape own the same fields, so most writes encode a field set
+ * seen before. Encodings are shared, frozen, between the objects that own the
+ * same set (the store never modifies what it holds, and hands out copies), and
+ * decoded once per encoding. Clients choose field names, so sharing is bounded.
+ */
+const SHARED_ENCODINGS_LIMIT = 10_000;
+const sharedEncodings = new Map<string, Record<string, unknown>>();
+const decodedEncodings = new WeakMap<object, ReadonlySet<string>>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function encodeFields(paths: ReadonlySet<string>): Record<string, unknown> {
+  let key = '';
+  for (const path of paths) key += `${path.length}:${path}`;
+  let fields = sharedEncodings.get(key);
+  if (!fields) {
+    if (sharedEncodings.size >= SHARED_ENCODINGS_LIMIT) sharedEncodings.clear();
+    fields = deepFreeze(toFieldsV1(paths));
+    sharedEncodings.set(key, fields);
+  }
+  return fields;
+}
+
+function decodeFields(fields: unknown): Set<string> {
+  const shared =
+    fields !== null && typeof fields === 'object' && Object.isFrozen(fields);
+  if (!shared) return fromFieldsV1(fields);
+  let decoded = decodedEncodings.get(fields);
+  if (!decoded) {
+    decoded = fromFieldsV1(fields);
+    decodedEncodings.set(fields, decoded);
+  }
+  return new Set(decoded);
+}
+
 export function readManagedFields(
   entries: readonly ManagedFieldsEntry[] | undefined,
 ): OwnedFields[] {
   return (entries ?? []).map(entry => ({
     entry,
-    paths: fromFieldsV1(entry.fieldsV1),
+    paths: decodeFields(entry.fieldsV1),
   }));
 }
 
@@ -125,7 +167,7 @@ export function writeManagedFields(
 ): ManagedFieldsEntry[] {
   return owned
     .filter(({ paths }) => paths.size > 0)
-    .map(({ entry, paths }) => ({ ...entry, fieldsV1: toFieldsV1(paths) }));
+    .map(({ entry, paths }) => ({ ...entry, fieldsV1: encodeFields(paths) }));
 }
 
 export function newEntry(

@@ -15,15 +15,18 @@ import {
 } from './structure';
 
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
+  return mergeInto(cloneJson(target), patch);
+}
+
+/** Merges a patch into a copy the caller owns, editing it in place. */
+function mergeInto(target: unknown, patch: unknown): unknown {
   if (!isPlainObject(patch)) return cloneJson(patch);
-  const result: Record<string, unknown> = isPlainObject(target)
-    ? cloneJson(target)
-    : {};
+  const result: Record<string, unknown> = isPlainObject(target) ? target : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) {
       delete result[key];
     } else {
-      result[key] = applyMergePatch(result[key], value);
+      result[key] = mergeInto(result[key], value);
     }
   }
   return result;

@@ -45,8 +45,16 @@ export interface ResourceDefinition {
   validate(object: KubeObject): FieldCause[];
 }
 
+const resourceKeys = new WeakMap<GroupResource, string>();
+
+/** Every store operation looks its resource up by this key; the same few resource objects come back all the time. */
 export function groupResourceKey(resource: GroupResource): string {
-  return `${resource.plural}.${resource.group}`;
+  let key = resourceKeys.get(resource);
+  if (key === undefined) {
+    key = `${resource.plural}.${resource.group}`;
+    resourceKeys.set(resource, key);
+  }
+  return key;
 }
 
 export function apiVersionOf(group: string, version: string): string {

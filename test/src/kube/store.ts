@@ -9,7 +9,6 @@
  * namespace on the fly (a real server answers 404): seeding and the controller
  * simulator then need no namespace bookkeeping of their own.
  */
-import { randomUUID } from 'node:crypto';
 import { serverSideApply } from './apply';
 import {
   builtinDefinitions,
@@ -35,7 +34,12 @@ import {
 import { EventHistory } from './history';
 import { cloneJson, deepEqual, isPlainObject } from './json';
 import { FieldScope, recordUpdate, withTrackedView } from './managedFields';
-import { inCanonicalOrder, metadataCauses, timestamp } from './objectMeta';
+import {
+  inCanonicalOrder,
+  metadataCauses,
+  newUid,
+  timestamp,
+} from './objectMeta';
 import {
   applyJsonPatch,
   applyMergePatch,
@@ -97,23 +101,61 @@ function keyOf(object: KubeObject): string {
   return objectKey(object.metadata.namespace, object.metadata.name);
 }
 
-/** The objects of one group+plural, with a sorted key index for ordered, paginated lists. */
+/**
+ * The objects of one group+plural, with a sorted key index for ordered,
+ * paginated lists. Writes only note what changed; the next list sorts just
+ * the keys added since and merges them in, so neither a write nor a list
+ * sorts the whole table again.
+ */
 class ResourceTable {
   readonly objects = new Map<string, KubeObject>();
-  private sorted: string[] | undefined;
+  private sorted: string[] = [];
+  /** Keys added since the index was last brought up to date (may repeat or be gone again). */
+  private added: string[] = [];
+  private removed = false;
 
   set(key: string, object: KubeObject): void {
-    if (!this.objects.has(key)) this.sorted = undefined;
+    if (!this.objects.has(key)) this.added.push(key);
     this.objects.set(key, object);
   }
 
   delete(key: string): void {
-    if (this.objects.delete(key)) this.sorted = undefined;
+    if (this.objects.delete(key)) this.removed = true;
   }
 
   sortedKeys(): string[] {
-    this.sorted ??= [...this.objects.keys()].sort();
-    return this.sorted;
+    if (this.added.length === 0 && !this.removed) return this.sorted;
+    const present = (key: string) => this.objects.has(key);
+    const kept = this.removed ? this.sorted.filter(present) : this.sorted;
+    const added = this.added.filter(present).sort();
+    const merged: string[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < kept.length || j < added.length) {
+      const next =
+        j >= added.length || (i < kept.length && kept[i] <= added[j])
+          ? kept[i++]
+          : added[j++];
+      if (merged[merged.length - 1] !== next) merged.push(next);
+    }
+    this.sorted = merged;
+    this.added = [];
+    this.removed = false;
+    return merged;
+  }
+
+  /** The objects whose keys start with prefix, in key order. */
+  withPrefix(prefix: string): KubeObject[] {
+    const keys = this.sortedKeys();
+    const found: KubeObject[] = [];
+    for (
+      let index = lowerBound(keys, prefix);
+      index < keys.length && keys[index].startsWith(prefix);
+      index += 1
+    ) {
+      found.push(this.objects.get(keys[index])!);
+    }
+    return found;
   }
 }
 
@@ -344,6 +386,29 @@ class MemoryObjectStore implements ObjectStore {
     return this.listPage(resource, { namespace }).items;
   }
 
+  serves(resource: GroupResource): boolean {
+    return this.registry.definition(resource) !== undefined;
+  }
+
+  getReadOnly(
+    resource: GroupResource,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
+    const definition = this.definition(resource);
+    return this.table(resource).objects.get(
+      objectKey(definition.namespaced ? namespace : undefined, name),
+    );
+  }
+
+  listReadOnly(resource: GroupResource, namespace?: string): KubeObject[] {
+    const definition = this.definition(resource);
+    const table = this.table(resource);
+    if (definition.namespaced && namespace)
+      return table.withPrefix(`${namespace}/`);
+    return table.sortedKeys().map(key => table.objects.get(key)!);
+  }
+
   selectorFor(
     resource: GroupResource,
     query: SelectorQuery,
@@ -464,6 +529,14 @@ class MemoryObjectStore implements ObjectStore {
   }
 
   subscribe(listener: (event: StoreEvent) => void): () => void {
+    return this.addListener(event => listener(cloneJson(event)));
+  }
+
+  subscribeReadOnly(listener: (event: StoreEvent) => void): () => void {
+    return this.addListener(listener);
+  }
+
+  private addListener(listener: (event: StoreEvent) => void): () => void {
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);
@@ -545,7 +618,7 @@ class MemoryObjectStore implements ObjectStore {
     if (definition.statusSubresource) delete candidate.status;
     definition.normalize(candidate, undefined);
     const now = timestamp();
-    metadata.uid = randomUUID();
+    metadata.uid = newUid();
     metadata.creationTimestamp = now;
     if (definition.tracksGeneration) metadata.generation = 1;
     this.validate(definition, candidate);
@@ -802,13 +875,12 @@ class MemoryObjectStore implements ObjectStore {
         'application/apply-patch+yaml',
       ]);
     }
+    // Read-only: every patch format works on a copy of its target.
     const current = inVersion(
-      cloneJson(
-        this.existing(
-          definition,
-          definition.namespaced ? namespace || 'default' : undefined,
-          name,
-        ),
+      this.existing(
+        definition,
+        definition.namespaced ? namespace || 'default' : undefined,
+        name,
       ),
       context.apiVersion,
     );
@@ -1009,33 +1081,16 @@ class MemoryObjectStore implements ObjectStore {
       .map(definition => [definition, this.table(definition.resource)]);
   }
 
-  private objectsInNamespace(
-    table: ResourceTable,
-    namespace: string,
-  ): KubeObject[] {
-    const keys = table.sortedKeys();
-    const prefix = `${namespace}/`;
-    const found: KubeObject[] = [];
-    for (
-      let index = lowerBound(keys, prefix);
-      index < keys.length && keys[index].startsWith(prefix);
-      index += 1
-    ) {
-      found.push(table.objects.get(keys[index])!);
-    }
-    return found;
-  }
-
   private emptyNamespace(namespace: string): void {
     for (const [definition, table] of this.namespacedTables()) {
-      for (const object of this.objectsInNamespace(table, namespace))
+      for (const object of table.withPrefix(`${namespace}/`))
         this.deleteObject(definition, object);
     }
   }
 
   private namespaceHasObjects(namespace: string): boolean {
     return this.namespacedTables().some(
-      ([, table]) => this.objectsInNamespace(table, namespace).length > 0,
+      ([, table]) => table.withPrefix(`${namespace}/`).length > 0,
     );
   }
 
@@ -1139,7 +1194,7 @@ class MemoryObjectStore implements ObjectStore {
       for (let next = this.pending.shift(); next; next = this.pending.shift()) {
         for (const listener of [...this.listeners]) {
           try {
-            listener(cloneJson(next));
+            listener(next);
           } catch (error) {
             // A faulty listener must not undo a committed write; surface it instead.
             queueMicrotask(() => {

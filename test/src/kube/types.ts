@@ -213,6 +213,27 @@ export interface ObjectStore {
   currentResourceVersion(): string;
   /** Synchronous listener for every change, in order. Returns an unsubscribe function. */
   subscribe(listener: (event: StoreEvent) => void): () => void;
+
+  /*
+   * Read-only access for in-process readers that look at many objects often
+   * (the controller simulator): what they get is the store's own data, shared
+   * and not copied, so they must never modify it. The store replaces an
+   * object on every change rather than editing it, so what a reader holds
+   * stays as it was when read.
+   */
+
+  /** Whether the resource is served (custom kinds only once their CRD is installed). */
+  serves(resource: GroupResource): boolean;
+  /** Like get, without the copy: treat the object as read-only. */
+  getReadOnly(
+    resource: GroupResource,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
+  /** Like list (ordered by namespace and name), without the copies: treat the objects as read-only. */
+  listReadOnly(resource: GroupResource, namespace?: string): KubeObject[];
+  /** Like subscribe, without the copies: treat the events and their objects as read-only. */
+  subscribeReadOnly(listener: (event: StoreEvent) => void): () => void;
 }
 
 /** A Kubernetes Event to record about an object (as the controller's recorder does). */

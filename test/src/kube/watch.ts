@@ -124,7 +124,8 @@ export class WatchHub {
     private readonly faults: FaultInjector,
     private readonly bookmarkIntervalMs: number,
   ) {
-    this.unsubscribe = store.subscribe(event => {
+    // Streams only serialise what they are offered, so the store's own objects will do.
+    this.unsubscribe = store.subscribeReadOnly(event => {
       for (const stream of this.streams.get(
         qualifiedResource(event.resource),
       ) ?? [])

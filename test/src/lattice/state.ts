@@ -48,6 +48,16 @@ import {
 
 type ChangeKind = LatticeChange['kind'];
 
+const CHANGE_KINDS = Object.keys({
+  serviceNetwork: true,
+  service: true,
+  association: true,
+  targetGroup: true,
+  targets: true,
+  listener: true,
+  rule: true,
+} satisfies Record<ChangeKind, true>) as ChangeKind[];
+
 interface ResourceKind {
   idPrefix: string;
   resourceType: LatticeResourceType;
@@ -66,6 +76,8 @@ const KINDS = {
 
 /** Lattice's default quota of registered targets per target group. */
 const TARGETS_PER_TARGET_GROUP = 1000;
+
+const NO_TAGS: Tags = Object.freeze({});
 
 const ALL: PageWindow = { limit: Number.POSITIVE_INFINITY };
 
@@ -93,6 +105,22 @@ function copy<T>(value: T): T {
     if (Object.hasOwn(value, key)) out[key] = copy(value[key]);
   }
   return out as T;
+}
+
+/** Random bytes are drawn in batches: one crypto call per id is slow when a fleet creates 100,000 of them. */
+const RANDOM_BATCH_BYTES = 4096;
+let randomBatch = Buffer.alloc(0);
+let randomOffset = 0;
+
+function randomHex(length: number): string {
+  const bytes = Math.ceil(length / 2);
+  if (randomOffset + bytes > randomBatch.length) {
+    randomBatch = randomBytes(RANDOM_BATCH_BYTES);
+    randomOffset = 0;
+  }
+  const text = randomBatch.toString('hex', randomOffset, randomOffset + bytes);
+  randomOffset += bytes;
+  return text.slice(0, length);
 }
 
 function hex(text: string): string {
@@ -189,7 +217,8 @@ class InMemoryLatticeState implements LatticeState {
   /** The reverse: listener or rule id -> the target group ids it forwards to. */
   private readonly forwardedBy = new Map<string, string[]>();
 
-  private readonly subscribers = new Set<(change: LatticeChange) => void>();
+  /** Subscribers by the kind of change they follow, each in the order they subscribed. */
+  private readonly subscribers = new Map<ChangeKind, Set<(change: LatticeChange) => void>>();
 
   constructor(readonly accountId: string, readonly region: string) {
     this.arnPrefix = `arn:aws:vpc-lattice:${region}:${accountId}:`;
@@ -719,23 +748,37 @@ class InMemoryLatticeState implements LatticeState {
     return { ...this.tags.get(arn) };
   }
 
-  subscribe(listener: (change: LatticeChange) => void): () => void {
-    this.subscribers.add(listener);
+  readTargetGroup(identifier: string): { record: TargetGroupRecord; tags: Tags } {
+    const record = this.resolve(this.targetGroups, identifier);
+    return { record, tags: this.tags.get(record.arn) ?? NO_TAGS };
+  }
+
+  subscribe(listener: (change: LatticeChange) => void, kinds: ReadonlyArray<ChangeKind> = CHANGE_KINDS): () => void {
+    for (const kind of kinds) {
+      let followers = this.subscribers.get(kind);
+      if (!followers) {
+        followers = new Set();
+        this.subscribers.set(kind, followers);
+      }
+      followers.add(listener);
+    }
     return () => {
-      this.subscribers.delete(listener);
+      for (const kind of kinds) this.subscribers.get(kind)?.delete(listener);
     };
   }
 
   // Internals
 
   private emit(change: LatticeChange): void {
-    for (const subscriber of [...this.subscribers]) subscriber(change);
+    const followers = this.subscribers.get(change.kind);
+    if (!followers?.size) return;
+    for (const subscriber of [...followers]) subscriber(change);
   }
 
   private newId(table: Table<{ id: string }>): string {
     let id: string;
     do {
-      id = `${table.kind.idPrefix}-${randomBytes(9).toString('hex').slice(0, 17)}`;
+      id = `${table.kind.idPrefix}-${randomHex(17)}`;
     } while (table.byId.has(id));
     return id;
   }
@@ -751,12 +794,13 @@ class InMemoryLatticeState implements LatticeState {
     return sequence;
   }
 
-  private remove<T extends { id: string; arn: string }>(table: Table<T>, record: T): void {
+  private remove<T extends { id: string; arn: string; name?: string }>(table: Table<T>, record: T): void {
     table.byId.delete(record.id);
     table.order.remove(record.id);
     this.byArn.delete(record.arn);
     this.tags.delete(record.arn);
-    this.emit({ kind: table.kind.change, action: 'deleted', id: record.id });
+    const name = record.name === undefined ? {} : { name: record.name };
+    this.emit({ kind: table.kind.change, action: 'deleted', id: record.id, ...name });
   }
 
   private created<T extends { id: string }>(table: Table<T>, record: T): T {

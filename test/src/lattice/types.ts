@@ -175,6 +175,8 @@ export interface LatticeChange {
   kind: 'serviceNetwork' | 'service' | 'association' | 'targetGroup' | 'targets' | 'listener' | 'rule';
   action: 'created' | 'updated' | 'deleted';
   id: string;
+  /** A deleted resource's name, when it had one: it can no longer be looked up. */
+  name?: string;
 }
 
 /**
@@ -232,7 +234,19 @@ export interface LatticeState {
   tagResource(arn: string, tags: Tags): void;
   tagsOf(arn: string): Tags;
 
-  subscribe(listener: (change: LatticeChange) => void): () => void;
+  /**
+   * A target group and its tags as held, not copied, for in-process readers
+   * that follow every change (the controllers' catalog): never modify them.
+   * A change replaces a record's nested values and a resource's tags rather
+   * than editing them, so what a reader copies the top level of stays as read.
+   */
+  readTargetGroup(identifier: string): { record: TargetGroupRecord; tags: Tags };
+
+  /** Told of every change, or only of changes to the given kinds. Returns an unsubscribe function. */
+  subscribe(
+    listener: (change: LatticeChange) => void,
+    kinds?: ReadonlyArray<LatticeChange['kind']>,
+  ): () => void;
 
   /*
    * Paged listings for the HTTP server: cost proportional to the page, not the collection,

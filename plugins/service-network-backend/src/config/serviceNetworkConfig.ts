@@ -1,3 +1,4 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +24,17 @@ export interface LatticeConfig {
   accountId?: string;
   endpoint?: string;
   callBudgetPerMinute: number;
+  /** Target groups per region the account may have. */
+  targetGroupQuota: number;
+}
+
+export interface RouteRequestSettings {
+  allowSelfApproval: boolean;
+  expireAfterMs: number;
+  /** How often expiry, automatic retries and the DNS-live check run. */
+  checkIntervalMs: number;
+  /** Entity refs (groups or users) told about new requests. */
+  approvers: string[];
 }
 
 export interface ServiceNetworkConfig {
@@ -30,6 +42,7 @@ export interface ServiceNetworkConfig {
   lattice: LatticeConfig;
   latticeIntervalMs: number;
   staleAfterMs: number;
+  routeRequests: RouteRequestSettings;
 }
 
 function readCaFile(file: string | undefined, where: string): string | undefined {
@@ -92,6 +105,17 @@ function positive(value: number | undefined, fallback: number, key: string) {
   return value;
 }
 
+function readApprovers(refs: string[] | undefined): string[] {
+  if (!refs) return ['group:default/platform-team'];
+  return refs.map((ref, index) => {
+    try {
+      return stringifyEntityRef(parseEntityRef(ref));
+    } catch (error) {
+      throw new Error(`serviceNetwork.routeRequests.approvers[${index}] must be an entity ref such as group:default/platform-team: ${error.message}`);
+    }
+  });
+}
+
 /** Reads and checks the `serviceNetwork` section once, with errors that name the offending key. */
 export function readServiceNetworkConfig(root: Config): ServiceNetworkConfig {
   const config = root.getConfig('serviceNetwork');
@@ -106,6 +130,7 @@ export function readServiceNetworkConfig(root: Config): ServiceNetworkConfig {
   }
   const lattice = config.getConfig('lattice');
   const refresh = config.getOptionalConfig('refresh');
+  const routeRequests = config.getOptionalConfig('routeRequests');
   return {
     clusters,
     lattice: {
@@ -113,8 +138,17 @@ export function readServiceNetworkConfig(root: Config): ServiceNetworkConfig {
       accountId: lattice.getOptionalString('accountId'),
       endpoint: lattice.getOptionalString('endpoint'),
       callBudgetPerMinute: positive(lattice.getOptionalNumber('callBudgetPerMinute'), 600, 'lattice.callBudgetPerMinute'),
+      targetGroupQuota: positive(lattice.getOptionalNumber('targetGroupQuota'), 500, 'lattice.targetGroupQuota'),
     },
     latticeIntervalMs: positive(refresh?.getOptionalNumber('latticeIntervalSeconds'), 30, 'refresh.latticeIntervalSeconds') * 1000,
     staleAfterMs: positive(refresh?.getOptionalNumber('staleAfterSeconds'), 60, 'refresh.staleAfterSeconds') * 1000,
+    routeRequests: {
+      allowSelfApproval: routeRequests?.getOptionalBoolean('allowSelfApproval') ?? false,
+      expireAfterMs:
+        positive(routeRequests?.getOptionalNumber('expireAfterHours'), 72, 'routeRequests.expireAfterHours') * 3_600_000,
+      checkIntervalMs:
+        positive(routeRequests?.getOptionalNumber('checkIntervalSeconds'), 30, 'routeRequests.checkIntervalSeconds') * 1000,
+      approvers: readApprovers(routeRequests?.getOptionalStringArray('approvers')),
+    },
   };
 }

@@ -126,6 +126,11 @@ export class LatticePoller {
     return this.store;
   }
 
+  /** Every target group of the account in the region, whoever made it: what the per-region quota counts. */
+  get targetGroupCount(): number {
+    return this.store.targetGroups.size;
+  }
+
   /** One poll; concurrent calls share it. Never rejects: failures end up in the sync state. */
   refresh(): Promise<void> {
     this.running ??= this.poll().finally(() => {

@@ -1,12 +1,29 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import type {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  CompoundEntityRef,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   EntityServiceNetworkStatus,
+  ExportRequest,
+  ExportResponse,
   FleetOverview,
+  serviceNetworkExportPermission,
   serviceRefForEntity,
+  UnexportRequest,
 } from '@internal/plugin-service-network-common';
+import type { ExportTarget, ServiceExporter } from '../exports/ServiceExporter';
 import type { Inventory } from '../inventory/inventory';
 import { composeEntityStatus, composeFleetOverview } from '../status';
 
@@ -17,19 +34,38 @@ export interface ServiceNetworkService {
     options: { credentials: BackstageCredentials },
   ): Promise<EntityServiceNetworkStatus>;
   getFleetOverview(): FleetOverview;
+  /** Checks the caller may export the entity (every call, dry runs too), then plans and applies. */
+  exportService(
+    entityRef: CompoundEntityRef,
+    request: ExportRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<ExportResponse>;
+  unexportService(
+    entityRef: CompoundEntityRef,
+    request: UnexportRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<ExportResponse>;
 }
+
+const NOT_CONFIGURED =
+  'Service Network has no clusters configured: add the serviceNetwork section to app-config (see the README)';
 
 export class DefaultServiceNetworkService implements ServiceNetworkService {
   static create(options: {
     catalog: CatalogService;
+    permissions: PermissionsService;
     /** Absent when the `serviceNetwork` section is not configured. */
     inventory?: Inventory;
+    /** Absent when the `serviceNetwork` section is not configured. */
+    exporter?: ServiceExporter;
     staleAfterMs: number;
     now?: () => Date;
   }): ServiceNetworkService {
     return new DefaultServiceNetworkService(
       options.catalog,
+      options.permissions,
       options.inventory,
+      options.exporter,
       options.staleAfterMs,
       options.now ?? (() => new Date()),
     );
@@ -37,7 +73,9 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
 
   private constructor(
     private readonly catalog: CatalogService,
+    private readonly permissions: PermissionsService,
     private readonly inventory: Inventory | undefined,
+    private readonly exporter: ServiceExporter | undefined,
     private readonly staleAfterMs: number,
     private readonly now: () => Date,
   ) {}
@@ -46,15 +84,10 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
     entityRef: CompoundEntityRef,
     options: { credentials: BackstageCredentials },
   ): Promise<EntityServiceNetworkStatus> {
-    // Read with the caller's credentials, so an entity they cannot see is a 404 like any other.
-    const entity = await this.catalog.getEntityByRef(entityRef, options);
-    if (!entity) {
-      throw new NotFoundError(`No entity ${stringifyEntityRef(entityRef)} in the catalog`);
-    }
-    const service = serviceRefForEntity(entity);
+    const entity = await this.findEntity(entityRef, options.credentials);
     return composeEntityStatus({
       entityRef: stringifyEntityRef(entity),
-      service,
+      service: serviceRefForEntity(entity),
       snapshot: this.requireInventory().snapshot(),
       now: this.now(),
       staleAfterMs: this.staleAfterMs,
@@ -65,12 +98,60 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
     return composeFleetOverview(this.requireInventory().snapshot());
   }
 
-  private requireInventory(): Inventory {
-    if (!this.inventory) {
-      throw new ServiceUnavailableError(
-        'Service Network has no clusters configured: add the serviceNetwork section to app-config (see the README)',
+  async exportService(
+    entityRef: CompoundEntityRef,
+    request: ExportRequest,
+    { credentials }: { credentials: BackstageCredentials },
+  ): Promise<ExportResponse> {
+    return this.requireExporter().export(await this.exportTarget(entityRef, credentials), request);
+  }
+
+  async unexportService(
+    entityRef: CompoundEntityRef,
+    request: UnexportRequest,
+    { credentials }: { credentials: BackstageCredentials },
+  ): Promise<ExportResponse> {
+    return this.requireExporter().unexport(await this.exportTarget(entityRef, credentials), request);
+  }
+
+  /** Read with the caller's credentials, so an entity they cannot see is a 404 like any other. */
+  private async findEntity(
+    entityRef: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${stringifyEntityRef(entityRef)} in the catalog`);
+    }
+    return entity;
+  }
+
+  /** A resource permission on the entity, so a policy can limit exporting to its owners. */
+  private async exportTarget(
+    entityRef: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<ExportTarget> {
+    const entity = await this.findEntity(entityRef, credentials);
+    const ref = stringifyEntityRef(entity);
+    const [decision] = await this.permissions.authorize(
+      [{ permission: serviceNetworkExportPermission, resourceRef: ref }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(
+        `You may not export or unexport ${ref}: the permission policy denies ${serviceNetworkExportPermission.name}`,
       );
     }
+    return { entityRef: ref, service: serviceRefForEntity(entity) };
+  }
+
+  private requireInventory(): Inventory {
+    if (!this.inventory) throw new ServiceUnavailableError(NOT_CONFIGURED);
     return this.inventory;
+  }
+
+  private requireExporter(): ServiceExporter {
+    if (!this.exporter) throw new ServiceUnavailableError(NOT_CONFIGURED);
+    return this.exporter;
   }
 }

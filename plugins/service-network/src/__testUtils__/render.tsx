@@ -1,18 +1,37 @@
 /*
  * Renders a component of this plugin in a test app, with a fake backend
- * client and, for entity components, the entity in context.
+ * client, a permission policy, a signed-in user and, for entity components,
+ * the entity in context.
  */
-import { CompoundEntityRef, Entity } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
+import { identityApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import {
   EntityServiceNetworkStatus,
+  ExportRequest,
   FleetOverview,
+  RouteRequest,
+  RouteRequestPlan,
 } from '@internal/plugin-service-network-common';
 import { screen, within } from '@testing-library/react';
 import { ReactElement } from 'react';
+import { SWRConfig } from 'swr';
 import { ServiceNetworkApi, serviceNetworkApiRef } from '../api';
+import {
+  DEVELOPER,
+  exportResponse,
+  routePlan,
+  routeRequest,
+  serviceExportObject,
+} from './requests';
 import { entityStatus, fleetOverview } from './status';
 
 export const SERVICE_ENTITY: Entity = {
@@ -22,42 +41,77 @@ export const SERVICE_ENTITY: Entity = {
   spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
 };
 
-export interface FakeServiceNetworkApi extends ServiceNetworkApi {
-  getEntityStatus: jest.Mock<
-    Promise<EntityServiceNetworkStatus>,
-    [CompoundEntityRef]
-  >;
-  getFleetOverview: jest.Mock<Promise<FleetOverview>, []>;
+export type FakeServiceNetworkApi = jest.Mocked<ServiceNetworkApi>;
+
+/** What an export writes: a dry run plans every chosen cluster, a write applies it. */
+function exportAnswer(request: ExportRequest) {
+  const dryRun = request.dryRun ?? false;
+  return exportResponse(
+    (request.clusters ?? ['workload-1', 'workload-2']).map(cluster => ({
+      cluster,
+      outcome: dryRun ? ('planned' as const) : ('applied' as const),
+      object: serviceExportObject(request.ports),
+    })),
+    { dryRun },
+  );
 }
 
-/** A backend that answers with the given status and fleet, by default the healthy fixtures. */
+/** Each method of `api` as a jest mock that runs it. */
+function mocked<T extends object>(api: T): jest.Mocked<T> {
+  return Object.fromEntries(
+    Object.entries(api).map(([name, method]) => [name, jest.fn(method)]),
+  ) as jest.Mocked<T>;
+}
+
+/**
+ * A backend that answers with the given status, fleet, plan and requests,
+ * by default the healthy fixtures; writes succeed.
+ */
 export function fakeApi(
   answers: {
     status?: EntityServiceNetworkStatus;
     fleet?: FleetOverview;
+    plan?: RouteRequestPlan;
+    requests?: RouteRequest[];
   } = {},
 ): FakeServiceNetworkApi {
-  return {
-    getEntityStatus: jest.fn<
-      Promise<EntityServiceNetworkStatus>,
-      [CompoundEntityRef]
-    >(async () => answers.status ?? entityStatus()),
-    getFleetOverview: jest.fn<Promise<FleetOverview>, []>(
-      async () => answers.fleet ?? fleetOverview(),
-    ),
-  };
+  const decided = (state: RouteRequest['state']) => async (id: string) =>
+    routeRequest({ id, state });
+  return mocked<ServiceNetworkApi>({
+    getEntityStatus: async () => answers.status ?? entityStatus(),
+    getFleetOverview: async () => answers.fleet ?? fleetOverview(),
+    exportService: async (_ref, request) => exportAnswer(request),
+    unexportService: async (_ref, request) =>
+      exportResponse(
+        (request.clusters ?? []).map(cluster => ({
+          cluster,
+          outcome: 'deleted' as const,
+        })),
+      ),
+    previewRouteRequest: async () => answers.plan ?? routePlan(),
+    createRouteRequest: async () => routeRequest(),
+    listRouteRequests: async () => answers.requests ?? [],
+    approveRouteRequest: decided('applied'),
+    rejectRouteRequest: decided('rejected'),
+    cancelRouteRequest: decided('cancelled'),
+    retryRouteRequest: decided('applied'),
+  });
 }
 
 /** The ResponseError the client throws for an error answer of the backend. */
 export function responseError(
   statusCode: number,
   message: string,
+  extra: Record<string, unknown> = {},
 ): Promise<ResponseError> {
-  const name = statusCode === 404 ? 'NotFoundError' : 'InputError';
+  const names: Record<number, string> = {
+    404: 'NotFoundError',
+    409: 'ConflictError',
+  };
   return ResponseError.fromResponse(
     new Response(
       JSON.stringify({
-        error: { name, message },
+        error: { name: names[statusCode] ?? 'InputError', message, ...extra },
         response: { statusCode },
       }),
       { status: statusCode, headers: { 'Content-Type': 'application/json' } },
@@ -65,11 +119,43 @@ export function responseError(
   );
 }
 
-export function renderWithApi(element: ReactElement, api: ServiceNetworkApi) {
+export interface RenderOptions {
+  /** Which permissions the policy allows; all by default. */
+  allow?: (permissionName: string) => boolean;
+  /** The signed-in user; the developer by default. */
+  user?: string;
+}
+
+export function renderWithApi(
+  element: ReactElement,
+  api: ServiceNetworkApi,
+  options: RenderOptions = {},
+) {
+  const allow = options.allow ?? (() => true);
+  // usePermission caches answers app-wide; each render gets its own policy.
   return renderInTestApp(
-    <TestApiProvider apis={[[serviceNetworkApiRef, api]]}>
-      <EntityProvider entity={SERVICE_ENTITY}>{element}</EntityProvider>
-    </TestApiProvider>,
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <TestApiProvider
+        apis={[
+          [serviceNetworkApiRef, api],
+          [
+            permissionApiRef,
+            mockApis.permission({
+              authorize: request =>
+                allow(request.permission.name)
+                  ? AuthorizeResult.ALLOW
+                  : AuthorizeResult.DENY,
+            }),
+          ],
+          [
+            identityApiRef,
+            mockApis.identity({ userEntityRef: options.user ?? DEVELOPER }),
+          ],
+        ]}
+      >
+        <EntityProvider entity={SERVICE_ENTITY}>{element}</EntityProvider>
+      </TestApiProvider>
+    </SWRConfig>,
   );
 }
 

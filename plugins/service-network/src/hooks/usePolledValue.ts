@@ -9,6 +9,9 @@ import {
 /** How often pages ask the backend again while the browser tab is visible. */
 export const POLL_INTERVAL_MS = 10_000;
 
+/** How often a page asks while it follows a change the user just made. */
+export const FOLLOW_INTERVAL_MS = 2_000;
+
 /** A value loaded from the backend and kept fresh by polling. */
 export interface PolledValue<T> {
   /** The last value received; kept when a later refresh fails. */
@@ -27,6 +30,9 @@ export interface PolledValue<T> {
 
 type State<T> = Omit<PolledValue<T>, 'refresh'>;
 
+/** A fixed interval, or one chosen from the latest value (e.g. faster while something settles). */
+export type PollInterval<T> = number | ((value: T | undefined) => number);
+
 const INITIAL = { loading: true, refreshing: true };
 
 function isVisible(): boolean {
@@ -34,7 +40,7 @@ function isVisible(): boolean {
 }
 
 /**
- * Loads a value, then loads it again every `intervalMs` while the page is
+ * Loads a value, then loads it again every `interval` while the page is
  * visible, and at once when it becomes visible again. A hidden tab does not
  * poll, and an answer to an outdated request (the dependencies changed, or a
  * newer refresh started) is dropped.
@@ -42,7 +48,7 @@ function isVisible(): boolean {
 export function usePolledValue<T>(
   load: () => Promise<T>,
   deps: DependencyList,
-  intervalMs: number = POLL_INTERVAL_MS,
+  interval: PollInterval<T> = POLL_INTERVAL_MS,
 ): PolledValue<T> {
   const [state, setState] = useState<State<T>>(INITIAL);
   const latestRequest = useRef(0);
@@ -85,6 +91,16 @@ export function usePolledValue<T>(
   useEffect(() => {
     setState(INITIAL);
     refresh();
+    return () => {
+      latestRequest.current += 1;
+      inFlight.current = false;
+    };
+  }, [refresh]);
+
+  const intervalMs =
+    typeof interval === 'function' ? interval(state.value) : interval;
+  // Apart from the load above, so a new interval keeps the value on screen.
+  useEffect(() => {
     const poll = () => {
       if (isVisible() && !inFlight.current) {
         refresh();
@@ -93,8 +109,6 @@ export function usePolledValue<T>(
     const timer = setInterval(poll, intervalMs);
     document.addEventListener('visibilitychange', poll);
     return () => {
-      latestRequest.current += 1;
-      inFlight.current = false;
       clearInterval(timer);
       document.removeEventListener('visibilitychange', poll);
     };

@@ -7,18 +7,22 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   EntityServiceNetworkStatus,
   FleetOverview,
+  RouteRequest,
 } from '@internal/plugin-service-network-common';
-import { serviceNetworkApiRef } from '../api';
-import { PolledValue, usePolledValue } from './usePolledValue';
+import { RouteRequestFilter, serviceNetworkApiRef } from '../api';
+import { PollInterval, PolledValue, usePolledValue } from './usePolledValue';
 
 /** The Service Network status of the current entity, kept fresh. */
-export function useEntityServiceNetworkStatus(): PolledValue<EntityServiceNetworkStatus> {
+export function useEntityServiceNetworkStatus(
+  interval?: PollInterval<EntityServiceNetworkStatus>,
+): PolledValue<EntityServiceNetworkStatus> {
   const { entity } = useEntity();
   const api = useApi(serviceNetworkApiRef);
   const entityRef = getCompoundEntityRef(entity);
   return usePolledValue(
     () => api.getEntityStatus(entityRef),
     [api, stringifyEntityRef(entityRef)],
+    interval,
   );
 }
 
@@ -26,4 +30,17 @@ export function useEntityServiceNetworkStatus(): PolledValue<EntityServiceNetwor
 export function useFleetOverview(): PolledValue<FleetOverview> {
   const api = useApi(serviceNetworkApiRef);
   return usePolledValue(() => api.getFleetOverview(), [api]);
+}
+
+/** Route requests matching `filter`, kept fresh. */
+export function useRouteRequests(
+  filter: RouteRequestFilter,
+  interval?: PollInterval<RouteRequest[]>,
+): PolledValue<RouteRequest[]> {
+  const api = useApi(serviceNetworkApiRef);
+  return usePolledValue(
+    () => api.listRouteRequests(filter),
+    [api, JSON.stringify(filter)],
+    interval,
+  );
 }

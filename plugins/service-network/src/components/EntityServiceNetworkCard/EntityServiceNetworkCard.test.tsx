@@ -55,8 +55,11 @@ describe('EntityServiceNetworkCard', () => {
     );
 
     expect(
-      await screen.findByText(
-        /Not exported from any cluster\. .*runs in workload-1, workload-2/,
+      await screen.findByText('Not exported from any cluster'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /runs in workload-1, workload-2, but no cluster exports it/,
       ),
     ).toHaveTextContent(
       'application-networking.k8s.aws/federation: amazon-vpc-lattice',

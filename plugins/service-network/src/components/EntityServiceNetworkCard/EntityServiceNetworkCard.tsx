@@ -2,7 +2,7 @@ import { InfoCard } from '@backstage/core-components';
 import { EntityServiceNetworkStatus } from '@internal/plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { useEntityServiceNetworkStatus } from '../../hooks/useServiceNetworkData';
+import { ReactNode } from 'react';
 import { ClusterChips } from '../common/ClusterChips';
 import { DnsNameLine } from '../common/DnsNameLine';
 import { dnsNamesOf } from '../common/dnsNames';
@@ -17,8 +17,13 @@ import { OverallState } from '../common/OverallState';
 import { PolledContent } from '../common/PolledContent';
 import { RefreshControl } from '../common/RefreshControl';
 import { SyncBanner } from '../common/SyncBanner';
+import { ServiceActions } from '../ServiceActions/ServiceActions';
+import {
+  FollowedWriteState,
+  useFollowedWrite,
+} from '../ServiceExport/useFollowedWrite';
 
-function Section(props: { title: string; children: React.ReactNode }) {
+function Section(props: { title: string; children: ReactNode }) {
   return (
     <Box mt={2}>
       <Typography variant="subtitle2" gutterBottom>
@@ -31,14 +36,6 @@ function Section(props: { title: string; children: React.ReactNode }) {
 
 function DnsNames(props: { status: EntityServiceNetworkStatus }) {
   const names = dnsNamesOf(props.status);
-  if (isNotExported(props.status)) {
-    const advice = notExportedAdvice(props.status);
-    return (
-      <Typography variant="body2">
-        {advice.title}. {advice.description}
-      </Typography>
-    );
-  }
   if (names.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -60,7 +57,19 @@ function DnsNames(props: { status: EntityServiceNetworkStatus }) {
   );
 }
 
-function CardBody(props: { status: EntityServiceNetworkStatus }) {
+function NotExported(props: { status: EntityServiceNetworkStatus }) {
+  const advice = notExportedAdvice(props.status);
+  return (
+    <Section title={advice.title}>
+      <Typography variant="body2">{advice.description}</Typography>
+    </Section>
+  );
+}
+
+function CardBody(props: {
+  status: EntityServiceNetworkStatus;
+  follower: FollowedWriteState;
+}) {
   const { status } = props;
   return (
     <>
@@ -68,19 +77,30 @@ function CardBody(props: { status: EntityServiceNetworkStatus }) {
       <Box mt={1}>
         <SyncBanner subjects={syncSubjectsOf(status)} />
       </Box>
-      <Section title="DNS names">
-        <DnsNames status={status} />
-      </Section>
+      {isNotExported(status) ? (
+        <NotExported status={status} />
+      ) : (
+        <Section title="DNS names">
+          <DnsNames status={status} />
+        </Section>
+      )}
       <Section title="Clusters">
         <ClusterChips clusters={status.clusters} />
       </Section>
+      <Box mt={2}>
+        <ServiceActions status={status} follower={props.follower} />
+      </Box>
     </>
   );
 }
 
-/** The entity's Service Network state at a glance: DNS names, overall state, one chip per cluster. */
+/**
+ * The entity's Service Network state at a glance: DNS names, overall state,
+ * one chip per cluster; and the export and route request actions.
+ */
 export function EntityServiceNetworkCard() {
-  const polled = useEntityServiceNetworkStatus();
+  const follower = useFollowedWrite();
+  const { polled } = follower;
   const service = polled.value?.service;
   return (
     <InfoCard
@@ -99,7 +119,7 @@ export function EntityServiceNetworkCard() {
         what={ENTITY_STATUS_WHAT}
         titles={ENTITY_STATUS_TITLES}
       >
-        {status => <CardBody status={status} />}
+        {status => <CardBody status={status} follower={follower} />}
       </PolledContent>
     </InfoCard>
   );

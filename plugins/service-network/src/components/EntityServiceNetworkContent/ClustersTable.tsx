@@ -1,4 +1,4 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import {
   LATTICE_FEDERATION_VALUE,
   LatticeExportStatus,
@@ -12,7 +12,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { EventList } from '../common/EventList';
 import { Line } from '../common/Line';
-import { DETAIL_TABLE_OPTIONS } from '../common/tableOptions';
+import { DetailTable } from '../common/DetailTable';
 import { timeAndAgo } from '../common/time';
 import {
   CLUSTER_STATE_TONE,
@@ -24,6 +24,7 @@ import {
 import { useNow } from '../common/useNow';
 import { ConditionLine } from './ConditionLine';
 
+/** The cluster, the Service's state in it, and how fresh that is. */
 function ClusterCell(props: { cluster: WorkloadClusterStatus }) {
   const { cluster } = props;
   const now = useNow(10_000);
@@ -33,16 +34,26 @@ function ClusterCell(props: { cluster: WorkloadClusterStatus }) {
       <Typography variant="body2" style={{ fontWeight: 600 }}>
         {cluster.cluster}
       </Typography>
+      <Line tone={CLUSTER_STATE_TONE[cluster.state]}>
+        {stateWords(cluster.state)}
+        {cluster.stale ? ' (last known)' : ''}
+      </Line>
+      <Line secondary>{cluster.stateReason}</Line>
+      <Tooltip title={sync.reason ?? ''}>
+        <div>
+          <Line tone={SYNC_TONE[sync.state]} secondary>
+            data {sync.state}
+            {sync.state !== 'synced' && sync.lastSuccess
+              ? `, as of ${timeAndAgo(sync.lastSuccess, now)}`
+              : ''}
+          </Line>
+        </div>
+      </Tooltip>
       <Line secondary>
-        {cluster.exportApi === 'mcs' ? 'MCS API' : 'AWS Gateway API Controller'}
+        {cluster.exportApi === 'mcs'
+          ? 'exports with MCS'
+          : 'exports with the AWS controller'}
       </Line>
-      <Line tone={SYNC_TONE[sync.state]}>
-        {sync.state}
-        {sync.reason ? ` (${sync.reason})` : ''}
-      </Line>
-      {sync.state !== 'synced' && sync.lastSuccess && (
-        <Line secondary>data as of {timeAndAgo(sync.lastSuccess, now)}</Line>
-      )}
     </>
   );
 }
@@ -207,37 +218,29 @@ function TargetGroupsCell(props: { cluster: WorkloadClusterStatus }) {
 
 const columns: TableColumn<WorkloadClusterStatus>[] = [
   {
-    title: 'Cluster',
+    title: 'Cluster and state',
+    width: '20%',
     field: 'cluster',
     render: cluster => <ClusterCell cluster={cluster} />,
   },
   {
-    title: 'State',
-    field: 'state',
-    render: cluster => (
-      <>
-        <Line tone={CLUSTER_STATE_TONE[cluster.state]}>
-          {stateWords(cluster.state)}
-          {cluster.stale ? ' (last known)' : ''}
-        </Line>
-        <Line secondary>{cluster.stateReason}</Line>
-      </>
-    ),
-  },
-  {
     title: 'Service',
+    width: '14%',
     render: cluster => <ServiceCell service={cluster.service} />,
   },
   {
     title: 'Export',
+    width: '22%',
     render: cluster => <ExportCell cluster={cluster} />,
   },
   {
     title: 'Target groups and targets',
+    width: '24%',
     render: cluster => <TargetGroupsCell cluster={cluster} />,
   },
   {
     title: 'Latest controller events',
+    width: '20%',
     render: cluster => <EventList events={cluster.events} />,
   },
 ];
@@ -245,11 +248,11 @@ const columns: TableColumn<WorkloadClusterStatus>[] = [
 /** The Service in each workload cluster: Service, export, Lattice target groups, events. */
 export function ClustersTable(props: { clusters: WorkloadClusterStatus[] }) {
   return (
-    <Table<WorkloadClusterStatus>
+    <DetailTable<WorkloadClusterStatus>
       title="Workload clusters"
-      options={DETAIL_TABLE_OPTIONS}
       columns={columns}
-      data={props.clusters}
+      rows={props.clusters}
+      idOf={cluster => cluster.cluster}
     />
   );
 }

@@ -25,6 +25,12 @@ describe('EntityServiceNetworkContent', () => {
         workloadCluster('workload-2', {
           state: 'degraded',
           stateReason: '1 of 2 targets is unhealthy.',
+          stale: true,
+          sync: {
+            state: 'unreachable',
+            reason: 'connect ECONNREFUSED',
+            lastSuccess: minutesAgo(3),
+          },
           targetGroups: [
             targetGroup('workload-2', {
               targets: {
@@ -67,7 +73,7 @@ describe('EntityServiceNetworkContent', () => {
 
     await screen.findByRole('heading', { name: 'Workload clusters', level: 2 });
     const degraded = rowWith('workload-2');
-    expect(degraded.getByText('degraded')).toBeInTheDocument();
+    expect(degraded.getByText('degraded (last known)')).toBeInTheDocument();
     expect(
       degraded.getByText('1 of 2 targets is unhealthy.'),
     ).toBeInTheDocument();
@@ -90,7 +96,11 @@ describe('EntityServiceNetworkContent', () => {
     expect(
       degraded.getByText('target group registration throttled'),
     ).toBeInTheDocument();
+    expect(
+      degraded.getByText(/^data unreachable, as of .*\(3 min ago\)$/),
+    ).toBeInTheDocument();
     expect(rowWith('workload-1').getByText('2 healthy')).toBeInTheDocument();
+    expect(rowWith('workload-1').getByText('data synced')).toBeInTheDocument();
   });
 
   it('shows each route with its conditions, weights, DNS check and Lattice service', async () => {
@@ -172,23 +182,18 @@ describe('EntityServiceNetworkContent', () => {
         { name },
       );
     expect(
-      node('Service networks', 'gateway-1: gateway-1 · programmed'),
+      node('Service networks', 'gateway-1: programmed'),
     ).toBeInTheDocument();
     expect(
       node('Routes', 'httproute-1: HTTPRoute · accepted'),
     ).toBeInTheDocument();
     expect(
-      node(
-        'ServiceImports',
-        'service-1-workload-1: resolved · pinned to workload-1',
-      ),
+      node('ServiceImports', 'service-1-workload-1: resolved · workload-1'),
     ).toBeInTheDocument();
     expect(
-      node('ServiceExports', 'service-1 in workload-2: healthy · 2/2 healthy'),
+      node('ServiceExports', 'service-1 in workload-2: healthy · 2/2 targets'),
     ).toBeInTheDocument();
-    expect(
-      node('Workload clusters', 'workload-1: synced · runs the Service'),
-    ).toBeInTheDocument();
+    expect(node('Workload clusters', 'workload-1: synced')).toBeInTheDocument();
     expect(within(topology).getAllByText('50% · w10')).toHaveLength(2);
     expect(within(topology).getByText('http:80')).toBeInTheDocument();
   });

@@ -1,8 +1,11 @@
 import { EmptyState, InfoCard } from '@backstage/core-components';
-import { EntityServiceNetworkStatus } from '@internal/plugin-service-network-common';
+import {
+  EntityServiceNetworkStatus,
+  RouteRequest,
+} from '@internal/plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import { useEntityServiceNetworkStatus } from '../../hooks/useServiceNetworkData';
+import { PolledValue } from '../../hooks/usePolledValue';
 import { ClusterChips } from '../common/ClusterChips';
 import {
   ENTITY_STATUS_TITLES,
@@ -15,6 +18,10 @@ import { OverallState } from '../common/OverallState';
 import { PolledContent } from '../common/PolledContent';
 import { RefreshControl } from '../common/RefreshControl';
 import { SyncBanner } from '../common/SyncBanner';
+import { EntityRouteRequests } from '../RouteRequest/EntityRouteRequests';
+import { useEntityRouteRequests } from '../RouteRequest/useEntityRouteRequests';
+import { ServiceActions } from '../ServiceActions/ServiceActions';
+import { useFollowedWrite } from '../ServiceExport/useFollowedWrite';
 import { ClustersTable } from './ClustersTable';
 import { FindingsList } from './FindingsList';
 import { ImportsTable } from './ImportsTable';
@@ -24,7 +31,10 @@ import { TopologyView } from './Topology/TopologyView';
 /** Findings the empty state already says, in its own words. */
 const SAID_BY_EMPTY_STATE = new Set(['not-exported']);
 
-function StatusDetails(props: { status: EntityServiceNetworkStatus }) {
+function StatusDetails(props: {
+  status: EntityServiceNetworkStatus;
+  requests: PolledValue<RouteRequest[]>;
+}) {
   const { status } = props;
   const notExported = isNotExported(status);
   const advice = notExportedAdvice(status);
@@ -73,16 +83,22 @@ function StatusDetails(props: { status: EntityServiceNetworkStatus }) {
           </Grid>
         </>
       )}
+      <Grid item xs={12}>
+        <EntityRouteRequests status={status} requests={props.requests} />
+      </Grid>
     </Grid>
   );
 }
 
 /**
- * The entity's Service Network tab: the overall state, what is wrong and
- * what to do, the topology, and the detail per cluster, route and import.
+ * The entity's Service Network tab: the overall state and the actions,
+ * what is wrong and what to do, the topology, the detail per cluster, route
+ * and import, and the route requests.
  */
 export function EntityServiceNetworkContent() {
-  const polled = useEntityServiceNetworkStatus();
+  const follower = useFollowedWrite();
+  const { polled } = follower;
+  const requests = useEntityRouteRequests();
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
@@ -111,6 +127,13 @@ export function EntityServiceNetworkContent() {
                 <Box mt={2}>
                   <ClusterChips clusters={status.clusters} />
                 </Box>
+                <Box mt={2}>
+                  <ServiceActions
+                    status={status}
+                    follower={follower}
+                    onRouteRequested={requests.refresh}
+                  />
+                </Box>
               </>
             )}
           </PolledContent>
@@ -118,7 +141,7 @@ export function EntityServiceNetworkContent() {
       </Grid>
       {polled.value && (
         <Grid item xs={12}>
-          <StatusDetails status={polled.value} />
+          <StatusDetails status={polled.value} requests={requests} />
         </Grid>
       )}
     </Grid>

@@ -12,7 +12,7 @@ import AlertTitle from '@material-ui/lab/AlertTitle';
 const RANK: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Worst first, keeping the backend's order within a severity. */
-export function worstFirst(findings: Finding[]): Finding[] {
+function worstFirst(findings: Finding[]): Finding[] {
   return findings
     .map((finding, index) => ({ finding, index }))
     .sort(

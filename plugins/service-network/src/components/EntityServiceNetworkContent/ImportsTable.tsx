@@ -1,8 +1,8 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { ServiceImportStatus } from '@internal/plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import { Line } from '../common/Line';
-import { DETAIL_TABLE_OPTIONS } from '../common/tableOptions';
+import { DetailTable } from '../common/DetailTable';
 import {
   IMPORT_RESOLUTION_TONE,
   LATTICE_STATUS_TONE,
@@ -116,11 +116,11 @@ const columns: TableColumn<ServiceImportStatus>[] = [
 /** The ServiceImports in the config cluster that point at this Service, and what they resolve to. */
 export function ImportsTable(props: { imports: ServiceImportStatus[] }) {
   return (
-    <Table<ServiceImportStatus>
+    <DetailTable<ServiceImportStatus>
       title="ServiceImports"
-      options={DETAIL_TABLE_OPTIONS}
       columns={columns}
-      data={props.imports}
+      rows={props.imports}
+      idOf={i => `${i.cluster}/${i.namespace}/${i.name}`}
       emptyContent={
         <Box p={2}>
           <Line secondary>

@@ -1,4 +1,4 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import {
   RouteParentStatus,
   RouteStatus,
@@ -8,7 +8,7 @@ import { DnsNameLine } from '../common/DnsNameLine';
 import { routeDnsNames } from '../common/dnsNames';
 import { EventList } from '../common/EventList';
 import { Line } from '../common/Line';
-import { DETAIL_TABLE_OPTIONS } from '../common/tableOptions';
+import { DetailTable } from '../common/DetailTable';
 import {
   LATTICE_STATUS_TONE,
   ROUTE_STATE_TONE,
@@ -131,6 +131,7 @@ function DnsCell(props: { route: RouteStatus }) {
 const columns: TableColumn<RouteStatus>[] = [
   {
     title: 'Route',
+    width: '15%',
     field: 'name',
     render: route => (
       <>
@@ -148,6 +149,7 @@ const columns: TableColumn<RouteStatus>[] = [
   },
   {
     title: 'Service networks and conditions',
+    width: '25%',
     render: route => (
       <>
         {route.parents.map(parent => (
@@ -163,11 +165,17 @@ const columns: TableColumn<RouteStatus>[] = [
   },
   {
     title: 'Backends and weights',
+    width: '20%',
     render: route => <Backends route={route} />,
   },
-  { title: 'DNS', render: route => <DnsCell route={route} /> },
+  {
+    title: 'DNS',
+    width: '22%',
+    render: route => <DnsCell route={route} />,
+  },
   {
     title: 'Lattice service and events',
+    width: '18%',
     render: route => <LatticeServiceCell route={route} />,
   },
 ];
@@ -175,11 +183,11 @@ const columns: TableColumn<RouteStatus>[] = [
 /** The routes in the config cluster that reach the Service, with what the controller said. */
 export function RoutesTable(props: { routes: RouteStatus[] }) {
   return (
-    <Table<RouteStatus>
+    <DetailTable<RouteStatus>
       title="Routes"
-      options={DETAIL_TABLE_OPTIONS}
       columns={columns}
-      data={props.routes}
+      rows={props.routes}
+      idOf={r => `${r.cluster}/${r.kind}/${r.namespace}/${r.name}`}
       emptyContent={
         <Box p={2}>
           <Line secondary>

@@ -34,7 +34,9 @@ describe('ServiceNetworkFleetPage', () => {
     expect(
       config.getByText('config cluster: Gateways, routes, ServiceImports'),
     ).toBeInTheDocument();
-    expect(config.getByText(/^gateways: synced/)).toBeInTheDocument();
+    expect(
+      config.getByText(/^gateways, httproutes, serviceimports: synced/),
+    ).toBeInTheDocument();
     expect(config.getByText('6')).toBeInTheDocument();
     expect(config.getByText('2 accepted')).toBeInTheDocument();
     expect(config.getByText('1 not accepted')).toBeInTheDocument();

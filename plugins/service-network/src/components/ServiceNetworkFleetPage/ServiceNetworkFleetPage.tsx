@@ -4,7 +4,6 @@ import {
   Header,
   InfoCard,
   Page,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
 import {
@@ -13,17 +12,19 @@ import {
   FleetOverview,
   FleetServiceNetworkOverview,
   RouteCounts,
+  SourceSyncState,
   SyncState,
 } from '@internal/plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import { ReactNode } from 'react';
 import { useFleetOverview } from '../../hooks/useServiceNetworkData';
 import { Line } from '../common/Line';
 import { PolledContent } from '../common/PolledContent';
 import { RefreshControl } from '../common/RefreshControl';
 import { SyncBanner } from '../common/SyncBanner';
-import { DETAIL_TABLE_OPTIONS } from '../common/tableOptions';
+import { DetailTable } from '../common/DetailTable';
 import { timeAgo, timeAndAgo } from '../common/time';
 import { SYNC_TONE, conditionTone } from '../common/tones';
 import { useNow } from '../common/useNow';
@@ -46,15 +47,36 @@ function SyncLine(props: { label: string; sync: SyncState; now: Date }) {
   );
 }
 
+/** Sources that share a state and reason, as one line; the oldest success is what they are "as of". */
+function groupSources(sources: SourceSyncState[]) {
+  const groups = new Map<string, { names: string[]; sync: SyncState }>();
+  for (const source of sources) {
+    const key = `${source.state}|${source.reason ?? ''}`;
+    const group = groups.get(key);
+    if (!group) {
+      groups.set(key, { names: [source.source], sync: source });
+      continue;
+    }
+    group.names.push(source.source);
+    const older =
+      source.lastSuccess &&
+      (!group.sync.lastSuccess || source.lastSuccess < group.sync.lastSuccess);
+    if (older) {
+      group.sync = { ...group.sync, lastSuccess: source.lastSuccess };
+    }
+  }
+  return [...groups.values()];
+}
+
 function SourcesCell(props: { cluster: FleetClusterOverview }) {
   const now = useNow(5_000);
   return (
     <>
-      {props.cluster.sources.map(source => (
+      {groupSources(props.cluster.sources).map(group => (
         <SyncLine
-          key={source.source}
-          label={`${source.source}:`}
-          sync={source}
+          key={group.names.join()}
+          label={`${group.names.join(', ')}:`}
+          sync={group.sync}
           now={now}
         />
       ))}
@@ -98,6 +120,7 @@ function roleText(cluster: FleetClusterOverview): string {
 const clusterColumns: TableColumn<FleetClusterOverview>[] = [
   {
     title: 'Cluster',
+    width: '20%',
     field: 'name',
     render: cluster => (
       <>
@@ -111,10 +134,12 @@ const clusterColumns: TableColumn<FleetClusterOverview>[] = [
   },
   {
     title: 'Sync per source',
+    width: '35%',
     render: cluster => <SourcesCell cluster={cluster} />,
   },
   {
     title: 'ServiceExports',
+    width: '17%',
     render: cluster => (
       <>
         <Line>{cluster.exports.federated} federated</Line>
@@ -130,9 +155,14 @@ const clusterColumns: TableColumn<FleetClusterOverview>[] = [
       </>
     ),
   },
-  { title: 'ServiceImports', field: 'imports' },
+  {
+    title: 'ServiceImports',
+    width: '10%',
+    field: 'imports',
+  },
   {
     title: 'Routes',
+    width: '18%',
     render: cluster => <RoutesCell routes={cluster.routes} />,
   },
 ];
@@ -208,10 +238,12 @@ const networkColumns: TableColumn<FleetServiceNetworkOverview>[] = [
   },
 ];
 
-function Total(props: { title: string; children: React.ReactNode }) {
+function Total(props: { title: string; children: ReactNode }) {
   return (
     <Grid item xs={12} sm={6} md={3}>
-      <InfoCard title={props.title}>{props.children}</InfoCard>
+      <InfoCard title={props.title} variant="gridItem">
+        {props.children}
+      </InfoCard>
     </Grid>
   );
 }
@@ -259,19 +291,19 @@ function FleetDetails(props: { fleet: FleetOverview }) {
         <Line secondary>{fleet.serviceNetworks.length} service networks</Line>
       </Total>
       <Grid item xs={12}>
-        <Table<FleetClusterOverview>
+        <DetailTable<FleetClusterOverview>
           title="Clusters"
-          options={DETAIL_TABLE_OPTIONS}
           columns={clusterColumns}
-          data={fleet.clusters}
+          rows={fleet.clusters}
+          idOf={cluster => cluster.name}
         />
       </Grid>
       <Grid item xs={12}>
-        <Table<FleetServiceNetworkOverview>
+        <DetailTable<FleetServiceNetworkOverview>
           title="Service networks"
-          options={DETAIL_TABLE_OPTIONS}
           columns={networkColumns}
-          data={fleet.serviceNetworks}
+          rows={fleet.serviceNetworks}
+          idOf={network => network.name}
           emptyContent={
             <Box p={2}>
               <Line secondary>

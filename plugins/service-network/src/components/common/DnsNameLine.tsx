@@ -22,6 +22,7 @@ export function DnsNameLine(props: { entry: DnsName; showSource?: boolean }) {
             text={entry.name}
             aria-label={`Copy ${entry.name}`}
             tooltipText="Copied"
+            variant="tertiary"
           />
         </Box>
       ) : (

@@ -4,7 +4,6 @@
  */
 import {
   ClusterExportState,
-  FindingSeverity,
   ImportResolution,
   LatticeResourceStatus,
   OverallState,
@@ -20,8 +19,8 @@ import {
  */
 export type Tone = 'ok' | 'warning' | 'error' | 'pending' | 'neutral';
 
-/** How bad a tone is, for sorting worst first. */
-export const TONE_RANK: Record<Tone, number> = {
+/** How bad a tone is, for picking the worst. */
+const TONE_RANK: Record<Tone, number> = {
   error: 0,
   warning: 1,
   pending: 2,
@@ -89,12 +88,6 @@ export const TARGET_STATUS_TONE: Record<TargetStatus, Tone> = {
   DRAINING: 'pending',
   INITIAL: 'pending',
   UNUSED: 'neutral',
-};
-
-export const FINDING_TONE: Record<FindingSeverity, Tone> = {
-  error: 'error',
-  warning: 'warning',
-  info: 'neutral',
 };
 
 /**

@@ -57,12 +57,12 @@ const useStyles = makeStyles(theme => ({
   },
   edgeLabel: {
     position: 'absolute',
-    transform: 'translate(-50%, -50%)',
+    transform: 'translate(-100%, -50%)',
     padding: theme.spacing(0, 0.5),
     borderRadius: theme.shape.borderRadius,
     backgroundColor: theme.palette.background.paper,
     border: `1px solid ${theme.palette.divider}`,
-    fontSize: theme.typography.caption.fontSize,
+    fontSize: 11,
     lineHeight: 1.5,
     whiteSpace: 'nowrap',
   },
@@ -83,7 +83,9 @@ function Node(props: { node: PlacedNode }) {
   return (
     <Tooltip title={node.description}>
       <li
-        aria-label={`${node.title}: ${node.subtitle}`}
+        aria-label={`${node.title}${
+          node.cluster ? ` in ${node.cluster}` : ''
+        }: ${node.subtitle}`}
         className={`${classes.node} ${node.muted ? classes.muted : ''}`}
         style={{
           left: node.x,
@@ -128,8 +130,14 @@ export function TopologyView(props: { status: EntityServiceNetworkStatus }) {
     () => layoutTopology(model, measured || UNMEASURED_WIDTH),
     [model, measured],
   );
+  const scrolls = measured > 0 && layout.width > measured;
   return (
     <figure aria-label="Topology" style={{ margin: 0 }}>
+      {scrolls && (
+        <Typography variant="caption" color="textSecondary" component="p">
+          Wider than the page: scroll sideways to follow the path.
+        </Typography>
+      )}
       <div ref={measureRef} className={classes.scroller}>
         <div
           className={classes.canvas}

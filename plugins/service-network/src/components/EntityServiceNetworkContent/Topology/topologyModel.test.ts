@@ -28,7 +28,7 @@ describe('buildTopology', () => {
       networks: ['gateway-1'],
       routes: ['httproute-1'],
       imports: ['service-1-workload-1', 'service-1-workload-2'],
-      exports: ['service-1 in workload-1', 'service-1 in workload-2'],
+      exports: ['service-1', 'service-1'],
       clusters: ['workload-1', 'workload-2'],
     });
     expect(model.edges.map(e => [e.from, e.to, e.label])).toEqual([
@@ -158,16 +158,14 @@ describe('buildTopology', () => {
       networks: ['No service network'],
       routes: ['No route'],
       imports: ['No ServiceImport'],
-      exports: ['service-1 in workload-1'],
+      exports: ['service-1'],
       clusters: ['workload-1', 'workload-2'],
     });
     expect(nodeOf(model, 'No route')).toMatchObject({
       muted: true,
       tone: 'neutral',
     });
-    expect(nodeOf(model, 'workload-2')?.subtitle).toBe(
-      'synced · Service not exported',
-    );
+    expect(nodeOf(model, 'workload-2')?.subtitle).toBe('synced · not exported');
   });
 
   it('colours a network red when its Gateway is missing, and a failed export red', () => {
@@ -189,7 +187,8 @@ describe('buildTopology', () => {
       tone: 'error',
       subtitle: 'Gateway missing',
     });
-    expect(nodeOf(model, 'service-1 in workload-1')).toMatchObject({
+    expect(nodeOf(model, 'service-1')).toMatchObject({
+      cluster: 'workload-1',
       tone: 'error',
     });
   });

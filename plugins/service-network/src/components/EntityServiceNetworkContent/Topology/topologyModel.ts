@@ -22,16 +22,13 @@ import {
   worstTone,
 } from '../../common/tones';
 
-export type ColumnId =
-  | 'networks'
-  | 'routes'
-  | 'imports'
-  | 'exports'
-  | 'clusters';
+type ColumnId = 'networks' | 'routes' | 'imports' | 'exports' | 'clusters';
 
 export interface TopologyNode {
   id: string;
   title: string;
+  /** The cluster it is in, when the title alone does not tell nodes apart. */
+  cluster?: string;
   subtitle: string;
   tone: Tone;
   /** Everything known about the node, for its tooltip. */
@@ -99,35 +96,39 @@ const backendId = (kind: string, namespace: string, name: string) =>
 const exportId = (cluster: string) => `export:${cluster}`;
 const clusterId = (cluster: string) => `cluster:${cluster}`;
 
+const PROGRAMMED_WORDS = {
+  True: 'programmed',
+  False: 'not programmed',
+  Unknown: 'not programmed yet',
+};
+
 function networkNode(parent: RouteParentStatus): TopologyNode {
   const gateway = `Gateway ${parent.gatewayNamespace}/${parent.gatewayName}`;
+  const node = { id: networkId(parent), title: parent.serviceNetwork };
   if (!parent.gatewayFound) {
     return {
-      id: networkId(parent),
-      title: parent.serviceNetwork,
+      ...node,
       subtitle: 'Gateway missing',
       tone: 'error',
       description: `${gateway} does not exist in the config cluster.`,
     };
   }
+  if (parent.serviceNetworkInLattice === false) {
+    return {
+      ...node,
+      subtitle: 'not in Lattice',
+      tone: 'error',
+      description: `${gateway} names service network ${parent.serviceNetwork}, which Lattice does not have.`,
+    };
+  }
   const programmed = parent.gatewayProgrammed;
-  const inLattice =
-    parent.serviceNetworkInLattice === false
-      ? ' Lattice has no service network of this name.'
-      : '';
   return {
-    id: networkId(parent),
-    title: parent.serviceNetwork,
-    subtitle: `${parent.gatewayName} · ${
-      programmed?.status === 'True' ? 'programmed' : 'not programmed'
-    }`,
-    tone:
-      parent.serviceNetworkInLattice === false
-        ? 'error'
-        : conditionTone(programmed),
+    ...node,
+    subtitle: PROGRAMMED_WORDS[programmed?.status ?? 'Unknown'],
+    tone: conditionTone(programmed),
     description: `${gateway}: Programmed ${programmed?.status ?? 'unknown'}${
       programmed?.message ? ` (${programmed.message})` : ''
-    }.${inLattice}`,
+    }.`,
   };
 }
 
@@ -178,10 +179,13 @@ function importNode(serviceImport: ServiceImportStatus): TopologyNode {
   const pinned = serviceImport.pinnedCluster
     ? `pinned to ${serviceImport.pinnedCluster}`
     : 'not pinned';
+  const resolution = stateWords(serviceImport.resolution);
   return {
     id: backendId('ServiceImport', serviceImport.namespace, serviceImport.name),
     title: serviceImport.name,
-    subtitle: `${stateWords(serviceImport.resolution)} · ${pinned}`,
+    subtitle: serviceImport.pinnedCluster
+      ? `${resolution} · ${serviceImport.pinnedCluster}`
+      : resolution,
     tone: IMPORT_RESOLUTION_TONE[serviceImport.resolution],
     description: `ServiceImport ${serviceImport.namespace}/${
       serviceImport.name
@@ -244,17 +248,17 @@ function targetSummary(cluster: WorkloadClusterStatus): string {
     (sum, t) => sum + (t.byStatus.HEALTHY ?? 0),
     0,
   );
-  return `${stateWords(cluster.state)} · ${healthy}/${total} healthy`;
+  return `${stateWords(cluster.state)} · ${healthy}/${total} targets`;
 }
 
 function exportNode(cluster: WorkloadClusterStatus): TopologyNode {
-  const name = cluster.export?.name ?? cluster.mcsExport?.name ?? '';
   return {
     id: exportId(cluster.cluster),
-    title: `${name} in ${cluster.cluster}`,
+    title: cluster.export?.name ?? cluster.mcsExport?.name ?? '',
+    cluster: cluster.cluster,
     subtitle: targetSummary(cluster),
     tone: CLUSTER_STATE_TONE[cluster.state],
-    description: cluster.stateReason,
+    description: `In ${cluster.cluster}: ${cluster.stateReason}`,
   };
 }
 
@@ -291,23 +295,20 @@ function importEdges(
 }
 
 function clusterNode(cluster: WorkloadClusterStatus): TopologyNode {
-  let service = 'no Service';
-  if (cluster.service) {
-    service =
-      cluster.state === 'not-exported'
-        ? 'Service not exported'
-        : 'runs the Service';
+  let service = '';
+  if (!cluster.service) {
+    service = ' · no Service';
+  } else if (cluster.state === 'not-exported') {
+    service = ' · not exported';
   }
+  const api = cluster.exportApi === 'mcs' ? 'MCS' : 'AWS controller';
+  const reason = cluster.sync.reason ? ` (${cluster.sync.reason})` : '';
   return {
     id: clusterId(cluster.cluster),
     title: cluster.cluster,
-    subtitle: `${cluster.sync.state} · ${service}`,
+    subtitle: `${cluster.sync.state}${service}`,
     tone: SYNC_TONE[cluster.sync.state],
-    description: `${cluster.cluster} (${
-      cluster.exportApi === 'mcs' ? 'MCS' : 'AWS controller'
-    }): data ${cluster.sync.state}${
-      cluster.sync.reason ? ` (${cluster.sync.reason})` : ''
-    }; ${service}.`,
+    description: `${cluster.cluster} (exports with ${api}): data ${cluster.sync.state}${reason}.`,
   };
 }
 

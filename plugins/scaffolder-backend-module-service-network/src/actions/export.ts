@@ -1,0 +1,288 @@
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import {
+  CompoundEntityRef,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { JsonObject } from '@backstage/types';
+import {
+  ClusterWriteOutcome,
+  ClusterWriteResult,
+  ExportRequest,
+  ExportResponse,
+  ROUTE_TYPES,
+  SERVICE_NETWORK_PLUGIN_ID,
+} from '@internal/plugin-service-network-common';
+
+const CLUSTER_OUTCOMES = [
+  'planned',
+  'applied',
+  'unchanged',
+  'deleted',
+  'absent',
+  'failed',
+] as const satisfies readonly ClusterWriteOutcome[];
+
+const OUTCOME_LOG: Record<ClusterWriteOutcome, string> = {
+  planned: 'would be applied',
+  applied: 'applied',
+  unchanged: 'already as requested, unchanged',
+  deleted: 'deleted',
+  absent: 'absent',
+  failed: 'failed',
+};
+
+/** The backend answers plain JSON, which is what a checkpoint stores. */
+type ExportAnswer = ExportResponse & JsonObject;
+
+const EXAMPLE = `steps:
+  - id: export
+    name: Export the service
+    action: service-network:export
+    input:
+      entityRef: component:default/orders
+      clusters: [workload-1]
+      ports:
+        - port: 8080
+          routeType: HTTP`;
+
+/** Kind and namespace may be left out: a bare name is a Component in the default namespace. */
+function parseServiceRef(ref: string): CompoundEntityRef {
+  try {
+    return parseEntityRef(ref, {
+      defaultKind: 'component',
+      defaultNamespace: 'default',
+    });
+  } catch (error) {
+    throw new InputError(`"${ref}" is not an entity reference: ${error}`);
+  }
+}
+
+/** The form hands over an empty list when someone adds and removes an item; it means "not chosen". */
+function chosen<T>(values: T[] | undefined): T[] | undefined {
+  return values?.length ? values : undefined;
+}
+
+function parseJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What went wrong, in the backend's words, with the clusters that failed when only some did. */
+export function describeExportFailure(
+  entityRef: string,
+  status: number,
+  text: string,
+): string {
+  const body = parseJson(text);
+  const results: ClusterWriteResult[] | undefined = body?.results;
+  const failed = results?.filter(result => result.outcome === 'failed') ?? [];
+  if (results && failed.length > 0) {
+    const succeeded = results.filter(result => result.outcome !== 'failed');
+    const failures = failed
+      .map(result => `${result.cluster}: ${result.error ?? 'no reason given'}`)
+      .join('; ');
+    const done = succeeded.length
+      ? ` (done in ${succeeded.map(result => result.cluster).join(', ')})`
+      : '';
+    return `Exporting ${entityRef} failed in ${failed.length} of ${results.length} clusters${done}: ${failures}`;
+  }
+  const message = body?.error?.message ?? (text.trim() || 'no message');
+  return `Exporting ${entityRef} was refused with HTTP ${status}: ${message}`;
+}
+
+/**
+ * `service-network:export`: exports a catalog service to VPC Lattice by
+ * asking the Service Network backend, as the user who runs the template, to
+ * apply a ServiceExport in the chosen workload clusters.
+ *
+ * @public
+ */
+export function createServiceNetworkExportAction(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+}) {
+  const { discovery, auth } = options;
+
+  return createTemplateAction({
+    id: 'service-network:export',
+    description:
+      'Exports a service to VPC Lattice: applies a federated ServiceExport in the chosen workload clusters through the Service Network backend, as the user who runs the template.',
+    supportsDryRun: true,
+    examples: [
+      {
+        description: 'Export a service on port 8080 from one cluster',
+        example: EXAMPLE,
+      },
+    ],
+    schema: {
+      input: {
+        entityRef: z =>
+          z
+            .string()
+            .min(1)
+            .describe(
+              'The service, e.g. component:default/orders; kind defaults to component, namespace to default',
+            ),
+        clusters: z =>
+          z
+            .array(z.string().min(1))
+            .optional()
+            .describe(
+              'Workload clusters to export from; default: every workload cluster where the Service exists',
+            ),
+        ports: z =>
+          z
+            .array(
+              z.object({
+                port: z.number().int().min(1).max(65535),
+                routeType: z.enum(ROUTE_TYPES),
+              }),
+            )
+            .optional()
+            .describe(
+              'Ports and route types to export; default: every port of the Service',
+            ),
+      },
+      output: {
+        entityRef: z =>
+          z.string().describe('The full entity reference of the service'),
+        clusters: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Clusters where the ServiceExport is in place (or would be, in a dry run)',
+            ),
+        objects: z =>
+          z
+            .array(
+              z.object({
+                apiVersion: z.string(),
+                kind: z.string(),
+                metadata: z.object({
+                  name: z.string(),
+                  namespace: z.string().optional(),
+                  labels: z.record(z.string()).optional(),
+                  annotations: z.record(z.string()).optional(),
+                }),
+                spec: z.record(z.unknown()).optional(),
+              }),
+            )
+            .describe('The ServiceExport manifests applied (or that would be)'),
+        results: z =>
+          z
+            .array(
+              z.object({
+                cluster: z.string(),
+                outcome: z.enum(CLUSTER_OUTCOMES),
+                resourceVersion: z.string().optional(),
+                error: z.string().optional(),
+              }),
+            )
+            .describe(
+              'What happened in each cluster (manifests are in objects)',
+            ),
+      },
+    },
+
+    async handler(ctx) {
+      const service = parseServiceRef(ctx.input.entityRef);
+      const entityRef = stringifyEntityRef(service);
+      const { kind, namespace, name } = parseEntityRef(entityRef);
+      const request: ExportRequest = {
+        clusters: chosen(ctx.input.clusters),
+        ports: chosen(ctx.input.ports),
+      };
+      let called = false;
+
+      const send = async (dryRun: boolean): Promise<ExportAnswer> => {
+        called = true;
+        const { token } = await auth.getPluginRequestToken({
+          onBehalfOf: await ctx.getInitiatorCredentials(),
+          targetPluginId: SERVICE_NETWORK_PLUGIN_ID,
+        });
+        const baseUrl = await discovery.getBaseUrl(SERVICE_NETWORK_PLUGIN_ID);
+        const path = [namespace, kind, name].map(encodeURIComponent).join('/');
+        const url = `${baseUrl}/entities/${path}/export`;
+        let response: Response;
+        try {
+          response = await fetch(url, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify({ ...request, dryRun }),
+            signal: ctx.signal,
+          });
+        } catch (error) {
+          throw new Error(
+            `Could not reach the Service Network backend at ${url}: ${error}`,
+          );
+        }
+        const text = await response.text();
+        if (!response.ok) {
+          throw new Error(
+            describeExportFailure(entityRef, response.status, text),
+          );
+        }
+        return JSON.parse(text);
+      };
+
+      ctx.logger.info(
+        `${ctx.isDryRun ? 'Dry run: planning' : 'Exporting'} ${entityRef} in ${
+          request.clusters?.join(', ') ??
+          'every workload cluster where its Service exists'
+        }`,
+      );
+      const answer = ctx.isDryRun
+        ? await send(true)
+        : await ctx.checkpoint({
+            // The step id already scopes the key; the inputs tell exports within one step apart.
+            key: `export ${entityRef} ${JSON.stringify(request)}`,
+            fn: () => send(false),
+          });
+      if (!called) {
+        ctx.logger.info(
+          `${entityRef} was exported by an earlier attempt of this task; not asking again`,
+        );
+      }
+
+      for (const result of answer.results) {
+        const object = result.object?.metadata;
+        const what = object
+          ? `ServiceExport ${object.namespace}/${object.name}`
+          : 'ServiceExport';
+        ctx.logger.info(
+          `${result.cluster}: ${what} ${OUTCOME_LOG[result.outcome]}`,
+        );
+      }
+      for (const warning of answer.warnings) ctx.logger.warn(warning);
+
+      const inPlace = answer.results.filter(
+        result => result.outcome !== 'failed',
+      );
+      ctx.output('entityRef', entityRef);
+      ctx.output(
+        'clusters',
+        inPlace.map(result => result.cluster),
+      );
+      ctx.output(
+        'objects',
+        inPlace.flatMap(result => (result.object ? [result.object] : [])),
+      );
+      ctx.output(
+        'results',
+        answer.results.map(({ object: _object, ...result }) => result),
+      );
+    },
+  });
+}

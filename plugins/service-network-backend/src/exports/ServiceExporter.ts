@@ -1,0 +1,176 @@
+/*
+ * Exports and unexports a Service: plans from the inventory (nothing is
+ * written unless every chosen cluster passes preflight), then writes each
+ * cluster's ServiceExport with server-side apply, or deletes it, and
+ * reports per cluster what really happened.
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  ClusterWriteResult,
+  ExportRequest,
+  ExportResponse,
+  ServiceRef,
+  UnexportRequest,
+} from '@internal/plugin-service-network-common';
+import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { toClusterRequestError } from '../clusters/errors';
+import type { ClusterClient } from '../clusters/types';
+import type { Inventory } from '../inventory/inventory';
+import type { ClusterInventory, KubeObject } from '../inventory/snapshot';
+import { ClusterWrite, hasService, planExport } from './planExport';
+import { isExportedIn, planUnexport, UnexportStep } from './planUnexport';
+import { preflightError, selectClusters } from './preflight';
+import { ServedMcsVersions } from './servedMcsVersions';
+
+/** The entity being exported and the Service it maps to. */
+export interface ExportTarget {
+  entityRef: string;
+  service: ServiceRef;
+}
+
+export interface ServiceExporter {
+  /** @throws InputError or ConflictError, having written nothing, when preflight fails. */
+  export(target: ExportTarget, request: ExportRequest): Promise<ExportResponse>;
+  /** @throws InputError or ConflictError, having deleted nothing, when preflight fails. */
+  unexport(target: ExportTarget, request: UnexportRequest): Promise<ExportResponse>;
+}
+
+export interface ServiceExporterOptions {
+  clusters: Pick<ClusterRegistry, 'get'>;
+  inventory: Pick<Inventory, 'snapshot'>;
+  targetGroups: {
+    /** `serviceNetwork.lattice.targetGroupQuota`. */
+    quota: number;
+    region: string;
+    /** Target groups the Lattice inventory knows of in the region. */
+    inUse(): number;
+  };
+  logger: LoggerService;
+}
+
+const failed = (write: ClusterWrite, error: unknown): ClusterWriteResult => ({
+  cluster: write.cluster,
+  outcome: 'failed',
+  object: write.object,
+  error: toClusterRequestError(error).reason,
+});
+
+export class DefaultServiceExporter implements ServiceExporter {
+  static create(options: ServiceExporterOptions): ServiceExporter {
+    return new DefaultServiceExporter(options);
+  }
+
+  private readonly mcsVersions: ServedMcsVersions;
+
+  private constructor(private readonly options: ServiceExporterOptions) {
+    this.mcsVersions = new ServedMcsVersions(cluster => this.clientOf(cluster));
+  }
+
+  async export(target: ExportTarget, request: ExportRequest): Promise<ExportResponse> {
+    const { service } = target;
+    const snapshot = this.options.inventory.snapshot();
+    const selection = selectClusters(snapshot, request.clusters, hasService(service));
+    const { quota, region, inUse } = this.options.targetGroups;
+    const plan = planExport({
+      service,
+      request,
+      selection,
+      mcsVersions: await this.lookUpMcsVersions(selection.clusters),
+      lattice: snapshot.lattice,
+      quota: { limit: quota, inUse: inUse(), region },
+    });
+    if (plan.problems.length) throw preflightError(plan.problems, 'Nothing was exported');
+    const results = request.dryRun
+      ? plan.writes.map(write => ({ cluster: write.cluster, outcome: 'planned' as const, object: write.object }))
+      : await Promise.all(plan.writes.map(write => this.apply(write)));
+    return this.respond('Export', target, request, results, plan.warnings);
+  }
+
+  async unexport(target: ExportTarget, request: UnexportRequest): Promise<ExportResponse> {
+    const { service } = target;
+    const selection = selectClusters(
+      this.options.inventory.snapshot(),
+      request.clusters,
+      isExportedIn(service),
+    );
+    const plan = planUnexport({
+      service,
+      requestedClusters: request.clusters,
+      selection,
+      mcsVersions: await this.lookUpMcsVersions(selection.clusters),
+    });
+    if (plan.problems.length) throw preflightError(plan.problems, 'Nothing was unexported');
+    const results = await Promise.all(
+      plan.steps.map(step => (request.dryRun ? previewDelete(step) : this.delete(step))),
+    );
+    return this.respond('Unexport', target, request, results, plan.warnings);
+  }
+
+  /** Selected clusters passed the reachability check, so no dead cluster holds the request up. */
+  private lookUpMcsVersions(clusters: readonly ClusterInventory[]) {
+    return this.mcsVersions.lookup(
+      clusters.filter(c => c.cluster.exportApi === 'mcs').map(c => c.cluster.name),
+    );
+  }
+
+  /** `unchanged` when the apply left the resourceVersion where it was: the object already was as requested. */
+  private async apply(write: ClusterWrite): Promise<ClusterWriteResult> {
+    const client = this.clientOf(write.cluster);
+    try {
+      const before = await client.get(write.kind, write.object.metadata);
+      const applied = await client.apply(write.object as KubeObject);
+      const resourceVersion = applied.metadata.resourceVersion;
+      return {
+        cluster: write.cluster,
+        outcome: before?.metadata.resourceVersion === resourceVersion ? 'unchanged' : 'applied',
+        object: write.object,
+        resourceVersion,
+      };
+    } catch (error) {
+      return failed(write, error);
+    }
+  }
+
+  private async delete(step: UnexportStep): Promise<ClusterWriteResult> {
+    if (step.action === 'none') return { cluster: step.cluster, outcome: 'absent' };
+    try {
+      const deleted = await this.clientOf(step.cluster).delete(step.kind, step.object.metadata);
+      return { cluster: step.cluster, outcome: deleted ? 'deleted' : 'absent', object: step.object };
+    } catch (error) {
+      return failed(step, error);
+    }
+  }
+
+  private respond(
+    action: 'Export' | 'Unexport',
+    target: ExportTarget,
+    request: ExportRequest | UnexportRequest,
+    results: ClusterWriteResult[],
+    warnings: string[],
+  ): ExportResponse {
+    const dryRun = request.dryRun ?? false;
+    if (!dryRun) {
+      const failures = results.filter(r => r.outcome === 'failed');
+      this.options.logger[failures.length ? 'warn' : 'info'](
+        `${action} of ${target.service.namespace}/${target.service.name}`,
+        {
+          entityRef: target.entityRef,
+          results: results.map(r => `${r.cluster}: ${r.outcome}${r.error ? ` (${r.error})` : ''}`).join(', '),
+        },
+      );
+    }
+    return { entityRef: target.entityRef, service: target.service, dryRun, results, warnings };
+  }
+
+  private clientOf(cluster: string): ClusterClient {
+    const registered = this.options.clusters.get(cluster);
+    if (!registered) throw new Error(`No client for cluster ${cluster}`);
+    return registered.client;
+  }
+}
+
+function previewDelete(step: UnexportStep): ClusterWriteResult {
+  return step.action === 'delete' && step.known
+    ? { cluster: step.cluster, outcome: 'planned', object: step.object }
+    : { cluster: step.cluster, outcome: 'absent' };
+}

@@ -1,0 +1,78 @@
+/*
+ * An unexport request, checked against the inventory and turned into the
+ * ServiceExport to delete in each chosen cluster. Pure, like planExport.
+ */
+import type { ServiceRef } from '@internal/plugin-service-network-common';
+import type { ClusterInventory } from '../inventory/snapshot';
+import type { ClusterWrite } from './planExport';
+import {
+  ClusterSelection,
+  describeService,
+  McsVersionLookup,
+  PreflightProblem,
+  resolveFlavour,
+} from './preflight';
+import { serviceExportHeader, serviceExportKind } from './serviceExportManifest';
+
+/** What to do in one cluster: delete the export, or nothing where the kind is not served (so no such export exists). */
+export type UnexportStep =
+  | (ClusterWrite & {
+      action: 'delete';
+      /** Whether the inventory holds the export; what a dry run reports. */
+      known: boolean;
+    })
+  | { action: 'none'; cluster: string };
+
+export interface UnexportPlan {
+  /** In the order of the chosen clusters. */
+  steps: UnexportStep[];
+  warnings: string[];
+  /** Empty when the plan may be applied. */
+  problems: PreflightProblem[];
+}
+
+/** The ServiceExport of the Service in the cluster's own flavour, as the inventory knows it. */
+export function isExportedIn(service: ServiceRef) {
+  return (cluster: ClusterInventory): boolean => {
+    const exports =
+      cluster.cluster.exportApi === 'aws'
+        ? cluster.serviceExports
+        : cluster.mcsServiceExports;
+    return exports.get(service.namespace, service.name) !== undefined;
+  };
+}
+
+export function planUnexport(options: {
+  service: ServiceRef;
+  requestedClusters: readonly string[] | undefined;
+  selection: ClusterSelection;
+  mcsVersions: ReadonlyMap<string, McsVersionLookup>;
+}): UnexportPlan {
+  const { service, selection, mcsVersions } = options;
+  const plan: UnexportPlan = {
+    steps: [],
+    warnings: [...selection.warnings],
+    problems: [...selection.problems],
+  };
+  if (!options.requestedClusters && selection.clusters.length === 0) {
+    plan.warnings.push(`${describeService(service)} is not exported in any workload cluster; there was nothing to delete`);
+  }
+  const exported = isExportedIn(service);
+  for (const cluster of selection.clusters) {
+    const resolved = resolveFlavour(cluster, mcsVersions);
+    if ('problem' in resolved) {
+      plan.problems.push(resolved.problem);
+    } else if ('notServed' in resolved) {
+      plan.steps.push({ action: 'none', cluster: cluster.cluster.name });
+    } else {
+      plan.steps.push({
+        action: 'delete',
+        cluster: cluster.cluster.name,
+        kind: serviceExportKind(resolved.flavour),
+        object: serviceExportHeader(resolved.flavour, service),
+        known: exported(cluster),
+      });
+    }
+  }
+  return plan;
+}

@@ -1,0 +1,739 @@
+/*
+ * The route request workflow against the simulated fleet, through the real
+ * cluster clients and inventory: approvals apply in the config cluster, the
+ * controller simulator serves the route, and the request goes live.
+ */
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { ConflictError, NotAllowedError } from '@backstage/errors';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { JsonObject } from '@backstage/types';
+import {
+  LATTICE_ANNOTATIONS,
+  RouteRequest,
+  RouteRequestCreate,
+  RouteRequestNotice,
+} from '@internal/plugin-service-network-common';
+import { pinnedServiceImport } from '@internal/service-network-fleet';
+import knexFactory, { Knex } from 'knex';
+import {
+  ClusterRegistry,
+  RegisteredCluster,
+} from '../clusters/ClusterRegistry';
+import { KubernetesClusterClient } from '../clusters/KubernetesClusterClient';
+import type { ClusterClient } from '../clusters/types';
+import type { RouteRequestSettings } from '../config/serviceNetworkConfig';
+import { createServiceNetworkInventory } from '../inventory/fromConfig';
+import type { Inventory } from '../inventory/inventory';
+import {
+  configFor,
+  credentialsFor,
+  eventually,
+  Fleet,
+  serviceExport,
+  startDemoFleet,
+} from '../inventory/__testUtils__/fleet';
+import {
+  DefaultRouteRequestService,
+  PlanChangedError,
+  RouteRequestNotifier,
+} from './RouteRequestService';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+const ALICE = 'user:default/alice';
+const BOB = 'user:default/bob';
+const as = (user: string) => ({ credentials: mockCredentials.user(user) });
+const approval = { comment: 'Looks right' };
+
+const component = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+});
+
+const IMPORTS = {
+  group: 'application-networking.k8s.aws',
+  plural: 'serviceimports',
+};
+const EXPORTS = {
+  group: 'application-networking.k8s.aws',
+  plural: 'serviceexports',
+};
+const PATCHES_OF_IMPORTS = 'serviceimports.application-networking.k8s.aws';
+const PATCHES_OF_ROUTES = 'httproutes.gateway.networking.k8s.io';
+
+function routeRequest(
+  service: string,
+  routeName: string,
+  clusters: string[] = ['workload-1', 'workload-2'],
+): RouteRequestCreate {
+  return {
+    entityRef: `component:default/${service}`,
+    routeName,
+    gateway: { name: 'gateway-1', namespace: 'default' },
+    listener: 'http',
+    kind: 'HTTP',
+    match: { path: { type: 'PathPrefix', value: '/' } },
+    backends: clusters.map(cluster => ({ cluster, weight: 50 })),
+    reason: 'The storefront calls it',
+  };
+}
+
+interface AuditRecord {
+  eventId: string;
+  outcome: 'success' | 'fail';
+  meta?: JsonObject;
+}
+
+function recordingAuditor(): {
+  auditor: AuditorService;
+  events: AuditRecord[];
+} {
+  const events: AuditRecord[] = [];
+  return {
+    events,
+    auditor: {
+      async createEvent({ eventId, meta }) {
+        return {
+          async success(options) {
+            events.push({
+              eventId,
+              outcome: 'success',
+              meta: { ...meta, ...options?.meta },
+            });
+          },
+          async fail(options) {
+            events.push({
+              eventId,
+              outcome: 'fail',
+              meta: { ...meta, ...options.meta, error: options.error.message },
+            });
+          },
+        };
+      },
+    },
+  };
+}
+
+function recordingNotifier() {
+  const sent: Array<{
+    to: 'approvers' | 'requester';
+    id: string;
+    what?: RouteRequestNotice;
+  }> = [];
+  const notifier: RouteRequestNotifier = {
+    async notifyApprovers(request) {
+      sent.push({ to: 'approvers', id: request.id });
+    },
+    async notifyRequester(request, what) {
+      sent.push({ to: 'requester', id: request.id, what });
+    },
+  };
+  return { notifier, sent };
+}
+
+/** The config cluster with its apply sent elsewhere: to a client with other credentials, or nowhere. */
+function redirectedApply(
+  cluster: RegisteredCluster,
+  applyWith: () => ClusterClient,
+): Pick<ClusterRegistry, 'configCluster'> {
+  const client: ClusterClient = {
+    list: (...args) => cluster.client.list(...args),
+    watch: (...args) => cluster.client.watch(...args),
+    get: (...args) => cluster.client.get(...args),
+    delete: (...args) => cluster.client.delete(...args),
+    apply: (object, options) => applyWith().apply(object, options),
+  };
+  return { configCluster: () => ({ config: cluster.config, client }) };
+}
+
+describe('DefaultRouteRequestService on the simulated fleet', () => {
+  let fleet: Fleet;
+  let registry: ClusterRegistry;
+  let inventory: Inventory;
+  let settings: RouteRequestSettings;
+
+  beforeAll(async () => {
+    fleet = await startDemoFleet();
+    const config = configFor(fleet, { token: 'token' });
+    settings = config.routeRequests;
+    ({ registry, inventory } = await createServiceNetworkInventory({
+      config,
+      credentialsManager: credentialsFor(fleet),
+      logger: mockServices.logger.mock(),
+    }));
+    inventory.start();
+    await eventually('the inventory to sync', () =>
+      inventory
+        .snapshot()
+        .clusters.every(cluster =>
+          Object.values(cluster.sync).every(sync => sync?.state === 'synced'),
+        ),
+    );
+  });
+
+  afterAll(async () => {
+    inventory.stop();
+    await fleet.close();
+  });
+
+  beforeEach(() => {
+    fleet.configCluster.server.requests.reset();
+  });
+
+  async function createService(
+    options: {
+      knex?: Knex;
+      settings?: Partial<RouteRequestSettings>;
+      clusters?: Pick<ClusterRegistry, 'configCluster'>;
+      now?: () => Date;
+    } = {},
+  ) {
+    const { auditor, events } = recordingAuditor();
+    const { notifier, sent } = recordingNotifier();
+    const service = await DefaultRouteRequestService.create({
+      database: mockServices.database({
+        knex: options.knex ?? (await databases.init('SQLITE_3')),
+      }),
+      settings: { ...settings, ...options.settings },
+      catalog: catalogServiceMock({
+        entities: ['service-1', 'service-2', 'service-3', 'service-4'].map(
+          component,
+        ),
+      }),
+      inventory,
+      clusters: options.clusters ?? registry,
+      auditor,
+      logger: mockServices.logger.mock(),
+      notifier,
+      now: options.now,
+    });
+    return { service, events, sent };
+  }
+
+  const patches = () => fleet.configCluster.server.requests.count('patch');
+  const configObject = (
+    resource: { group: string; plural: string },
+    name: string,
+  ) => fleet.configCluster.store.get(resource, 'default', name);
+
+  it('applies the imports and the route on approval; the controller serves it and the request goes live once', async () => {
+    const { service, events, sent } = await createService();
+    const created = await service.create(
+      routeRequest('service-1', 'svc1-storefront'),
+      as(ALICE),
+    );
+    expect(created).toMatchObject({
+      state: 'pending',
+      requestedBy: ALICE,
+      planVersion: 1,
+      route: { name: 'svc1-storefront' },
+    });
+    // The seed already holds identical imports: they are shared, not taken over.
+    expect(
+      created.plan.objects.map(o => [
+        o.object.kind,
+        o.object.metadata.name,
+        o.action,
+        o.takesOverFrom,
+      ]),
+    ).toEqual([
+      ['ServiceImport', 'service-1-workload-1', 'unchanged', undefined],
+      ['ServiceImport', 'service-1-workload-2', 'unchanged', undefined],
+      ['HTTPRoute', 'svc1-storefront', 'create', undefined],
+    ]);
+    expect(sent).toEqual([{ to: 'approvers', id: created.id }]);
+    expect(patches()).toBe(0);
+
+    const applied = await service.approve(created.id, approval, as(BOB));
+    expect(applied).toMatchObject({
+      state: 'applied',
+      decidedBy: BOB,
+      decisionComment: 'Looks right',
+      attempts: 1,
+    });
+    expect(
+      applied.applyResults?.map(r => [r.object?.metadata.name, r.outcome]),
+    ).toEqual([
+      ['service-1-workload-1', 'applied'],
+      ['service-1-workload-2', 'applied'],
+      ['svc1-storefront', 'applied'],
+    ]);
+    expect(
+      fleet.configCluster.server.requests.count('patch', PATCHES_OF_IMPORTS),
+    ).toBe(2);
+    expect(
+      fleet.configCluster.server.requests.count('patch', PATCHES_OF_ROUTES),
+    ).toBe(1);
+    expect(
+      configObject(
+        { group: 'gateway.networking.k8s.io', plural: 'httproutes' },
+        'svc1-storefront',
+      )?.spec,
+    ).toMatchObject({
+      rules: [
+        {
+          backendRefs: [
+            { name: 'service-1-workload-1', weight: 50 },
+            { name: 'service-1-workload-2', weight: 50 },
+          ],
+        },
+      ],
+    });
+
+    await eventually(
+      'the controller to give the route a DNS name',
+      async () => (await service.checkLive()) === 1,
+    );
+    const live = await service.get(created.id);
+    expect(live.dnsName).toMatch(
+      /^svc1-storefront-default-.+\.vpc-lattice-svcs\.us-west-2\.on\.aws$/,
+    );
+    expect(live.liveAt).toBeDefined();
+    expect(await service.checkLive()).toBe(0);
+    expect(sent.filter(s => s.to === 'requester').map(s => s.what)).toEqual([
+      'applied',
+      'live',
+    ]);
+    expect(events.map(e => `${e.eventId}:${e.outcome}`)).toEqual([
+      'route-request-create:success',
+      'route-request-apply:success',
+      'route-request-approve:success',
+      'route-request-live:success',
+    ]);
+  });
+
+  it('refuses self-approval unless configured for small teams', async () => {
+    const strict = await createService();
+    const mine = await strict.service.create(
+      routeRequest('service-1', 'svc1-self'),
+      as(ALICE),
+    );
+    await expect(
+      strict.service.approve(mine.id, approval, as(ALICE)),
+    ).rejects.toThrow(NotAllowedError);
+    expect((await strict.service.get(mine.id)).state).toBe('pending');
+    expect(patches()).toBe(0);
+
+    const relaxed = await createService({
+      settings: { allowSelfApproval: true },
+    });
+    const own = await relaxed.service.create(
+      routeRequest('service-1', 'svc1-self'),
+      as(ALICE),
+    );
+    expect(
+      (await relaxed.service.approve(own.id, approval, as(ALICE))).state,
+    ).toBe('applied');
+  });
+
+  it('answers 409 for a second open request for the same route, and lets the requester cancel', async () => {
+    const { service } = await createService();
+    const first = await service.create(
+      routeRequest('service-1', 'svc1-once'),
+      as(ALICE),
+    );
+    await expect(
+      service.create(routeRequest('service-1', 'svc1-once'), as(BOB)),
+    ).rejects.toThrow(
+      new ConflictError(
+        `An open request for HTTPRoute default/svc1-once already exists (${first.id}, pending, requested by ${ALICE}): wait for its outcome or cancel it first`,
+      ),
+    );
+    await expect(service.cancel(first.id, as(BOB))).rejects.toThrow(
+      NotAllowedError,
+    );
+    expect((await service.cancel(first.id, as(ALICE))).state).toBe('cancelled');
+    await expect(service.approve(first.id, approval, as(BOB))).rejects.toThrow(
+      /is cancelled; only a pending request can be approved/,
+    );
+    expect(
+      (await service.create(routeRequest('service-1', 'svc1-once'), as(BOB)))
+        .state,
+    ).toBe('pending');
+  });
+
+  it('rejects with a comment and tells the requester', async () => {
+    const { service, sent } = await createService();
+    const created = await service.create(
+      routeRequest('service-1', 'svc1-rejected'),
+      as(ALICE),
+    );
+    const rejected = await service.reject(
+      created.id,
+      { comment: 'Use the shared route' },
+      as(BOB),
+    );
+    expect(rejected).toMatchObject({
+      state: 'rejected',
+      decidedBy: BOB,
+      decisionComment: 'Use the shared route',
+    });
+    expect(sent).toContainEqual({
+      to: 'requester',
+      id: created.id,
+      what: 'rejected',
+    });
+    expect(patches()).toBe(0);
+  });
+
+  it('does not store a request it cannot plan, and says why', async () => {
+    const { service } = await createService();
+    await expect(
+      service.create(routeRequest('service-3', 'svc3-both'), as(ALICE)),
+    ).rejects.toThrow(/default\/service-3 in workload-2 is not exported/);
+    expect(await service.list()).toEqual([]);
+  });
+
+  describe.each(databases.eachSupportedId())(
+    'on %s',
+    (databaseId: TestDatabaseId) => {
+      it('applies once when 24 approvals race through two instances on one database', async () => {
+        const knexA = await databases.init(databaseId);
+        // PostgreSQL: a second connection pool, as a second replica has; SQLite in memory is one connection.
+        const knexB = databaseId.startsWith('POSTGRES')
+          ? knexFactory(knexA.client.config)
+          : knexA;
+        try {
+          const replicaA = await createService({ knex: knexA });
+          const replicaB = await createService({ knex: knexB });
+          const routeName = `svc1-race-${databaseId
+            .toLowerCase()
+            .replace(/_/g, '')}`;
+          const created = await replicaA.service.create(
+            routeRequest('service-1', routeName),
+            as(ALICE),
+          );
+          fleet.configCluster.server.requests.reset();
+
+          const outcomes = await Promise.allSettled(
+            Array.from({ length: 24 }, (_, i) =>
+              (i % 2 ? replicaB : replicaA).service.approve(
+                created.id,
+                approval,
+                as(`user:default/approver-${i}`),
+              ),
+            ),
+          );
+
+          const applied = outcomes.filter(
+            o => o.status === 'fulfilled',
+          ) as PromiseFulfilledResult<RouteRequest>[];
+          const refused = outcomes.filter(
+            o => o.status === 'rejected',
+          ) as PromiseRejectedResult[];
+          expect(applied).toHaveLength(1);
+          expect(applied[0].value.state).toBe('applied');
+          expect(refused).toHaveLength(23);
+          expect(refused.every(r => r.reason instanceof ConflictError)).toBe(
+            true,
+          );
+          expect(patches()).toBe(created.plan.objects.length);
+          expect(await replicaB.service.get(created.id)).toMatchObject({
+            state: 'applied',
+            attempts: 1,
+          });
+          const applies = [...replicaA.events, ...replicaB.events].filter(
+            e => e.eventId === 'route-request-apply',
+          );
+          expect(applies).toHaveLength(1);
+        } finally {
+          if (knexB !== knexA) await knexB.destroy();
+        }
+      });
+
+      it('keeps a request across a restart: a new instance on the same database approves it', async () => {
+        const knex = await databases.init(databaseId);
+        const before = await createService({ knex });
+        const routeName = `svc1-restart-${databaseId
+          .toLowerCase()
+          .replace(/_/g, '')}`;
+        const created = await before.service.create(
+          routeRequest('service-1', routeName),
+          as(ALICE),
+        );
+
+        const after = await createService({ knex });
+        expect(await after.service.get(created.id)).toEqual(created);
+        expect(
+          (await after.service.approve(created.id, approval, as(BOB))).state,
+        ).toBe('applied');
+      });
+    },
+  );
+
+  it('expires pending requests past their time and frees the route', async () => {
+    const { service, sent, events } = await createService();
+    const created = await service.create(
+      routeRequest('service-1', 'svc1-expiring'),
+      as(ALICE),
+    );
+    const expiry = new Date(created.expiresAt);
+    expect(expiry.getTime() - new Date(created.createdAt).getTime()).toBe(
+      72 * 3_600_000,
+    );
+
+    expect(await service.expireStale(new Date(expiry.getTime() - 1000))).toBe(
+      0,
+    );
+    expect(await service.expireStale(new Date(expiry.getTime() + 1000))).toBe(
+      1,
+    );
+    expect(await service.expireStale(new Date(expiry.getTime() + 2000))).toBe(
+      0,
+    );
+    expect((await service.get(created.id)).state).toBe('expired');
+    expect(sent).toContainEqual({
+      to: 'requester',
+      id: created.id,
+      what: 'expired',
+    });
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        eventId: 'route-request-expire',
+        outcome: 'success',
+      }),
+    );
+    await expect(
+      service.approve(created.id, approval, as(BOB)),
+    ).rejects.toThrow(ConflictError);
+    expect(
+      (
+        await service.create(
+          routeRequest('service-1', 'svc1-expiring'),
+          as(ALICE),
+        )
+      ).state,
+    ).toBe('pending');
+  });
+
+  it('keeps the error of a failed apply, retries transient failures on schedule, and a human retries the rest', async () => {
+    const config = registry.configCluster()!;
+    const readOnly = (
+      await ClusterRegistry.create(configFor(fleet).clusters)
+    ).configCluster()!.client;
+    const nowhere = await KubernetesClusterClient.create({
+      ...config.config,
+      url: 'https://127.0.0.1:1',
+    });
+    let applyWith: ClusterClient = nowhere;
+    const { service, sent } = await createService({
+      clusters: redirectedApply(config, () => applyWith),
+    });
+
+    const transient = await service.create(
+      routeRequest('service-1', 'svc1-flaky'),
+      as(ALICE),
+    );
+    const failed = await service.approve(transient.id, approval, as(BOB));
+    expect(failed).toMatchObject({
+      state: 'failed',
+      retryable: true,
+      lastError: 'connection refused',
+      attempts: 1,
+    });
+    expect(failed.applyResults?.map(r => r.outcome)).toEqual(['failed']);
+    expect(sent).toContainEqual({
+      to: 'requester',
+      id: transient.id,
+      what: 'failed',
+    });
+
+    // The simulator refuses writes with the read-only token: a permanent failure.
+    applyWith = readOnly;
+    const denied = await service.create(
+      routeRequest('service-4', 'svc4-denied', ['workload-2']),
+      as(ALICE),
+    );
+    expect(await service.approve(denied.id, approval, as(BOB))).toMatchObject({
+      state: 'failed',
+      retryable: false,
+    });
+    expect((await service.get(denied.id)).lastError).toMatch(
+      /access denied \(403 Forbidden\)/,
+    );
+
+    applyWith = config.client;
+    expect(await service.retryFailed()).toBe(1);
+    expect(await service.get(transient.id)).toMatchObject({
+      state: 'applied',
+      attempts: 2,
+    });
+    expect((await service.get(transient.id)).lastError).toBeUndefined();
+    expect((await service.get(denied.id)).state).toBe('failed');
+
+    expect(await service.retry(denied.id, as(BOB))).toMatchObject({
+      state: 'applied',
+      attempts: 2,
+    });
+    expect(await service.retryFailed()).toBe(0);
+  });
+
+  it('re-plans when a backend cluster stopped exporting: shows the diff, applies nothing, and applies the plan approved again', async () => {
+    const { service } = await createService();
+    const created = await service.create(
+      routeRequest('service-2', 'svc2-both'),
+      as(ALICE),
+    );
+    const workload2 = fleet.cluster('workload-2');
+    workload2.store.delete(EXPORTS, 'default', 'service-2');
+    await eventually('the inventory to lose the export', () => {
+      const exported = inventory
+        .snapshot()
+        .clusters.find(c => c.cluster.name === 'workload-2')
+        ?.serviceExports.get('default', 'service-2');
+      return !exported || exported.metadata.deletionTimestamp;
+    });
+    fleet.configCluster.server.requests.reset();
+
+    const refused = await service
+      .approve(created.id, approval, as(BOB))
+      .catch(error => error);
+    expect(refused).toBeInstanceOf(PlanChangedError);
+    expect(refused).toBeInstanceOf(ConflictError);
+    const diff = (refused as PlanChangedError).diff;
+    expect(diff.objects.map(o => [o.kind, o.name, o.change])).toEqual([
+      ['ServiceImport', 'service-2-workload-2', 'removed'],
+      ['HTTPRoute', 'svc2-both', 'changed'],
+    ]);
+    expect(diff.problemsAdded).toEqual([
+      expect.stringMatching(/default\/service-2 in workload-2/),
+    ]);
+    expect(refused.message).toContain('--- plan version 1\n+++ plan version 2');
+    expect(patches()).toBe(0);
+    const replanned = await service.get(created.id);
+    expect(replanned).toMatchObject({
+      state: 'pending',
+      planVersion: 2,
+      planDiff: diff,
+    });
+    await expect(
+      service.approve(created.id, approval, as(BOB)),
+    ).rejects.toThrow(/cannot be applied as planned/);
+    expect(patches()).toBe(0);
+
+    workload2.store.apply(
+      EXPORTS,
+      serviceExport('default', 'service-2', { federated: true }),
+      {
+        fieldManager: 'fleet-seed',
+        force: true,
+      },
+    );
+    await eventually('the inventory to see the export again', () =>
+      inventory
+        .snapshot()
+        .clusters.find(c => c.cluster.name === 'workload-2')
+        ?.serviceExports.get('default', 'service-2'),
+    );
+    await expect(
+      service.approve(created.id, { ...approval, planVersion: 1 }, as(BOB)),
+    ).rejects.toThrow(/you saw version 1, it is now 2/);
+    const back = await service
+      .approve(created.id, { ...approval, planVersion: 2 }, as(BOB))
+      .catch(error => error);
+    expect((back as PlanChangedError).diff.problemsRemoved).toHaveLength(1);
+    expect(patches()).toBe(0);
+    expect(
+      (
+        await service.approve(
+          created.id,
+          { ...approval, planVersion: 3 },
+          as(BOB),
+        )
+      ).state,
+    ).toBe('applied');
+    expect(patches()).toBe(3);
+  });
+
+  it('re-plans when someone else now owns an object under a planned name, and takes it over only once approved again', async () => {
+    const { service } = await createService();
+    const created = await service.create(
+      routeRequest('service-3', 'svc3-new', ['workload-1']),
+      as(ALICE),
+    );
+    expect(created.plan.objects[0]).toMatchObject({
+      action: 'create',
+      object: { metadata: { name: 'service-3-workload-1' } },
+    });
+    fleet.configCluster.store.apply(
+      IMPORTS,
+      pinnedServiceImport(
+        'default',
+        'service-3-workload-1',
+        'billing',
+        'workload-1',
+      ),
+      { fieldManager: 'kubectl', force: true },
+    );
+
+    const refused = (await service
+      .approve(created.id, approval, as(BOB))
+      .catch(error => error)) as PlanChangedError;
+    expect(refused).toBeInstanceOf(PlanChangedError);
+    expect(refused.diff.objects).toEqual([
+      {
+        kind: 'ServiceImport',
+        namespace: 'default',
+        name: 'service-3-workload-1',
+        change: 'changed',
+        paths: [
+          {
+            path: '(takes over fields from)',
+            before: [],
+            after: [
+              {
+                manager: 'kubectl',
+                paths: [
+                  `metadata.annotations["${LATTICE_ANNOTATIONS.exportName}"]`,
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(patches()).toBe(0);
+    expect(
+      configObject(IMPORTS, 'service-3-workload-1')?.metadata.annotations?.[
+        LATTICE_ANNOTATIONS.exportName
+      ],
+    ).toBe('billing');
+
+    const replanned = await service.get(created.id);
+    expect(replanned.plan.objects[0]).toMatchObject({
+      action: 'update',
+      changes: [
+        {
+          path: `metadata.annotations["${LATTICE_ANNOTATIONS.exportName}"]`,
+          current: 'billing',
+          planned: 'service-3',
+        },
+      ],
+    });
+    expect(
+      (
+        await service.approve(
+          created.id,
+          { ...approval, planVersion: 2 },
+          as(BOB),
+        )
+      ).state,
+    ).toBe('applied');
+    expect(
+      configObject(IMPORTS, 'service-3-workload-1')?.metadata.annotations?.[
+        LATTICE_ANNOTATIONS.exportName
+      ],
+    ).toBe('service-3');
+  });
+});

@@ -1,0 +1,178 @@
+import { HTTP_METHODS } from '@internal/plugin-service-network-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import FormHelperText from '@material-ui/core/FormHelperText';
+import FormLabel from '@material-ui/core/FormLabel';
+import IconButton from '@material-ui/core/IconButton';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import DeleteIcon from '@material-ui/icons/Delete';
+import { useId } from 'react';
+import {
+  canAddHeader,
+  FieldKey,
+  HeaderRow,
+  HttpMethod,
+  PathType,
+  RouteRequestForm,
+} from './routeRequestForm';
+
+type Change = (change: Partial<RouteRequestForm>) => void;
+
+function HeaderRows(props: {
+  form: RouteRequestForm;
+  problems: Map<FieldKey, string>;
+  onChange: Change;
+}) {
+  const { headers } = props.form;
+  const setHeaders = (next: HeaderRow[]) => props.onChange({ headers: next });
+  const update = (row: number, change: Partial<HeaderRow>) =>
+    setHeaders(headers.map((h, i) => (i === row ? { ...h, ...change } : h)));
+  return (
+    <Box mt={1}>
+      <FormLabel component="legend">Header matches (exact)</FormLabel>
+      {headers.map((header, row) => {
+        const problem = props.problems.get(`header:${row}`);
+        return (
+          <Box key={row} display="flex" alignItems="flex-start">
+            <TextField
+              id={`service-network-header-${row}-name`}
+              size="small"
+              margin="dense"
+              label={`Header ${row + 1} name`}
+              value={header.name}
+              error={Boolean(problem)}
+              helperText={problem}
+              onChange={event => update(row, { name: event.target.value })}
+            />
+            <Box ml={1}>
+              <TextField
+                id={`service-network-header-${row}-value`}
+                size="small"
+                margin="dense"
+                label={`Header ${row + 1} value`}
+                value={header.value}
+                onChange={event => update(row, { value: event.target.value })}
+              />
+            </Box>
+            <IconButton
+              aria-label={`Remove header ${row + 1}`}
+              onClick={() => setHeaders(headers.filter((_, i) => i !== row))}
+            >
+              <DeleteIcon fontSize="small" />
+            </IconButton>
+          </Box>
+        );
+      })}
+      {props.problems.has('headers') && (
+        <FormHelperText error>{props.problems.get('headers')}</FormHelperText>
+      )}
+      <Button
+        size="small"
+        disabled={!canAddHeader(props.form)}
+        onClick={() => setHeaders([...headers, { name: '', value: '' }])}
+      >
+        Add header
+      </Button>
+    </Box>
+  );
+}
+
+/** A text field that shows its problem, if any, under it. */
+export function Field(props: {
+  label: string;
+  value: string;
+  problem?: string;
+  helperText?: string;
+  onChange: (value: string) => void;
+}) {
+  const id = useId();
+  return (
+    <TextField
+      id={id}
+      size="small"
+      margin="dense"
+      fullWidth
+      label={props.label}
+      value={props.value}
+      error={Boolean(props.problem)}
+      helperText={props.problem ?? props.helperText}
+      onChange={event => props.onChange(event.target.value)}
+    />
+  );
+}
+
+/** What requests the route carries: path and method for HTTP, service and method for gRPC; headers for both. */
+export function MatchFields(props: {
+  form: RouteRequestForm;
+  problems: Map<FieldKey, string>;
+  onChange: Change;
+}) {
+  const { form, problems, onChange } = props;
+  return (
+    <>
+      {form.kind === 'HTTP' ? (
+        <Box display="flex" style={{ gap: 8 }}>
+          <TextField
+            select
+            id="service-network-route-path-type"
+            size="small"
+            margin="dense"
+            label="Path type"
+            value={form.pathType}
+            onChange={event =>
+              onChange({ pathType: event.target.value as PathType })
+            }
+            style={{ minWidth: 140 }}
+          >
+            <MenuItem value="PathPrefix">Prefix</MenuItem>
+            <MenuItem value="Exact">Exact</MenuItem>
+          </TextField>
+          <Field
+            label="Path"
+            value={form.pathValue}
+            problem={problems.get('path')}
+            onChange={pathValue => onChange({ pathValue })}
+          />
+          <TextField
+            select
+            id="service-network-route-method"
+            size="small"
+            margin="dense"
+            label="Method"
+            value={form.method}
+            onChange={event =>
+              onChange({ method: event.target.value as HttpMethod | '' })
+            }
+            style={{ minWidth: 120 }}
+          >
+            <MenuItem value="">Any</MenuItem>
+            {HTTP_METHODS.map(method => (
+              <MenuItem key={method} value={method}>
+                {method}
+              </MenuItem>
+            ))}
+          </TextField>
+        </Box>
+      ) : (
+        <Box display="flex" style={{ gap: 8 }}>
+          <Field
+            label="gRPC service"
+            value={form.grpcService}
+            problem={problems.get('grpcService')}
+            helperText="e.g. shop.v1.Checkout; empty for every service"
+            onChange={grpcService => onChange({ grpcService })}
+          />
+          <Field
+            label="gRPC method"
+            value={form.grpcMethod}
+            problem={problems.get('grpcMethod')}
+            helperText="e.g. GetCart; empty for every method"
+            onChange={grpcMethod => onChange({ grpcMethod })}
+          />
+        </Box>
+      )}
+      <HeaderRows form={form} problems={problems} onChange={onChange} />
+    </>
+  );
+}

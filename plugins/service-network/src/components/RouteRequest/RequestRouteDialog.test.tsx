@@ -1,0 +1,154 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { routePlan } from '../../__testUtils__/requests';
+import {
+  fakeApi,
+  renderWithApi,
+  responseError,
+} from '../../__testUtils__/render';
+import { notExportedStatus } from '../../__testUtils__/status';
+import { EntityServiceNetworkCard } from '../EntityServiceNetworkCard';
+
+async function openRequestDialog() {
+  await userEvent.click(
+    await screen.findByRole('button', { name: 'Request route' }),
+  );
+  return within(await screen.findByRole('dialog'));
+}
+
+/** Typing key by key re-plans on each key; the form only cares about the result. */
+function setText(field: HTMLElement, text: string) {
+  fireEvent.change(field, { target: { value: text } });
+}
+
+describe('the Request route dialog', () => {
+  it('helps the weights add up: shares in %, spread evenly, and no request while all are 0', async () => {
+    await renderWithApi(<EntityServiceNetworkCard />, fakeApi());
+    const form = await openRequestDialog();
+    setText(await form.findByLabelText(/Reason/), 'For checkout');
+
+    const weight1 = form.getByLabelText('Weight for workload-1');
+    const weight2 = form.getByLabelText('Weight for workload-2');
+    expect(weight1).toHaveValue(50);
+    expect(form.getAllByText('50 % of traffic')).toHaveLength(2);
+
+    setText(weight1, '30');
+    setText(weight2, '10');
+    expect(form.getByText('75 % of traffic')).toBeInTheDocument();
+    expect(form.getByText('25 % of traffic')).toBeInTheDocument();
+
+    setText(weight1, '0');
+    setText(weight2, '0');
+    expect(
+      form.getByText(
+        'at least one backend needs a weight above 0, or no traffic is sent anywhere',
+      ),
+    ).toBeInTheDocument();
+    expect(form.getByRole('button', { name: 'Submit request' })).toBeDisabled();
+
+    setText(weight2, '1000');
+    expect(
+      form.getByText(/backend weight must be at most 999/),
+    ).toBeInTheDocument();
+
+    await userEvent.click(form.getByRole('button', { name: 'Spread evenly' }));
+    expect(weight1).toHaveValue(50);
+    expect(weight2).toHaveValue(50);
+    expect(form.getByRole('button', { name: 'Submit request' })).toBeEnabled();
+  });
+
+  it('previews the planned objects as a diff against the cluster, and submits the request', async () => {
+    const api = fakeApi({
+      plan: routePlan({
+        problems: [],
+      }),
+    });
+    await renderWithApi(<EntityServiceNetworkCard />, api);
+    const form = await openRequestDialog();
+
+    expect(
+      await form.findByText(
+        'Creates ServiceImport default/service-1-workload-1 in config',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      form.getByText('Updates HTTPRoute default/service-1 in config'),
+    ).toBeInTheDocument();
+    expect(form.getByText('~ spec.parentRefs')).toBeInTheDocument();
+    expect(form.getByText('- - name: gateway-2')).toBeInTheDocument();
+    expect(api.previewRouteRequest).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: 'HTTP', listener: 'http' }),
+    );
+
+    await userEvent.click(form.getByLabelText('gRPC'));
+    setText(form.getByLabelText('gRPC service'), 'shop.v1.Cart');
+    setText(form.getByLabelText(/Reason/), 'Cart calls from workload-2');
+    await waitFor(() =>
+      expect(api.previewRouteRequest).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          kind: 'GRPC',
+          listener: 'https',
+          match: { service: 'shop.v1.Cart' },
+        }),
+      ),
+    );
+    await userEvent.click(form.getByRole('button', { name: 'Submit request' }));
+
+    expect(api.createRouteRequest).toHaveBeenCalledWith({
+      entityRef: 'component:default/service-1',
+      kind: 'GRPC',
+      gateway: { name: 'gateway-1', namespace: 'default' },
+      listener: 'https',
+      backends: [
+        { cluster: 'workload-1', weight: 50 },
+        { cluster: 'workload-2', weight: 50 },
+      ],
+      reason: 'Cart calls from workload-2',
+      match: { service: 'shop.v1.Cart' },
+    });
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('shows the plan problems, and the reason the backend refuses a request', async () => {
+    const api = fakeApi({
+      plan: routePlan({
+        problems: ['Gateway default/gateway-1 has no listener "https"'],
+      }),
+    });
+    api.createRouteRequest.mockRejectedValue(
+      await responseError(
+        409,
+        'Request 1234 already holds HTTPRoute default/service-1',
+      ),
+    );
+    await renderWithApi(<EntityServiceNetworkCard />, api);
+    const form = await openRequestDialog();
+
+    expect(
+      await form.findByText(
+        'Gateway default/gateway-1 has no listener "https"',
+      ),
+    ).toBeInTheDocument();
+    setText(form.getByLabelText(/Reason/), 'Needed');
+    await userEvent.click(form.getByRole('button', { name: 'Submit request' }));
+
+    expect(
+      await form.findByText(
+        'Request 1234 already holds HTTPRoute default/service-1',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('cannot be opened before the Service is exported somewhere', async () => {
+    await renderWithApi(
+      <EntityServiceNetworkCard />,
+      fakeApi({ status: notExportedStatus() }),
+    );
+
+    expect(
+      await screen.findByRole('button', { name: 'Request route' }),
+    ).toBeDisabled();
+  });
+});

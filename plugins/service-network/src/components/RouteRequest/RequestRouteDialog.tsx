@@ -1,0 +1,321 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  EntityServiceNetworkStatus,
+  RouteRequest,
+  RouteRequestCreate,
+  RouteRequestKind,
+} from '@internal/plugin-service-network-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Radio from '@material-ui/core/Radio';
+import RadioGroup from '@material-ui/core/RadioGroup';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
+import { serviceNetworkApiRef } from '../../api';
+import { errorMessage } from '../common/errorMessage';
+import { BackendWeights } from './BackendWeights';
+import { Field, MatchFields } from './MatchFields';
+import { PlanView } from './PlanView';
+import {
+  backendClusters,
+  checkForm,
+  GatewayChoice,
+  gatewayChoices,
+  initialForm,
+  LISTENER_CHOICES,
+  previewRequestOf,
+  RouteRequestForm,
+  withKind,
+} from './routeRequestForm';
+
+/** Typing pauses this long before the preview asks the backend. */
+const PREVIEW_DELAY_MS = 400;
+
+/** The plan the backend would make for the form as it stands. */
+function RoutePreview(props: { request?: RouteRequestCreate }) {
+  const api = useApi(serviceNetworkApiRef);
+  const key = JSON.stringify(props.request ?? null);
+  const [settledKey, setSettledKey] = useState(key);
+  useDebounce(() => setSettledKey(key), PREVIEW_DELAY_MS, [key]);
+  const preview = useAsync(async () => {
+    const request = JSON.parse(settledKey) as RouteRequestCreate | null;
+    return request ? api.previewRouteRequest(request) : undefined;
+  }, [api, settledKey]);
+  return (
+    <Box mt={2}>
+      <Typography variant="h6" component="h3" gutterBottom>
+        Objects to apply
+      </Typography>
+      {!props.request && (
+        <Typography variant="body2" color="textSecondary">
+          The preview shows once the fields above are valid.
+        </Typography>
+      )}
+      {props.request && (preview.loading || settledKey !== key) && <Progress />}
+      {props.request && preview.error && (
+        <Alert severity="error">{errorMessage(preview.error)}</Alert>
+      )}
+      {props.request && preview.value && <PlanView plan={preview.value} />}
+    </Box>
+  );
+}
+
+function gatewayLabel(gateway: GatewayChoice): string {
+  const programmed =
+    gateway.programmed === 'True' ? '' : `, programmed: ${gateway.programmed}`;
+  return `${gateway.name} (namespace ${gateway.namespace}, service network ${gateway.serviceNetwork}${programmed})`;
+}
+
+function RouteFields(props: {
+  form: RouteRequestForm;
+  gateways: GatewayChoice[];
+  problems: Map<string, string>;
+  onChange: (form: RouteRequestForm) => void;
+}) {
+  const { form, problems } = props;
+  const change = (part: Partial<RouteRequestForm>) =>
+    props.onChange({ ...form, ...part });
+  return (
+    <>
+      <RadioGroup
+        row
+        aria-label="Route kind"
+        value={form.kind}
+        onChange={event =>
+          props.onChange(withKind(form, event.target.value as RouteRequestKind))
+        }
+      >
+        <FormControlLabel value="HTTP" control={<Radio />} label="HTTP" />
+        <FormControlLabel value="GRPC" control={<Radio />} label="gRPC" />
+      </RadioGroup>
+      <Box display="flex" style={{ gap: 8 }}>
+        <TextField
+          select
+          id="service-network-route-gateway"
+          size="small"
+          margin="dense"
+          fullWidth
+          label="Gateway (service network)"
+          value={form.gateway}
+          error={problems.has('gateway')}
+          helperText={problems.get('gateway')}
+          onChange={event => change({ gateway: event.target.value })}
+        >
+          {props.gateways.map(gateway => (
+            <MenuItem key={gateway.value} value={gateway.value}>
+              {gatewayLabel(gateway)}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          select
+          id="service-network-route-listener"
+          size="small"
+          margin="dense"
+          label="Listener"
+          value={form.listener}
+          error={problems.has('listener')}
+          helperText={
+            problems.get('listener') ??
+            (form.kind === 'GRPC' ? 'gRPC needs an HTTPS listener' : undefined)
+          }
+          onChange={event => change({ listener: event.target.value })}
+          style={{ minWidth: 180 }}
+        >
+          {LISTENER_CHOICES.map(listener => (
+            <MenuItem key={listener.name} value={listener.name}>
+              {listener.name} ({listener.protocol})
+            </MenuItem>
+          ))}
+        </TextField>
+      </Box>
+      <BackendWeights
+        backends={form.backends}
+        problems={problems}
+        onChange={backends => change({ backends })}
+      />
+      <MatchFields form={form} problems={problems} onChange={change} />
+      <Box display="flex" style={{ gap: 8 }}>
+        <Field
+          label="Route name (optional)"
+          value={form.routeName}
+          problem={problems.get('routeName')}
+          helperText="Default: the Service's name"
+          onChange={routeName => change({ routeName })}
+        />
+        <Field
+          label="Hostname (optional)"
+          value={form.hostname}
+          problem={problems.get('hostname')}
+          helperText="A custom domain; it cannot change once the route exists"
+          onChange={hostname => change({ hostname })}
+        />
+      </Box>
+      <TextField
+        id="service-network-route-reason"
+        margin="dense"
+        fullWidth
+        multiline
+        minRows={2}
+        required
+        label="Reason"
+        value={form.reason}
+        // An empty reason is the normal start, not a mistake to point at.
+        error={Boolean(form.reason.trim()) && problems.has('reason')}
+        helperText={
+          (form.reason.trim() && problems.get('reason')) ||
+          'Why the route is needed; the platform team reads this'
+        }
+        onChange={event => change({ reason: event.target.value })}
+      />
+    </>
+  );
+}
+
+function RequestForm(props: {
+  status: EntityServiceNetworkStatus;
+  gateways: GatewayChoice[];
+  onClose: () => void;
+  onCreated: (request: RouteRequest) => void;
+}) {
+  const { entity } = useEntity();
+  const api = useApi(serviceNetworkApiRef);
+  const entityRef = stringifyEntityRef(entity);
+  const [form, setForm] = useState(() =>
+    initialForm({
+      clusters: backendClusters(props.status),
+      gateways: props.gateways,
+    }),
+  );
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string>();
+  const { request, problems } = checkForm(form, entityRef);
+
+  const submit = async (valid: RouteRequestCreate) => {
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      props.onCreated(await api.createRouteRequest(valid));
+    } catch (e) {
+      setError(errorMessage(e));
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <>
+      <DialogContent dividers>
+        <Typography variant="body2" color="textSecondary" paragraph>
+          The platform team reviews the request on the requests page. Once
+          approved, the route and one ServiceImport per backend cluster are
+          applied in the config cluster, and the controller gives the route a
+          VPC Lattice DNS name.
+        </Typography>
+        <RouteFields
+          form={form}
+          gateways={props.gateways}
+          problems={problems}
+          onChange={setForm}
+        />
+        <RoutePreview request={previewRequestOf(form, entityRef)} />
+        {error && (
+          <Box mt={2}>
+            <Alert severity="error">{error}</Alert>
+          </Box>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose} disabled={submitting}>
+          Cancel
+        </Button>
+        <Button
+          color="primary"
+          variant="contained"
+          disabled={!request || submitting}
+          onClick={() => request && submit(request)}
+        >
+          Submit request
+        </Button>
+      </DialogActions>
+    </>
+  );
+}
+
+function RequestFormLoader(props: {
+  status: EntityServiceNetworkStatus;
+  onClose: () => void;
+  onCreated: (request: RouteRequest) => void;
+}) {
+  const api = useApi(serviceNetworkApiRef);
+  const fleet = useAsync(() => api.getFleetOverview(), [api]);
+  if (fleet.loading) {
+    return (
+      <DialogContent>
+        <Progress />
+      </DialogContent>
+    );
+  }
+  const gateways = fleet.value ? gatewayChoices(fleet.value) : [];
+  if (fleet.error || gateways.length === 0) {
+    return (
+      <>
+        <DialogContent>
+          <Alert severity="error">
+            {fleet.error
+              ? `Could not load the service networks: ${errorMessage(
+                  fleet.error,
+                )}`
+              : 'The config cluster has no Gateway to attach a route to.'}
+          </Alert>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={props.onClose}>Close</Button>
+        </DialogActions>
+      </>
+    );
+  }
+  return <RequestForm {...props} gateways={gateways} />;
+}
+
+/**
+ * Asks the platform team for an HTTPRoute or GRPCRoute to the entity's
+ * Service, showing the exact objects the approval would apply.
+ */
+export function RequestRouteDialog(props: {
+  open: boolean;
+  status: EntityServiceNetworkStatus;
+  onClose: () => void;
+  onCreated: (request: RouteRequest) => void;
+}) {
+  return (
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby="service-network-request-route-title"
+    >
+      <DialogTitle id="service-network-request-route-title">
+        Request a route to {props.status.service.name}
+      </DialogTitle>
+      <RequestFormLoader
+        status={props.status}
+        onClose={props.onClose}
+        onCreated={props.onCreated}
+      />
+    </Dialog>
+  );
+}

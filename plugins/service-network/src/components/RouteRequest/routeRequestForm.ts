@@ -1,0 +1,294 @@
+/*
+ * The "Request route" form: its fields, what they become as a request body,
+ * and the problems the shared schema finds, keyed by the field that shows
+ * them. Pure.
+ */
+import {
+  EntityServiceNetworkStatus,
+  FleetOverview,
+  HTTP_METHODS,
+  ROUTE_REQUEST_LIMITS,
+  RouteRequestCreate,
+  RouteRequestKind,
+  routeRequestCreateSchema,
+} from '@internal/plugin-service-network-common';
+
+export interface BackendChoice {
+  cluster: string;
+  included: boolean;
+  /** As typed, so a half-typed number stays on screen. */
+  weight: string;
+}
+
+export interface HeaderRow {
+  name: string;
+  value: string;
+}
+
+export type PathType = 'PathPrefix' | 'Exact';
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export interface RouteRequestForm {
+  kind: RouteRequestKind;
+  /** `namespace/name` of the Gateway. */
+  gateway: string;
+  listener: string;
+  /** Empty: the backend names the route after the Service. */
+  routeName: string;
+  backends: BackendChoice[];
+  pathType: PathType;
+  pathValue: string;
+  /** Empty: any method. */
+  method: HttpMethod | '';
+  grpcService: string;
+  grpcMethod: string;
+  headers: HeaderRow[];
+  hostname: string;
+  reason: string;
+}
+
+export interface GatewayChoice {
+  value: string;
+  namespace: string;
+  name: string;
+  cluster: string;
+  serviceNetwork: string;
+  programmed: string;
+}
+
+/**
+ * The Gateways' listener names the form offers: the fleet overview does not
+ * list listeners, and these are the names the platform's Gateways use, one
+ * per protocol. The preview names the real ones when a Gateway lacks it.
+ */
+export const LISTENER_CHOICES = [
+  { name: 'http', protocol: 'HTTP' },
+  { name: 'https', protocol: 'HTTPS' },
+] as const;
+
+/** gRPC needs an HTTPS listener (a controller limit). */
+const GRPC_LISTENER = 'https';
+
+/** Every Gateway of every service network, in fleet order. */
+export function gatewayChoices(fleet: FleetOverview): GatewayChoice[] {
+  return fleet.serviceNetworks.flatMap(network =>
+    network.gateways.map(gateway => ({
+      value: `${gateway.namespace}/${gateway.name}`,
+      namespace: gateway.namespace,
+      name: gateway.name,
+      cluster: gateway.cluster,
+      serviceNetwork: network.name,
+      programmed: gateway.programmed,
+    })),
+  );
+}
+
+/** Clusters a route can send traffic to: those with a live export through the AWS controller. */
+export function backendClusters(status: EntityServiceNetworkStatus): string[] {
+  return status.clusters
+    .filter(cluster => cluster.export && !cluster.export.deleting)
+    .map(cluster => cluster.cluster);
+}
+
+/** The same weight for each of `count` backends, so their shares are equal. */
+function evenWeight(count: number): string {
+  return String(Math.max(1, Math.floor(100 / Math.max(count, 1))));
+}
+
+/** Every included backend with the same weight. */
+export function spreadEvenly(backends: BackendChoice[]): BackendChoice[] {
+  const weight = evenWeight(backends.filter(b => b.included).length);
+  return backends.map(backend =>
+    backend.included ? { ...backend, weight } : backend,
+  );
+}
+
+export function initialForm(options: {
+  clusters: string[];
+  gateways: GatewayChoice[];
+}): RouteRequestForm {
+  return {
+    kind: 'HTTP',
+    gateway: options.gateways[0]?.value ?? '',
+    listener: LISTENER_CHOICES[0].name,
+    routeName: '',
+    backends: spreadEvenly(
+      options.clusters.map(cluster => ({
+        cluster,
+        included: true,
+        weight: '',
+      })),
+    ),
+    pathType: 'PathPrefix',
+    pathValue: '/',
+    method: '',
+    grpcService: '',
+    grpcMethod: '',
+    headers: [],
+    hostname: '',
+    reason: '',
+  };
+}
+
+/** Switching to gRPC moves off the HTTP listener, which cannot carry it. */
+export function withKind(
+  form: RouteRequestForm,
+  kind: RouteRequestKind,
+): RouteRequestForm {
+  return {
+    ...form,
+    kind,
+    listener:
+      kind === 'GRPC' && form.listener === LISTENER_CHOICES[0].name
+        ? GRPC_LISTENER
+        : form.listener,
+  };
+}
+
+function weightOf(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
+}
+
+/** Each included backend's share of the traffic in whole percent; all 0 when every weight is 0. */
+export function sharesOf(backends: BackendChoice[]): Map<string, number> {
+  const included = backends.filter(b => b.included);
+  const weights = included.map(b => weightOf(b.weight));
+  const valid = weights.map(w => (Number.isFinite(w) && w > 0 ? w : 0));
+  const total = valid.reduce((sum, w) => sum + w, 0);
+  return new Map(
+    included.map((backend, index) => [
+      backend.cluster,
+      total === 0 ? 0 : Math.round((valid[index] / total) * 100),
+    ]),
+  );
+}
+
+function filledHeaders(form: RouteRequestForm): Array<{
+  row: number;
+  header: HeaderRow;
+}> {
+  return form.headers
+    .map((header, row) => ({ row, header }))
+    .filter(({ header }) => header.name.trim() || header.value.trim());
+}
+
+function optional<K extends string, V>(
+  key: K,
+  value: V | undefined | '',
+): Partial<Record<K, V>> {
+  return value === undefined || value === ''
+    ? {}
+    : ({ [key]: value } as Record<K, V>);
+}
+
+function matchOf(form: RouteRequestForm) {
+  const headers = filledHeaders(form).map(({ header }) => ({
+    name: header.name.trim(),
+    value: header.value,
+  }));
+  const headerMatch = headers.length ? { headers } : {};
+  if (form.kind === 'HTTP') {
+    return {
+      path: { type: form.pathType, value: form.pathValue.trim() },
+      ...headerMatch,
+      ...optional('method', form.method),
+    };
+  }
+  return {
+    ...optional('service', form.grpcService.trim()),
+    ...optional('method', form.grpcMethod.trim()),
+    ...headerMatch,
+  };
+}
+
+/** The request body as the form stands; the schema decides whether it is valid. */
+export function bodyOf(
+  form: RouteRequestForm,
+  entityRef: string,
+): Record<string, unknown> {
+  const [namespace, name] = form.gateway.split('/');
+  return {
+    entityRef,
+    kind: form.kind,
+    ...optional('routeName', form.routeName.trim()),
+    gateway: { name: name ?? '', namespace },
+    listener: form.listener,
+    backends: form.backends
+      .filter(b => b.included)
+      .map(b => ({ cluster: b.cluster, weight: weightOf(b.weight) })),
+    ...optional('hostname', form.hostname.trim()),
+    reason: form.reason,
+    match: matchOf(form),
+  };
+}
+
+/** Field keys the form shows problems under. */
+export type FieldKey = string;
+
+/** The form field a schema issue belongs to. */
+function fieldOf(path: (string | number)[], form: RouteRequestForm): FieldKey {
+  const [first, second, third] = path;
+  if (first === 'backends') {
+    const included = form.backends.filter(b => b.included);
+    return typeof second === 'number' && third === 'weight'
+      ? `weight:${included[second]?.cluster}`
+      : 'backends';
+  }
+  if (first === 'match') {
+    if (second === 'headers') {
+      return typeof third === 'number'
+        ? `header:${filledHeaders(form)[third]?.row}`
+        : 'headers';
+    }
+    if (second === 'path') return 'path';
+    if (second === 'service') return 'grpcService';
+    if (second === 'method') {
+      return form.kind === 'HTTP' ? 'method' : 'grpcMethod';
+    }
+    return 'match';
+  }
+  return typeof first === 'string' ? first : 'form';
+}
+
+export interface CheckedForm {
+  /** Set when the form is a valid request. */
+  request?: RouteRequestCreate;
+  /** The first problem of each field. */
+  problems: Map<FieldKey, string>;
+}
+
+/** The request the form makes, or the problems with it. */
+export function checkForm(
+  form: RouteRequestForm,
+  entityRef: string,
+): CheckedForm {
+  const parsed = routeRequestCreateSchema.safeParse(bodyOf(form, entityRef));
+  if (parsed.success) {
+    return { request: parsed.data, problems: new Map() };
+  }
+  const problems = new Map<FieldKey, string>();
+  for (const issue of parsed.error.issues) {
+    const field = fieldOf(issue.path, form);
+    if (!problems.has(field)) problems.set(field, issue.message);
+  }
+  return { problems };
+}
+
+/**
+ * The request to preview: the form as it is, with a stand-in reason while
+ * none is written, since the plan does not depend on it.
+ */
+export function previewRequestOf(
+  form: RouteRequestForm,
+  entityRef: string,
+): RouteRequestCreate | undefined {
+  return checkForm(
+    form.reason.trim() ? form : { ...form, reason: 'preview' },
+    entityRef,
+  ).request;
+}
+
+/** Whether another header row may be added. */
+export function canAddHeader(form: RouteRequestForm): boolean {
+  return form.headers.length < ROUTE_REQUEST_LIMITS.maxHeaderMatches;
+}

@@ -1,0 +1,257 @@
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  EntityServiceNetworkStatus,
+  ExportRequest,
+  ExportResponse,
+  ROUTE_TYPES,
+  RouteType,
+} from '@internal/plugin-service-network-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControl from '@material-ui/core/FormControl';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormLabel from '@material-ui/core/FormLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { serviceNetworkApiRef } from '../../api';
+import { errorMessage } from '../common/errorMessage';
+import { ObjectYaml } from '../common/CodeBlock';
+import { ClusterCheckboxes } from './ClusterCheckboxes';
+import {
+  exportableClusters,
+  exportRequestOf,
+  initialPortChoices,
+  PortChoice,
+} from './exportChoices';
+
+const ROUTE_TYPE_LABELS: Record<RouteType, string> = {
+  HTTP: 'HTTP',
+  GRPC: 'gRPC',
+  TLS: 'TLS passthrough',
+};
+
+function PortChoices(props: {
+  ports: PortChoice[];
+  onChange: (ports: PortChoice[]) => void;
+}) {
+  const update = (port: number, change: Partial<PortChoice>) =>
+    props.onChange(
+      props.ports.map(choice =>
+        choice.port === port ? { ...choice, ...change } : choice,
+      ),
+    );
+  return (
+    <FormControl component="fieldset" margin="dense" fullWidth>
+      <FormLabel component="legend">Ports and route types</FormLabel>
+      {props.ports.map(choice => {
+        const name = `${choice.port}${choice.name ? ` (${choice.name})` : ''}`;
+        return (
+          <Box key={choice.port} display="flex" alignItems="center">
+            <FormControlLabel
+              style={{ minWidth: 180 }}
+              label={`Port ${name}`}
+              control={
+                <Checkbox
+                  color="primary"
+                  checked={choice.included}
+                  onChange={event =>
+                    update(choice.port, { included: event.target.checked })
+                  }
+                />
+              }
+            />
+            <TextField
+              select
+              id={`service-network-route-type-${choice.port}`}
+              size="small"
+              label={`Route type of port ${choice.port}`}
+              value={choice.routeType}
+              disabled={!choice.included}
+              onChange={event =>
+                update(choice.port, {
+                  routeType: event.target.value as RouteType,
+                })
+              }
+              style={{ minWidth: 220 }}
+            >
+              {ROUTE_TYPES.map(type => (
+                <MenuItem key={type} value={type}>
+                  {ROUTE_TYPE_LABELS[type]}
+                </MenuItem>
+              ))}
+            </TextField>
+          </Box>
+        );
+      })}
+    </FormControl>
+  );
+}
+
+/** Exactly what the export would write, per cluster: the backend's dry run. */
+function ExportPreview(props: { request?: ExportRequest }) {
+  const { request } = props;
+  const { entity } = useEntity();
+  const api = useApi(serviceNetworkApiRef);
+  const key = JSON.stringify(request);
+  const preview = useAsync(
+    async () =>
+      request &&
+      api.exportService(getCompoundEntityRef(entity), {
+        ...request,
+        dryRun: true,
+      }),
+    [api, key],
+  );
+  return (
+    <Box mt={2}>
+      <Typography variant="h6" component="h3" gutterBottom>
+        Objects to apply
+      </Typography>
+      {!request && (
+        <Typography variant="body2" color="textSecondary">
+          Choose at least one cluster and one port.
+        </Typography>
+      )}
+      {request && preview.loading && <Progress />}
+      {request && preview.error && (
+        <Alert severity="error">{errorMessage(preview.error)}</Alert>
+      )}
+      {request &&
+        preview.value?.warnings.map(warning => (
+          <Box mb={1} key={warning}>
+            <Alert severity="warning">{warning}</Alert>
+          </Box>
+        ))}
+      {request &&
+        preview.value?.results.map(result => (
+          <Box key={result.cluster} mb={1}>
+            <Typography variant="subtitle2">In {result.cluster}</Typography>
+            {result.object ? (
+              <ObjectYaml object={result.object} />
+            ) : (
+              <Alert severity="error">{result.error}</Alert>
+            )}
+          </Box>
+        ))}
+    </Box>
+  );
+}
+
+function ExportForm(props: {
+  status: EntityServiceNetworkStatus;
+  onClose: () => void;
+  onExported: (request: ExportRequest, response: ExportResponse) => void;
+}) {
+  const { entity } = useEntity();
+  const api = useApi(serviceNetworkApiRef);
+  const clusters = exportableClusters(props.status);
+  const [chosen, setChosen] = useState(() => clusters.map(c => c.cluster));
+  const [ports, setPorts] = useState(() => initialPortChoices(clusters));
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string>();
+  const request = exportRequestOf(chosen, ports);
+
+  const submit = async (confirmed: ExportRequest) => {
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      const response = await api.exportService(
+        getCompoundEntityRef(entity),
+        confirmed,
+      );
+      props.onExported(confirmed, response);
+    } catch (e) {
+      setError(errorMessage(e));
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <>
+      <DialogContent dividers>
+        <Typography variant="body2" color="textSecondary" paragraph>
+          Writes a ServiceExport of {props.status.service.namespace}/
+          {props.status.service.name} in each chosen cluster. The AWS Gateway
+          API Controller then creates one VPC Lattice target group per port;
+          routes reach them through ServiceImports.
+        </Typography>
+        {clusters.length === 0 ? (
+          <Alert severity="info">
+            No workload cluster runs the Service, so there is nothing to export.
+          </Alert>
+        ) : (
+          <>
+            <ClusterCheckboxes
+              label="Clusters"
+              clusters={clusters}
+              chosen={chosen}
+              onChange={setChosen}
+            />
+            <PortChoices ports={ports} onChange={setPorts} />
+            <ExportPreview request={request} />
+          </>
+        )}
+        {error && (
+          <Box mt={2}>
+            <Alert severity="error">{error}</Alert>
+          </Box>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose} disabled={submitting}>
+          Cancel
+        </Button>
+        <Button
+          color="primary"
+          variant="contained"
+          disabled={!request || submitting}
+          onClick={() => request && submit(request)}
+        >
+          Export
+        </Button>
+      </DialogActions>
+    </>
+  );
+}
+
+/**
+ * Choose clusters, ports and route types, see the exact ServiceExports, and
+ * write them. `onExported` gets the answer, also when some cluster failed.
+ */
+export function ExportServiceDialog(props: {
+  open: boolean;
+  status: EntityServiceNetworkStatus;
+  onClose: () => void;
+  onExported: (request: ExportRequest, response: ExportResponse) => void;
+}) {
+  return (
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby="service-network-export-title"
+    >
+      <DialogTitle id="service-network-export-title">
+        Export service
+      </DialogTitle>
+      <ExportForm
+        status={props.status}
+        onClose={props.onClose}
+        onExported={props.onExported}
+      />
+    </Dialog>
+  );
+}

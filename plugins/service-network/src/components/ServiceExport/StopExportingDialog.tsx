@@ -1,0 +1,149 @@
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  EntityServiceNetworkStatus,
+  ExportResponse,
+  UnexportRequest,
+} from '@internal/plugin-service-network-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { useState } from 'react';
+import { serviceNetworkApiRef } from '../../api';
+import { errorMessage } from '../common/errorMessage';
+import { ClusterCheckboxes } from './ClusterCheckboxes';
+import { exportingClusters, routesLosingBackends } from './exportChoices';
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function Consequences(props: {
+  status: EntityServiceNetworkStatus;
+  chosen: string[];
+}) {
+  const losing = routesLosingBackends(props.status, props.chosen);
+  if (losing.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        No route sends traffic to the Service in the chosen clusters.
+      </Typography>
+    );
+  }
+  return (
+    <Alert severity="warning">
+      These routes lose their backend in the chosen clusters; a route left
+      without any backend stops answering:
+      <ul>
+        {losing.map(entry => (
+          <li key={`${entry.route}|${entry.serviceImport}`}>
+            {entry.route} reaches {entry.cluster} through ServiceImport{' '}
+            {entry.serviceImport}
+          </li>
+        ))}
+      </ul>
+    </Alert>
+  );
+}
+
+function StopExportingForm(props: {
+  status: EntityServiceNetworkStatus;
+  onClose: () => void;
+  onUnexported: (request: UnexportRequest, response: ExportResponse) => void;
+}) {
+  const { entity } = useEntity();
+  const api = useApi(serviceNetworkApiRef);
+  const clusters = exportingClusters(props.status);
+  const [chosen, setChosen] = useState(() => clusters.map(c => c.cluster));
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string>();
+  const { namespace, name } = props.status.service;
+
+  const submit = async () => {
+    const request: UnexportRequest = { clusters: chosen };
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      const response = await api.unexportService(
+        getCompoundEntityRef(entity),
+        request,
+      );
+      props.onUnexported(request, response);
+    } catch (e) {
+      setError(errorMessage(e));
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <>
+      <DialogContent dividers>
+        <Typography variant="body2" paragraph>
+          Deletes the ServiceExport {namespace}/{name} in each chosen cluster.
+          The controller then removes its VPC Lattice target groups, and traffic
+          stops reaching the Service there.
+        </Typography>
+        <ClusterCheckboxes
+          label="Stop exporting in"
+          clusters={clusters}
+          chosen={chosen}
+          onChange={setChosen}
+        />
+        <Box mt={1}>
+          <Consequences status={props.status} chosen={chosen} />
+        </Box>
+        {error && (
+          <Box mt={2}>
+            <Alert severity="error">{error}</Alert>
+          </Box>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose} disabled={submitting}>
+          Cancel
+        </Button>
+        <Button
+          variant="contained"
+          color="secondary"
+          disabled={chosen.length === 0 || submitting}
+          onClick={submit}
+        >
+          Stop exporting from {plural(chosen.length, 'cluster')}
+        </Button>
+      </DialogActions>
+    </>
+  );
+}
+
+/** Asks which clusters to stop exporting from, says what breaks, and deletes the exports. */
+export function StopExportingDialog(props: {
+  open: boolean;
+  status: EntityServiceNetworkStatus;
+  onClose: () => void;
+  onUnexported: (request: UnexportRequest, response: ExportResponse) => void;
+}) {
+  return (
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      maxWidth="sm"
+      fullWidth
+      aria-labelledby="service-network-unexport-title"
+    >
+      <DialogTitle id="service-network-unexport-title">
+        Stop exporting {props.status.service.name}?
+      </DialogTitle>
+      <StopExportingForm
+        status={props.status}
+        onClose={props.onClose}
+        onUnexported={props.onUnexported}
+      />
+    </Dialog>
+  );
+}

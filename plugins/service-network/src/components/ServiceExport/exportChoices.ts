@@ -1,0 +1,105 @@
+/*
+ * What the export dialogs offer, and the requests they send. Pure.
+ */
+import {
+  EntityServiceNetworkStatus,
+  ExportRequest,
+  RouteType,
+  ServicePortSummary,
+  WorkloadClusterStatus,
+} from '@internal/plugin-service-network-common';
+
+export interface PortChoice {
+  port: number;
+  name?: string;
+  routeType: RouteType;
+  included: boolean;
+}
+
+/** Clusters that run the Service: an export can be written there. */
+export function exportableClusters(
+  status: EntityServiceNetworkStatus,
+): WorkloadClusterStatus[] {
+  return status.clusters.filter(cluster => cluster.service);
+}
+
+/** Clusters holding a ServiceExport of the Service, of either API. */
+export function exportingClusters(
+  status: EntityServiceNetworkStatus,
+): WorkloadClusterStatus[] {
+  return status.clusters.filter(cluster => cluster.export || cluster.mcsExport);
+}
+
+/** VPC Lattice carries TCP only. */
+function isTcp(port: ServicePortSummary): boolean {
+  return (port.protocol ?? 'TCP').toUpperCase() === 'TCP';
+}
+
+/** gRPC when the port says so by its appProtocol or name, else HTTP, as the backend defaults. */
+function defaultRouteType(port: ServicePortSummary): RouteType {
+  const hints = `${port.appProtocol ?? ''} ${port.name ?? ''}`.toLowerCase();
+  return hints.includes('grpc') ? 'GRPC' : 'HTTP';
+}
+
+/**
+ * The TCP ports of the Service (across clusters, by number), each with the
+ * route type it is exported with now, else a default. Where the Service is
+ * exported with chosen ports, those stay chosen; otherwise every port is.
+ */
+export function initialPortChoices(
+  clusters: WorkloadClusterStatus[],
+): PortChoice[] {
+  const exported = new Map<number, RouteType>();
+  for (const cluster of clusters) {
+    for (const port of cluster.export?.exportedPorts ?? []) {
+      if (port.routeType) exported.set(port.port, port.routeType as RouteType);
+    }
+  }
+  const choices = new Map<number, PortChoice>();
+  for (const cluster of clusters) {
+    for (const port of (cluster.service?.ports ?? []).filter(isTcp)) {
+      if (!choices.has(port.port)) {
+        choices.set(port.port, {
+          port: port.port,
+          name: port.name,
+          routeType: exported.get(port.port) ?? defaultRouteType(port),
+          included: exported.size === 0 || exported.has(port.port),
+        });
+      }
+    }
+  }
+  return [...choices.values()].sort((a, b) => a.port - b.port);
+}
+
+/** The request for the chosen clusters and ports, or undefined while nothing is chosen. */
+export function exportRequestOf(
+  clusters: string[],
+  ports: PortChoice[],
+): ExportRequest | undefined {
+  const chosen = ports.filter(port => port.included);
+  if (clusters.length === 0 || chosen.length === 0) {
+    return undefined;
+  }
+  return {
+    clusters,
+    ports: chosen.map(({ port, routeType }) => ({ port, routeType })),
+  };
+}
+
+/** Routes that send traffic to the Service in these clusters, through imports pinned to them. */
+export function routesLosingBackends(
+  status: EntityServiceNetworkStatus,
+  clusters: string[],
+): Array<{ route: string; cluster: string; serviceImport: string }> {
+  return status.imports.flatMap(serviceImport => {
+    const cluster = serviceImport.pinnedCluster;
+    if (!cluster || !clusters.includes(cluster)) {
+      return [];
+    }
+    return serviceImport.usedBy.map(route => ({
+      route: `${route.kind} ${route.namespace}/${route.name}`,
+      cluster,
+      serviceImport: `${serviceImport.namespace}/${serviceImport.name}`,
+    }));
+  });
+}

@@ -1,0 +1,1 @@
+export { ServiceNetworkRequestsPage } from './ServiceNetworkRequestsPage';
