@@ -38,7 +38,8 @@ async function startStack(options = {}) {
   function run(name, args, extraEnv = {}) {
     const child = spawn('npm', args, {
       cwd: root,
-      env: { ...process.env, ...extraEnv },
+      // The dev servers run as in development even when started from jest (NODE_ENV=test).
+      env: { ...process.env, NODE_ENV: 'development', ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

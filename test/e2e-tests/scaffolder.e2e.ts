@@ -13,11 +13,12 @@ const KUBECONFIG = path.join(__dirname, '..', '.fleet', 'kubeconfig');
 const SERVICE_EXPORT = (name: string) =>
   `/apis/application-networking.k8s.aws/v1alpha1/namespaces/default/serviceexports/${name}`;
 
-async function guestToken(): Promise<string> {
-  const response = await fetch(`${BACKEND}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
+/** Signs in as the dev app does: the devUsers provider, with the user named by its cookie. */
+async function signIn(user: string): Promise<string> {
+  const response = await fetch(`${BACKEND}/api/auth/devUsers/refresh`, {
+    headers: { cookie: `service-network-dev-user=${user}`, 'x-requested-with': 'XMLHttpRequest' },
   });
-  if (!response.ok) throw new Error(`guest sign-in: ${response.status} ${await response.text()}`);
+  if (!response.ok) throw new Error(`sign-in as ${user}: ${response.status} ${await response.text()}`);
   return (await response.json()).backstageIdentity.token;
 }
 
@@ -66,7 +67,7 @@ function getFromCluster(context: string, apiPath: string): Promise<{ status: num
 
 describe('the export-service template', () => {
   it('exports service-3 to workload-2 through the scaffolder, as the guest user', async () => {
-    const token = await guestToken();
+    const token = await signIn('guest');
     expect((await getFromCluster('workload-2', SERVICE_EXPORT('service-3'))).status).toBe(404);
     await eventually('the template in the catalog', async () => {
       const { status } = await backend(token, 'GET', '/api/catalog/entities/by-name/template/default/export-service');

@@ -19,6 +19,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { SidebarSignOutButton } from '@backstage/dev-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import CssBaseline from '@material-ui/core/CssBaseline';
 import AssignmentIcon from '@material-ui/icons/Assignment';
 import CloudIcon from '@material-ui/icons/Cloud';
 import ListIcon from '@material-ui/icons/List';
@@ -53,6 +54,8 @@ const app = createApp({
 
 const App = app.createRoot(
   <>
+    {/* The box model the Backstage layout expects (border-box). */}
+    <CssBaseline />
     <AlertDisplay />
     <OAuthRequestDialog />
     <AppRouter>

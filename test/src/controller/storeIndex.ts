@@ -51,12 +51,14 @@ export function seriesKey(series: EventSeries): string {
   ]);
 }
 
+/* Ids and keys are joined, not concatenated, so the many the indexes hold stay flat strings. */
+
 function objectId(object: KubeObject): string {
-  return `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+  return [object.metadata.namespace ?? '', object.metadata.name].join('/');
 }
 
 function serviceKey(namespace: string, name: string): string {
-  return `${namespace}/${name}`;
+  return [namespace, name].join('/');
 }
 
 function exportKeys(serviceExport: KubeObject): string[] {
@@ -71,46 +73,54 @@ function sliceKeys(slice: KubeObject): string[] {
     : [];
 }
 
+function routeKey(...parts: string[]): string {
+  return parts.join(':');
+}
+
 /** A route is filed under the backends it references, its namespace and its Lattice service's name. */
 function routeKeys(route: KubeObject): string[] {
   const namespace = route.metadata.namespace ?? 'default';
   const backends = routeRules(route)
     .flatMap(rule => rule.backendRefs ?? [])
-    .map(
-      ref =>
-        `${backendKind(ref)}:${serviceKey(
-          backendNamespace(ref, namespace),
-          ref.name,
-        )}`,
+    .map(ref =>
+      routeKey(backendKind(ref), backendNamespace(ref, namespace), ref.name),
     );
   return [
     ...new Set([
       ...backends,
-      `Namespace:${namespace}`,
-      `Lattice:${latticeServiceNameOf(route)}`,
+      routeKey('Namespace', namespace),
+      routeKey('Lattice', latticeServiceNameOf(route)),
     ]),
   ];
 }
 
-/** Names cannot hold a slash, so only the cluster (last) could, harmlessly: lookups only find candidates. */
+/** An annotation could hold a slash and clash, harmlessly: lookups only find candidates. */
 function exportKey(namespace: string, name: string, cluster = ''): string {
-  return `export:${namespace}/${name}/${cluster}`;
+  return ['export', namespace, name, cluster].join('/');
 }
 
-/**
- * An import is filed under the export its target groups are tagged with (in
- * the cluster it is pinned to, if it is), and any target group it names.
- */
-function importKeys(serviceImport: KubeObject): string[] {
+function targetGroupKey(identifier: string): string {
+  return ['targetGroup', identifier].join(':');
+}
+
+/** An import is filed under the export its target groups are tagged with, in the cluster it is pinned to if it is. */
+function importExportKeys(serviceImport: KubeObject): string[] {
   const annotations = serviceImport.metadata.annotations ?? {};
-  const namespace = serviceImport.metadata.namespace ?? 'default';
   const exportName =
     annotations[ANNOTATIONS.exportName] || serviceImport.metadata.name;
-  const arn = annotations[ANNOTATIONS.targetGroupArn];
   return [
-    exportKey(namespace, exportName, annotations[ANNOTATIONS.eksClusterName]),
-    ...(arn ? [`targetGroup:${arn}`] : []),
+    exportKey(
+      serviceImport.metadata.namespace ?? 'default',
+      exportName,
+      annotations[ANNOTATIONS.eksClusterName],
+    ),
   ];
+}
+
+/** An import naming its target group is filed under that name. */
+function importTargetGroupKeys(serviceImport: KubeObject): string[] {
+  const arn = serviceImport.metadata.annotations?.[ANNOTATIONS.targetGroupArn];
+  return arn ? [targetGroupKey(arn)] : [];
 }
 
 function eventKeys(event: KubeObject): string[] {
@@ -156,7 +166,8 @@ export class StoreIndex {
   private readonly exports = new KeyIndex();
   private readonly slices = new KeyIndex();
   private readonly routes = new KeyIndex();
-  private readonly imports = new KeyIndex();
+  private readonly importsByExport = new KeyIndex();
+  private readonly importsByTargetGroup = new KeyIndex();
   private readonly events = new KeyIndex();
   private readonly indexed: Indexed[] = [
     {
@@ -179,9 +190,15 @@ export class StoreIndex {
     })),
     {
       resource: RESOURCES.serviceImports,
-      index: this.imports,
+      index: this.importsByExport,
       id: objectId,
-      keys: importKeys,
+      keys: importExportKeys,
+    },
+    {
+      resource: RESOURCES.serviceImports,
+      index: this.importsByTargetGroup,
+      id: objectId,
+      keys: importTargetGroupKeys,
     },
     {
       resource: RESOURCES.events,
@@ -201,13 +218,12 @@ export class StoreIndex {
 
   /** Takes in one change; call before anything reads the index on its account. */
   observe(event: StoreEvent): void {
-    const entry = this.indexed.find(({ resource }) =>
-      sameResource(resource, event.resource),
-    );
-    if (!entry) return;
-    const id = entry.id(event.object);
-    if (event.type === 'DELETED') entry.index.remove(id);
-    else entry.index.file(id, entry.keys(event.object));
+    for (const entry of this.indexed) {
+      if (!sameResource(entry.resource, event.resource)) continue;
+      const id = entry.id(event.object);
+      if (event.type === 'DELETED') entry.index.remove(id);
+      else entry.index.file(id, entry.keys(event.object));
+    }
   }
 
   /** The ServiceExports whose backing Service this is. */
@@ -223,17 +239,18 @@ export class StoreIndex {
 
   /** A Service's EndpointSlices in name order, as the store holds them: treat them as read-only. */
   slicesOf(namespace: string, serviceName: string): KubeObject[] {
-    return this.slices
-      .get(serviceKey(namespace, serviceName))
-      .sort()
-      .flatMap(id => {
-        const slice = this.store.getReadOnly(
-          RESOURCES.endpointSlices,
-          namespace,
-          id.slice(namespace.length + 1),
-        );
-        return slice ? [slice] : [];
-      });
+    const slices: KubeObject[] = [];
+    for (const id of this.slices.get(serviceKey(namespace, serviceName))) {
+      const slice = this.store.getReadOnly(
+        RESOURCES.endpointSlices,
+        namespace,
+        id.slice(namespace.length + 1),
+      );
+      if (slice) slices.push(slice);
+    }
+    return slices.length > 1
+      ? slices.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
+      : slices;
   }
 
   /** Routes with a backendRef to this Service or ServiceImport. */
@@ -242,40 +259,43 @@ export class StoreIndex {
     namespace: string,
     name: string,
   ): WorkItem[] {
-    return this.routeItems(`${kind}:${serviceKey(namespace, name)}`);
+    return this.routeItems(routeKey(kind, namespace, name));
   }
 
   routesIn(namespace: string): WorkItem[] {
-    return this.routeItems(`Namespace:${namespace}`);
+    return this.routeItems(routeKey('Namespace', namespace));
   }
 
   /** Routes that become (or would become) the Lattice service with this name. */
   routesNamed(latticeServiceName: string): WorkItem[] {
-    return this.routeItems(`Lattice:${latticeServiceName}`);
+    return this.routeItems(routeKey('Lattice', latticeServiceName));
   }
 
   hasImports(): boolean {
-    return this.imports.size > 0;
+    return this.importsByExport.size > 0;
   }
 
   /** Routes whose ServiceImports could resolve to this target group. */
   routesImporting(targetGroup: TaggedTargetGroup): WorkItem[] {
     const { tags } = targetGroup;
-    const exported = (cluster?: string) =>
-      this.imports.get(
-        exportKey(
-          tags[TAG_KEYS.serviceNamespace],
-          tags[TAG_KEYS.serviceName],
-          cluster,
-        ),
+    const importIds: string[] = [];
+    const collect = (index: KeyIndex, key: string) => {
+      for (const id of index.get(key)) importIds.push(id);
+    };
+    if (tags[TAG_KEYS.sourceType] === SOURCE_TYPE_SERVICE_EXPORT) {
+      const namespace = tags[TAG_KEYS.serviceNamespace];
+      const name = tags[TAG_KEYS.serviceName];
+      collect(this.importsByExport, exportKey(namespace, name));
+      collect(
+        this.importsByExport,
+        exportKey(namespace, name, tags[TAG_KEYS.clusterName]),
       );
-    const importIds = [
-      ...(tags[TAG_KEYS.sourceType] === SOURCE_TYPE_SERVICE_EXPORT
-        ? [...exported(), ...exported(tags[TAG_KEYS.clusterName])]
-        : []),
-      ...this.imports.get(`targetGroup:${targetGroup.arn}`),
-      ...this.imports.get(`targetGroup:${targetGroup.id}`),
-    ];
+    }
+    if (this.importsByTargetGroup.size > 0) {
+      collect(this.importsByTargetGroup, targetGroupKey(targetGroup.arn));
+      collect(this.importsByTargetGroup, targetGroupKey(targetGroup.id));
+    }
+    if (importIds.length === 0) return [];
     const routes = new Map<string, WorkItem>();
     for (const id of importIds) {
       const slash = id.indexOf('/');

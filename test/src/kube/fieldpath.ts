@@ -41,7 +41,7 @@ function walk(value: unknown, node: SchemaNode, path: string, visit: Visit): voi
   if (isPlainObject(value)) {
     let empty = true;
     if (!isAtomicMap(node)) {
-      for (const key of Object.keys(value)) {
+      for (const key in value) {
         if (value[key] === undefined) continue;
         empty = false;
         walk(
@@ -65,7 +65,8 @@ function walk(value: unknown, node: SchemaNode, path: string, visit: Visit): voi
         );
         visit(itemPath, LIST_ITEM);
         if (isPlainObject(item)) {
-          for (const [key, field] of Object.entries(item)) {
+          for (const key in item) {
+            const field = item[key];
             if (field !== undefined) {
               walk(
                 field,
@@ -93,7 +94,8 @@ function walkObject(
   schema: SchemaNode,
   visit: Visit,
 ): void {
-  for (const [key, value] of Object.entries(object)) {
+  for (const key in object) {
+    const value = object[key];
     if (value !== undefined)
       walk(value, propertySchema(schema, key), `f:${key}`, visit);
   }

@@ -25,16 +25,19 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   }
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
-  const leftKeys = Object.keys(left).filter(key => left[key] !== undefined);
-  const rightKeys = Object.keys(right).filter(key => right[key] !== undefined);
-  return (
-    leftKeys.length === rightKeys.length &&
-    leftKeys.every(
-      key =>
-        Object.prototype.hasOwnProperty.call(right, key) &&
-        deepEqual(left[key], right[key]),
-    )
-  );
+  // Loops rather than Object.keys: the store compares whole objects on every write.
+  let leftCount = 0;
+  for (const key in left) {
+    if (!Object.hasOwn(left, key) || left[key] === undefined) continue;
+    leftCount += 1;
+    if (!Object.hasOwn(right, key) || !deepEqual(left[key], right[key]))
+      return false;
+  }
+  let rightCount = 0;
+  for (const key in right) {
+    if (Object.hasOwn(right, key) && right[key] !== undefined) rightCount += 1;
+  }
+  return leftCount === rightCount;
 }
 
 /**
@@ -52,7 +55,8 @@ export function cloneJson<T>(value: T): T {
   if (prototype !== Object.prototype && prototype !== null)
     return JSON.parse(JSON.stringify(value));
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  // A plain object has no inherited enumerable keys, so for-in needs no own-key check.
+  for (const key in value) {
     const item = (value as Record<string, unknown>)[key];
     if (item !== undefined) copy[key] = cloneJson(item);
   }

@@ -46,7 +46,8 @@ export function trackedView(
   scope: FieldScope,
 ): Record<string, unknown> {
   const view: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(object)) {
+  for (const key in object) {
+    const value = object[key];
     if (key === 'apiVersion' || key === 'kind' || value === undefined) continue;
     if (
       scope === 'status'
@@ -77,21 +78,21 @@ export function withTrackedView(
   const replaced = (key: string) =>
     scope === 'status' ? key === 'status' : scope === 'all' || key !== 'status';
   const metadata: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(object.metadata)) {
+  for (const key in object.metadata) {
     if (scope === 'status' || !OWNED_METADATA.includes(key))
-      metadata[key] = value;
+      metadata[key] = object.metadata[key];
   }
   const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(object)) {
+  for (const key in object) {
     if (key === 'metadata') result.metadata = metadata;
     else if (key === 'apiVersion' || key === 'kind' || !replaced(key))
-      result[key] = value;
+      result[key] = object[key];
   }
-  for (const [key, value] of Object.entries(view)) {
+  for (const key in view) {
     if (key === 'metadata') {
-      Object.assign(metadata, value as Record<string, unknown>);
+      Object.assign(metadata, view.metadata as Record<string, unknown>);
     } else {
-      result[key] = value;
+      result[key] = view[key];
     }
   }
   return result as KubeObject;

@@ -168,28 +168,25 @@ const METADATA_ORDER = [
 
 /** The field order a real server serializes in: apiVersion, kind, metadata (ObjectMeta order), spec, ..., status. */
 export function inCanonicalOrder(object: KubeObject): KubeObject {
+  const source = object.metadata;
   const metadata: Record<string, unknown> = {};
   for (const key of METADATA_ORDER) {
-    if (object.metadata[key] !== undefined)
-      metadata[key] = object.metadata[key];
+    if (source[key] !== undefined) metadata[key] = source[key];
   }
-  for (const [key, value] of Object.entries(object.metadata)) {
-    if (!(key in metadata) && value !== undefined) metadata[key] = value;
+  for (const key in source) {
+    if (!(key in metadata) && source[key] !== undefined)
+      metadata[key] = source[key];
   }
-  const {
-    apiVersion,
-    kind,
-    metadata: _metadata,
-    spec,
-    status,
-    ...rest
-  } = object;
-  return {
-    apiVersion,
-    kind,
-    metadata: metadata as KubeObject['metadata'],
-    ...(spec !== undefined ? { spec } : {}),
-    ...rest,
-    ...(status !== undefined ? { status } : {}),
+  const ordered: Record<string, unknown> = {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    metadata,
   };
+  if (object.spec !== undefined) ordered.spec = object.spec;
+  for (const key in object) {
+    if (!(key in ordered) && key !== 'spec' && key !== 'status')
+      ordered[key] = object[key];
+  }
+  if (object.status !== undefined) ordered.status = object.status;
+  return ordered as KubeObject;
 }

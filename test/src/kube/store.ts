@@ -93,8 +93,9 @@ const SERVER_SET_METADATA = [
   'generation',
 ];
 
+/** Joined, not concatenated: the store keeps a key per object, and a joined string is flat. */
 function objectKey(namespace: string | undefined, name: string): string {
-  return namespace ? `${namespace}/${name}` : name;
+  return namespace ? [namespace, name].join('/') : name;
 }
 
 function keyOf(object: KubeObject): string {

@@ -274,7 +274,7 @@ describe('service-network:export', () => {
       await expect(
         action().handler(context({ entityRef: 'service-5' })),
       ).rejects.toThrow(
-        `Exporting component:default/service-5 was refused with HTTP ${status}: ${message}`,
+        `Exporting component:default/service-5 failed with HTTP ${status}: ${message}`,
       );
     },
   );

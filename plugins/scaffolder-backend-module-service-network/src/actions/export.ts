@@ -77,7 +77,7 @@ function parseJson(text: string): any {
 }
 
 /** What went wrong, in the backend's words, with the clusters that failed when only some did. */
-export function describeExportFailure(
+function describeExportFailure(
   entityRef: string,
   status: number,
   text: string,
@@ -96,7 +96,7 @@ export function describeExportFailure(
     return `Exporting ${entityRef} failed in ${failed.length} of ${results.length} clusters${done}: ${failures}`;
   }
   const message = body?.error?.message ?? (text.trim() || 'no message');
-  return `Exporting ${entityRef} was refused with HTTP ${status}: ${message}`;
+  return `Exporting ${entityRef} failed with HTTP ${status}: ${message}`;
 }
 
 /**

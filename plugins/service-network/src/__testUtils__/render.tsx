@@ -22,6 +22,9 @@ import {
   RouteRequestPlan,
 } from '@internal/plugin-service-network-common';
 import { screen, within } from '@testing-library/react';
+import userEvent, {
+  PointerEventsCheckLevel,
+} from '@testing-library/user-event';
 import { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
 import { ServiceNetworkApi, serviceNetworkApiRef } from '../api';
@@ -33,6 +36,15 @@ import {
   serviceExportObject,
 } from './requests';
 import { entityStatus, fleetOverview } from './status';
+
+/**
+ * User events without the pointer-events check, which reads the computed
+ * style of every ancestor on each click and makes dialog tests crawl; the
+ * components here never disable pointer events.
+ */
+export const user = userEvent.setup({
+  pointerEventsCheck: PointerEventsCheckLevel.Never,
+});
 
 export const SERVICE_ENTITY: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

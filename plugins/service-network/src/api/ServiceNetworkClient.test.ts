@@ -5,6 +5,7 @@ import { FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { planChangeOf } from './planChange';
 import { ServiceNetworkClient } from './ServiceNetworkClient';
 
 interface Reply {
@@ -16,13 +17,29 @@ describe('ServiceNetworkClient', () => {
   let server: http.Server;
   let baseUrl: string;
   let reply: Reply;
-  let seen: { url?: string; authorization?: string };
+  let seen: {
+    url?: string;
+    method?: string;
+    authorization?: string;
+    body?: unknown;
+  };
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
-      seen = { url: req.url, authorization: req.headers.authorization };
-      res.writeHead(reply.status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(reply.body));
+      let text = '';
+      req.on('data', chunk => {
+        text += chunk;
+      });
+      req.on('end', () => {
+        seen = {
+          url: req.url,
+          method: req.method,
+          authorization: req.headers.authorization,
+          ...(text ? { body: JSON.parse(text) } : {}),
+        };
+        res.writeHead(reply.status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(reply.body));
+      });
     });
     await new Promise<void>(resolve =>
       server.listen(0, '127.0.0.1', () => resolve()),
@@ -62,6 +79,7 @@ describe('ServiceNetworkClient', () => {
     ).resolves.toEqual({ entityRef: 'component:team a/svc#1' });
     expect(seen).toEqual({
       url: '/api/service-network/entities/team%20a/component/svc%231/status',
+      method: 'GET',
       authorization: 'Bearer user-token',
     });
   });
@@ -74,8 +92,87 @@ describe('ServiceNetworkClient', () => {
     });
     expect(seen).toEqual({
       url: '/api/service-network/fleet',
+      method: 'GET',
       authorization: 'Bearer user-token',
     });
+  });
+
+  const entity = { kind: 'Component', namespace: 'default', name: 'svc' };
+
+  it('posts an export and answers the per-cluster outcome also when some cluster failed (502)', async () => {
+    const partial = {
+      entityRef: 'component:default/svc',
+      dryRun: false,
+      results: [
+        { cluster: 'workload-1', outcome: 'applied' },
+        { cluster: 'workload-2', outcome: 'failed', error: 'unreachable' },
+      ],
+      warnings: [],
+    };
+    reply = { status: 502, body: partial };
+
+    await expect(
+      client().exportService(entity, {
+        clusters: ['workload-1', 'workload-2'],
+      }),
+    ).resolves.toEqual(partial);
+    expect(seen).toMatchObject({
+      url: '/api/service-network/entities/default/component/svc/export',
+      method: 'POST',
+      body: { clusters: ['workload-1', 'workload-2'] },
+    });
+  });
+
+  it('still rejects a 502 that carries an error body', async () => {
+    reply = {
+      status: 502,
+      body: {
+        error: { name: 'Error', message: 'bad gateway' },
+        response: { statusCode: 502 },
+      },
+    };
+
+    await expect(client().unexportService(entity, {})).rejects.toBeInstanceOf(
+      ResponseError,
+    );
+  });
+
+  it('lists route requests with the filter in the query', async () => {
+    reply = { status: 200, body: { items: [{ id: 'a' }] } };
+
+    await expect(
+      client().listRouteRequests({
+        states: ['pending', 'failed'],
+        entityRef: 'component:default/svc',
+        mine: true,
+      }),
+    ).resolves.toEqual([{ id: 'a' }]);
+    expect(seen.url).toBe(
+      '/api/service-network/route-requests?state=pending%2Cfailed&entityRef=component%3Adefault%2Fsvc&mine=true',
+    );
+  });
+
+  it('posts a decision, and exposes the plan diff of a 409 for the approver', async () => {
+    const diff = { fromVersion: 1, toVersion: 2, text: '~ spec.rules' };
+    reply = {
+      status: 409,
+      body: {
+        error: { name: 'ConflictError', message: 'The cluster changed', diff },
+        response: { statusCode: 409 },
+      },
+    };
+
+    const error = await client()
+      .approveRouteRequest('r-1', { comment: 'ok', planVersion: 1 })
+      .catch(e => e);
+
+    expect(seen).toMatchObject({
+      url: '/api/service-network/route-requests/r-1/approve',
+      method: 'POST',
+      body: { comment: 'ok', planVersion: 1 },
+    });
+    expect(planChangeOf(error)).toEqual(diff);
+    expect(planChangeOf(new Error('other'))).toBeUndefined();
   });
 
   it.each([

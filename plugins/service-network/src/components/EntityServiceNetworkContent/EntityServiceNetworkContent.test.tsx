@@ -15,6 +15,7 @@ import {
   responseError,
   rowWith,
 } from '../../__testUtils__/render';
+import { routeRequest } from '../../__testUtils__/requests';
 import { EntityServiceNetworkContent } from './EntityServiceNetworkContent';
 
 describe('EntityServiceNetworkContent', () => {
@@ -310,6 +311,51 @@ describe('EntityServiceNetworkContent', () => {
     ).toBeInTheDocument();
   });
 
+  it("lists the Service's route requests with their state and, once applied, the live route's DNS name", async () => {
+    const dnsName =
+      'service-1-default-0a1b2c3d4e.7d67968.vpc-lattice-svcs.us-west-2.on.aws';
+    const api = fakeApi({
+      requests: [
+        routeRequest({ state: 'pending' }),
+        routeRequest({
+          id: '22222222-2222-4222-8222-222222222222',
+          state: 'applied',
+          route: {
+            kind: 'HTTPRoute',
+            namespace: 'default',
+            name: 'httproute-1',
+          },
+          dnsName,
+        }),
+      ],
+    });
+    await renderWithApi(<EntityServiceNetworkContent />, api);
+
+    await screen.findByText('HTTPRoute default/service-1');
+    const table = screen
+      .getByText('Route requests')
+      .closest<HTMLElement>('.MuiPaper-root')!;
+    const rowOf = (label: string) =>
+      within(
+        within(table)
+          .getAllByRole('row')
+          .find(row => within(row).queryByText(label))!,
+      );
+    const pendingRow = rowOf('HTTPRoute default/service-1');
+    expect(pendingRow.getByText('pending')).toBeInTheDocument();
+    expect(pendingRow.getByText('once applied')).toBeInTheDocument();
+    expect(
+      pendingRow.getByRole('button', { name: 'Cancel request' }),
+    ).toBeInTheDocument();
+    const appliedRow = rowOf('HTTPRoute default/httproute-1');
+    expect(appliedRow.getByText('applied')).toBeInTheDocument();
+    expect(appliedRow.getByText(dnsName)).toBeInTheDocument();
+    expect(appliedRow.getByText('route accepted')).toBeInTheDocument();
+    expect(api.listRouteRequests).toHaveBeenCalledWith({
+      entityRef: 'component:default/service-1',
+    });
+  });
+
   describe('polling', () => {
     beforeEach(() => jest.useFakeTimers());
     afterEach(() => {
@@ -339,6 +385,23 @@ describe('EntityServiceNetworkContent', () => {
       await advance(10_000);
       expect(api.getEntityStatus).toHaveBeenCalledTimes(4);
       expect(screen.getByText('Updated 0 s ago')).toBeInTheDocument();
+    });
+
+    it('asks for the route requests every 2 s while one is being applied', async () => {
+      const api = fakeApi({ requests: [routeRequest({ state: 'applying' })] });
+      await renderWithApi(<EntityServiceNetworkContent />, api);
+      await act(async () => {});
+      expect(api.listRouteRequests).toHaveBeenCalledTimes(1);
+
+      await advance(2_000);
+      expect(api.listRouteRequests).toHaveBeenCalledTimes(2);
+
+      api.listRouteRequests.mockResolvedValue([
+        routeRequest({ state: 'applied', dnsName: 'x.on.aws' }),
+      ]);
+      await advance(2_000);
+      await advance(2_000);
+      expect(api.listRouteRequests).toHaveBeenCalledTimes(3);
     });
 
     it('does not poll while the page is hidden, and catches up when it is shown', async () => {

@@ -92,13 +92,25 @@ function columns(
   return [
     {
       title: 'State',
-      width: '12%',
-      render: ({ request }) => (
+      width: '20%',
+      render: ({ request, own }) => (
         <>
           <Line>
             <RequestState state={request.state} />
           </Line>
           <OutcomeLines request={request} />
+          {own &&
+            (request.state === 'pending' || request.state === 'failed') && (
+              <Button
+                size="small"
+                variant="outlined"
+                disabled={actions.busy}
+                onClick={actions.cancel(request)}
+                style={{ marginTop: 4 }}
+              >
+                Cancel request
+              </Button>
+            )}
         </>
       ),
     },
@@ -132,21 +144,6 @@ function columns(
       title: 'DNS name',
       width: '25%',
       render: row => <DnsCell row={row} />,
-    },
-    {
-      title: '',
-      width: '8%',
-      render: ({ request, own }) =>
-        own &&
-        (request.state === 'pending' || request.state === 'failed') && (
-          <Button
-            size="small"
-            disabled={actions.busy}
-            onClick={actions.cancel(request)}
-          >
-            Cancel request
-          </Button>
-        ),
     },
   ];
 }

@@ -141,6 +141,9 @@ export function MatchFields(props: {
             margin="dense"
             label="Method"
             value={form.method}
+            // The empty value reads "Any", so the label stays above it.
+            InputLabelProps={{ shrink: true }}
+            SelectProps={{ displayEmpty: true }}
             onChange={event =>
               onChange({ method: event.target.value as HttpMethod | '' })
             }

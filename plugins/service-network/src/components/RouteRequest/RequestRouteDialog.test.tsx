@@ -1,16 +1,16 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { routePlan } from '../../__testUtils__/requests';
 import {
   fakeApi,
   renderWithApi,
   responseError,
+  user,
 } from '../../__testUtils__/render';
 import { notExportedStatus } from '../../__testUtils__/status';
 import { EntityServiceNetworkCard } from '../EntityServiceNetworkCard';
 
 async function openRequestDialog() {
-  await userEvent.click(
+  await user.click(
     await screen.findByRole('button', { name: 'Request route' }),
   );
   return within(await screen.findByRole('dialog'));
@@ -51,7 +51,7 @@ describe('the Request route dialog', () => {
       form.getByText(/backend weight must be at most 999/),
     ).toBeInTheDocument();
 
-    await userEvent.click(form.getByRole('button', { name: 'Spread evenly' }));
+    await user.click(form.getByRole('button', { name: 'Spread evenly' }));
     expect(weight1).toHaveValue(50);
     expect(weight2).toHaveValue(50);
     expect(form.getByRole('button', { name: 'Submit request' })).toBeEnabled();
@@ -80,7 +80,7 @@ describe('the Request route dialog', () => {
       expect.objectContaining({ kind: 'HTTP', listener: 'http' }),
     );
 
-    await userEvent.click(form.getByLabelText('gRPC'));
+    await user.click(form.getByLabelText('gRPC'));
     setText(form.getByLabelText('gRPC service'), 'shop.v1.Cart');
     setText(form.getByLabelText(/Reason/), 'Cart calls from workload-2');
     await waitFor(() =>
@@ -92,7 +92,7 @@ describe('the Request route dialog', () => {
         }),
       ),
     );
-    await userEvent.click(form.getByRole('button', { name: 'Submit request' }));
+    await user.click(form.getByRole('button', { name: 'Submit request' }));
 
     expect(api.createRouteRequest).toHaveBeenCalledWith({
       entityRef: 'component:default/service-1',
@@ -132,7 +132,7 @@ describe('the Request route dialog', () => {
       ),
     ).toBeInTheDocument();
     setText(form.getByLabelText(/Reason/), 'Needed');
-    await userEvent.click(form.getByRole('button', { name: 'Submit request' }));
+    await user.click(form.getByRole('button', { name: 'Submit request' }));
 
     expect(
       await form.findByText(

@@ -98,8 +98,16 @@ function RouteFields(props: {
           props.onChange(withKind(form, event.target.value as RouteRequestKind))
         }
       >
-        <FormControlLabel value="HTTP" control={<Radio />} label="HTTP" />
-        <FormControlLabel value="GRPC" control={<Radio />} label="gRPC" />
+        <FormControlLabel
+          value="HTTP"
+          control={<Radio color="primary" />}
+          label="HTTP"
+        />
+        <FormControlLabel
+          value="GRPC"
+          control={<Radio color="primary" />}
+          label="gRPC"
+        />
       </RadioGroup>
       <Box display="flex" style={{ gap: 8 }}>
         <TextField

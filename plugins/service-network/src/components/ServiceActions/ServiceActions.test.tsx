@@ -1,5 +1,4 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import {
   exportResponse,
   serviceExportObject,
@@ -8,6 +7,7 @@ import {
   fakeApi,
   renderWithApi,
   responseError,
+  user,
 } from '../../__testUtils__/render';
 import {
   entityStatus,
@@ -25,7 +25,7 @@ function dialog() {
 }
 
 async function openExportDialog() {
-  await userEvent.click(
+  await user.click(
     await screen.findByRole('button', { name: 'Export service' }),
   );
   return dialog();
@@ -80,11 +80,11 @@ describe('the export actions', () => {
     ).toHaveLength(2);
     expect(form.getAllByText(/federation: amazon-vpc-lattice/)).toHaveLength(2);
 
-    await userEvent.click(form.getByRole('checkbox', { name: /workload-2/ }));
-    await userEvent.click(
+    await user.click(form.getByRole('checkbox', { name: /workload-2/ }));
+    await user.click(
       form.getByRole('button', { name: /Route type of port 80/ }),
     );
-    await userEvent.click(screen.getByRole('option', { name: 'gRPC' }));
+    await user.click(screen.getByRole('option', { name: 'gRPC' }));
     await waitFor(() =>
       expect(api.exportService).toHaveBeenLastCalledWith(expect.anything(), {
         clusters: ['workload-1'],
@@ -94,7 +94,7 @@ describe('the export actions', () => {
     );
     expect(await form.findByText(/routeType: GRPC/)).toBeInTheDocument();
 
-    await userEvent.click(form.getByRole('button', { name: 'Export' }));
+    await user.click(form.getByRole('button', { name: 'Export' }));
 
     expect(api.exportService).toHaveBeenLastCalledWith(
       { kind: 'Component', namespace: 'default', name: 'service-1' },
@@ -126,7 +126,7 @@ describe('the export actions', () => {
     api.getEntityStatus.mockResolvedValue(
       entityStatus({ overall: 'pending', clusters: [pending] }),
     );
-    await userEvent.click(form.getByRole('button', { name: 'Export' }));
+    await user.click(form.getByRole('button', { name: 'Export' }));
 
     await waitFor(() =>
       expect(
@@ -160,7 +160,7 @@ describe('the export actions', () => {
         ],
       }),
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await user.click(screen.getByRole('button', { name: 'Refresh' }));
     await waitFor(() =>
       expect(step('workload-1', 'Targets healthy')).toHaveAccessibleName(
         'Targets healthy: in progress',
@@ -173,7 +173,7 @@ describe('the export actions', () => {
     api.getEntityStatus.mockResolvedValue(
       entityStatus({ clusters: [workloadCluster('workload-1')] }),
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await user.click(screen.getByRole('button', { name: 'Refresh' }));
     expect(
       await screen.findByRole('region', { name: 'Exported' }),
     ).toBeInTheDocument();
@@ -209,7 +209,7 @@ describe('the export actions', () => {
     await renderWithApi(<EntityServiceNetworkCard />, api);
     const form = await openExportDialog();
     await form.findAllByText(/federation: amazon-vpc-lattice/);
-    await userEvent.click(form.getByRole('button', { name: 'Export' }));
+    await user.click(form.getByRole('button', { name: 'Export' }));
 
     const panel = await screen.findByRole('region', {
       name: 'The export did not finish everywhere',
@@ -223,7 +223,7 @@ describe('the export actions', () => {
     expect(step('workload-1', 'Applied')).toHaveAccessibleName('Applied: done');
 
     api.exportService.mockClear();
-    await userEvent.click(within(panel).getByRole('button', { name: 'Retry' }));
+    await user.click(within(panel).getByRole('button', { name: 'Retry' }));
 
     expect(api.exportService).toHaveBeenCalledWith(expect.anything(), {
       clusters: ['workload-2'],
@@ -235,7 +235,7 @@ describe('the export actions', () => {
     const api = fakeApi();
     await renderWithApi(<EntityServiceNetworkCard />, api);
 
-    await userEvent.click(
+    await user.click(
       await screen.findByRole('button', { name: 'Stop exporting' }),
     );
     const confirm = dialog();
@@ -246,10 +246,8 @@ describe('the export actions', () => {
     ).toBeInTheDocument();
     expect(api.unexportService).not.toHaveBeenCalled();
 
-    await userEvent.click(
-      confirm.getByRole('checkbox', { name: /workload-1/ }),
-    );
-    await userEvent.click(
+    await user.click(confirm.getByRole('checkbox', { name: /workload-1/ }));
+    await user.click(
       confirm.getByRole('button', { name: 'Stop exporting from 1 cluster' }),
     );
 
@@ -272,7 +270,7 @@ describe('the export actions', () => {
       ),
     );
 
-    await userEvent.click(form.getByRole('button', { name: 'Export' }));
+    await user.click(form.getByRole('button', { name: 'Export' }));
 
     expect(
       await form.findByText('default/service-1 does not exist in workload-2'),

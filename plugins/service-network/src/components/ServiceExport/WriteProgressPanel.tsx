@@ -1,12 +1,13 @@
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Step from '@material-ui/core/Step';
 import StepLabel from '@material-ui/core/StepLabel';
 import Stepper from '@material-ui/core/Stepper';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import CheckCircle from '@material-ui/icons/CheckCircle';
 import ErrorIcon from '@material-ui/icons/Error';
+import HourglassEmpty from '@material-ui/icons/HourglassEmpty';
 import RadioButtonUnchecked from '@material-ui/icons/RadioButtonUnchecked';
 import Warning from '@material-ui/icons/Warning';
 import Alert from '@material-ui/lab/Alert';
@@ -20,6 +21,9 @@ import {
   WriteKind,
   WriteProgress,
 } from './writeProgress';
+
+// The steppers need the whole width of the alert, which sizes its message to the text.
+const useStyles = makeStyles({ message: { flexGrow: 1 } });
 
 /** After this long the controller is slower than usual, and worth a look. */
 const USUAL_WAIT_SECONDS = 60;
@@ -38,7 +42,7 @@ function StepIcon(props: { state: StepState }) {
     case 'done':
       return <CheckCircle style={{ color: colors.ok }} />;
     case 'active':
-      return <CircularProgress size={20} />;
+      return <HourglassEmpty style={{ color: colors.pending }} />;
     case 'warning':
       return <Warning style={{ color: colors.warning }} />;
     case 'failed':
@@ -152,6 +156,7 @@ export function WriteProgressPanel(props: {
   onDismiss: () => void;
 }) {
   const { progress } = props;
+  const classes = useStyles();
   const { title, severity } = headline(progress);
   const retry = progress.failedWrites.length > 0;
   return (
@@ -159,13 +164,7 @@ export function WriteProgressPanel(props: {
       severity={severity}
       role="region"
       aria-label={title}
-      action={
-        progress.settled ? (
-          <Button color="inherit" size="small" onClick={props.onDismiss}>
-            Dismiss
-          </Button>
-        ) : undefined
-      }
+      classes={{ message: classes.message }}
     >
       <AlertTitle>{title}</AlertTitle>
       {!progress.settled && <WaitLine startedAt={props.startedAt} />}
@@ -177,21 +176,28 @@ export function WriteProgressPanel(props: {
       {progress.clusters.map(cluster => (
         <ClusterSteps key={cluster.cluster} progress={cluster} />
       ))}
-      {retry && (
-        <Box mt={1}>
-          <Button
-            variant="outlined"
-            size="small"
-            disabled={props.retrying}
-            onClick={props.onRetry}
-          >
-            Retry
-          </Button>{' '}
-          <Typography variant="caption">
-            writes again in {progress.failedWrites.join(', ')}
-          </Typography>
-        </Box>
-      )}
+      <Box mt={1} display="flex" alignItems="center" style={{ gap: 8 }}>
+        {retry && (
+          <>
+            <Button
+              variant="outlined"
+              size="small"
+              disabled={props.retrying}
+              onClick={props.onRetry}
+            >
+              Retry
+            </Button>
+            <Typography variant="caption">
+              writes again in {progress.failedWrites.join(', ')}
+            </Typography>
+          </>
+        )}
+        {progress.settled && (
+          <Button size="small" onClick={props.onDismiss}>
+            Dismiss
+          </Button>
+        )}
+      </Box>
     </Alert>
   );
 }

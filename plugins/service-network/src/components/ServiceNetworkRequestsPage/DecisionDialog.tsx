@@ -101,7 +101,6 @@ function DecisionForm(props: {
           multiline
           minRows={2}
           required
-          autoFocus
           value={comment}
           helperText="The requester reads this"
           inputProps={{ maxLength: ROUTE_REQUEST_LIMITS.maxCommentLength }}

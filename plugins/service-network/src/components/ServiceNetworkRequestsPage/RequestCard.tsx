@@ -12,7 +12,7 @@ import { ReactNode, useState } from 'react';
 import { DiffBlock } from '../common/CodeBlock';
 import { DnsNameLine } from '../common/DnsNameLine';
 import { RequestState } from '../common/RequestState';
-import { timeAgo, timeAndAgo } from '../common/time';
+import { timeAgo, timeAndAgo, timeAndUntil } from '../common/time';
 import { useNow } from '../common/useNow';
 import { PlanView } from '../RouteRequest/PlanView';
 import {
@@ -57,7 +57,7 @@ function Facts(props: { request: RouteRequest; now: Date }) {
         <Fact label="Hostname">{request.spec.hostname}</Fact>
       )}
       {request.state === 'pending' && (
-        <Fact label="Expires">{timeAndAgo(request.expiresAt, now)}</Fact>
+        <Fact label="Expires">{timeAndUntil(request.expiresAt, now)}</Fact>
       )}
       {request.decidedBy && (
         <Fact label="Decided by">
@@ -152,6 +152,7 @@ export function RequestCard(props: {
     <Accordion
       expanded={expanded}
       onChange={(_event, open) => setExpanded(open)}
+      role="region"
       aria-label={`Request for ${label}`}
     >
       <AccordionSummary expandIcon={<ExpandMoreIcon />}>

@@ -1,0 +1,26 @@
+/*
+ * A benchmark backend: the catalog, guest sign-in (so the benchmark calls
+ * as a user, as the entity page does) and one of the two plugins compared.
+ *
+ *   backend.ts service-network --config <file>
+ *   backend.ts kubernetes --config <file>
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const plugins = {
+  'service-network': () => import('@internal/plugin-service-network-backend'),
+  kubernetes: () => import('@backstage/plugin-kubernetes-backend'),
+};
+
+const which = process.argv[2] as keyof typeof plugins;
+if (!plugins[which]) {
+  process.stderr.write(`Usage: backend.ts ${Object.keys(plugins).join('|')} --config <file>\n`);
+  process.exit(2);
+}
+
+const backend = createBackend();
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(plugins[which]());
+backend.start();

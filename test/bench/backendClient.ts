@@ -1,0 +1,72 @@
+/*
+ * Calls a benchmark backend as the signed-in guest user, as the entity page
+ * does, and times each call.
+ */
+export interface TimedResponse<T> {
+  status: number;
+  body: T;
+  ms: number;
+}
+
+export interface BackendClient {
+  readonly baseUrl: string;
+  get<T>(route: string): Promise<TimedResponse<T>>;
+  post<T>(route: string, body: unknown): Promise<TimedResponse<T>>;
+}
+
+/** Whether anything answers at `baseUrl` yet. */
+export async function answers(baseUrl: string): Promise<boolean> {
+  try {
+    await fetch(`${baseUrl}/api/auth/guest/refresh`, { headers: { 'x-requested-with': 'XMLHttpRequest' } });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Signs in as the guest user; undefined while the backend is not listening
+ * or still starting (404 before the auth plugin's routes are mounted, 503 after).
+ */
+export async function trySignIn(baseUrl: string): Promise<BackendClient | undefined> {
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}/api/auth/guest/refresh`, { headers: { 'x-requested-with': 'XMLHttpRequest' } });
+  } catch {
+    return undefined;
+  }
+  if (response.status === 404 || response.status === 503) return undefined;
+  if (!response.ok) throw new Error(`Guest sign-in at ${baseUrl}: ${response.status} ${await response.text()}`);
+  const token: string = (await response.json()).backstageIdentity.token;
+
+  const call = async <T>(method: string, route: string, body?: unknown): Promise<TimedResponse<T>> => {
+    const started = performance.now();
+    const res = await fetch(`${baseUrl}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    const ms = performance.now() - started;
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Kept as text: error pages are not always JSON.
+    }
+    return { status: res.status, body: parsed as T, ms };
+  };
+  return {
+    baseUrl,
+    get: route => call('GET', route),
+    post: (route, body) => call('POST', route, body),
+  };
+}
+
+/** The body of a call that must succeed; anything else stops the benchmark with the backend's answer. */
+export function ok<T>(response: TimedResponse<T>, what: string): T {
+  if (response.status >= 300) {
+    throw new Error(`${what}: HTTP ${response.status} ${JSON.stringify(response.body).slice(0, 500)}`);
+  }
+  return response.body;
+}

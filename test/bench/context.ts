@@ -1,0 +1,81 @@
+/*
+ * What both sides of the benchmark share: the running fleet, its size, the
+ * entities measured and where logs, configs and profiles go.
+ */
+import { largeServiceName } from '../src';
+import type { TimedResponse } from './backendClient';
+import type { Profile } from './backendProcess';
+import type { FleetRequests, FleetSize, RunningFleet } from './fleetProcess';
+import { percentiles, Percentiles } from './stats';
+
+export interface BenchContext {
+  fleet: RunningFleet;
+  size: FleetSize;
+  /** Indexes of the services (and so catalog entities) measured, in order. */
+  sample: number[];
+  catalogFile: string;
+  workDir: string;
+  profile?: Profile;
+  log(line: string): void;
+}
+
+/** Sequential calls made before measuring, so connection set-up and first-call costs are not counted. */
+export const WARM_UP_VIEWS = 5;
+
+export function entityName(index: number): string {
+  return largeServiceName(index);
+}
+
+/** What both backends are measured on. */
+export interface BackendFigures {
+  /** From spawning the process to answering sign-in. */
+  bootMs: number;
+  /** From spawning the process until its catalog held every entity. */
+  catalogReadyMs: number;
+  latency: Percentiles;
+  views: number;
+  /** Kubernetes API requests other than watches during the measured views, per view. */
+  kubernetesRequestsPerView: number;
+  kubernetesRequestsByVerb: Record<string, number>;
+  watchesOpenedDuringViews: number;
+  /** Resident memory after the views. */
+  memory: { rssMb: number; peakMb: number };
+}
+
+/** Latency of the measured views and the fleet requests they caused (counted since the warm-up). */
+export function viewFigures(
+  views: ReadonlyArray<TimedResponse<unknown>>,
+  requests: FleetRequests,
+): Pick<BackendFigures, 'latency' | 'views' | 'kubernetesRequestsPerView' | 'kubernetesRequestsByVerb' | 'watchesOpenedDuringViews'> {
+  const byVerb: Record<string, number> = {};
+  let watchesOpened = 0;
+  for (const cluster of Object.values(requests.clusters)) {
+    for (const [verb, count] of Object.entries(cluster.byVerb)) {
+      if (verb === 'watch') watchesOpened += count;
+      else byVerb[verb] = (byVerb[verb] ?? 0) + count;
+    }
+  }
+  const total = Object.values(byVerb).reduce((sum, count) => sum + count, 0);
+  return {
+    latency: percentiles(views.map(v => v.ms)),
+    views: views.length,
+    kubernetesRequestsPerView: total / views.length,
+    kubernetesRequestsByVerb: byVerb,
+    watchesOpenedDuringViews: watchesOpened,
+  };
+}
+
+/**
+ * Calls `view` once per sampled entity, one after another, after a few
+ * warm-up calls; the fleet's request counts start after the warm-up.
+ */
+export async function measureViews<T>(
+  context: BenchContext,
+  view: (name: string) => Promise<TimedResponse<T>>,
+): Promise<Array<TimedResponse<T>>> {
+  for (const index of context.sample.slice(0, WARM_UP_VIEWS)) await view(entityName(index));
+  await context.fleet.resetRequests();
+  const responses: Array<TimedResponse<T>> = [];
+  for (const index of context.sample) responses.push(await view(entityName(index)));
+  return responses;
+}

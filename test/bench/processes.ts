@@ -1,0 +1,102 @@
+/*
+ * The benchmark's child processes: the fleet and each backend run in their
+ * own Node process, so memory and CPU figures belong to one of them only.
+ */
+import { spawn, ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const NODE_TRANSFORM = require.resolve('@backstage/cli/config/nodeTransform.cjs');
+const STOP_GRACE_MS = 10_000;
+
+export interface BenchProcess {
+  readonly name: string;
+  readonly pid: number;
+  /** When it was spawned, on the `performance.now()` clock. */
+  readonly startedAt: number;
+  readonly logFile: string;
+  /** Rejects as soon as the process exits before `stop()`. */
+  readonly failed: Promise<never>;
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Runs a TypeScript entry through the Backstage node transform, output to `logFile`. */
+export function startTsProcess(options: {
+  name: string;
+  script: string;
+  args: string[];
+  logFile: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+}): BenchProcess {
+  fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
+  const log = fs.openSync(options.logFile, 'w');
+  const startedAt = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['-r', NODE_TRANSFORM, ...(options.nodeArgs ?? []), options.script, ...options.args],
+    { env: { ...process.env, ...options.env }, stdio: ['ignore', log, log] },
+  );
+  fs.closeSync(log);
+  running.add(child);
+  let stopping = false;
+  const exited = new Promise<number | null>(resolve =>
+    child.once('exit', code => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
+  const failed = exited.then(code => {
+    throw new Error(
+      `${options.name} exited with code ${code} before the benchmark was done; see ${options.logFile}`,
+    );
+  });
+  // Only a race with `failed` observes it; an unobserved rejection must not end the run.
+  failed.catch(() => {
+    if (!stopping) process.exitCode = 1;
+  });
+  return {
+    name: options.name,
+    pid: child.pid!,
+    startedAt,
+    logFile: options.logFile,
+    failed,
+    async stop() {
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Resident memory now and at its peak, from /proc (Linux). */
+export function residentMemory(pid: number): { rssMb: number; peakMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
+}
+
+/** Calls `attempt` until it answers something other than undefined. */
+export async function waitFor<T>(
+  what: string,
+  attempt: () => Promise<T | undefined>,
+  options: { timeoutMs: number; intervalMs?: number; process?: BenchProcess },
+): Promise<T> {
+  const deadline = performance.now() + options.timeoutMs;
+  for (;;) {
+    const result = await (options.process ? Promise.race([attempt(), options.process.failed]) : attempt());
+    if (result !== undefined) return result;
+    if (performance.now() > deadline) {
+      throw new Error(`Timed out after ${options.timeoutMs / 1000} s waiting for ${what}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, options.intervalMs ?? 100));
+  }
+}

@@ -1,0 +1,188 @@
+/*
+ * Our side: start the Service Network backend against the fleet, time it to
+ * synced, then measure its status endpoint, the requests a page view causes,
+ * its watches, how fast a change shows, and its memory.
+ */
+import type { EntityServiceNetworkStatus, FleetOverview } from '@internal/plugin-service-network-common';
+import { largeServiceNamespace } from '../src';
+import { serviceNetworkBackendConfig } from './appConfig';
+import { ok } from './backendClient';
+import { RunningBackend, startBackend, waitForCatalog } from './backendProcess';
+import { BackendFigures, BenchContext, entityName, measureViews, viewFigures } from './context';
+import { patchService } from './kubeApi';
+import { residentMemory, waitFor } from './processes';
+
+export const SERVICE_NETWORK_PORT = 17007;
+
+export interface LatticeSyncFigures {
+  /** From spawning the backend; absent when Lattice was not in sync by the deadline. */
+  syncedMs?: number;
+  state: string;
+  reason?: string;
+  waitedMs: number;
+}
+
+export interface ServiceNetworkFigures extends BackendFigures {
+  kubernetesSyncedMs: number;
+  lattice: LatticeSyncFigures;
+  watches: {
+    /** Watch streams open at the fleet once synced. */
+    open: number;
+    /** (cluster, kind) pairs watched. */
+    watchedKinds: number;
+    /** Most watch requests any one (cluster, kind) received from start to synced. */
+    maxPerClusterAndKind: number;
+  };
+  /** Per trial; null when the change had not shown after CHANGE_TIMEOUT_MS. */
+  changeVisibleMs: Array<number | null>;
+  /** How the sampled entities' overall states came out, as a sanity check of what was measured. */
+  overallStates: Record<string, number>;
+}
+
+const KUBERNETES_SYNC_TIMEOUT_MS = 120_000;
+const SYNC_POLL_MS = 250;
+const CHANGE_TRIALS = 5;
+const CHANGE_TIMEOUT_MS = 10_000;
+const CHANGE_POLL_MS = 10;
+
+function statusRoute(name: string) {
+  return `/api/service-network/entities/default/component/${name}/status`;
+}
+
+function kubernetesSynced(overview: FleetOverview): boolean {
+  return overview.clusters.every(c => c.sources.length > 0 && c.sources.every(s => s.state === 'synced'));
+}
+
+/**
+ * Polls the fleet overview until every cluster's sources are synced, and
+ * until Lattice is too or `latticeDeadlineMs` (from spawn) has passed.
+ */
+async function timeSync(backend: RunningBackend, latticeDeadlineMs: number) {
+  const since = (at: number) => at - backend.process.startedAt;
+  let kubernetesSyncedMs: number | undefined;
+  let overview: FleetOverview | undefined;
+  await waitFor(
+    'every cluster to be synced',
+    async () => {
+      overview = ok(await backend.client.get<FleetOverview>('/api/service-network/fleet'), 'fleet overview');
+      const now = performance.now();
+      if (kubernetesSyncedMs === undefined && kubernetesSynced(overview)) kubernetesSyncedMs = since(now);
+      const latticeDone = overview.lattice.sync.state === 'synced' || since(now) > latticeDeadlineMs;
+      return kubernetesSyncedMs !== undefined && latticeDone ? true : undefined;
+    },
+    { timeoutMs: Math.max(KUBERNETES_SYNC_TIMEOUT_MS, latticeDeadlineMs), intervalMs: SYNC_POLL_MS, process: backend.process },
+  );
+  const lattice = overview!.lattice.sync;
+  const waitedMs = since(performance.now());
+  return {
+    kubernetesSyncedMs: kubernetesSyncedMs!,
+    lattice: {
+      syncedMs: lattice.state === 'synced' ? waitedMs : undefined,
+      state: lattice.state,
+      reason: lattice.reason,
+      waitedMs,
+    },
+  };
+}
+
+async function watchFigures(context: BenchContext) {
+  const requests = await context.fleet.requests();
+  const perKind = Object.values(requests.clusters).flatMap(cluster =>
+    Object.values(cluster.byResource)
+      .map(verbs => verbs.watch ?? 0)
+      .filter(count => count > 0),
+  );
+  const open = Object.values(await context.fleet.openWatches()).reduce((sum, n) => sum + n, 0);
+  return { open, watchedKinds: perKind.length, maxPerClusterAndKind: Math.max(0, ...perKind) };
+}
+
+/** Adds a port to one Service in one cluster and times until the entity's status lists it. */
+async function timeChanges(context: BenchContext, backend: RunningBackend): Promise<Array<number | null>> {
+  const index = context.sample[0];
+  const name = entityName(index);
+  const namespace = largeServiceNamespace(index, context.size.namespaces);
+  const workloads = context.fleet.description.clusters.filter(c => c.role === 'workload');
+  const cluster = workloads[Math.floor(workloads.length / 2)];
+  const results: Array<number | null> = [];
+  for (let trial = 0; trial < CHANGE_TRIALS; trial++) {
+    const port = 20_000 + trial;
+    const started = performance.now();
+    await patchService(cluster, namespace, name, {
+      spec: {
+        ports: [
+          { name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' },
+          { name: `bench-${trial}`, port, targetPort: port, protocol: 'TCP' },
+        ],
+      },
+    });
+    const shown = await waitFor(
+      'the change to show',
+      async () => {
+        const status = ok(await backend.client.get<EntityServiceNetworkStatus>(statusRoute(name)), 'status');
+        const ports = status.clusters.find(c => c.cluster === cluster.name)?.service?.ports ?? [];
+        return ports.some(p => p.port === port) ? performance.now() - started : undefined;
+      },
+      { timeoutMs: CHANGE_TIMEOUT_MS, intervalMs: CHANGE_POLL_MS, process: backend.process },
+    ).catch(() => null);
+    results.push(shown);
+  }
+  return results;
+}
+
+export async function measureServiceNetwork(
+  context: BenchContext,
+  options: { latticeCallBudgetPerMinute: number; latticeDeadlineMs: number },
+): Promise<ServiceNetworkFigures> {
+  const { fleet, log } = context;
+  // Counted from before the backend starts, so every watch it ever opened is seen.
+  await fleet.resetRequests();
+  const backend = await startBackend({
+    plugin: 'service-network',
+    port: SERVICE_NETWORK_PORT,
+    config: serviceNetworkBackendConfig(fleet.description, {
+      port: SERVICE_NETWORK_PORT,
+      catalogFile: context.catalogFile,
+      latticeCallBudgetPerMinute: options.latticeCallBudgetPerMinute,
+      latticeIntervalSeconds: 1,
+    }),
+    workDir: context.workDir,
+    profile: context.profile,
+  });
+  try {
+    log(`  answering after ${(backend.bootMs / 1000).toFixed(1)} s; waiting for sync`);
+    const sync = await timeSync(backend, options.latticeDeadlineMs);
+    log(
+      `  Kubernetes synced after ${(sync.kubernetesSyncedMs / 1000).toFixed(1)} s; VPC Lattice ${
+        sync.lattice.syncedMs === undefined ? `${sync.lattice.state} (${sync.lattice.reason})` : 'synced'
+      } at ${(sync.lattice.waitedMs / 1000).toFixed(1)} s`,
+    );
+    const catalogReadyMs = await waitForCatalog(backend, context.size.services);
+    log(`  catalog ready after ${(catalogReadyMs / 1000).toFixed(1)} s; measuring ${context.sample.length} page views`);
+    // Before the views, which reset the fleet's counts.
+    const watches = await watchFigures(context);
+
+    const views = await measureViews(context, async name => {
+      const response = await backend.client.get<EntityServiceNetworkStatus>(statusRoute(name));
+      ok(response, `status of ${name}`);
+      return response;
+    });
+    const figures = viewFigures(views, await fleet.requests());
+    const memory = residentMemory(backend.process.pid);
+    const overallStates: Record<string, number> = {};
+    for (const { body } of views) overallStates[body.overall] = (overallStates[body.overall] ?? 0) + 1;
+    log('  timing changes');
+    const changeVisibleMs = await timeChanges(context, backend);
+    return {
+      bootMs: backend.bootMs,
+      ...sync,
+      catalogReadyMs,
+      ...figures,
+      watches,
+      changeVisibleMs,
+      memory,
+      overallStates,
+    };
+  } finally {
+    await backend.process.stop();
+  }
+}
