@@ -53,7 +53,7 @@ function backendConfig(port: number, catalogFile: string) {
 
 export function serviceNetworkBackendConfig(
   fleet: FleetDescription,
-  options: { port: number; catalogFile: string; latticeCallBudgetPerMinute: number; latticeIntervalSeconds: number },
+  options: { port: number; catalogFile: string; latticeCallBudgetPerMinute: number },
 ) {
   const { lattice } = fleet;
   return {
@@ -75,7 +75,6 @@ export function serviceNetworkBackendConfig(
         // Room for every target group of the fleet: exports would warn long before 100,000 otherwise.
         targetGroupQuota: Math.max(500, lattice.targetGroups * 2),
       },
-      refresh: { latticeIntervalSeconds: options.latticeIntervalSeconds },
     },
     aws: {
       accounts: [

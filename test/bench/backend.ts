@@ -1,6 +1,8 @@
 /*
  * A benchmark backend: the catalog, guest sign-in (so the benchmark calls
  * as a user, as the entity page does) and one of the two plugins compared.
+ * Run with --expose-gc, it answers a `collect-garbage` message from the
+ * benchmark with its live heap after a full collection.
  *
  *   backend.ts service-network --config <file>
  *   backend.ts kubernetes --config <file>
@@ -24,3 +26,9 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(plugins[which]());
 backend.start();
+
+process.on('message', (message: { type?: string }) => {
+  if (message?.type !== 'collect-garbage' || !global.gc) return;
+  global.gc();
+  process.send!({ type: 'collect-garbage', heapUsed: process.memoryUsage().heapUsed });
+});

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { answers, BackendClient, ok, trySignIn } from './backendClient';
-import { BenchProcess, startTsProcess, waitFor } from './processes';
+import { BenchProcess, residentMemory, startTsProcess, waitFor } from './processes';
 
 export type BackendPlugin = 'service-network' | 'kubernetes';
 export type Profile = 'cpu' | 'heap';
@@ -24,6 +24,28 @@ function profilerArgs(profile: Profile | undefined, dir: string): string[] {
   if (profile === 'cpu') return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
   if (profile === 'heap') return ['--heap-prof', `--heap-prof-dir=${dir}`];
   return [];
+}
+
+export interface MemoryFigures {
+  /** Resident set as the OS sees it, before and after a full garbage collection, and its peak; MB. */
+  rssMb: number;
+  rssAfterGcMb: number;
+  peakMb: number;
+  /** The V8 heap still in use after the full collection: what the backend really holds. */
+  liveHeapMb: number;
+}
+
+export async function measureMemory(backend: RunningBackend): Promise<MemoryFigures> {
+  const { pid } = backend.process;
+  const before = residentMemory(pid);
+  const { heapUsed } = await backend.process.ask<{ heapUsed: number }>('collect-garbage');
+  const after = residentMemory(pid);
+  return {
+    rssMb: before.rssMb,
+    rssAfterGcMb: after.rssMb,
+    peakMb: after.peakMb,
+    liveHeapMb: Math.round(heapUsed / 2 ** 20),
+  };
 }
 
 export async function startBackend(options: {
@@ -45,14 +67,14 @@ export async function startBackend(options: {
     logFile: path.join(workDir, `${plugin}.log`),
     // Warnings and errors only: the Kubernetes plugin logs a line per query at info.
     env: { LOG_LEVEL: 'warn' },
-    nodeArgs: profilerArgs(options.profile, path.join(workDir, `${plugin}-profile`)),
+    nodeArgs: ['--expose-gc', ...profilerArgs(options.profile, path.join(workDir, `${plugin}-profile`))],
   });
   const client = await waitFor('the backend to answer', () => trySignIn(baseUrl), {
     timeoutMs: BOOT_TIMEOUT_MS,
     intervalMs: 50,
     process: child,
   });
-  return { process: child, client, bootMs: performance.now() - child.startedAt };
+  return { process: child, client, bootMs: Math.round(performance.now() - child.startedAt) };
 }
 
 /** Milliseconds from spawning the backend until its catalog holds `count` Components. */
@@ -68,5 +90,5 @@ export async function waitForCatalog(backend: RunningBackend, count: number): Pr
     },
     { timeoutMs: 120_000, intervalMs: 250, process: backend.process },
   );
-  return performance.now() - backend.process.startedAt;
+  return Math.round(performance.now() - backend.process.startedAt);
 }

@@ -4,7 +4,7 @@
  */
 import { largeServiceName } from '../src';
 import type { TimedResponse } from './backendClient';
-import type { Profile } from './backendProcess';
+import type { MemoryFigures, Profile } from './backendProcess';
 import type { FleetRequests, FleetSize, RunningFleet } from './fleetProcess';
 import { percentiles, Percentiles } from './stats';
 
@@ -38,8 +38,8 @@ export interface BackendFigures {
   kubernetesRequestsPerView: number;
   kubernetesRequestsByVerb: Record<string, number>;
   watchesOpenedDuringViews: number;
-  /** Resident memory after the views. */
-  memory: { rssMb: number; peakMb: number };
+  /** After the views. */
+  memory: MemoryFigures;
 }
 
 /** Latency of the measured views and the fleet requests they caused (counted since the warm-up). */

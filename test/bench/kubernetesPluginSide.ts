@@ -5,9 +5,8 @@
  */
 import { CUSTOM_RESOURCES, kubernetesBackendConfig } from './appConfig';
 import { ok } from './backendClient';
-import { startBackend, waitForCatalog } from './backendProcess';
+import { measureMemory, startBackend, waitForCatalog } from './backendProcess';
 import { BackendFigures, BenchContext, measureViews, viewFigures } from './context';
-import { residentMemory } from './processes';
 import { median } from './stats';
 
 export const KUBERNETES_PLUGIN_PORT = 17008;
@@ -59,7 +58,7 @@ export async function measureKubernetesPlugin(context: BenchContext): Promise<Ku
       ...figures,
       objectsPerView: median(objects),
       clusterErrors: views.reduce((sum, { body }) => sum + body.items.reduce((n, c) => n + c.errors.length, 0), 0),
-      memory: residentMemory(backend.process.pid),
+      memory: await measureMemory(backend),
     };
   } finally {
     await backend.process.stop();

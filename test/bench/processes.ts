@@ -17,6 +17,8 @@ export interface BenchProcess {
   readonly logFile: string;
   /** Rejects as soon as the process exits before `stop()`. */
   readonly failed: Promise<never>;
+  /** Sends `{ type }` over the IPC channel and answers the first message back of the same type. */
+  ask<T>(type: string): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ export function startTsProcess(options: {
   const child = spawn(
     process.execPath,
     ['-r', NODE_TRANSFORM, ...(options.nodeArgs ?? []), options.script, ...options.args],
-    { env: { ...process.env, ...options.env }, stdio: ['ignore', log, log] },
+    { env: { ...process.env, ...options.env }, stdio: ['ignore', log, log, 'ipc'] },
   );
   fs.closeSync(log);
   running.add(child);
@@ -66,6 +68,18 @@ export function startTsProcess(options: {
     startedAt,
     logFile: options.logFile,
     failed,
+    ask<T>(type: string) {
+      const answer = new Promise<T>(resolve => {
+        const listener = (message: { type?: string }) => {
+          if (message?.type !== type) return;
+          child.off('message', listener);
+          resolve(message as T);
+        };
+        child.on('message', listener);
+      });
+      child.send({ type });
+      return Promise.race([answer, failed]);
+    },
     async stop() {
       stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -77,7 +91,7 @@ export function startTsProcess(options: {
   };
 }
 
-/** Resident memory now and at its peak, from /proc (Linux). */
+/** Resident memory now and at its peak, in MB, from /proc (Linux). */
 export function residentMemory(pid: number): { rssMb: number; peakMb: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);

@@ -2,9 +2,11 @@
  * The benchmark's verdict: the targets of issue 6 checked against the
  * figures, and the side-by-side table printed at the end of a run.
  */
+import type { MemoryFigures } from './backendProcess';
 import type { FleetDescription, FleetSize } from './fleetProcess';
 import type { KubernetesPluginFigures } from './kubernetesPluginSide';
 import type { ServiceNetworkFigures } from './serviceNetworkSide';
+import { median } from './stats';
 
 export interface BenchResult {
   startedAt: string;
@@ -28,7 +30,7 @@ export const TARGET_SIZE = { clusters: 50, services: 2000 };
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const ratio = (theirs: number, ours: number) => {
-  if (ours === 0) return theirs === 0 ? '-' : 'n/a';
+  if (ours === 0) return theirs === 0 ? '-' : 'all / none';
   const r = theirs / ours;
   return `${r >= 10 ? Math.round(r) : r.toFixed(1)}x`;
 };
@@ -91,12 +93,22 @@ export function checkTargets(ours: ServiceNetworkFigures, theirs: KubernetesPlug
       met: slowestChange !== undefined && slowestChange <= 1000,
     },
     {
-      name: 'backend memory, resident',
+      name: 'backend memory, resident after a full GC',
       target: '<= 400 MB',
-      value: `${ours.memory.rssMb} MB`,
-      met: ours.memory.rssMb <= 400,
+      value: `${ours.memory.rssAfterGcMb} MB (${ours.memory.rssMb} MB before it, peak ${ours.memory.peakMb} MB)`,
+      met: ours.memory.rssAfterGcMb <= 400,
     },
   ];
+}
+
+function memoryRows(ours: MemoryFigures, theirs: MemoryFigures): string[][] {
+  const rows: Array<[string, keyof MemoryFigures]> = [
+    ['backend resident memory (MB)', 'rssMb'],
+    ['  after a full GC (MB)', 'rssAfterGcMb'],
+    ['  peak (MB)', 'peakMb'],
+    ['backend live heap after a full GC (MB)', 'liveHeapMb'],
+  ];
+  return rows.map(([label, key]) => [label, `${ours[key]}`, `${theirs[key]}`, ratio(theirs[key], ours[key])]);
 }
 
 function table(rows: string[][]): string[] {
@@ -130,14 +142,13 @@ export function renderReport(result: BenchResult): string {
         ratio(theirs.kubernetesRequestsPerView, ours.kubernetesRequestsPerView),
       ],
       ['watches open', `${ours.watches.open}`, '0', ''],
-      ['backend resident memory (MB)', `${ours.memory.rssMb}`, `${theirs.memory.rssMb}`, ratio(theirs.memory.rssMb, ours.memory.rssMb)],
-      ['backend peak resident memory (MB)', `${ours.memory.peakMb}`, `${theirs.memory.peakMb}`, ratio(theirs.memory.peakMb, ours.memory.peakMb)],
+      ...memoryRows(ours.memory, theirs.memory),
       ['start to answering', seconds(ours.bootMs), seconds(theirs.bootMs), ''],
       ['start to synced, Kubernetes', seconds(ours.kubernetesSyncedMs), 'no cache', ''],
       ['start to synced, VPC Lattice', ours.lattice.syncedMs === undefined ? 'not yet' : seconds(ours.lattice.syncedMs), 'not read', ''],
       [
         'change visible (ms, median / slowest)',
-        changes.length ? `${Math.round(changes[Math.floor(changes.length / 2)])} / ${Math.round(Math.max(...changes))}` : 'never',
+        changes.length ? `${median(changes)} / ${Math.max(...changes)}` : 'never',
         'next view',
         '',
       ],

@@ -7,10 +7,10 @@ import type { EntityServiceNetworkStatus, FleetOverview } from '@internal/plugin
 import { largeServiceNamespace } from '../src';
 import { serviceNetworkBackendConfig } from './appConfig';
 import { ok } from './backendClient';
-import { RunningBackend, startBackend, waitForCatalog } from './backendProcess';
+import { measureMemory, RunningBackend, startBackend, waitForCatalog } from './backendProcess';
 import { BackendFigures, BenchContext, entityName, measureViews, viewFigures } from './context';
 import { patchService } from './kubeApi';
-import { residentMemory, waitFor } from './processes';
+import { waitFor } from './processes';
 
 export const SERVICE_NETWORK_PORT = 17007;
 
@@ -58,7 +58,7 @@ function kubernetesSynced(overview: FleetOverview): boolean {
  * until Lattice is too or `latticeDeadlineMs` (from spawn) has passed.
  */
 async function timeSync(backend: RunningBackend, latticeDeadlineMs: number) {
-  const since = (at: number) => at - backend.process.startedAt;
+  const since = (at: number) => Math.round(at - backend.process.startedAt);
   let kubernetesSyncedMs: number | undefined;
   let overview: FleetOverview | undefined;
   await waitFor(
@@ -120,7 +120,7 @@ async function timeChanges(context: BenchContext, backend: RunningBackend): Prom
       async () => {
         const status = ok(await backend.client.get<EntityServiceNetworkStatus>(statusRoute(name)), 'status');
         const ports = status.clusters.find(c => c.cluster === cluster.name)?.service?.ports ?? [];
-        return ports.some(p => p.port === port) ? performance.now() - started : undefined;
+        return ports.some(p => p.port === port) ? Math.round(performance.now() - started) : undefined;
       },
       { timeoutMs: CHANGE_TIMEOUT_MS, intervalMs: CHANGE_POLL_MS, process: backend.process },
     ).catch(() => null);
@@ -143,7 +143,6 @@ export async function measureServiceNetwork(
       port: SERVICE_NETWORK_PORT,
       catalogFile: context.catalogFile,
       latticeCallBudgetPerMinute: options.latticeCallBudgetPerMinute,
-      latticeIntervalSeconds: 1,
     }),
     workDir: context.workDir,
     profile: context.profile,
@@ -167,7 +166,7 @@ export async function measureServiceNetwork(
       return response;
     });
     const figures = viewFigures(views, await fleet.requests());
-    const memory = residentMemory(backend.process.pid);
+    const memory = await measureMemory(backend);
     const overallStates: Record<string, number> = {};
     for (const { body } of views) overallStates[body.overall] = (overallStates[body.overall] ?? 0) + 1;
     log('  timing changes');

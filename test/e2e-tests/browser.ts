@@ -44,9 +44,14 @@ export async function newPage(
 }
 
 /** Opens a path of the dev app and waits until the app (not the sign-in page) shows. */
-export async function open(page: Page, path: string): Promise<void> {
-  await page.goto(`${APP}${path}`);
-  await page.getByText('Sign Out').first().waitFor({ timeout: 30_000 });
+export async function open(page: Page, route: string): Promise<void> {
+  await page.goto(`${APP}${route}`);
+  try {
+    await page.getByText('Sign Out').first().waitFor({ timeout: 60_000 });
+  } catch (error) {
+    await screenshot(page, `failed-to-open-${route.replace(/\W+/g, '-')}`);
+    throw error;
+  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

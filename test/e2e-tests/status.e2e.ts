@@ -28,7 +28,7 @@ describe('service pages', () => {
     // The finding says what is wrong and gives the exact annotation to add.
     await page.getByText(/application-networking\.k8s\.aws\/federation/).first().waitFor();
     await page.getByText('Topology').waitFor();
-    await page.getByText('httproute-3').first().waitFor();
+    await expect(page.getByText('httproute-3').count()).resolves.toBeGreaterThan(0);
     await screenshot(page, 'service-4-tab');
   });
 

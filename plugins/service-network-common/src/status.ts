@@ -655,6 +655,17 @@ export interface FleetClusterOverview {
 }
 
 /**
+ * A listener of a Gateway on the fleet overview, with the route kinds it
+ * takes.
+ *
+ * @public
+ */
+export interface FleetListenerOverview extends ListenerSummary {
+  /** Whether a GRPCRoute can attach: the controller takes gRPC only on HTTPS listeners. */
+  supportsGrpc: boolean;
+}
+
+/**
  * A Gateway, i.e. a service network as seen from the config cluster.
  *
  * @public
@@ -666,6 +677,8 @@ export interface FleetGatewayOverview {
   programmed: 'True' | 'False' | 'Unknown';
   reason?: string;
   message?: string;
+  /** Its `spec.listeners`, in order; the names a route's `sectionName` can take. */
+  listeners: FleetListenerOverview[];
 }
 
 /**

@@ -17,8 +17,6 @@ import {
 } from './structure';
 
 const SEPARATOR = '\n';
-/** Value recorded for paths that name a list item rather than a leaf value. */
-const MEMBER = '';
 
 export function joinPath(parent: string, element: string): string {
   return parent ? `${parent}${SEPARATOR}${element}` : element;
@@ -101,6 +99,40 @@ function walkObject(
   }
 }
 
+/** Non-scalar leaves (atomic lists and maps, empty maps) are told apart by their JSON text. */
+class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** Recorded for paths that name a list item rather than a leaf value (no JSON text is empty). */
+const MEMBER = new JsonText('');
+
+/** What flattenFields records of a value: scalars as they are, as JSON would have them. */
+export type Fingerprint = string | number | boolean | null | JsonText;
+
+function fingerprint(value: unknown): Fingerprint {
+  if (value === LIST_ITEM) return MEMBER;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    default:
+      return value === null ? null : new JsonText(JSON.stringify(value));
+  }
+}
+
+function sameFingerprint(
+  a: Fingerprint | undefined,
+  b: Fingerprint | undefined,
+): boolean {
+  return (
+    a === b ||
+    (a instanceof JsonText && b instanceof JsonText && a.text === b.text)
+  );
+}
+
 /**
  * Every owned path of an object with a fingerprint of its value: leaves, atomic
  * lists and maps, empty maps, and list items (which own themselves and their fields).
@@ -108,11 +140,9 @@ function walkObject(
 export function flattenFields(
   object: Record<string, unknown>,
   schema: SchemaNode,
-): Map<string, string> {
-  const out = new Map<string, string>();
-  walkObject(object, schema, (path, value) =>
-    out.set(path, value === LIST_ITEM ? MEMBER : JSON.stringify(value)),
-  );
+): Map<string, Fingerprint> {
+  const out = new Map<string, Fingerprint>();
+  walkObject(object, schema, (path, value) => out.set(path, fingerprint(value)));
   return out;
 }
 
@@ -128,18 +158,18 @@ export function fieldPaths(
 
 /** Paths whose value differs between two flattened objects, or that only `after` has. */
 export function changedPaths(
-  before: Map<string, string>,
-  after: Map<string, string>,
+  before: Map<string, Fingerprint>,
+  after: Map<string, Fingerprint>,
 ): Set<string> {
   const changed = new Set<string>();
   for (const [path, value] of after) {
-    if (before.get(path) !== value) changed.add(path);
+    if (!sameFingerprint(before.get(path), value)) changed.add(path);
   }
   return changed;
 }
 
 /** The paths of a flattened object together with all their ancestors. */
-export function presentPaths(flat: Map<string, string>): Set<string> {
+export function presentPaths(flat: Map<string, Fingerprint>): Set<string> {
   const present = new Set<string>();
   for (const path of flat.keys()) {
     for (

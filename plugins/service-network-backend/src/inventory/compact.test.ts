@@ -1,4 +1,9 @@
-import { compactEvent, compactRoute, compactService } from './compact';
+import {
+  compactEvent,
+  compactGateway,
+  compactRoute,
+  compactService,
+} from './compact';
 import type { KubeObject } from './snapshot';
 
 const type = { apiVersion: 'v1', kind: 'Service' };
@@ -100,6 +105,59 @@ describe('compaction', () => {
     ]);
     expect(route.status.parents[0].conditions).toEqual([
       { type: 'Accepted', status: 'True', reason: 'Accepted', message: '' },
+    ]);
+  });
+
+  it('keeps Gateway listeners and the routes attached to each, for the route request form', () => {
+    const raw = {
+      metadata: { name: 'payments', namespace: 'gateways' },
+      spec: {
+        gatewayClassName: 'amazon-vpc-lattice',
+        listeners: [
+          {
+            name: 'https',
+            protocol: 'HTTPS',
+            port: 443,
+            hostname: '*.example.com',
+            tls: {
+              mode: 'Terminate',
+              options: {
+                'application-networking.k8s.aws/certificate-arn': 'arn:cert',
+              },
+            },
+            allowedRoutes: { namespaces: { from: 'All' } },
+          },
+        ],
+      },
+      status: {
+        listeners: [
+          {
+            name: 'https',
+            attachedRoutes: 2,
+            supportedKinds: [{ kind: 'HTTPRoute' }, { kind: 'GRPCRoute' }],
+            conditions: [],
+          },
+        ],
+      },
+    } as unknown as KubeObject;
+    const gateway = JSON.parse(
+      JSON.stringify(
+        compactGateway(raw, {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'Gateway',
+        }),
+      ),
+    );
+    expect(gateway.spec.listeners).toEqual([
+      {
+        name: 'https',
+        protocol: 'HTTPS',
+        port: 443,
+        hostname: '*.example.com',
+      },
+    ]);
+    expect(gateway.status.listeners).toEqual([
+      { name: 'https', attachedRoutes: 2, conditions: [] },
     ]);
   });
 

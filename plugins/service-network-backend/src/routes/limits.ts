@@ -28,7 +28,7 @@ interface RouteRule {
 }
 
 /** Listener protocols each route kind may attach to. */
-const LISTENER_PROTOCOLS: Record<string, readonly string[]> = {
+export const LISTENER_PROTOCOLS: Record<string, readonly string[]> = {
   HTTPRoute: ['HTTP', 'HTTPS'],
   GRPCRoute: ['HTTPS'],
 };

@@ -116,6 +116,57 @@ describe('composeFleetOverview', () => {
     ]);
   });
 
+  it("lists each Gateway's listeners with their attached routes, and which take gRPC", () => {
+    const fleet = new FleetBuilder();
+    const webOnly = gateway('gateways', 'web');
+    webOnly.spec!.listeners = [
+      { name: 'web', protocol: 'HTTP', port: 8080, hostname: '*.example.com' },
+    ];
+    webOnly.status!.listeners = [];
+    fleet.config().add(gateway('gateways', 'payments'), webOnly);
+
+    const overview = composeFleetOverview(fleet.build());
+
+    expect(
+      overview.serviceNetworks.map(network => [
+        network.name,
+        network.gateways[0].listeners,
+      ]),
+    ).toEqual([
+      [
+        'payments',
+        [
+          {
+            name: 'http',
+            protocol: 'HTTP',
+            port: 80,
+            attachedRoutes: 1,
+            supportsGrpc: false,
+          },
+          {
+            name: 'https',
+            protocol: 'HTTPS',
+            port: 443,
+            attachedRoutes: 0,
+            supportsGrpc: true,
+          },
+        ],
+      ],
+      [
+        'web',
+        [
+          {
+            name: 'web',
+            protocol: 'HTTP',
+            port: 8080,
+            hostname: '*.example.com',
+            supportsGrpc: false,
+          },
+        ],
+      ],
+    ]);
+  });
+
   it('adds the counts up across the fleet', () => {
     const overview = composeFleetOverview(fleetWithEverything().build());
 

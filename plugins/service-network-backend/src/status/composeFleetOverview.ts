@@ -1,6 +1,7 @@
 /*
  * The fleet page: every cluster with its sync state per source and what it
- * holds, and every service network with the Gateways that stand for it.
+ * holds, and every service network with the Gateways that stand for it
+ * and their listeners.
  * Walks whole clusters, so it is meant for the fleet page, not per entity.
  */
 import type {
@@ -20,7 +21,9 @@ import type {
   InventorySnapshot,
   RouteObject,
 } from '../inventory/snapshot';
+import { LISTENER_PROTOCOLS } from '../routes/limits';
 import { annotationOf, conditionOf, toStatusConditions } from './kube';
+import { gatewayListeners } from './listeners';
 import { reportedParents } from './routeParents';
 import { routeState } from './routes';
 import { hasData, worstOf } from './sync';
@@ -129,6 +132,12 @@ function serviceNetworks(
         programmed: programmed?.status ?? 'Unknown',
         reason: programmed?.reason,
         message: programmed?.message,
+        listeners: gatewayListeners(gateway).map(listener => ({
+          ...listener,
+          supportsGrpc: LISTENER_PROTOCOLS.GRPCRoute.includes(
+            listener.protocol,
+          ),
+        })),
       });
     }
   }

@@ -17,6 +17,7 @@ import type {
   RouteStatusFields,
 } from '../inventory/snapshot';
 import { conditionOf, toStatusConditions } from './kube';
+import { gatewayListeners } from './listeners';
 
 /** The controller's name in route parent statuses. */
 export const LATTICE_CONTROLLER_NAME =
@@ -58,25 +59,11 @@ function listenersFor(
   gateway: GatewayObject | undefined,
   parentRef: ParentReference,
 ): ListenerSummary[] {
-  const attached = new Map(
-    (gateway?.status?.listeners ?? []).map(listener => [
-      listener.name,
-      listener.attachedRoutes,
-    ]),
+  return gatewayListeners(gateway).filter(listener =>
+    parentRef.sectionName
+      ? listener.name === parentRef.sectionName
+      : !parentRef.port || listener.port === parentRef.port,
   );
-  return (gateway?.spec?.listeners ?? [])
-    .filter(listener =>
-      parentRef.sectionName
-        ? listener.name === parentRef.sectionName
-        : !parentRef.port || listener.port === parentRef.port,
-    )
-    .map(listener => ({
-      name: listener.name,
-      protocol: listener.protocol,
-      port: listener.port,
-      hostname: listener.hostname,
-      attachedRoutes: attached.get(listener.name),
-    }));
 }
 
 export function composeParents(input: ParentsInput): RouteParentStatus[] {

@@ -5,6 +5,8 @@
 import {
   EntityServiceNetworkStatus,
   FleetClusterOverview,
+  FleetGatewayOverview,
+  FleetListenerOverview,
   FleetOverview,
   FleetServiceNetworkOverview,
   Finding,
@@ -293,6 +295,34 @@ export function fleetCluster(
   };
 }
 
+/** A listener; HTTPS ones take gRPC, as with the controller. */
+export function fleetListener(
+  name: string,
+  protocol: string,
+  port: number,
+): FleetListenerOverview {
+  return { name, protocol, port, supportsGrpc: protocol === 'HTTPS' };
+}
+
+/** A programmed Gateway in the config cluster with an HTTP and an HTTPS listener. */
+export function fleetGateway(
+  name: string,
+  overrides: Partial<FleetGatewayOverview> = {},
+): FleetGatewayOverview {
+  return {
+    cluster: 'config',
+    namespace: 'default',
+    name,
+    programmed: 'True',
+    reason: 'Programmed',
+    listeners: [
+      fleetListener('http', 'HTTP', 80),
+      fleetListener('https', 'HTTPS', 443),
+    ],
+    ...overrides,
+  };
+}
+
 export function fleetServiceNetwork(
   name: string,
   overrides: Partial<FleetServiceNetworkOverview> = {},
@@ -304,15 +334,7 @@ export function fleetServiceNetwork(
     inLattice: true,
     vpcCount: 1,
     serviceCount: 2,
-    gateways: [
-      {
-        cluster: 'config',
-        namespace: 'default',
-        name,
-        programmed: 'True',
-        reason: 'Programmed',
-      },
-    ],
+    gateways: [fleetGateway(name)],
     ...overrides,
   };
 }

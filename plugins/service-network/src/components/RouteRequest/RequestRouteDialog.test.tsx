@@ -6,7 +6,13 @@ import {
   responseError,
   user,
 } from '../../__testUtils__/render';
-import { notExportedStatus } from '../../__testUtils__/status';
+import {
+  fleetGateway,
+  fleetListener,
+  fleetOverview,
+  fleetServiceNetwork,
+  notExportedStatus,
+} from '../../__testUtils__/status';
 import { EntityServiceNetworkCard } from '../EntityServiceNetworkCard';
 
 async function openRequestDialog() {
@@ -109,6 +115,61 @@ describe('the Request route dialog', () => {
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
+  });
+
+  it("offers the chosen Gateway's listeners, only HTTPS ones for gRPC, and says when there is none", async () => {
+    const fleet = fleetOverview({
+      serviceNetworks: [
+        fleetServiceNetwork('gateway-1'),
+        fleetServiceNetwork('gateway-2', {
+          gateways: [
+            fleetGateway('gateway-2', {
+              listeners: [fleetListener('web', 'HTTP', 8080)],
+            }),
+          ],
+        }),
+      ],
+    });
+    const api = fakeApi({ fleet });
+    await renderWithApi(<EntityServiceNetworkCard />, api);
+    const form = await openRequestDialog();
+    setText(await form.findByLabelText(/Reason/), 'For checkout');
+    const listener = () => form.getByRole('button', { name: /^Listener/ });
+    const options = () =>
+      screen.getAllByRole('option').map(option => option.textContent);
+
+    await user.click(listener());
+    expect(options()).toEqual(['http (HTTP 80)', 'https (HTTPS 443)']);
+    await user.click(screen.getByRole('option', { name: 'http (HTTP 80)' }));
+
+    await user.click(form.getByLabelText('gRPC'));
+    expect(listener()).toHaveTextContent('https (HTTPS 443)');
+    await user.click(listener());
+    expect(options()).toEqual(['https (HTTPS 443)']);
+    await user.click(screen.getByRole('option', { name: 'https (HTTPS 443)' }));
+
+    await user.click(
+      form.getByRole('button', { name: /^Gateway \(service network\)/ }),
+    );
+    await user.click(screen.getByRole('option', { name: /^gateway-2 / }));
+    expect(
+      form.getByText('gRPC needs an HTTPS listener, and this Gateway has none'),
+    ).toBeInTheDocument();
+    expect(listener()).toHaveAttribute('aria-disabled', 'true');
+    expect(form.getByRole('button', { name: 'Submit request' })).toBeDisabled();
+
+    await user.click(form.getByLabelText('HTTP'));
+    expect(listener()).toHaveTextContent('web (HTTP 8080)');
+    await waitFor(() =>
+      expect(api.previewRouteRequest).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          kind: 'HTTP',
+          gateway: { name: 'gateway-2', namespace: 'default' },
+          listener: 'web',
+        }),
+      ),
+    );
+    expect(form.getByRole('button', { name: 'Submit request' })).toBeEnabled();
   });
 
   it('shows the plan problems, and the reason the backend refuses a request', async () => {

@@ -4,6 +4,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   EntityServiceNetworkStatus,
+  FleetListenerOverview,
   RouteRequest,
   RouteRequestCreate,
   RouteRequestKind,
@@ -35,9 +36,10 @@ import {
   GatewayChoice,
   gatewayChoices,
   initialForm,
-  LISTENER_CHOICES,
+  listenerChoices,
   previewRequestOf,
   RouteRequestForm,
+  withGateway,
   withKind,
 } from './routeRequestForm';
 
@@ -79,6 +81,23 @@ function gatewayLabel(gateway: GatewayChoice): string {
   return `${gateway.name} (namespace ${gateway.namespace}, service network ${gateway.serviceNetwork}${programmed})`;
 }
 
+function listenerLabel(listener: FleetListenerOverview): string {
+  return `${listener.name} (${listener.protocol} ${listener.port})`;
+}
+
+/** Why the listener field offers what it does, when the schema has nothing to say. */
+function listenerHint(
+  kind: RouteRequestKind,
+  choices: FleetListenerOverview[],
+): string | undefined {
+  if (kind === 'GRPC') {
+    return choices.length
+      ? 'gRPC needs an HTTPS listener'
+      : 'gRPC needs an HTTPS listener, and this Gateway has none';
+  }
+  return choices.length ? undefined : 'This Gateway has no listener';
+}
+
 function RouteFields(props: {
   form: RouteRequestForm;
   gateways: GatewayChoice[];
@@ -88,6 +107,8 @@ function RouteFields(props: {
   const { form, problems } = props;
   const change = (part: Partial<RouteRequestForm>) =>
     props.onChange({ ...form, ...part });
+  const gateway = props.gateways.find(choice => choice.value === form.gateway);
+  const listeners = listenerChoices(gateway, form.kind);
   return (
     <>
       <RadioGroup
@@ -95,7 +116,9 @@ function RouteFields(props: {
         aria-label="Route kind"
         value={form.kind}
         onChange={event =>
-          props.onChange(withKind(form, event.target.value as RouteRequestKind))
+          props.onChange(
+            withKind(form, event.target.value as RouteRequestKind, gateway),
+          )
         }
       >
         <FormControlLabel
@@ -120,11 +143,16 @@ function RouteFields(props: {
           value={form.gateway}
           error={problems.has('gateway')}
           helperText={problems.get('gateway')}
-          onChange={event => change({ gateway: event.target.value })}
+          onChange={event => {
+            const chosen = props.gateways.find(
+              choice => choice.value === event.target.value,
+            );
+            if (chosen) props.onChange(withGateway(form, chosen));
+          }}
         >
-          {props.gateways.map(gateway => (
-            <MenuItem key={gateway.value} value={gateway.value}>
-              {gatewayLabel(gateway)}
+          {props.gateways.map(choice => (
+            <MenuItem key={choice.value} value={choice.value}>
+              {gatewayLabel(choice)}
             </MenuItem>
           ))}
         </TextField>
@@ -135,17 +163,18 @@ function RouteFields(props: {
           margin="dense"
           label="Listener"
           value={form.listener}
+          disabled={listeners.length === 0}
           error={problems.has('listener')}
           helperText={
-            problems.get('listener') ??
-            (form.kind === 'GRPC' ? 'gRPC needs an HTTPS listener' : undefined)
+            (listeners.length > 0 && problems.get('listener')) ||
+            listenerHint(form.kind, listeners)
           }
           onChange={event => change({ listener: event.target.value })}
           style={{ minWidth: 180 }}
         >
-          {LISTENER_CHOICES.map(listener => (
+          {listeners.map(listener => (
             <MenuItem key={listener.name} value={listener.name}>
-              {listener.name} ({listener.protocol})
+              {listenerLabel(listener)}
             </MenuItem>
           ))}
         </TextField>

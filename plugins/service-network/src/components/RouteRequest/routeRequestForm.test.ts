@@ -1,22 +1,45 @@
-import { fleetOverview } from '../../__testUtils__/status';
+import {
+  fleetGateway,
+  fleetListener,
+  fleetOverview,
+  fleetServiceNetwork,
+} from '../../__testUtils__/status';
 import {
   checkForm,
   gatewayChoices,
   initialForm,
+  listenerChoices,
   previewRequestOf,
   RouteRequestForm,
   sharesOf,
   spreadEvenly,
+  withGateway,
   withKind,
 } from './routeRequestForm';
 
 const ENTITY = 'component:default/service-1';
 
+/** gateway-1 listens on http and https, gateway-2 on plain HTTP only. */
+const [BOTH, HTTP_ONLY] = gatewayChoices(
+  fleetOverview({
+    serviceNetworks: [
+      fleetServiceNetwork('gateway-1'),
+      fleetServiceNetwork('gateway-2', {
+        gateways: [
+          fleetGateway('gateway-2', {
+            listeners: [fleetListener('web', 'HTTP', 8080)],
+          }),
+        ],
+      }),
+    ],
+  }),
+);
+
 function form(change: Partial<RouteRequestForm> = {}): RouteRequestForm {
   return {
     ...initialForm({
       clusters: ['workload-1', 'workload-2'],
-      gateways: gatewayChoices(fleetOverview()),
+      gateways: [BOTH, HTTP_ONLY],
     }),
     reason: 'Needed by checkout',
     ...change,
@@ -24,7 +47,7 @@ function form(change: Partial<RouteRequestForm> = {}): RouteRequestForm {
 }
 
 describe('the route request form', () => {
-  it('starts valid but for the reason: first gateway, http listener, every path, even weights', () => {
+  it('starts valid but for the reason: first gateway, its first listener, every path, even weights', () => {
     const start = initialForm({
       clusters: ['workload-1', 'workload-2'],
       gateways: gatewayChoices(fleetOverview()),
@@ -105,9 +128,18 @@ describe('the route request form', () => {
     expect(checked.problems.get('header:1')).toMatch(/HTTP token/);
   });
 
+  it("offers the Gateway's listeners, and only HTTPS ones for gRPC", () => {
+    expect(listenerChoices(BOTH, 'HTTP').map(l => l.name)).toEqual([
+      'http',
+      'https',
+    ]);
+    expect(listenerChoices(BOTH, 'GRPC').map(l => l.name)).toEqual(['https']);
+    expect(listenerChoices(HTTP_ONLY, 'GRPC')).toEqual([]);
+  });
+
   it('sends gRPC matches, and moves a gRPC route to the HTTPS listener', () => {
     const grpc = {
-      ...withKind(form(), 'GRPC'),
+      ...withKind(form(), 'GRPC', BOTH),
       grpcService: 'shop.v1.Cart',
       grpcMethod: 'GetCart',
     };
@@ -117,10 +149,33 @@ describe('the route request form', () => {
       listener: 'https',
       match: { service: 'shop.v1.Cart', method: 'GetCart' },
     });
+    expect(withKind(grpc, 'HTTP', BOTH).listener).toBe('https');
     expect(
       checkForm({ ...grpc, grpcService: '' }, ENTITY).problems.get(
         'grpcMethod',
       ),
     ).toMatch(/needs its service/);
+  });
+
+  it('picks a listener the new Gateway has, and none when it has none for gRPC', () => {
+    const onHttpOnly = withGateway(form(), HTTP_ONLY);
+    expect(onHttpOnly).toMatchObject({
+      gateway: 'default/gateway-2',
+      listener: 'web',
+    });
+    expect(withGateway(onHttpOnly, BOTH).listener).toBe('http');
+    expect(
+      withGateway(form({ listener: 'https' }), {
+        ...BOTH,
+        value: 'other/gateway-1',
+      }).listener,
+    ).toBe('https');
+
+    const grpcWithout = withKind(onHttpOnly, 'GRPC', HTTP_ONLY);
+    expect(grpcWithout.listener).toBe('');
+    expect(checkForm(grpcWithout, ENTITY).problems.get('listener')).toBe(
+      'listener cannot be empty',
+    );
+    expect(withGateway(grpcWithout, BOTH).listener).toBe('https');
   });
 });

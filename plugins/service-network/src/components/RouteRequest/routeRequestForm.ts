@@ -5,6 +5,7 @@
  */
 import {
   EntityServiceNetworkStatus,
+  FleetListenerOverview,
   FleetOverview,
   HTTP_METHODS,
   ROUTE_REQUEST_LIMITS,
@@ -54,20 +55,8 @@ export interface GatewayChoice {
   cluster: string;
   serviceNetwork: string;
   programmed: string;
+  listeners: FleetListenerOverview[];
 }
-
-/**
- * The Gateways' listener names the form offers: the fleet overview does not
- * list listeners, and these are the names the platform's Gateways use, one
- * per protocol. The preview names the real ones when a Gateway lacks it.
- */
-export const LISTENER_CHOICES = [
-  { name: 'http', protocol: 'HTTP' },
-  { name: 'https', protocol: 'HTTPS' },
-] as const;
-
-/** gRPC needs an HTTPS listener (a controller limit). */
-const GRPC_LISTENER = 'https';
 
 /** Every Gateway of every service network, in fleet order. */
 export function gatewayChoices(fleet: FleetOverview): GatewayChoice[] {
@@ -79,8 +68,33 @@ export function gatewayChoices(fleet: FleetOverview): GatewayChoice[] {
       cluster: gateway.cluster,
       serviceNetwork: network.name,
       programmed: gateway.programmed,
+      listeners: gateway.listeners,
     })),
   );
+}
+
+/** The listeners of `gateway` a route of `kind` can attach to: gRPC only to HTTPS ones (a controller limit). */
+export function listenerChoices(
+  gateway: GatewayChoice | undefined,
+  kind: RouteRequestKind,
+): FleetListenerOverview[] {
+  const listeners = gateway?.listeners ?? [];
+  return kind === 'GRPC'
+    ? listeners.filter(listener => listener.supportsGrpc)
+    : listeners;
+}
+
+/** The form with its listener kept if `gateway` offers it for the kind, else the first one it offers. */
+function withListenerOf(
+  form: RouteRequestForm,
+  gateway: GatewayChoice | undefined,
+): RouteRequestForm {
+  const choices = listenerChoices(gateway, form.kind);
+  const kept = choices.some(listener => listener.name === form.listener);
+  return {
+    ...form,
+    listener: kept ? form.listener : choices[0]?.name ?? '',
+  };
 }
 
 /** Clusters a route can send traffic to: those with a live export through the AWS controller. */
@@ -107,42 +121,48 @@ export function initialForm(options: {
   clusters: string[];
   gateways: GatewayChoice[];
 }): RouteRequestForm {
-  return {
-    kind: 'HTTP',
-    gateway: options.gateways[0]?.value ?? '',
-    listener: LISTENER_CHOICES[0].name,
-    routeName: '',
-    backends: spreadEvenly(
-      options.clusters.map(cluster => ({
-        cluster,
-        included: true,
-        weight: '',
-      })),
-    ),
-    pathType: 'PathPrefix',
-    pathValue: '/',
-    method: '',
-    grpcService: '',
-    grpcMethod: '',
-    headers: [],
-    hostname: '',
-    reason: '',
-  };
+  const gateway = options.gateways[0];
+  return withListenerOf(
+    {
+      kind: 'HTTP',
+      gateway: gateway?.value ?? '',
+      listener: '',
+      routeName: '',
+      backends: spreadEvenly(
+        options.clusters.map(cluster => ({
+          cluster,
+          included: true,
+          weight: '',
+        })),
+      ),
+      pathType: 'PathPrefix',
+      pathValue: '/',
+      method: '',
+      grpcService: '',
+      grpcMethod: '',
+      headers: [],
+      hostname: '',
+      reason: '',
+    },
+    gateway,
+  );
 }
 
-/** Switching to gRPC moves off the HTTP listener, which cannot carry it. */
+/** Switching to gRPC moves off a listener that cannot carry it. */
 export function withKind(
   form: RouteRequestForm,
   kind: RouteRequestKind,
+  gateway: GatewayChoice | undefined,
 ): RouteRequestForm {
-  return {
-    ...form,
-    kind,
-    listener:
-      kind === 'GRPC' && form.listener === LISTENER_CHOICES[0].name
-        ? GRPC_LISTENER
-        : form.listener,
-  };
+  return withListenerOf({ ...form, kind }, gateway);
+}
+
+/** Another Gateway keeps the listener only if it has one of that name for the kind. */
+export function withGateway(
+  form: RouteRequestForm,
+  gateway: GatewayChoice,
+): RouteRequestForm {
+  return withListenerOf({ ...form, gateway: gateway.value }, gateway);
 }
 
 function weightOf(text: string): number {
@@ -202,7 +222,7 @@ function matchOf(form: RouteRequestForm) {
 }
 
 /** The request body as the form stands; the schema decides whether it is valid. */
-export function bodyOf(
+function bodyOf(
   form: RouteRequestForm,
   entityRef: string,
 ): Record<string, unknown> {
@@ -250,7 +270,7 @@ function fieldOf(path: (string | number)[], form: RouteRequestForm): FieldKey {
   return typeof first === 'string' ? first : 'form';
 }
 
-export interface CheckedForm {
+interface CheckedForm {
   /** Set when the form is a valid request. */
   request?: RouteRequestCreate;
   /** The first problem of each field. */

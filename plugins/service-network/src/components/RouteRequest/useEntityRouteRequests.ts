@@ -9,7 +9,7 @@ import {
 import { useRouteRequests } from '../../hooks/useServiceNetworkData';
 
 /** Whether a request is about to change by itself: being applied, or applied and awaiting its DNS name. */
-export function isSettling(request: RouteRequest): boolean {
+function isSettling(request: RouteRequest): boolean {
   return (
     request.state === 'approved' ||
     request.state === 'applying' ||

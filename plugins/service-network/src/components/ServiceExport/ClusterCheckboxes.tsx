@@ -7,7 +7,7 @@ import FormLabel from '@material-ui/core/FormLabel';
 import { stateWords } from '../common/tones';
 
 /** `list` with `item` in or out, in the order of `order`. */
-export function toggled(
+function toggled(
   list: string[],
   item: string,
   on: boolean,

@@ -68,7 +68,7 @@ interface StepCheck {
   judge: () => Judgement;
 }
 
-export const STEP_LABELS = {
+const STEP_LABELS = {
   applied: 'Applied',
   deleted: 'Deleted',
   pickedUp: 'Picked up by the controller',

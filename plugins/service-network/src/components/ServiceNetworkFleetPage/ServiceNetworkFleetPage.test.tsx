@@ -2,6 +2,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   fleetCluster,
+  fleetGateway,
   fleetOverview,
   fleetServiceNetwork,
   minutesAgo,
@@ -77,14 +78,11 @@ describe('ServiceNetworkFleetPage', () => {
         fleetServiceNetwork('gateway-2', {
           inLattice: false,
           gateways: [
-            {
-              cluster: 'config',
-              namespace: 'default',
-              name: 'gateway-2',
+            fleetGateway('gateway-2', {
               programmed: 'False',
               reason: 'Invalid',
               message: 'service network gateway-2 not found',
-            },
+            }),
           ],
         }),
       ],

@@ -27,7 +27,7 @@ export function timeAgo(moment: string | Date, now: Date): string {
 }
 
 /** How far off a future moment is: "in 3 days". */
-export function timeUntil(moment: string | Date, now: Date): string {
+function timeUntil(moment: string | Date, now: Date): string {
   return `in ${durationWords(secondsBetween(now, moment))}`;
 }
 
