@@ -28,9 +28,25 @@ describe('scaffolderModuleServiceNetwork', () => {
       'objects',
       'results',
     ]);
+    const routeAction = response.body.find(
+      (action: { id: string }) => action.id === 'service-network:route:request',
+    );
+    expect(routeAction.schema.input.required).toEqual([
+      'entityRef',
+      'gateway',
+      'listener',
+      'backends',
+      'reason',
+    ]);
+    expect(Object.keys(routeAction.schema.output.properties)).toEqual([
+      'entityRef',
+      'id',
+      'state',
+      'link',
+    ]);
     expect(info).toHaveBeenCalledWith(
       'plugin=scaffolder Registered Service Network scaffolder actions',
-      { actions: ['service-network:export'] },
+      { actions: ['service-network:export', 'service-network:route:request'] },
     );
   });
 });

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createServiceNetworkExportAction } from './actions/export';
+import { createServiceNetworkRouteRequestAction } from './actions/requestRoute';
 
 /**
  * Adds the Service Network actions to the scaffolder. They call the Service
@@ -23,7 +24,10 @@ export const scaffolderModuleServiceNetwork = createBackendModule({
         auth: coreServices.auth,
       },
       async init({ scaffolderActions, logger, discovery, auth }) {
-        const actions = [createServiceNetworkExportAction({ discovery, auth })];
+        const actions = [
+          createServiceNetworkExportAction({ discovery, auth }),
+          createServiceNetworkRouteRequestAction({ discovery, auth }),
+        ];
         scaffolderActions.addActions(...actions);
         logger.info('Registered Service Network scaffolder actions', {
           actions: actions.map(action => action.id),

@@ -5,7 +5,8 @@
  */
 import { EventSpec, KubeObject, ObjectStore } from '../kube/types';
 import { kubeTime } from './conditions';
-import { FIELD_MANAGER, RESOURCES } from './constants';
+import { RESOURCES } from './constants';
+import { WRITE_OPTIONS } from './kubeAccess';
 import { StoreIndex } from './storeIndex';
 
 export interface EventRecorder {
@@ -66,7 +67,7 @@ export function createEventRecorder(
           namespace,
           existing.metadata.name,
           { count: Number(existing.count ?? 1) + 1, lastTimestamp: timestamp },
-          { fieldManager: FIELD_MANAGER },
+          WRITE_OPTIONS,
         );
         return;
       }
@@ -87,7 +88,7 @@ export function createEventRecorder(
           reportingComponent: spec.component,
           reportingInstance: '',
         },
-        { fieldManager: FIELD_MANAGER },
+        WRITE_OPTIONS,
       );
     },
   };

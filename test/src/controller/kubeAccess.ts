@@ -9,6 +9,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { GroupResource, KubeObject, ObjectStore } from '../kube/types';
 import { FIELD_MANAGER } from './constants';
 
+/** What the controller writes with; results are read like everything else it reads. */
+export const WRITE_OPTIONS = {
+  fieldManager: FIELD_MANAGER,
+  readOnlyResult: true,
+} as const;
+
 /** Objects of a custom kind exist only once its CRD is installed; read-only, ordered by namespace and name. */
 export function listServed(
   store: ObjectStore,
@@ -49,7 +55,7 @@ function patchFinalizers(
     object.metadata.namespace,
     object.metadata.name,
     { metadata: { finalizers: finalizers.length ? finalizers : null } },
-    { fieldManager: FIELD_MANAGER },
+    WRITE_OPTIONS,
   );
 }
 
@@ -98,7 +104,7 @@ export function patchStatus(
     object.metadata.namespace,
     object.metadata.name,
     { status: fields },
-    { fieldManager: FIELD_MANAGER, subresource: 'status' },
+    { ...WRITE_OPTIONS, subresource: 'status' },
   );
 }
 
@@ -118,6 +124,6 @@ export function patchAnnotations(
     object.metadata.namespace,
     object.metadata.name,
     { metadata: { annotations } },
-    { fieldManager: FIELD_MANAGER },
+    WRITE_OPTIONS,
   );
 }

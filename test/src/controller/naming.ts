@@ -160,5 +160,8 @@ export function latticeServiceTags(
 
 /** Whether every wanted tag is present with the same value. */
 export function hasTags(tags: Tags, wanted: Tags): boolean {
-  return Object.entries(wanted).every(([key, value]) => tags[key] === value);
+  for (const key in wanted) {
+    if (tags[key] !== wanted[key]) return false;
+  }
+  return true;
 }

@@ -25,7 +25,7 @@ export function applyAll(store: ObjectStore, objects: KubeObject[]) {
     const type = store.resourceTypeForKind(object.apiVersion, object.kind);
     if (!type) throw new Error(`The cluster does not serve ${object.apiVersion} ${object.kind}`);
     const resource: GroupResource = { group: type.group, plural: type.plural };
-    store.apply(resource, object, { fieldManager: SEED_MANAGER, force: true });
+    store.apply(resource, object, { fieldManager: SEED_MANAGER, force: true, readOnlyResult: true });
   }
 }
 

@@ -69,10 +69,14 @@ function mergeApplied(
   if (isPlainObject(applied)) {
     if (!isPlainObject(live) || isAtomicMap(node)) return applied;
     const result: Record<string, unknown> = { ...live };
-    for (const [key, value] of Object.entries(applied)) {
-      if (value === null) delete result[key];
+    for (const key in applied) {
+      if (applied[key] === null) delete result[key];
       else
-        result[key] = mergeApplied(live[key], value, propertySchema(node, key));
+        result[key] = mergeApplied(
+          live[key],
+          applied[key],
+          propertySchema(node, key),
+        );
     }
     return result;
   }

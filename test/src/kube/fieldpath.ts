@@ -35,7 +35,12 @@ const LIST_ITEM = Symbol('list item');
 
 type Visit = (path: string, value: unknown) => void;
 
-function walk(value: unknown, node: SchemaNode, path: string, visit: Visit): void {
+function walk(
+  value: unknown,
+  node: SchemaNode,
+  path: string,
+  visit: Visit,
+): void {
   if (isPlainObject(value)) {
     let empty = true;
     if (!isAtomicMap(node)) {
@@ -64,10 +69,9 @@ function walk(value: unknown, node: SchemaNode, path: string, visit: Visit): voi
         visit(itemPath, LIST_ITEM);
         if (isPlainObject(item)) {
           for (const key in item) {
-            const field = item[key];
-            if (field !== undefined) {
+            if (item[key] !== undefined) {
               walk(
-                field,
+                item[key],
                 propertySchema(itemsSchema(node), key),
                 joinPath(itemPath, `f:${key}`),
                 visit,
@@ -93,9 +97,8 @@ function walkObject(
   visit: Visit,
 ): void {
   for (const key in object) {
-    const value = object[key];
-    if (value !== undefined)
-      walk(value, propertySchema(schema, key), `f:${key}`, visit);
+    if (object[key] !== undefined)
+      walk(object[key], propertySchema(schema, key), `f:${key}`, visit);
   }
 }
 
@@ -142,7 +145,9 @@ export function flattenFields(
   schema: SchemaNode,
 ): Map<string, Fingerprint> {
   const out = new Map<string, Fingerprint>();
-  walkObject(object, schema, (path, value) => out.set(path, fingerprint(value)));
+  walkObject(object, schema, (path, value) =>
+    out.set(path, fingerprint(value)),
+  );
   return out;
 }
 
@@ -168,8 +173,170 @@ export function changedPaths(
   return changed;
 }
 
+/** A list map with two items under one key: compareFields leaves such lists to flattenFields. */
+const DUPLICATE_KEYS = Symbol('duplicate list map keys');
+
+interface FieldChanges {
+  /** Paths of `after` whose value `before` does not have there. */
+  changed: Set<string>;
+  /** Every path of `after` together with all its ancestors. */
+  present: Set<string>;
+}
+
+function hasDefinedFields(value: Record<string, unknown>): boolean {
+  for (const key in value) if (value[key] !== undefined) return true;
+  return false;
+}
+
+/** What flattenFields records at a path for a value found there (undefined: nothing, it holds other paths). */
+function leafFingerprint(
+  value: unknown,
+  node: SchemaNode,
+): Fingerprint | undefined {
+  if (value === undefined) return undefined;
+  if (isPlainObject(value) && !isAtomicMap(node) && hasDefinedFields(value))
+    return undefined;
+  if (Array.isArray(value) && listType(node) !== 'atomic') return undefined;
+  return fingerprint(value);
+}
+
+function listMapElement(node: SchemaNode, item: unknown): string {
+  return `k:${JSON.stringify(listItemKey(node, item) ?? {})}`;
+}
+
+/** Compares the defined fields of an object whose properties `node` describes; true when any path came of it. */
+function compareChildren(
+  earlier: unknown,
+  value: Record<string, unknown>,
+  node: SchemaNode,
+  parent: string,
+  out: FieldChanges,
+): boolean {
+  const previous = isPlainObject(earlier) ? earlier : undefined;
+  let emitted = false;
+  for (const key in value) {
+    if (value[key] === undefined) continue;
+    const found = comparePaths(
+      previous?.[key],
+      value[key],
+      propertySchema(node, key),
+      joinPath(parent, `f:${key}`),
+      out,
+    );
+    emitted = emitted || found;
+  }
+  return emitted;
+}
+
+function compareListMap(
+  before: unknown,
+  after: unknown[],
+  node: SchemaNode,
+  path: string,
+  out: FieldChanges,
+): void {
+  const earlier = new Map<string, unknown>();
+  for (const item of Array.isArray(before) ? before : []) {
+    const element = listMapElement(node, item);
+    if (earlier.has(element)) throw DUPLICATE_KEYS;
+    earlier.set(element, item);
+  }
+  const seen = new Set<string>();
+  for (const item of after) {
+    const element = listMapElement(node, item);
+    if (seen.has(element)) throw DUPLICATE_KEYS;
+    seen.add(element);
+    const itemPath = joinPath(path, element);
+    out.present.add(itemPath);
+    if (!earlier.has(element)) out.changed.add(itemPath);
+    if (isPlainObject(item))
+      compareChildren(
+        earlier.get(element),
+        item,
+        itemsSchema(node),
+        itemPath,
+        out,
+      );
+  }
+}
+
+function compareSet(
+  before: unknown,
+  after: unknown[],
+  path: string,
+  out: FieldChanges,
+): void {
+  const earlier = new Set(
+    Array.isArray(before) ? before.map(item => JSON.stringify(item)) : [],
+  );
+  for (const item of after) {
+    const text = JSON.stringify(item);
+    const itemPath = joinPath(path, `v:${text}`);
+    out.present.add(itemPath);
+    if (!earlier.has(text)) out.changed.add(itemPath);
+  }
+}
+
+/** Walks `after` and, alongside, whatever `before` holds at the same paths; true when `after` has any path here. */
+function comparePaths(
+  before: unknown,
+  after: unknown,
+  node: SchemaNode,
+  path: string,
+  out: FieldChanges,
+): boolean {
+  let emitted = true;
+  if (isPlainObject(after) && !isAtomicMap(node) && hasDefinedFields(after)) {
+    emitted = compareChildren(before, after, node, path, out);
+  } else if (Array.isArray(after) && listType(node) === 'map') {
+    compareListMap(before, after, node, path, out);
+    emitted = after.length > 0;
+  } else if (Array.isArray(after) && listType(node) === 'set') {
+    compareSet(before, after, path, out);
+    emitted = after.length > 0;
+  } else if (
+    !sameFingerprint(leafFingerprint(before, node), fingerprint(after))
+  ) {
+    out.changed.add(path);
+  }
+  if (emitted) out.present.add(path);
+  return emitted;
+}
+
+/**
+ * What an update changed, as comparing flattenFields of both objects tells,
+ * and which paths the result has: walks `before` only where `after` goes.
+ */
+export function compareFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  schema: SchemaNode,
+): FieldChanges {
+  const out: FieldChanges = { changed: new Set(), present: new Set() };
+  try {
+    for (const key in after) {
+      if (after[key] !== undefined)
+        comparePaths(
+          before[key],
+          after[key],
+          propertySchema(schema, key),
+          `f:${key}`,
+          out,
+        );
+    }
+    return out;
+  } catch (error) {
+    if (error !== DUPLICATE_KEYS) throw error;
+    const afterFlat = flattenFields(after, schema);
+    return {
+      changed: changedPaths(flattenFields(before, schema), afterFlat),
+      present: presentPaths(afterFlat),
+    };
+  }
+}
+
 /** The paths of a flattened object together with all their ancestors. */
-export function presentPaths(flat: Map<string, Fingerprint>): Set<string> {
+function presentPaths(flat: Map<string, Fingerprint>): Set<string> {
   const present = new Set<string>();
   for (const path of flat.keys()) {
     for (

@@ -55,10 +55,10 @@ export function cloneJson<T>(value: T): T {
   if (prototype !== Object.prototype && prototype !== null)
     return JSON.parse(JSON.stringify(value));
   const copy: Record<string, unknown> = {};
+  const source = value as Record<string, unknown>;
   // A plain object has no inherited enumerable keys, so for-in needs no own-key check.
-  for (const key in value) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined) copy[key] = cloneJson(item);
+  for (const key in source) {
+    if (source[key] !== undefined) copy[key] = cloneJson(source[key]);
   }
   return copy as T;
 }

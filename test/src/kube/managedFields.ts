@@ -4,11 +4,9 @@
  * way the API server's field manager does it.
  */
 import {
-  changedPaths,
-  flattenFields,
+  compareFields,
   fromFieldsV1,
   joinPath,
-  presentPaths,
   toFieldsV1,
 } from './fieldpath';
 import type { SchemaNode } from './structure';
@@ -47,8 +45,9 @@ export function trackedView(
 ): Record<string, unknown> {
   const view: Record<string, unknown> = {};
   for (const key in object) {
+    if (key === 'apiVersion' || key === 'kind' || object[key] === undefined)
+      continue;
     const value = object[key];
-    if (key === 'apiVersion' || key === 'kind' || value === undefined) continue;
     if (
       scope === 'status'
         ? key !== 'status'
@@ -202,11 +201,11 @@ export function recordUpdate(options: {
   now: string;
 }): ManagedFieldsEntry[] {
   const { before, after, schema, identity, scope, now } = options;
-  const beforeFlat = before
-    ? flattenFields(trackedView(before, 'all'), schema)
-    : new Map<string, string>();
-  const afterFlat = flattenFields(trackedView(after, 'all'), schema);
-  const changed = changedPaths(beforeFlat, afterFlat);
+  const { changed, present } = compareFields(
+    before ? trackedView(before, 'all') : {},
+    trackedView(after, 'all'),
+    schema,
+  );
   for (const path of changed) {
     if (
       scope !== 'all' &&
@@ -216,7 +215,6 @@ export function recordUpdate(options: {
       changed.delete(path);
     }
   }
-  const present = presentPaths(afterFlat);
   const owned = readManagedFields(options.entries);
   let writer = owned.find(({ entry }) => isSameManager(entry, identity));
   for (const item of owned) {

@@ -51,7 +51,10 @@ function stringMapCauses(
     ];
   }
   const causes: FieldCause[] = [];
-  for (const [key, value] of Object.entries(map as Record<string, unknown>)) {
+  const entries = map as Record<string, unknown>;
+  for (const key in entries) {
+    if (!Object.hasOwn(entries, key)) continue;
+    const value = entries[key];
     const keyProblem = qualifiedNameProblem(key);
     if (keyProblem) causes.push(fieldInvalid(field, key, keyProblem));
     const problem =

@@ -271,6 +271,16 @@ interface WriteContext {
   dryRun: boolean;
   /** Set by server-side apply, which computes ownership itself. */
   managedFields?: ManagedFieldsEntry[];
+  /** The writer gets the stored object itself, not a copy. */
+  readOnlyResult: boolean;
+}
+
+/** What a write answers: a copy in the writer's apiVersion, or the stored object when the writer only reads it. */
+function writeResult(context: WriteContext, object: KubeObject): KubeObject {
+  return inVersion(
+    context.readOnlyResult ? object : cloneJson(object),
+    context.apiVersion,
+  );
 }
 
 class MemoryObjectStore implements ObjectStore {
@@ -554,6 +564,7 @@ class MemoryObjectStore implements ObjectStore {
       fieldManager?: string;
       subresource?: 'status';
       dryRun?: boolean;
+      readOnlyResult?: boolean;
     },
   ): WriteContext {
     const definition = this.definition(resource);
@@ -569,6 +580,7 @@ class MemoryObjectStore implements ObjectStore {
       manager: options.fieldManager || DEFAULT_FIELD_MANAGER,
       scope: scopeOf(definition, options.subresource),
       dryRun: options.dryRun ?? false,
+      readOnlyResult: options.readOnlyResult ?? false,
     };
   }
 
@@ -642,7 +654,7 @@ class MemoryObjectStore implements ObjectStore {
       'ADDED',
       inVersion(candidate, this.storageApiVersion(definition)),
     );
-    return inVersion(cloneJson(stored), apiVersion);
+    return writeResult(context, stored);
   }
 
   private refuseIfTerminating(
@@ -670,6 +682,7 @@ class MemoryObjectStore implements ObjectStore {
         manager: 'kube-apiserver',
         scope: 'main',
         dryRun: false,
+        readOnlyResult: true,
       },
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
     );
@@ -806,7 +819,7 @@ class MemoryObjectStore implements ObjectStore {
     if (next.metadata.managedFields.length === 0)
       delete next.metadata.managedFields;
 
-    if (deepEqual(next, old)) return cloneJson(old);
+    if (deepEqual(next, old)) return writeResult(context, stored);
     if (context.dryRun) return inCanonicalOrder(next);
     const storedNext = inVersion(next, this.storageApiVersion(definition));
     const finished =
@@ -815,7 +828,7 @@ class MemoryObjectStore implements ObjectStore {
     const result = finished
       ? this.remove(definition, storedNext, stored)
       : this.commit(definition, 'MODIFIED', storedNext, stored);
-    return inVersion(cloneJson(result), apiVersion);
+    return writeResult(context, result);
   }
 
   private refuseNewFinalizersWhileDeleting(

@@ -41,16 +41,29 @@ export function mergesByStrategy(node: SchemaNode): boolean {
     .includes('merge');
 }
 
+const sortedKeyNames = new WeakMap<JSONSchemaProps, string[]>();
+
+/** A list map's key field names in order; keyed once per schema node, as every item of every write asks. */
+function keyNames(node: SchemaNode): string[] {
+  if (!node) return [];
+  let names = sortedKeyNames.get(node);
+  if (!names) {
+    names = (node['x-kubernetes-list-map-keys'] ?? []).slice().sort();
+    sortedKeyNames.set(node, names);
+  }
+  return names;
+}
+
 /** The key fields of a list-map item, with schema defaults filled in as a real server does. */
 export function listItemKey(
   node: SchemaNode,
   item: unknown,
 ): Record<string, unknown> | undefined {
-  const keys = node?.['x-kubernetes-list-map-keys'] ?? [];
+  const keys = keyNames(node);
   if (keys.length === 0 || !isPlainObject(item)) return undefined;
   const itemNode = itemsSchema(node);
   const key: Record<string, unknown> = {};
-  for (const name of keys.slice().sort()) {
+  for (const name of keys) {
     const value = item[name] ?? propertySchema(itemNode, name)?.default;
     if (value !== undefined) key[name] = value;
   }

@@ -89,6 +89,8 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** The apiVersion the client spoke, recorded in managedFields (patches; other writes use the object's). */
   apiVersion?: string;
+  /** Return the object as stored rather than a copy, for in-process writers that only read it: never modify it. */
+  readOnlyResult?: boolean;
 }
 
 export interface ApplyOptions {
@@ -96,6 +98,8 @@ export interface ApplyOptions {
   force?: boolean;
   subresource?: 'status';
   dryRun?: boolean;
+  /** Return the object as stored rather than a copy, for in-process writers that only read it: never modify it. */
+  readOnlyResult?: boolean;
 }
 
 export interface DeleteOptions {

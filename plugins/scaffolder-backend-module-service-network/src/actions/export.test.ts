@@ -1,54 +1,14 @@
-import {
-  createMockDirectory,
-  mockCredentials,
-  mockServices,
-} from '@backstage/backend-test-utils';
-import { ActionContext } from '@backstage/plugin-scaffolder-node';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import type { JsonValue } from '@backstage/types';
 import type {
   ClusterWriteOutcome,
   ExportResponse,
 } from '@internal/plugin-service-network-common';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import {
+  actionContext as context,
+  aliceOnBehalfHeader,
+  backendStandInForEachTest,
+  recoverableCheckpoints,
+} from './__testUtils__/actionTestKit';
 import { createServiceNetworkExportAction } from './export';
-
-interface ReceivedRequest {
-  method?: string;
-  path?: string;
-  authorization?: string;
-  body: any;
-}
-
-/** Our backend's export endpoint, played on loopback: records requests, answers what the test says. */
-async function startBackendStandIn() {
-  const received: ReceivedRequest[] = [];
-  let answer = { status: 500, body: {} as unknown };
-  const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    received.push({
-      method: req.method,
-      path: req.url,
-      authorization: req.headers.authorization,
-      body,
-    });
-    res.writeHead(answer.status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(answer.body));
-  });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    answerWith(status: number, body: unknown) {
-      answer = { status, body };
-    },
-    close: () => new Promise(resolve => server.close(resolve)),
-  };
-}
 
 function serviceExport(name: string) {
   return {
@@ -86,57 +46,9 @@ function exportResponse(
   };
 }
 
-/** Checkpoints as the scaffolder keeps them for a recovered task: a success is stored as JSON and reused, a failure is not. */
-function recoverableCheckpoints() {
-  const saved = new Map<string, JsonValue>();
-  const checkpoint = jest.fn(
-    async (opts: { key: string; fn: () => Promise<JsonValue> }) => {
-      if (saved.has(opts.key)) return saved.get(opts.key);
-      const value = await opts.fn();
-      saved.set(opts.key, JSON.parse(JSON.stringify(value)));
-      return value;
-    },
-  );
-  return {
-    saved,
-    checkpoint: checkpoint as ActionContext<any, any>['checkpoint'],
-  };
-}
-
 describe('service-network:export', () => {
-  let backend: Awaited<ReturnType<typeof startBackendStandIn>>;
-  const alice = mockCredentials.user('user:default/alice');
-  const workspace = createMockDirectory();
-
-  beforeEach(async () => {
-    backend = await startBackendStandIn();
-  });
-  afterEach(() => backend.close());
-
-  function action() {
-    return createServiceNetworkExportAction({
-      discovery: mockServices.discovery.mock({
-        getBaseUrl: async pluginId => `${backend.url}/api/${pluginId}`,
-      }),
-      auth: mockServices.auth(),
-    });
-  }
-
-  /** createMockActionContext takes only some fields; the rest are laid over it. */
-  function context(
-    input: Record<string, unknown>,
-    overrides: Partial<ActionContext<any, any>> = {},
-  ): ActionContext<any, any> {
-    return {
-      ...createMockActionContext<any, any>({
-        input,
-        logger: mockServices.logger.mock(),
-        workspacePath: workspace.path,
-      }),
-      getInitiatorCredentials: async () => alice,
-      ...overrides,
-    };
-  }
+  const backend = backendStandInForEachTest();
+  const action = () => createServiceNetworkExportAction(backend.deps());
 
   it('in a dry run, asks the backend for a plan and writes no checkpoint', async () => {
     backend.answerWith(200, exportResponse(true, { 'workload-1': 'planned' }));
@@ -191,12 +103,7 @@ describe('service-network:export', () => {
 
     expect(backend.received).toHaveLength(1);
     expect(backend.received[0].body).toEqual({ dryRun: false });
-    expect(backend.received[0].authorization).toBe(
-      mockCredentials.service.header({
-        onBehalfOf: alice,
-        targetPluginId: 'service-network',
-      }),
-    );
+    expect(backend.received[0].authorization).toBe(aliceOnBehalfHeader);
     expect(saved.size).toBe(1);
     expect(ctx.output).toHaveBeenCalledWith(
       'entityRef',

@@ -1,13 +1,4 @@
-import type {
-  AuthService,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
-import {
-  CompoundEntityRef,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import {
@@ -16,8 +7,17 @@ import {
   ExportRequest,
   ExportResponse,
   ROUTE_TYPES,
-  SERVICE_NETWORK_PLUGIN_ID,
 } from '@internal/plugin-service-network-common';
+import {
+  BackendAnswer,
+  chosen,
+  failureMessage,
+  once,
+  parseServiceRef,
+  postAsInitiator,
+  SERVICE_REF_HELP,
+  ServiceNetworkBackendDeps,
+} from './serviceNetworkBackend';
 
 const CLUSTER_OUTCOMES = [
   'planned',
@@ -51,39 +51,12 @@ const EXAMPLE = `steps:
         - port: 8080
           routeType: HTTP`;
 
-/** Kind and namespace may be left out: a bare name is a Component in the default namespace. */
-function parseServiceRef(ref: string): CompoundEntityRef {
-  try {
-    return parseEntityRef(ref, {
-      defaultKind: 'component',
-      defaultNamespace: 'default',
-    });
-  } catch (error) {
-    throw new InputError(`"${ref}" is not an entity reference: ${error}`);
-  }
-}
-
-/** The form hands over an empty list when someone adds and removes an item; it means "not chosen". */
-function chosen<T>(values: T[] | undefined): T[] | undefined {
-  return values?.length ? values : undefined;
-}
-
-function parseJson(text: string): any {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /** What went wrong, in the backend's words, with the clusters that failed when only some did. */
 function describeExportFailure(
   entityRef: string,
-  status: number,
-  text: string,
+  answer: BackendAnswer,
 ): string {
-  const body = parseJson(text);
-  const results: ClusterWriteResult[] | undefined = body?.results;
+  const results: ClusterWriteResult[] | undefined = answer.body?.results;
   const failed = results?.filter(result => result.outcome === 'failed') ?? [];
   if (results && failed.length > 0) {
     const succeeded = results.filter(result => result.outcome !== 'failed');
@@ -95,8 +68,7 @@ function describeExportFailure(
       : '';
     return `Exporting ${entityRef} failed in ${failed.length} of ${results.length} clusters${done}: ${failures}`;
   }
-  const message = body?.error?.message ?? (text.trim() || 'no message');
-  return `Exporting ${entityRef} failed with HTTP ${status}: ${message}`;
+  return failureMessage(`Exporting ${entityRef}`, answer);
 }
 
 /**
@@ -106,12 +78,9 @@ function describeExportFailure(
  *
  * @public
  */
-export function createServiceNetworkExportAction(options: {
-  discovery: DiscoveryService;
-  auth: AuthService;
-}) {
-  const { discovery, auth } = options;
-
+export function createServiceNetworkExportAction(
+  deps: ServiceNetworkBackendDeps,
+) {
   return createTemplateAction({
     id: 'service-network:export',
     description:
@@ -125,13 +94,7 @@ export function createServiceNetworkExportAction(options: {
     ],
     schema: {
       input: {
-        entityRef: z =>
-          z
-            .string()
-            .min(1)
-            .describe(
-              'The service, e.g. component:default/orders; kind defaults to component, namespace to default',
-            ),
+        entityRef: z => z.string().min(1).describe(SERVICE_REF_HELP.input),
         clusters: z =>
           z
             .array(z.string().min(1))
@@ -153,8 +116,7 @@ export function createServiceNetworkExportAction(options: {
             ),
       },
       output: {
-        entityRef: z =>
-          z.string().describe('The full entity reference of the service'),
+        entityRef: z => z.string().describe(SERVICE_REF_HELP.output),
         clusters: z =>
           z
             .array(z.string())
@@ -201,40 +163,19 @@ export function createServiceNetworkExportAction(options: {
         clusters: chosen(ctx.input.clusters),
         ports: chosen(ctx.input.ports),
       };
-      let called = false;
 
       const send = async (dryRun: boolean): Promise<ExportAnswer> => {
-        called = true;
-        const { token } = await auth.getPluginRequestToken({
-          onBehalfOf: await ctx.getInitiatorCredentials(),
-          targetPluginId: SERVICE_NETWORK_PLUGIN_ID,
-        });
-        const baseUrl = await discovery.getBaseUrl(SERVICE_NETWORK_PLUGIN_ID);
         const path = [namespace, kind, name].map(encodeURIComponent).join('/');
-        const url = `${baseUrl}/entities/${path}/export`;
-        let response: Response;
-        try {
-          response = await fetch(url, {
-            method: 'POST',
-            headers: {
-              authorization: `Bearer ${token}`,
-              'content-type': 'application/json',
-            },
-            body: JSON.stringify({ ...request, dryRun }),
-            signal: ctx.signal,
-          });
-        } catch (error) {
-          throw new Error(
-            `Could not reach the Service Network backend at ${url}: ${error}`,
-          );
+        const answer = await postAsInitiator(
+          deps,
+          ctx,
+          `/entities/${path}/export`,
+          { ...request, dryRun },
+        );
+        if (!answer.ok) {
+          throw new Error(describeExportFailure(entityRef, answer));
         }
-        const text = await response.text();
-        if (!response.ok) {
-          throw new Error(
-            describeExportFailure(entityRef, response.status, text),
-          );
-        }
-        return JSON.parse(text);
+        return answer.body;
       };
 
       ctx.logger.info(
@@ -245,16 +186,13 @@ export function createServiceNetworkExportAction(options: {
       );
       const answer = ctx.isDryRun
         ? await send(true)
-        : await ctx.checkpoint({
+        : await once(ctx, {
             // The step id already scopes the key; the inputs tell exports within one step apart.
             key: `export ${entityRef} ${JSON.stringify(request)}`,
             fn: () => send(false),
+            recovered: () =>
+              `${entityRef} was exported by an earlier attempt of this task; not asking again`,
           });
-      if (!called) {
-        ctx.logger.info(
-          `${entityRef} was exported by an earlier attempt of this task; not asking again`,
-        );
-      }
 
       for (const result of answer.results) {
         const object = result.object?.metadata;

@@ -7,7 +7,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -21,7 +20,15 @@ import type {
   ExportResponse,
 } from '@internal/plugin-service-network-common';
 import request from 'supertest';
-import { eventually, Fleet, FleetCluster, startDemoFleet } from '../inventory/__testUtils__/fleet';
+import {
+  componentEntity,
+  eventually,
+  Fleet,
+  FleetCluster,
+  FleetConfigOptions,
+  rawConfigFor,
+  startDemoFleet,
+} from '../inventory/__testUtils__/fleet';
 import { serviceNetworkPlugin } from '../plugin';
 
 const ALICE = mockCredentials.user.header('user:default/alice');
@@ -29,13 +36,6 @@ const FEDERATION = 'application-networking.k8s.aws/federation';
 const AWS_EXPORTS = { group: 'application-networking.k8s.aws', plural: 'serviceexports' };
 const MCS_EXPORTS = { group: 'multicluster.x-k8s.io', plural: 'serviceexports' };
 const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'] as const;
-
-const component = (name: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name, namespace: 'default' },
-  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-});
 
 interface AuditRecord {
   eventId: string;
@@ -68,36 +68,10 @@ function recordingAuditor(records: AuditRecord[]) {
   });
 }
 
-function backendConfig(fleet: Fleet, options: { mcs?: string[]; targetGroupQuota?: number } = {}) {
+/** The backend writes with the clusters' full tokens and polls Lattice every second. */
+function backendConfig(fleet: Fleet, options: Pick<FleetConfigOptions, 'mcs' | 'targetGroupQuota'> = {}) {
   return mockServices.rootConfig.factory({
-    data: {
-      serviceNetwork: {
-        clusters: fleet.clusters.map(c => ({
-          name: c.name,
-          role: c.role,
-          url: c.url,
-          serviceAccountToken: c.token,
-          caData: c.caData,
-          ...(options.mcs?.includes(c.name) ? { serviceExportApi: 'mcs' } : {}),
-        })),
-        lattice: {
-          region: fleet.lattice.region,
-          accountId: fleet.lattice.accountId,
-          endpoint: fleet.lattice.url,
-          ...(options.targetGroupQuota ? { targetGroupQuota: options.targetGroupQuota } : {}),
-        },
-        refresh: { latticeIntervalSeconds: 1 },
-      },
-      aws: {
-        accounts: [
-          {
-            accountId: fleet.lattice.accountId,
-            accessKeyId: fleet.lattice.accessKeyId,
-            secretAccessKey: fleet.lattice.secretAccessKey,
-          },
-        ],
-      },
-    },
+    data: rawConfigFor(fleet, { ...options, token: 'token', settings: { refresh: { latticeIntervalSeconds: 1 } } }),
   });
 }
 
@@ -138,7 +112,7 @@ describe('export and unexport on the simulated demo fleet', () => {
     ({ server } = await startTestBackend({
       features: [
         serviceNetworkPlugin,
-        catalogServiceMock.factory({ entities: ['service-3', 'service-5', 'solo', 'ghost'].map(component) }),
+        catalogServiceMock.factory({ entities: ['service-3', 'service-5', 'solo', 'ghost'].map(componentEntity) }),
         // service-5's two new target groups bring the region to its quota exactly.
         backendConfig(fleet, { targetGroupQuota: targetGroupsBefore + 2 }),
         permissions.factory,
@@ -408,7 +382,7 @@ describe('export to a cluster running upstream MCS', () => {
     ({ server } = await startTestBackend({
       features: [
         serviceNetworkPlugin,
-        catalogServiceMock.factory({ entities: [component('catalog')] }),
+        catalogServiceMock.factory({ entities: [componentEntity('catalog')] }),
         backendConfig(fleet, { mcs: ['workload-1'] }),
       ],
     }));

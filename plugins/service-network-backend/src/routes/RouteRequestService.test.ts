@@ -10,7 +10,6 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { JsonObject } from '@backstage/types';
@@ -32,6 +31,7 @@ import type { RouteRequestSettings } from '../config/serviceNetworkConfig';
 import { createServiceNetworkInventory } from '../inventory/fromConfig';
 import type { Inventory } from '../inventory/inventory';
 import {
+  componentEntity,
   configFor,
   credentialsFor,
   eventually,
@@ -53,13 +53,6 @@ const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 const as = (user: string) => ({ credentials: mockCredentials.user(user) });
 const approval = { comment: 'Looks right' };
-
-const component = (name: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name, namespace: 'default' },
-  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-});
 
 const IMPORTS = {
   group: 'application-networking.k8s.aws',
@@ -208,7 +201,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
       settings: { ...settings, ...options.settings },
       catalog: catalogServiceMock({
         entities: ['service-1', 'service-2', 'service-3', 'service-4'].map(
-          component,
+          componentEntity,
         ),
       }),
       inventory,

@@ -140,6 +140,10 @@ const MAX_AUTOMATIC_ATTEMPTS = 5;
 /** An apply still marked approved or applying after this long was interrupted (the replica stopped). */
 const APPLY_LEASE_MS = 10 * 60_000;
 const MAX_LIST_LIMIT = 500;
+const DECISION_EVENTS = {
+  approved: 'route-request-approve',
+  rejected: 'route-request-reject',
+} as const;
 
 function userOf(credentials: BackstageCredentials): string {
   const principal = credentials.principal as {
@@ -281,14 +285,8 @@ export class DefaultRouteRequestService implements RouteRequestService {
     decision: RouteRequestDecision,
     caller: RouteRequestCaller,
   ): Promise<RouteRequest> {
-    const user = userOf(caller.credentials);
-    return this.act(
-      'route-request-approve',
-      id,
-      caller,
-      ['pending'],
-      'approved',
-      async request => {
+    return this.decideOn(id, 'approved', decision, caller, {
+      check: async (request, user) => {
         if (request.requestedBy === user && !this.settings.allowSelfApproval) {
           throw new NotAllowedError(
             'You cannot approve your own route request: ask someone else on the platform team',
@@ -303,13 +301,9 @@ export class DefaultRouteRequestService implements RouteRequestService {
           );
         }
         await this.checkPlanUnchanged(request, caller);
-        const approved = await this.decide(request, 'approved', user, decision);
-        return {
-          result: await this.applyPlan(approved, caller),
-          meta: { decidedBy: user },
-        };
       },
-    );
+      after: approved => this.applyPlan(approved, caller),
+    });
   }
 
   async reject(
@@ -317,21 +311,14 @@ export class DefaultRouteRequestService implements RouteRequestService {
     decision: RouteRequestDecision,
     caller: RouteRequestCaller,
   ): Promise<RouteRequest> {
-    const user = userOf(caller.credentials);
-    return this.act(
-      'route-request-reject',
-      id,
-      caller,
-      ['pending'],
-      'rejected',
-      async request => {
-        const rejected = await this.decide(request, 'rejected', user, decision);
+    return this.decideOn(id, 'rejected', decision, caller, {
+      after: async rejected => {
         await this.tell(notifier =>
           notifier.notifyRequester(rejected, 'rejected'),
         );
-        return { result: rejected, meta: { decidedBy: user } };
+        return rejected;
       },
-    );
+    });
   }
 
   async cancel(id: string, caller: RouteRequestCaller): Promise<RouteRequest> {
@@ -684,25 +671,40 @@ export class DefaultRouteRequestService implements RouteRequestService {
     });
   }
 
-  /** Records a decision on a pending request, unless someone else decided first. */
-  private decide(
-    request: RouteRequest,
+  /**
+   * Approving and rejecting alike: the caller decides a pending request,
+   * unless someone else decided first, and the audit event says who.
+   */
+  private decideOn(
+    id: string,
     state: 'approved' | 'rejected',
-    user: string,
     decision: RouteRequestDecision,
+    caller: RouteRequestCaller,
+    steps: {
+      /** Refuses the decision before it is recorded. */
+      check?: (request: RouteRequest, user: string) => Promise<void>;
+      /** What follows the recorded decision. */
+      after: (decided: RouteRequest) => Promise<RouteRequest>;
+    },
   ): Promise<RouteRequest> {
-    const now = this.now().toISOString();
-    return this.transition(
-      request,
-      { state: 'pending', planVersion: request.planVersion },
-      {
-        state,
-        decidedBy: user,
-        decidedAt: now,
-        decisionComment: decision.comment,
-        updatedAt: now,
-      },
-    );
+    const user = userOf(caller.credentials);
+    const eventId = DECISION_EVENTS[state];
+    return this.act(eventId, id, caller, ['pending'], state, async request => {
+      await steps.check?.(request, user);
+      const now = this.now().toISOString();
+      const decided = await this.transition(
+        request,
+        { state: 'pending', planVersion: request.planVersion },
+        {
+          state,
+          decidedBy: user,
+          decidedAt: now,
+          decisionComment: decision.comment,
+          updatedAt: now,
+        },
+      );
+      return { result: await steps.after(decided), meta: { decidedBy: user } };
+    });
   }
 
   private expiryFrom(now: Date): string {

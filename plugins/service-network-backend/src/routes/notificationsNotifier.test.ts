@@ -38,7 +38,7 @@ describe('notificationsNotifier', () => {
         payload: {
           title: 'Route request (re-planned): HTTPRoute default/storefront for component:default/service-1',
           description: 'user:default/developer asks: The storefront calls it',
-          link: '/service-network/route-requests/r-1',
+          link: '/service-network/requests#request-r-1',
           topic: 'Service Network route requests',
           scope: 'route-request:r-1:approvers',
           severity: 'normal',

@@ -15,7 +15,8 @@ const TOPIC = 'Service Network route requests';
 
 /** Where the app shows one request; the notifications page links to it. */
 export function routeRequestLink(request: Pick<RouteRequest, 'id'>): string {
-  return `/service-network/route-requests/${encodeURIComponent(request.id)}`;
+  // The requests page lists the request; the fragment names its card.
+  return `/service-network/requests#request-${encodeURIComponent(request.id)}`;
 }
 
 function routeOf(request: RouteRequest): string {

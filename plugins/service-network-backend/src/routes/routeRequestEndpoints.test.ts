@@ -9,7 +9,6 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   NotificationSendOptions,
@@ -23,7 +22,7 @@ import {
 } from '@internal/plugin-service-network-common';
 import { applyAll, httpRoute } from '@internal/service-network-fleet';
 import request from 'supertest';
-import { eventually, Fleet, startDemoFleet } from '../inventory/__testUtils__/fleet';
+import { componentEntity, eventually, Fleet, rawConfigFor, startDemoFleet } from '../inventory/__testUtils__/fleet';
 import { serviceNetworkPlugin } from '../plugin';
 import { ROUTE_REQUEST_TASK_ID } from './routeRequestTask';
 
@@ -38,13 +37,6 @@ const IMPORTS = { group: 'application-networking.k8s.aws', plural: 'serviceimpor
 const HTTP_ROUTES = { group: 'gateway.networking.k8s.io', plural: 'httproutes' };
 /** Its Lattice name, storefrontcheckout-v-default, is what any storefrontcheckout-v<x> would get. */
 const TAKEN_LATTICE_NAME_ROUTE = 'storefrontcheckout-v1';
-
-const component = (name: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name, namespace: 'default' },
-  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-});
 
 /** service-1 is exported, federated, in both workload clusters. */
 const VALID = {
@@ -111,24 +103,6 @@ const BAD_REQUESTS: Array<[string, unknown, number, string | RegExp]> = [
   ['a Lattice name collision', withBody({ routeName: 'storefrontcheckout-v2' }), 400, `the VPC Lattice service name "storefrontcheckout-v-default" is taken: HTTPRoute default/${TAKEN_LATTICE_NAME_ROUTE} derives the same name`],
 ];
 
-function backendConfig(fleet: Fleet) {
-  return mockServices.rootConfig.factory({
-    data: {
-      serviceNetwork: {
-        clusters: fleet.clusters.map(c => ({ name: c.name, role: c.role, url: c.url, serviceAccountToken: c.token, caData: c.caData })),
-        lattice: { region: fleet.lattice.region, accountId: fleet.lattice.accountId, endpoint: fleet.lattice.url },
-        refresh: { latticeIntervalSeconds: 1 },
-        routeRequests: { checkIntervalSeconds: 5 },
-      },
-      aws: {
-        accounts: [
-          { accountId: fleet.lattice.accountId, accessKeyId: fleet.lattice.accessKeyId, secretAccessKey: fleet.lattice.secretAccessKey },
-        ],
-      },
-    },
-  });
-}
-
 /** Approving is for the platform team; everything else for everyone. */
 function platformTeamPolicy() {
   const permissions = mockServices.permissions.mock();
@@ -169,8 +143,13 @@ describe('route requests through the REST API on the simulated demo fleet', () =
     ({ server } = await startTestBackend({
       features: [
         serviceNetworkPlugin,
-        catalogServiceMock.factory({ entities: ['service-1', 'service-2', 'service-3', 'service-4'].map(component) }),
-        backendConfig(fleet),
+        catalogServiceMock.factory({ entities: ['service-1', 'service-2', 'service-3', 'service-4'].map(componentEntity) }),
+        mockServices.rootConfig.factory({
+          data: rawConfigFor(fleet, {
+            token: 'token',
+            settings: { refresh: { latticeIntervalSeconds: 1 }, routeRequests: { checkIntervalSeconds: 5 } },
+          }),
+        }),
         platformTeamPolicy().factory,
         scheduler.factory,
         createServiceFactory({
@@ -284,7 +263,7 @@ describe('route requests through the REST API on the simulated demo fleet', () =
     expect(sent).toEqual([
       {
         recipients: { type: 'entity', entityRef: ['group:default/platform-team'], excludeEntityRef: DEVELOPER },
-        payload: expect.objectContaining({ title: 'Route request: HTTPRoute default/service-4 for component:default/service-4', link: `/service-network/route-requests/${id}` }),
+        payload: expect.objectContaining({ title: 'Route request: HTTPRoute default/service-4 for component:default/service-4', link: `/service-network/requests#request-${id}` }),
       },
     ]);
 
@@ -370,7 +349,7 @@ describe('route requests through the REST API on the simulated demo fleet', () =
 describe('route requests without a serviceNetwork section', () => {
   it('answer 503 with the reason while the rest of the plugin keeps working', async () => {
     const { server } = await startTestBackend({
-      features: [serviceNetworkPlugin, catalogServiceMock.factory({ entities: [component('service-1')] })],
+      features: [serviceNetworkPlugin, catalogServiceMock.factory({ entities: [componentEntity('service-1')] })],
     });
     const create = await request(server).post('/api/service-network/route-requests').send(VALID);
     const health = await request(server).get('/api/service-network/health');

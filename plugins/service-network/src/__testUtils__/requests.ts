@@ -7,6 +7,7 @@ import {
   ExportResponse,
   KubeObjectManifest,
   RouteRequest,
+  RouteRequestCreate,
   RouteRequestPlan,
   RouteRequestPlanDiff,
 } from '@internal/plugin-service-network-common';
@@ -112,6 +113,24 @@ export function planDiff(
   };
 }
 
+/** A request for an HTTP route to service-1, half of the traffic to each workload cluster. */
+export function routeRequestCreate(
+  overrides: Partial<RouteRequestCreate> = {},
+): RouteRequestCreate {
+  return {
+    entityRef: 'component:default/service-1',
+    kind: 'HTTP',
+    gateway: { name: 'gateway-1', namespace: 'default' },
+    listener: 'http',
+    backends: [
+      { cluster: 'workload-1', weight: 50 },
+      { cluster: 'workload-2', weight: 50 },
+    ],
+    reason: 'The checkout team calls service-1 from workload-2.',
+    ...overrides,
+  } as RouteRequestCreate;
+}
+
 export function routeRequest(
   overrides: Partial<RouteRequest> = {},
 ): RouteRequest {
@@ -121,18 +140,7 @@ export function routeRequest(
     state: 'pending',
     entityRef: 'component:default/service-1',
     service: SERVICE,
-    spec: {
-      entityRef: 'component:default/service-1',
-      kind: 'HTTP',
-      routeName: 'service-1',
-      gateway: { name: 'gateway-1', namespace: 'default' },
-      listener: 'http',
-      backends: [
-        { cluster: 'workload-1', weight: 50 },
-        { cluster: 'workload-2', weight: 50 },
-      ],
-      reason: 'The checkout team calls service-1 from workload-2.',
-    },
+    spec: { ...routeRequestCreate(), routeName: 'service-1' },
     route: { kind: 'HTTPRoute', namespace: 'default', name: 'service-1' },
     plan: routePlan(),
     planVersion: 1,

@@ -1,11 +1,14 @@
 /*
- * The simulated fleet, and configuration pointing the backend's clients at it.
+ * The simulated fleet, configuration pointing the backend's clients at it,
+ * and catalog entities for its Services.
  */
+import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import {
   AwsCredentialsManager,
   DefaultAwsCredentialsManager,
 } from '@backstage/integration-aws-node';
+import type { JsonObject } from '@backstage/types';
 import {
   Fleet,
   FleetCluster,
@@ -28,52 +31,84 @@ export async function startDemoFleet(): Promise<Fleet> {
   return fleet;
 }
 
-/** The backend's configuration for the fleet; clusters are read with their read-only tokens unless told otherwise. */
+export interface FleetConfigOptions {
+  /** The clusters' tokens: the read-only ones unless the backend must write. */
+  token?: 'token' | 'readOnlyToken';
+  /** Clusters whose ServiceExports go through the upstream MCS API. */
+  mcs?: string[];
+  callBudgetPerMinute?: number;
+  targetGroupQuota?: number;
+  /** More of the `serviceNetwork` section, such as `refresh` or `routeRequests`. */
+  settings?: JsonObject;
+}
+
+/** The app config pointing the backend at the fleet, with the static AWS keys of its account. */
+export function rawConfigFor(
+  fleet: Fleet,
+  options: FleetConfigOptions = {},
+): JsonObject {
+  return {
+    serviceNetwork: {
+      clusters: fleet.clusters.map(cluster => ({
+        name: cluster.name,
+        role: cluster.role,
+        url: cluster.url,
+        serviceAccountToken: cluster[options.token ?? 'readOnlyToken'],
+        caData: cluster.caData,
+        ...(options.mcs?.includes(cluster.name)
+          ? { serviceExportApi: 'mcs' }
+          : {}),
+      })),
+      lattice: {
+        region: fleet.lattice.region,
+        accountId: fleet.lattice.accountId,
+        endpoint: fleet.lattice.url,
+        ...(options.callBudgetPerMinute
+          ? { callBudgetPerMinute: options.callBudgetPerMinute }
+          : {}),
+        ...(options.targetGroupQuota
+          ? { targetGroupQuota: options.targetGroupQuota }
+          : {}),
+      },
+      ...options.settings,
+    },
+    aws: {
+      accounts: [
+        {
+          accountId: fleet.lattice.accountId,
+          accessKeyId: fleet.lattice.accessKeyId,
+          secretAccessKey: fleet.lattice.secretAccessKey,
+        },
+      ],
+    },
+  };
+}
+
+/** The backend's configuration for the fleet, as the plugin reads it. */
 export function configFor(
   fleet: Fleet,
-  options: {
-    callBudgetPerMinute?: number;
-    token?: 'token' | 'readOnlyToken';
-  } = {},
+  options: FleetConfigOptions = {},
 ): ServiceNetworkConfig {
   return readServiceNetworkConfig(
-    new ConfigReader({
-      serviceNetwork: {
-        clusters: fleet.clusters.map(cluster => ({
-          name: cluster.name,
-          role: cluster.role,
-          url: cluster.url,
-          serviceAccountToken: cluster[options.token ?? 'readOnlyToken'],
-          caData: cluster.caData,
-        })),
-        lattice: {
-          region: fleet.lattice.region,
-          accountId: fleet.lattice.accountId,
-          endpoint: fleet.lattice.url,
-          ...(options.callBudgetPerMinute
-            ? { callBudgetPerMinute: options.callBudgetPerMinute }
-            : {}),
-        },
-      },
-    }),
+    new ConfigReader(rawConfigFor(fleet, options)),
   );
 }
 
 /** Static keys for the fleet's account, through the same manager the backend uses. */
 export function credentialsFor(fleet: Fleet): AwsCredentialsManager {
   return DefaultAwsCredentialsManager.fromConfig(
-    new ConfigReader({
-      aws: {
-        accounts: [
-          {
-            accountId: fleet.lattice.accountId,
-            accessKeyId: fleet.lattice.accessKeyId,
-            secretAccessKey: fleet.lattice.secretAccessKey,
-          },
-        ],
-      },
-    }),
+    new ConfigReader(rawConfigFor(fleet)),
   );
+}
+
+/** The catalog entity of a demo fleet Service in the default namespace. */
+export function componentEntity(name: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+  };
 }
 
 /** Polls until `probe` answers something truthy; fails with `what` after a generous wait. */

@@ -5,11 +5,7 @@ import {
   notExportedStatus,
   workloadCluster,
 } from '../../__testUtils__/status';
-import {
-  fakeApi,
-  renderWithApi,
-  responseError,
-} from '../../__testUtils__/render';
+import { fakeApi, renderWithApi } from '../../__testUtils__/render';
 import { EntityServiceNetworkCard } from './EntityServiceNetworkCard';
 
 describe('EntityServiceNetworkCard', () => {
@@ -101,30 +97,5 @@ describe('EntityServiceNetworkCard', () => {
     expect(
       screen.getByRole('listitem', { name: /^workload-2: healthy \(stale\)/ }),
     ).toBeInTheDocument();
-  });
-
-  it('says the entity is unknown or hidden when the backend answers 404', async () => {
-    const api = fakeApi();
-    api.getEntityStatus.mockRejectedValue(
-      await responseError(404, 'No entity component:default/service-1'),
-    );
-    await renderWithApi(<EntityServiceNetworkCard />, api);
-
-    expect(
-      await screen.findByText(
-        /This entity is not known to the catalog, or it is hidden from you/,
-      ),
-    ).toBeInTheDocument();
-  });
-
-  it('shows progress until the backend answers', async () => {
-    const api = fakeApi();
-    api.getEntityStatus.mockReturnValue(new Promise(() => {}));
-    await renderWithApi(<EntityServiceNetworkCard />, api);
-
-    expect(
-      await screen.findByRole('progressbar', { name: 'Loading' }),
-    ).toBeInTheDocument();
-    expect(screen.getByText('Not loaded yet')).toBeInTheDocument();
   });
 });

@@ -9,12 +9,7 @@ import {
   targetGroup,
   workloadCluster,
 } from '../../__testUtils__/status';
-import {
-  fakeApi,
-  renderWithApi,
-  responseError,
-  rowWith,
-} from '../../__testUtils__/render';
+import { fakeApi, renderWithApi, rowWith } from '../../__testUtils__/render';
 import { routeRequest } from '../../__testUtils__/requests';
 import { EntityServiceNetworkContent } from './EntityServiceNetworkContent';
 
@@ -242,37 +237,6 @@ describe('EntityServiceNetworkContent', () => {
     expect(
       screen.getByText(
         /^VPC Lattice stale since .* \(ThrottlingException\): showing the last known data\.$/,
-      ),
-    ).toBeInTheDocument();
-  });
-
-  it('explains a 404 as an entity unknown to the catalog or hidden', async () => {
-    const api = fakeApi();
-    api.getEntityStatus.mockRejectedValue(
-      await responseError(404, 'not found'),
-    );
-    await renderWithApi(<EntityServiceNetworkContent />, api);
-
-    expect(
-      await screen.findByText(
-        /This entity is not known to the catalog, or it is hidden from you/,
-      ),
-    ).toBeInTheDocument();
-  });
-
-  it('explains a 400 as annotations that name no valid Service', async () => {
-    const api = fakeApi();
-    api.getEntityStatus.mockRejectedValue(
-      await responseError(
-        400,
-        "'Bad_Name' is not a valid Kubernetes Service name",
-      ),
-    );
-    await renderWithApi(<EntityServiceNetworkContent />, api);
-
-    expect(
-      await screen.findByText(
-        /annotations do not name a valid Kubernetes Service/,
       ),
     ).toBeInTheDocument();
   });

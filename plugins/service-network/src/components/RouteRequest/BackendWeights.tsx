@@ -1,13 +1,12 @@
 import { ROUTE_REQUEST_LIMITS } from '@internal/plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Checkbox from '@material-ui/core/Checkbox';
 import FormControl from '@material-ui/core/FormControl';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormHelperText from '@material-ui/core/FormHelperText';
 import FormLabel from '@material-ui/core/FormLabel';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import { CheckedRow } from '../common/CheckedRow';
 import {
   BackendChoice,
   FieldKey,
@@ -44,20 +43,13 @@ export function BackendWeights(props: {
       {backends.map(backend => {
         const weightProblem = problems.get(`weight:${backend.cluster}`);
         return (
-          <Box key={backend.cluster} display="flex" alignItems="center">
-            <FormControlLabel
-              style={{ minWidth: 160 }}
-              label={backend.cluster}
-              control={
-                <Checkbox
-                  color="primary"
-                  checked={backend.included}
-                  onChange={event =>
-                    update(backend.cluster, { included: event.target.checked })
-                  }
-                />
-              }
-            />
+          <CheckedRow
+            key={backend.cluster}
+            label={backend.cluster}
+            labelWidth={160}
+            checked={backend.included}
+            onCheck={included => update(backend.cluster, { included })}
+          >
             <TextField
               id={`service-network-weight-${backend.cluster}`}
               size="small"
@@ -83,7 +75,7 @@ export function BackendWeights(props: {
                   : 'not a backend'}
               </Typography>
             </Box>
-          </Box>
+          </CheckedRow>
         );
       })}
       <FormHelperText>

@@ -7,7 +7,6 @@ import IconButton from '@material-ui/core/IconButton';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import DeleteIcon from '@material-ui/icons/Delete';
-import { useId } from 'react';
 import {
   canAddHeader,
   FieldKey,
@@ -16,6 +15,7 @@ import {
   PathType,
   RouteRequestForm,
 } from './routeRequestForm';
+import { Field, FieldRow } from './TextFields';
 
 type Change = (change: Partial<RouteRequestForm>) => void;
 
@@ -78,30 +78,6 @@ function HeaderRows(props: {
   );
 }
 
-/** A text field that shows its problem, if any, under it. */
-export function Field(props: {
-  label: string;
-  value: string;
-  problem?: string;
-  helperText?: string;
-  onChange: (value: string) => void;
-}) {
-  const id = useId();
-  return (
-    <TextField
-      id={id}
-      size="small"
-      margin="dense"
-      fullWidth
-      label={props.label}
-      value={props.value}
-      error={Boolean(props.problem)}
-      helperText={props.problem ?? props.helperText}
-      onChange={event => props.onChange(event.target.value)}
-    />
-  );
-}
-
 /** What requests the route carries: path and method for HTTP, service and method for gRPC; headers for both. */
 export function MatchFields(props: {
   form: RouteRequestForm;
@@ -158,22 +134,12 @@ export function MatchFields(props: {
           </TextField>
         </Box>
       ) : (
-        <Box display="flex" style={{ gap: 8 }}>
-          <Field
-            label="gRPC service"
-            value={form.grpcService}
-            problem={problems.get('grpcService')}
-            helperText="e.g. shop.v1.Checkout; empty for every service"
-            onChange={grpcService => onChange({ grpcService })}
-          />
-          <Field
-            label="gRPC method"
-            value={form.grpcMethod}
-            problem={problems.get('grpcMethod')}
-            helperText="e.g. GetCart; empty for every method"
-            onChange={grpcMethod => onChange({ grpcMethod })}
-          />
-        </Box>
+        <FieldRow
+          form={form}
+          problems={problems}
+          keys={['grpcService', 'grpcMethod']}
+          onChange={onChange}
+        />
       )}
       <HeaderRows form={form} problems={problems} onChange={onChange} />
     </>

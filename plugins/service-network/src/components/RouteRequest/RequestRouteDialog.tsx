@@ -11,10 +11,8 @@ import {
 } from '@internal/plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import Radio from '@material-ui/core/Radio';
@@ -27,8 +25,12 @@ import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { serviceNetworkApiRef } from '../../api';
 import { errorMessage } from '../common/errorMessage';
+import {
+  DialogForm,
+  ServiceNetworkDialog,
+} from '../common/ServiceNetworkDialog';
 import { BackendWeights } from './BackendWeights';
-import { Field, MatchFields } from './MatchFields';
+import { MatchFields } from './MatchFields';
 import { PlanView } from './PlanView';
 import {
   backendClusters,
@@ -42,6 +44,7 @@ import {
   withGateway,
   withKind,
 } from './routeRequestForm';
+import { FieldRow } from './TextFields';
 
 /** Typing pauses this long before the preview asks the backend. */
 const PREVIEW_DELAY_MS = 400;
@@ -185,22 +188,12 @@ function RouteFields(props: {
         onChange={backends => change({ backends })}
       />
       <MatchFields form={form} problems={problems} onChange={change} />
-      <Box display="flex" style={{ gap: 8 }}>
-        <Field
-          label="Route name (optional)"
-          value={form.routeName}
-          problem={problems.get('routeName')}
-          helperText="Default: the Service's name"
-          onChange={routeName => change({ routeName })}
-        />
-        <Field
-          label="Hostname (optional)"
-          value={form.hostname}
-          problem={problems.get('hostname')}
-          helperText="A custom domain; it cannot change once the route exists"
-          onChange={hostname => change({ hostname })}
-        />
-      </Box>
+      <FieldRow
+        form={form}
+        problems={problems}
+        keys={['routeName', 'hostname']}
+        onChange={change}
+      />
       <TextField
         id="service-network-route-reason"
         margin="dense"
@@ -237,57 +230,31 @@ function RequestForm(props: {
       gateways: props.gateways,
     }),
   );
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
   const { request, problems } = checkForm(form, entityRef);
 
-  const submit = async (valid: RouteRequestCreate) => {
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      props.onCreated(await api.createRouteRequest(valid));
-    } catch (e) {
-      setError(errorMessage(e));
-      setSubmitting(false);
-    }
-  };
+  const send = async (valid: RouteRequestCreate) =>
+    props.onCreated(await api.createRouteRequest(valid));
 
   return (
-    <>
-      <DialogContent dividers>
-        <Typography variant="body2" color="textSecondary" paragraph>
-          The platform team reviews the request on the requests page. Once
-          approved, the route and one ServiceImport per backend cluster are
-          applied in the config cluster, and the controller gives the route a
-          VPC Lattice DNS name.
-        </Typography>
-        <RouteFields
-          form={form}
-          gateways={props.gateways}
-          problems={problems}
-          onChange={setForm}
-        />
-        <RoutePreview request={previewRequestOf(form, entityRef)} />
-        {error && (
-          <Box mt={2}>
-            <Alert severity="error">{error}</Alert>
-          </Box>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose} disabled={submitting}>
-          Cancel
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={!request || submitting}
-          onClick={() => request && submit(request)}
-        >
-          Submit request
-        </Button>
-      </DialogActions>
-    </>
+    <DialogForm
+      onClose={props.onClose}
+      submitLabel="Submit request"
+      send={request && (() => send(request))}
+    >
+      <Typography variant="body2" color="textSecondary" paragraph>
+        The platform team reviews the request on the requests page. Once
+        approved, the route and one ServiceImport per backend cluster are
+        applied in the config cluster, and the controller gives the route a VPC
+        Lattice DNS name.
+      </Typography>
+      <RouteFields
+        form={form}
+        gateways={props.gateways}
+        problems={problems}
+        onChange={setForm}
+      />
+      <RoutePreview request={previewRequestOf(form, entityRef)} />
+    </DialogForm>
   );
 }
 
@@ -338,21 +305,18 @@ export function RequestRouteDialog(props: {
   onCreated: (request: RouteRequest) => void;
 }) {
   return (
-    <Dialog
+    <ServiceNetworkDialog
       open={props.open}
       onClose={props.onClose}
       maxWidth="md"
-      fullWidth
-      aria-labelledby="service-network-request-route-title"
+      titleId="service-network-request-route-title"
+      title={`Request a route to ${props.status.service.name}`}
     >
-      <DialogTitle id="service-network-request-route-title">
-        Request a route to {props.status.service.name}
-      </DialogTitle>
       <RequestFormLoader
         status={props.status}
         onClose={props.onClose}
         onCreated={props.onCreated}
       />
-    </Dialog>
+    </ServiceNetworkDialog>
   );
 }

@@ -1,3 +1,4 @@
+import { routeRequestCreate } from '../../__testUtils__/requests';
 import {
   fleetGateway,
   fleetListener,
@@ -56,18 +57,13 @@ describe('the route request form', () => {
     expect(checkForm(start, ENTITY).problems).toEqual(
       new Map([['reason', expect.stringMatching(/reason cannot be empty/)]]),
     );
-    expect(previewRequestOf(start, ENTITY)).toEqual({
-      entityRef: ENTITY,
-      kind: 'HTTP',
-      gateway: { name: 'gateway-1', namespace: 'default' },
-      listener: 'http',
-      backends: [
-        { cluster: 'workload-1', weight: 50 },
-        { cluster: 'workload-2', weight: 50 },
-      ],
-      reason: 'preview',
-      match: { path: { type: 'PathPrefix', value: '/' } },
-    });
+    expect(previewRequestOf(start, ENTITY)).toEqual(
+      routeRequestCreate({
+        entityRef: ENTITY,
+        reason: 'preview',
+        match: { path: { type: 'PathPrefix', value: '/' } },
+      }),
+    );
   });
 
   it('shows each backend its share of the traffic, and spreads evenly on request', () => {

@@ -10,14 +10,7 @@ import {
   RouteType,
 } from '@internal/plugin-service-network-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Checkbox from '@material-ui/core/Checkbox';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControl from '@material-ui/core/FormControl';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormLabel from '@material-ui/core/FormLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
@@ -26,8 +19,13 @@ import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { serviceNetworkApiRef } from '../../api';
+import { CheckedRow } from '../common/CheckedRow';
 import { errorMessage } from '../common/errorMessage';
 import { ObjectYaml } from '../common/CodeBlock';
+import {
+  DialogForm,
+  ServiceNetworkDialog,
+} from '../common/ServiceNetworkDialog';
 import { ClusterCheckboxes } from './ClusterCheckboxes';
 import {
   exportableClusters,
@@ -58,20 +56,13 @@ function PortChoices(props: {
       {props.ports.map(choice => {
         const name = `${choice.port}${choice.name ? ` (${choice.name})` : ''}`;
         return (
-          <Box key={choice.port} display="flex" alignItems="center">
-            <FormControlLabel
-              style={{ minWidth: 180 }}
-              label={`Port ${name}`}
-              control={
-                <Checkbox
-                  color="primary"
-                  checked={choice.included}
-                  onChange={event =>
-                    update(choice.port, { included: event.target.checked })
-                  }
-                />
-              }
-            />
+          <CheckedRow
+            key={choice.port}
+            label={`Port ${name}`}
+            labelWidth={180}
+            checked={choice.included}
+            onCheck={included => update(choice.port, { included })}
+          >
             <TextField
               select
               id={`service-network-route-type-${choice.port}`}
@@ -92,7 +83,7 @@ function PortChoices(props: {
                 </MenuItem>
               ))}
             </TextField>
-          </Box>
+          </CheckedRow>
         );
       })}
     </FormControl>
@@ -159,70 +150,45 @@ function ExportForm(props: {
   const clusters = exportableClusters(props.status);
   const [chosen, setChosen] = useState(() => clusters.map(c => c.cluster));
   const [ports, setPorts] = useState(() => initialPortChoices(clusters));
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
   const request = exportRequestOf(chosen, ports);
 
-  const submit = async (confirmed: ExportRequest) => {
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      const response = await api.exportService(
-        getCompoundEntityRef(entity),
-        confirmed,
-      );
-      props.onExported(confirmed, response);
-    } catch (e) {
-      setError(errorMessage(e));
-      setSubmitting(false);
-    }
+  const send = async (confirmed: ExportRequest) => {
+    const response = await api.exportService(
+      getCompoundEntityRef(entity),
+      confirmed,
+    );
+    props.onExported(confirmed, response);
   };
 
   return (
-    <>
-      <DialogContent dividers>
-        <Typography variant="body2" color="textSecondary" paragraph>
-          Writes a ServiceExport of {props.status.service.namespace}/
-          {props.status.service.name} in each chosen cluster. The AWS Gateway
-          API Controller then creates one VPC Lattice target group per port;
-          routes reach them through ServiceImports.
-        </Typography>
-        {clusters.length === 0 ? (
-          <Alert severity="info">
-            No workload cluster runs the Service, so there is nothing to export.
-          </Alert>
-        ) : (
-          <>
-            <ClusterCheckboxes
-              label="Clusters"
-              clusters={clusters}
-              chosen={chosen}
-              onChange={setChosen}
-            />
-            <PortChoices ports={ports} onChange={setPorts} />
-            <ExportPreview request={request} />
-          </>
-        )}
-        {error && (
-          <Box mt={2}>
-            <Alert severity="error">{error}</Alert>
-          </Box>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose} disabled={submitting}>
-          Cancel
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={!request || submitting}
-          onClick={() => request && submit(request)}
-        >
-          Export
-        </Button>
-      </DialogActions>
-    </>
+    <DialogForm
+      onClose={props.onClose}
+      submitLabel="Export"
+      send={request && (() => send(request))}
+    >
+      <Typography variant="body2" color="textSecondary" paragraph>
+        Writes a ServiceExport of {props.status.service.namespace}/
+        {props.status.service.name} in each chosen cluster. The AWS Gateway API
+        Controller then creates one VPC Lattice target group per port; routes
+        reach them through ServiceImports.
+      </Typography>
+      {clusters.length === 0 ? (
+        <Alert severity="info">
+          No workload cluster runs the Service, so there is nothing to export.
+        </Alert>
+      ) : (
+        <>
+          <ClusterCheckboxes
+            label="Clusters"
+            clusters={clusters}
+            chosen={chosen}
+            onChange={setChosen}
+          />
+          <PortChoices ports={ports} onChange={setPorts} />
+          <ExportPreview request={request} />
+        </>
+      )}
+    </DialogForm>
   );
 }
 
@@ -237,21 +203,18 @@ export function ExportServiceDialog(props: {
   onExported: (request: ExportRequest, response: ExportResponse) => void;
 }) {
   return (
-    <Dialog
+    <ServiceNetworkDialog
       open={props.open}
       onClose={props.onClose}
       maxWidth="md"
-      fullWidth
-      aria-labelledby="service-network-export-title"
+      titleId="service-network-export-title"
+      title="Export service"
     >
-      <DialogTitle id="service-network-export-title">
-        Export service
-      </DialogTitle>
       <ExportForm
         status={props.status}
         onClose={props.onClose}
         onExported={props.onExported}
       />
-    </Dialog>
+    </ServiceNetworkDialog>
   );
 }

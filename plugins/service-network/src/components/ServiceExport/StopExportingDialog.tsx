@@ -7,16 +7,14 @@ import {
   UnexportRequest,
 } from '@internal/plugin-service-network-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { serviceNetworkApiRef } from '../../api';
-import { errorMessage } from '../common/errorMessage';
+import {
+  DialogForm,
+  ServiceNetworkDialog,
+} from '../common/ServiceNetworkDialog';
 import { ClusterCheckboxes } from './ClusterCheckboxes';
 import { exportingClusters, routesLosingBackends } from './exportChoices';
 
@@ -61,63 +59,39 @@ function StopExportingForm(props: {
   const api = useApi(serviceNetworkApiRef);
   const clusters = exportingClusters(props.status);
   const [chosen, setChosen] = useState(() => clusters.map(c => c.cluster));
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
   const { namespace, name } = props.status.service;
 
-  const submit = async () => {
+  const send = async () => {
     const request: UnexportRequest = { clusters: chosen };
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      const response = await api.unexportService(
-        getCompoundEntityRef(entity),
-        request,
-      );
-      props.onUnexported(request, response);
-    } catch (e) {
-      setError(errorMessage(e));
-      setSubmitting(false);
-    }
+    const response = await api.unexportService(
+      getCompoundEntityRef(entity),
+      request,
+    );
+    props.onUnexported(request, response);
   };
 
   return (
-    <>
-      <DialogContent dividers>
-        <Typography variant="body2" paragraph>
-          Deletes the ServiceExport {namespace}/{name} in each chosen cluster.
-          The controller then removes its VPC Lattice target groups, and traffic
-          stops reaching the Service there.
-        </Typography>
-        <ClusterCheckboxes
-          label="Stop exporting in"
-          clusters={clusters}
-          chosen={chosen}
-          onChange={setChosen}
-        />
-        <Box mt={1}>
-          <Consequences status={props.status} chosen={chosen} />
-        </Box>
-        {error && (
-          <Box mt={2}>
-            <Alert severity="error">{error}</Alert>
-          </Box>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose} disabled={submitting}>
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          color="secondary"
-          disabled={chosen.length === 0 || submitting}
-          onClick={submit}
-        >
-          Stop exporting from {plural(chosen.length, 'cluster')}
-        </Button>
-      </DialogActions>
-    </>
+    <DialogForm
+      onClose={props.onClose}
+      submitLabel={`Stop exporting from ${plural(chosen.length, 'cluster')}`}
+      submitColor="secondary"
+      send={chosen.length > 0 ? send : undefined}
+    >
+      <Typography variant="body2" paragraph>
+        Deletes the ServiceExport {namespace}/{name} in each chosen cluster. The
+        controller then removes its VPC Lattice target groups, and traffic stops
+        reaching the Service there.
+      </Typography>
+      <ClusterCheckboxes
+        label="Stop exporting in"
+        clusters={clusters}
+        chosen={chosen}
+        onChange={setChosen}
+      />
+      <Box mt={1}>
+        <Consequences status={props.status} chosen={chosen} />
+      </Box>
+    </DialogForm>
   );
 }
 
@@ -129,21 +103,18 @@ export function StopExportingDialog(props: {
   onUnexported: (request: UnexportRequest, response: ExportResponse) => void;
 }) {
   return (
-    <Dialog
+    <ServiceNetworkDialog
       open={props.open}
       onClose={props.onClose}
       maxWidth="sm"
-      fullWidth
-      aria-labelledby="service-network-unexport-title"
+      titleId="service-network-unexport-title"
+      title={`Stop exporting ${props.status.service.name}?`}
     >
-      <DialogTitle id="service-network-unexport-title">
-        Stop exporting {props.status.service.name}?
-      </DialogTitle>
       <StopExportingForm
         status={props.status}
         onClose={props.onClose}
         onUnexported={props.onUnexported}
       />
-    </Dialog>
+    </ServiceNetworkDialog>
   );
 }

@@ -5,11 +5,6 @@ import {
   RouteRequestPlanDiff,
 } from '@internal/plugin-service-network-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -17,7 +12,10 @@ import AlertTitle from '@material-ui/lab/AlertTitle';
 import { useState } from 'react';
 import { planChangeOf, serviceNetworkApiRef } from '../../api';
 import { DiffBlock } from '../common/CodeBlock';
-import { errorMessage } from '../common/errorMessage';
+import {
+  DialogForm,
+  ServiceNetworkDialog,
+} from '../common/ServiceNetworkDialog';
 import { routeLabel } from '../RouteRequest/requestText';
 
 export type Decision = 'approve' | 'reject';
@@ -61,72 +59,51 @@ function DecisionForm(props: {
   const api = useApi(serviceNetworkApiRef);
   const [comment, setComment] = useState('');
   const [diff, setDiff] = useState<RouteRequestPlanDiff>();
-  const [error, setError] = useState<string>();
-  const [submitting, setSubmitting] = useState(false);
 
   const confirm = async () => {
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      const decided =
-        decision === 'approve'
-          ? await api.approveRouteRequest(request.id, {
-              comment,
-              planVersion: diff?.toVersion ?? request.planVersion,
-            })
-          : await api.rejectRouteRequest(request.id, { comment });
-      props.onDecided(decided);
-    } catch (e) {
-      const changed = planChangeOf(e);
-      if (changed) {
-        setDiff(changed);
-        props.onChanged();
-      } else {
-        setError(errorMessage(e));
-      }
-      setSubmitting(false);
-    }
+    const decided =
+      decision === 'approve'
+        ? await api.approveRouteRequest(request.id, {
+            comment,
+            planVersion: diff?.toVersion ?? request.planVersion,
+          })
+        : await api.rejectRouteRequest(request.id, { comment });
+    props.onDecided(decided);
+  };
+  /** A plan that changed meanwhile is shown for a second look, not as an error. */
+  const showPlanChange = (error: unknown) => {
+    const changed = planChangeOf(error);
+    if (!changed) return false;
+    setDiff(changed);
+    props.onChanged();
+    return true;
   };
 
   return (
-    <>
-      <DialogContent dividers>
-        <Typography variant="body2" paragraph>
-          {WHAT[decision].effect}
-        </Typography>
-        <TextField
-          id="service-network-decision-comment"
-          label="Comment"
-          fullWidth
-          multiline
-          minRows={2}
-          required
-          value={comment}
-          helperText="The requester reads this"
-          inputProps={{ maxLength: ROUTE_REQUEST_LIMITS.maxCommentLength }}
-          onChange={event => setComment(event.target.value)}
-        />
-        {diff && <PlanChanged diff={diff} />}
-        {error && (
-          <Box mt={2}>
-            <Alert severity="error">{error}</Alert>
-          </Box>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose} disabled={submitting}>
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          color={decision === 'approve' ? 'primary' : 'secondary'}
-          disabled={!comment.trim() || submitting}
-          onClick={confirm}
-        >
-          Confirm
-        </Button>
-      </DialogActions>
-    </>
+    <DialogForm
+      onClose={props.onClose}
+      submitLabel="Confirm"
+      submitColor={decision === 'approve' ? 'primary' : 'secondary'}
+      send={comment.trim() ? confirm : undefined}
+      recover={showPlanChange}
+    >
+      <Typography variant="body2" paragraph>
+        {WHAT[decision].effect}
+      </Typography>
+      <TextField
+        id="service-network-decision-comment"
+        label="Comment"
+        fullWidth
+        multiline
+        minRows={2}
+        required
+        value={comment}
+        helperText="The requester reads this"
+        inputProps={{ maxLength: ROUTE_REQUEST_LIMITS.maxCommentLength }}
+        onChange={event => setComment(event.target.value)}
+      />
+      {diff && <PlanChanged diff={diff} />}
+    </DialogForm>
   );
 }
 
@@ -140,21 +117,14 @@ export function DecisionDialog(props: {
 }) {
   const { decision } = props;
   return (
-    <Dialog
+    <ServiceNetworkDialog
       open={decision !== undefined}
       onClose={props.onClose}
       maxWidth="md"
-      fullWidth
-      aria-labelledby="service-network-decision-title"
+      titleId="service-network-decision-title"
+      title={decision && `${WHAT[decision].title} ${routeLabel(props.request)}`}
     >
-      {decision && (
-        <>
-          <DialogTitle id="service-network-decision-title">
-            {WHAT[decision].title} {routeLabel(props.request)}
-          </DialogTitle>
-          <DecisionForm {...props} decision={decision} />
-        </>
-      )}
-    </Dialog>
+      {decision && <DecisionForm {...props} decision={decision} />}
+    </ServiceNetworkDialog>
   );
 }

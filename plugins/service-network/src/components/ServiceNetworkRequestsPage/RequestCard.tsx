@@ -154,6 +154,8 @@ export function RequestCard(props: {
       onChange={(_event, open) => setExpanded(open)}
       role="region"
       aria-label={`Request for ${label}`}
+      // Notifications link here: /service-network/requests#request-<id>.
+      id={`request-${request.id}`}
     >
       <AccordionSummary expandIcon={<ExpandMoreIcon />}>
         <Box
