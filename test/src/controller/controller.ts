@@ -67,7 +67,6 @@ export function startControllerSimulator(
     now,
   };
   const watches = new Watches(store, index, {
-    managedBy,
     upstreamMcs: options.upstreamMcs ?? false,
   });
   const peerServices = options.peerServices ?? (() => []);

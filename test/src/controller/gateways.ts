@@ -70,7 +70,8 @@ export function parentLookups(store: ObjectStore): ParentLookups {
     controlledGateway: (namespace, name) =>
       controlledGateway(store, namespace, name),
     namespaceLabels: namespace =>
-      store.getReadOnly(RESOURCES.namespaces, undefined, namespace)?.metadata.labels,
+      store.getReadOnly(RESOURCES.namespaces, undefined, namespace)?.metadata
+        .labels,
   };
 }
 

@@ -101,7 +101,11 @@ export function dualStackBackend(
   for (const ref of rules.flatMap(r => r.backendRefs)) {
     if (backendKind(ref) !== 'Service') continue;
     const namespace = backendNamespace(ref, routeNamespace);
-    const service = ctx.store.getReadOnly(RESOURCES.services, namespace, ref.name);
+    const service = ctx.store.getReadOnly(
+      RESOURCES.services,
+      namespace,
+      ref.name,
+    );
     if (service && isDualStack(service)) return `${namespace}/${ref.name}`;
   }
   return undefined;
@@ -161,7 +165,11 @@ function syncServiceBackend(
     resolution: { resolved: false, reason: 'BackendNotFound', message },
     settling: false,
   });
-  const service = ctx.store.getReadOnly(RESOURCES.services, namespace, ref.name);
+  const service = ctx.store.getReadOnly(
+    RESOURCES.services,
+    namespace,
+    ref.name,
+  );
   if (!service)
     return notFound(`backendRef Service ${namespace}/${ref.name} not found`);
   const servicePort = servicePorts(service).find(p => p.port === ref.port);

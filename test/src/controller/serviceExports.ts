@@ -42,11 +42,7 @@ import {
   syncTargetGroup,
 } from './targetGroups';
 import { TaggedTargetGroup } from './targetGroupCatalog';
-import {
-  endpointTargets,
-  ServicePort,
-  servicePorts,
-} from './targets';
+import { endpointTargets, ServicePort, servicePorts } from './targets';
 
 type RouteType = 'HTTP' | 'GRPC' | 'TLS';
 
@@ -115,7 +111,11 @@ function planExport(
 ): ExportPlan {
   const namespace = serviceExport.metadata.namespace ?? 'default';
   const serviceName = backingServiceName(serviceExport);
-  const service = ctx.store.getReadOnly(RESOURCES.services, namespace, serviceName);
+  const service = ctx.store.getReadOnly(
+    RESOURCES.services,
+    namespace,
+    serviceName,
+  );
   if (!service)
     return {
       kind: 'buildFailed',

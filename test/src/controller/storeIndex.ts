@@ -20,12 +20,16 @@ import {
   SERVICE_NAME_LABEL,
 } from './constants';
 import { KeyIndex } from './keyIndex';
-import { latticeServiceNameOf, SOURCE_TYPE_SERVICE_EXPORT, TAG_KEYS } from './naming';
+import {
+  latticeServiceNameOf,
+  SOURCE_TYPE_SERVICE_EXPORT,
+  TAG_KEYS,
+} from './naming';
 import { backendKind, backendNamespace } from './resolve';
 import { routeRules } from './routeRules';
 import { backingServiceName } from './serviceExports';
 import type { TaggedTargetGroup } from './targetGroupCatalog';
-import { parseWorkKey, WorkItem, workKey } from './watches';
+import { parseWorkKey, sameResource, WorkItem, workKey } from './watches';
 
 /** What makes Events one series for the recorder: the involved object and what was said, by whom. */
 export interface EventSeries {
@@ -37,13 +41,13 @@ export interface EventSeries {
   component?: string;
 }
 
-export function seriesKey(series: EventSeries): string {
+function seriesKey(series: EventSeries): string {
   const { involvedObject: involved } = series;
   return JSON.stringify([
     series.namespace,
     involved.kind,
     involved.name,
-    involved.uid ?? null,
+    involved.uid,
     series.type,
     series.reason,
     series.message,
@@ -149,10 +153,6 @@ interface Indexed {
   keys(object: KubeObject): string[];
 }
 
-function sameResource(a: GroupResource, b: GroupResource): boolean {
-  return a.group === b.group && a.plural === b.plural;
-}
-
 function routeId(kind: RouteKind) {
   return (route: KubeObject) =>
     workKey({
@@ -228,13 +228,11 @@ export class StoreIndex {
 
   /** The ServiceExports whose backing Service this is. */
   exportsBackedBy(namespace: string, serviceName: string): WorkItem[] {
-    return this.exports
-      .get(serviceKey(namespace, serviceName))
-      .map(id => ({
-        kind: 'ServiceExport',
-        namespace,
-        name: id.slice(namespace.length + 1),
-      }));
+    return this.exports.get(serviceKey(namespace, serviceName)).map(id => ({
+      kind: 'ServiceExport',
+      namespace,
+      name: id.slice(namespace.length + 1),
+    }));
   }
 
   /** A Service's EndpointSlices in name order, as the store holds them: treat them as read-only. */

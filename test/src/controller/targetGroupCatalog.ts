@@ -108,8 +108,7 @@ function lookupKeys(tags: Tags): string[] {
 
 /** The most specific key a lookup by these tags can use: every group carrying them is filed under it. */
 function lookupKey(tags: Tags): string {
-  const key =
-    serviceKey(tags, tags[TAG_KEYS.clusterName]) ?? routeKey(tags);
+  const key = serviceKey(tags, tags[TAG_KEYS.clusterName]) ?? routeKey(tags);
   if (key === undefined) {
     throw new Error(
       `target groups are looked up by route or service tags, not by ${JSON.stringify(
@@ -145,11 +144,16 @@ class LiveCatalog implements TargetGroupCatalog {
   }
 
   withTags(tags: Tags): TaggedTargetGroup[] {
-    return this.byTags
+    const found = this.byTags
       .get(lookupKey(tags))
       .map(id => this.groups.get(id)!)
-      .filter(tg => hasTags(tg.tags, tags))
-      .sort((a, b) => this.sequence.get(a.id)! - this.sequence.get(b.id)!);
+      .filter(tg => hasTags(tg.tags, tags));
+    // Filed in creation order, unless a group's tags changed later.
+    return found.length > 1
+      ? found.sort(
+          (a, b) => this.sequence.get(a.id)! - this.sequence.get(b.id)!,
+        )
+      : found;
   }
 
   subscribeOwned(managedBy: string, listener: Listener): () => void {

@@ -48,7 +48,6 @@ export function parseWorkKey(key: string): WorkItem {
 }
 
 export interface WatchOptions {
-  managedBy: string;
   upstreamMcs: boolean;
 }
 
@@ -66,7 +65,7 @@ function itemsOf(kind: WorkKind, objects: KubeObject[]): WorkItem[] {
   }));
 }
 
-function sameResource(a: GroupResource, b: GroupResource): boolean {
+export function sameResource(a: GroupResource, b: GroupResource): boolean {
   return a.group === b.group && a.plural === b.plural;
 }
 
@@ -165,10 +164,7 @@ export class Watches {
       return [self('Gateway'), ...(specChanged(event) ? this.routes() : [])];
     if (is(RESOURCES.httpRoutes) || is(RESOURCES.grpcRoutes)) {
       const kind = is(RESOURCES.httpRoutes) ? 'HTTPRoute' : 'GRPCRoute';
-      return [
-        self(kind),
-        ...(attachmentChanged(event) ? this.gateways() : []),
-      ];
+      return [self(kind), ...(attachmentChanged(event) ? this.gateways() : [])];
     }
     if (is(RESOURCES.serviceImports)) {
       return [

@@ -3,12 +3,7 @@
  * owns, and how a create/update/patch (operation Update) moves ownership, the
  * way the API server's field manager does it.
  */
-import {
-  compareFields,
-  fromFieldsV1,
-  joinPath,
-  toFieldsV1,
-} from './fieldpath';
+import { compareFields, fromFieldsV1, joinPath, toFieldsV1 } from './fieldpath';
 import type { SchemaNode } from './structure';
 import type { KubeObject, ManagedFieldsEntry } from './types';
 

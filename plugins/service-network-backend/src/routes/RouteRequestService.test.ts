@@ -14,6 +14,7 @@ import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { JsonObject } from '@backstage/types';
 import {
+  KINDS,
   LATTICE_ANNOTATIONS,
   RouteRequest,
   RouteRequestCreate,
@@ -54,14 +55,8 @@ const BOB = 'user:default/bob';
 const as = (user: string) => ({ credentials: mockCredentials.user(user) });
 const approval = { comment: 'Looks right' };
 
-const IMPORTS = {
-  group: 'application-networking.k8s.aws',
-  plural: 'serviceimports',
-};
-const EXPORTS = {
-  group: 'application-networking.k8s.aws',
-  plural: 'serviceexports',
-};
+const IMPORTS = KINDS.latticeServiceImport;
+const EXPORTS = KINDS.latticeServiceExport;
 const PATCHES_OF_IMPORTS = 'serviceimports.application-networking.k8s.aws';
 const PATCHES_OF_ROUTES = 'httproutes.gateway.networking.k8s.io';
 

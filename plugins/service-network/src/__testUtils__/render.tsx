@@ -171,6 +171,16 @@ export function renderWithApi(
   );
 }
 
+/** Fails when `scope` offers a button named any of `names`. */
+export function expectNoButtons(
+  scope: Pick<typeof screen, 'queryByRole'>,
+  names: string[],
+) {
+  for (const name of names) {
+    expect(scope.queryByRole('button', { name })).not.toBeInTheDocument();
+  }
+}
+
 /** Queries within the one table row that shows `text` exactly. */
 export function rowWith(text: string) {
   const rows = screen

@@ -103,6 +103,44 @@ export function workloadCluster(
   };
 }
 
+/** The Service exported in `cluster`, where one of its two targets fails its health check. */
+export function degradedCluster(
+  cluster: string,
+  overrides: Partial<WorkloadClusterStatus> = {},
+): WorkloadClusterStatus {
+  return workloadCluster(cluster, {
+    state: 'degraded',
+    stateReason: '1 of 2 targets is unhealthy.',
+    targetGroups: [
+      targetGroup(cluster, {
+        targets: {
+          listed: true,
+          total: 2,
+          byStatus: { HEALTHY: 1, UNHEALTHY: 1 },
+          reasons: [
+            { status: 'HEALTHY', count: 1, meaning: 'Passes.' },
+            {
+              status: 'UNHEALTHY',
+              reasonCode: 'Target.Timeout',
+              count: 1,
+              meaning: 'The health check timed out.',
+            },
+          ],
+          notHealthy: [
+            {
+              id: '10.2.1.12',
+              port: 8080,
+              status: 'UNHEALTHY',
+              reasonCode: 'Target.Timeout',
+            },
+          ],
+        },
+      }),
+    ],
+    ...overrides,
+  });
+}
+
 /** The Service runs in `cluster` but has no ServiceExport there. */
 export function notExportedCluster(cluster: string): WorkloadClusterStatus {
   return workloadCluster(cluster, {
@@ -337,6 +375,22 @@ export function fleetServiceNetwork(
     gateways: [fleetGateway(name)],
     ...overrides,
   };
+}
+
+/** The demo fleet, but gateway-2 listens on plain HTTP only: listener web, port 8080. */
+export function fleetWithHttpOnlyGateway(): FleetOverview {
+  return fleetOverview({
+    serviceNetworks: [
+      fleetServiceNetwork('gateway-1'),
+      fleetServiceNetwork('gateway-2', {
+        gateways: [
+          fleetGateway('gateway-2', {
+            listeners: [fleetListener('web', 'HTTP', 8080)],
+          }),
+        ],
+      }),
+    ],
+  });
 }
 
 /** The demo fleet: a config cluster, two workload clusters, two service networks. */

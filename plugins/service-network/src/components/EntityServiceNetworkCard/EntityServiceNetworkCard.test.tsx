@@ -1,5 +1,6 @@
 import { screen } from '@testing-library/react';
 import {
+  degradedCluster,
   entityStatus,
   minutesAgo,
   notExportedStatus,
@@ -11,13 +12,7 @@ import { EntityServiceNetworkCard } from './EntityServiceNetworkCard';
 describe('EntityServiceNetworkCard', () => {
   it('shows the DNS names with a copy button, the overall state and one chip per cluster', async () => {
     const status = entityStatus({
-      clusters: [
-        workloadCluster('workload-1'),
-        workloadCluster('workload-2', {
-          state: 'degraded',
-          stateReason: '1 of 2 targets is unhealthy.',
-        }),
-      ],
+      clusters: [workloadCluster('workload-1'), degradedCluster('workload-2')],
       overall: 'degraded',
       summary: 'Exported, with problems in workload-2 (degraded).',
     });

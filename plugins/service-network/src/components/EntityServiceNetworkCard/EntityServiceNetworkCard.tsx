@@ -1,4 +1,3 @@
-import { InfoCard } from '@backstage/core-components';
 import { EntityServiceNetworkStatus } from '@internal/plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
@@ -6,16 +5,10 @@ import { ReactNode } from 'react';
 import { ClusterChips } from '../common/ClusterChips';
 import { DnsNameLine } from '../common/DnsNameLine';
 import { dnsNamesOf } from '../common/dnsNames';
-import {
-  ENTITY_STATUS_TITLES,
-  ENTITY_STATUS_WHAT,
-  isNotExported,
-  syncSubjectsOf,
-} from '../common/entityStatus';
+import { isNotExported, syncSubjectsOf } from '../common/entityStatus';
+import { EntityStatusCard } from '../common/EntityStatusCard';
 import { notExportedAdvice } from '../common/notExported';
 import { OverallState } from '../common/OverallState';
-import { PolledContent } from '../common/PolledContent';
-import { RefreshControl } from '../common/RefreshControl';
 import { SyncBanner } from '../common/SyncBanner';
 import { ServiceActions } from '../ServiceActions/ServiceActions';
 import {
@@ -100,27 +93,9 @@ function CardBody(props: {
  */
 export function EntityServiceNetworkCard() {
   const follower = useFollowedWrite();
-  const { polled } = follower;
-  const service = polled.value?.service;
   return (
-    <InfoCard
-      title="Service Network"
-      subheader={service && `Service ${service.namespace}/${service.name}`}
-      action={
-        <RefreshControl
-          updatedAt={polled.updatedAt}
-          refreshing={polled.refreshing}
-          onRefresh={polled.refresh}
-        />
-      }
-    >
-      <PolledContent
-        polled={polled}
-        what={ENTITY_STATUS_WHAT}
-        titles={ENTITY_STATUS_TITLES}
-      >
-        {status => <CardBody status={status} follower={follower} />}
-      </PolledContent>
-    </InfoCard>
+    <EntityStatusCard polled={follower.polled}>
+      {status => <CardBody status={status} follower={follower} />}
+    </EntityStatusCard>
   );
 }

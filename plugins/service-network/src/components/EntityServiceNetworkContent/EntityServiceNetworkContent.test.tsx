@@ -1,12 +1,12 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
+  degradedCluster,
   entityStatus,
   finding,
   minutesAgo,
   notExportedStatus,
   route,
-  targetGroup,
   workloadCluster,
 } from '../../__testUtils__/status';
 import { fakeApi, renderWithApi, rowWith } from '../../__testUtils__/render';
@@ -18,41 +18,13 @@ describe('EntityServiceNetworkContent', () => {
     const status = entityStatus({
       clusters: [
         workloadCluster('workload-1'),
-        workloadCluster('workload-2', {
-          state: 'degraded',
-          stateReason: '1 of 2 targets is unhealthy.',
+        degradedCluster('workload-2', {
           stale: true,
           sync: {
             state: 'unreachable',
             reason: 'connect ECONNREFUSED',
             lastSuccess: minutesAgo(3),
           },
-          targetGroups: [
-            targetGroup('workload-2', {
-              targets: {
-                listed: true,
-                total: 2,
-                byStatus: { HEALTHY: 1, UNHEALTHY: 1 },
-                reasons: [
-                  { status: 'HEALTHY', count: 1, meaning: 'Passes.' },
-                  {
-                    status: 'UNHEALTHY',
-                    reasonCode: 'Target.Timeout',
-                    count: 1,
-                    meaning: 'The health check timed out.',
-                  },
-                ],
-                notHealthy: [
-                  {
-                    id: '10.2.1.12',
-                    port: 8080,
-                    status: 'UNHEALTHY',
-                    reasonCode: 'Target.Timeout',
-                  },
-                ],
-              },
-            }),
-          ],
           events: [
             {
               type: 'Warning',

@@ -7,16 +7,10 @@ import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { PolledValue } from '../../hooks/usePolledValue';
 import { ClusterChips } from '../common/ClusterChips';
-import {
-  ENTITY_STATUS_TITLES,
-  ENTITY_STATUS_WHAT,
-  isNotExported,
-  syncSubjectsOf,
-} from '../common/entityStatus';
+import { isNotExported, syncSubjectsOf } from '../common/entityStatus';
+import { EntityStatusCard } from '../common/EntityStatusCard';
 import { notExportedAdvice } from '../common/notExported';
 import { OverallState } from '../common/OverallState';
-import { PolledContent } from '../common/PolledContent';
-import { RefreshControl } from '../common/RefreshControl';
 import { SyncBanner } from '../common/SyncBanner';
 import { EntityRouteRequests } from '../RouteRequest/EntityRouteRequests';
 import { useEntityRouteRequests } from '../RouteRequest/useEntityRouteRequests';
@@ -102,42 +96,23 @@ export function EntityServiceNetworkContent() {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <InfoCard
-          title="Service Network"
-          subheader={
-            polled.value &&
-            `Service ${polled.value.service.namespace}/${polled.value.service.name}`
-          }
-          action={
-            <RefreshControl
-              updatedAt={polled.updatedAt}
-              refreshing={polled.refreshing}
-              onRefresh={polled.refresh}
-            />
-          }
-        >
-          <PolledContent
-            polled={polled}
-            what={ENTITY_STATUS_WHAT}
-            titles={ENTITY_STATUS_TITLES}
-          >
-            {status => (
-              <>
-                <OverallState status={status} />
-                <Box mt={2}>
-                  <ClusterChips clusters={status.clusters} />
-                </Box>
-                <Box mt={2}>
-                  <ServiceActions
-                    status={status}
-                    follower={follower}
-                    onRouteRequested={requests.refresh}
-                  />
-                </Box>
-              </>
-            )}
-          </PolledContent>
-        </InfoCard>
+        <EntityStatusCard polled={polled}>
+          {status => (
+            <>
+              <OverallState status={status} />
+              <Box mt={2}>
+                <ClusterChips clusters={status.clusters} />
+              </Box>
+              <Box mt={2}>
+                <ServiceActions
+                  status={status}
+                  follower={follower}
+                  onRouteRequested={requests.refresh}
+                />
+              </Box>
+            </>
+          )}
+        </EntityStatusCard>
       </Grid>
       {polled.value && (
         <Grid item xs={12}>

@@ -7,10 +7,7 @@ import {
   user,
 } from '../../__testUtils__/render';
 import {
-  fleetGateway,
-  fleetListener,
-  fleetOverview,
-  fleetServiceNetwork,
+  fleetWithHttpOnlyGateway,
   notExportedStatus,
 } from '../../__testUtils__/status';
 import { EntityServiceNetworkCard } from '../EntityServiceNetworkCard';
@@ -114,19 +111,7 @@ describe('the Request route dialog', () => {
   });
 
   it("offers the chosen Gateway's listeners, only HTTPS ones for gRPC, and says when there is none", async () => {
-    const fleet = fleetOverview({
-      serviceNetworks: [
-        fleetServiceNetwork('gateway-1'),
-        fleetServiceNetwork('gateway-2', {
-          gateways: [
-            fleetGateway('gateway-2', {
-              listeners: [fleetListener('web', 'HTTP', 8080)],
-            }),
-          ],
-        }),
-      ],
-    });
-    const api = fakeApi({ fleet });
+    const api = fakeApi({ fleet: fleetWithHttpOnlyGateway() });
     await renderWithApi(<EntityServiceNetworkCard />, api);
     const form = await openRequestDialog();
     setText(await form.findByLabelText(/Reason/), 'For checkout');

@@ -25,6 +25,7 @@ import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { serviceNetworkApiRef } from '../../api';
 import { errorMessage } from '../common/errorMessage';
+import { ObjectsToApply } from '../common/ObjectsToApply';
 import {
   DialogForm,
   ServiceNetworkDialog,
@@ -60,21 +61,17 @@ function RoutePreview(props: { request?: RouteRequestCreate }) {
     return request ? api.previewRouteRequest(request) : undefined;
   }, [api, settledKey]);
   return (
-    <Box mt={2}>
-      <Typography variant="h6" component="h3" gutterBottom>
-        Objects to apply
-      </Typography>
-      {!props.request && (
-        <Typography variant="body2" color="textSecondary">
-          The preview shows once the fields above are valid.
-        </Typography>
-      )}
-      {props.request && (preview.loading || settledKey !== key) && <Progress />}
-      {props.request && preview.error && (
-        <Alert severity="error">{errorMessage(preview.error)}</Alert>
-      )}
-      {props.request && preview.value && <PlanView plan={preview.value} />}
-    </Box>
+    <ObjectsToApply
+      incomplete={
+        props.request
+          ? undefined
+          : 'The preview shows once the fields above are valid.'
+      }
+      loading={preview.loading || settledKey !== key}
+      error={preview.error}
+    >
+      {preview.value && <PlanView plan={preview.value} />}
+    </ObjectsToApply>
   );
 }
 

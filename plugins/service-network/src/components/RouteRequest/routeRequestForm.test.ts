@@ -1,9 +1,7 @@
 import { routeRequestCreate } from '../../__testUtils__/requests';
 import {
-  fleetGateway,
-  fleetListener,
   fleetOverview,
-  fleetServiceNetwork,
+  fleetWithHttpOnlyGateway,
 } from '../../__testUtils__/status';
 import {
   checkForm,
@@ -21,20 +19,7 @@ import {
 const ENTITY = 'component:default/service-1';
 
 /** gateway-1 listens on http and https, gateway-2 on plain HTTP only. */
-const [BOTH, HTTP_ONLY] = gatewayChoices(
-  fleetOverview({
-    serviceNetworks: [
-      fleetServiceNetwork('gateway-1'),
-      fleetServiceNetwork('gateway-2', {
-        gateways: [
-          fleetGateway('gateway-2', {
-            listeners: [fleetListener('web', 'HTTP', 8080)],
-          }),
-        ],
-      }),
-    ],
-  }),
-);
+const [BOTH, HTTP_ONLY] = gatewayChoices(fleetWithHttpOnlyGateway());
 
 function form(change: Partial<RouteRequestForm> = {}): RouteRequestForm {
   return {

@@ -4,6 +4,7 @@ import {
   serviceExportObject,
 } from '../../__testUtils__/requests';
 import {
+  expectNoButtons,
   fakeApi,
   renderWithApi,
   responseError,
@@ -59,12 +60,7 @@ describe('the export actions', () => {
     expect(
       screen.getByRole('button', { name: 'Request route' }),
     ).toBeInTheDocument();
-    expect(
-      screen.queryByRole('button', { name: 'Export service' }),
-    ).not.toBeInTheDocument();
-    expect(
-      screen.queryByRole('button', { name: 'Stop exporting' }),
-    ).not.toBeInTheDocument();
+    expectNoButtons(screen, ['Export service', 'Stop exporting']);
   });
 
   it('previews the dry run as YAML and exports to the chosen clusters with the chosen ports', async () => {

@@ -4,6 +4,7 @@ import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormGroup from '@material-ui/core/FormGroup';
 import FormLabel from '@material-ui/core/FormLabel';
+import { useState } from 'react';
 import { stateWords } from '../common/tones';
 
 /** `list` with `item` in or out, in the order of `order`. */
@@ -16,30 +17,44 @@ function toggled(
   return order.filter(entry => (entry === item ? on : list.includes(entry)));
 }
 
+export interface ClusterChoice {
+  clusters: WorkloadClusterStatus[];
+  /** Names of the chosen clusters, in the order of `clusters`. */
+  chosen: string[];
+  setChosen: (chosen: string[]) => void;
+}
+
+/** A choice among `clusters` that starts with every one of them. */
+export function useClusterChoice(
+  clusters: WorkloadClusterStatus[],
+): ClusterChoice {
+  const [chosen, setChosen] = useState(() => clusters.map(c => c.cluster));
+  return { clusters, chosen, setChosen };
+}
+
 /** One checkbox per cluster, named with the Service's state there. */
 export function ClusterCheckboxes(props: {
   label: string;
-  clusters: WorkloadClusterStatus[];
-  chosen: string[];
-  onChange: (chosen: string[]) => void;
+  choice: ClusterChoice;
 }) {
-  const order = props.clusters.map(cluster => cluster.cluster);
+  const { clusters, chosen, setChosen } = props.choice;
+  const order = clusters.map(cluster => cluster.cluster);
   return (
     <FormControl component="fieldset" margin="dense">
       <FormLabel component="legend">{props.label}</FormLabel>
       <FormGroup row>
-        {props.clusters.map(cluster => (
+        {clusters.map(cluster => (
           <FormControlLabel
             key={cluster.cluster}
             label={`${cluster.cluster} (${stateWords(cluster.state)})`}
             control={
               <Checkbox
                 color="primary"
-                checked={props.chosen.includes(cluster.cluster)}
+                checked={chosen.includes(cluster.cluster)}
                 onChange={event =>
-                  props.onChange(
+                  setChosen(
                     toggled(
-                      props.chosen,
+                      chosen,
                       cluster.cluster,
                       event.target.checked,
                       order,

@@ -1,5 +1,4 @@
 import { getCompoundEntityRef } from '@backstage/catalog-model';
-import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
@@ -20,13 +19,13 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { serviceNetworkApiRef } from '../../api';
 import { CheckedRow } from '../common/CheckedRow';
-import { errorMessage } from '../common/errorMessage';
 import { ObjectYaml } from '../common/CodeBlock';
+import { ObjectsToApply } from '../common/ObjectsToApply';
 import {
   DialogForm,
   ServiceNetworkDialog,
 } from '../common/ServiceNetworkDialog';
-import { ClusterCheckboxes } from './ClusterCheckboxes';
+import { ClusterCheckboxes, useClusterChoice } from './ClusterCheckboxes';
 import {
   exportableClusters,
   exportRequestOf,
@@ -106,37 +105,29 @@ function ExportPreview(props: { request?: ExportRequest }) {
     [api, key],
   );
   return (
-    <Box mt={2}>
-      <Typography variant="h6" component="h3" gutterBottom>
-        Objects to apply
-      </Typography>
-      {!request && (
-        <Typography variant="body2" color="textSecondary">
-          Choose at least one cluster and one port.
-        </Typography>
-      )}
-      {request && preview.loading && <Progress />}
-      {request && preview.error && (
-        <Alert severity="error">{errorMessage(preview.error)}</Alert>
-      )}
-      {request &&
-        preview.value?.warnings.map(warning => (
-          <Box mb={1} key={warning}>
-            <Alert severity="warning">{warning}</Alert>
-          </Box>
-        ))}
-      {request &&
-        preview.value?.results.map(result => (
-          <Box key={result.cluster} mb={1}>
-            <Typography variant="subtitle2">In {result.cluster}</Typography>
-            {result.object ? (
-              <ObjectYaml object={result.object} />
-            ) : (
-              <Alert severity="error">{result.error}</Alert>
-            )}
-          </Box>
-        ))}
-    </Box>
+    <ObjectsToApply
+      incomplete={
+        request ? undefined : 'Choose at least one cluster and one port.'
+      }
+      loading={preview.loading}
+      error={preview.error}
+    >
+      {preview.value?.warnings.map(warning => (
+        <Box mb={1} key={warning}>
+          <Alert severity="warning">{warning}</Alert>
+        </Box>
+      ))}
+      {preview.value?.results.map(result => (
+        <Box key={result.cluster} mb={1}>
+          <Typography variant="subtitle2">In {result.cluster}</Typography>
+          {result.object ? (
+            <ObjectYaml object={result.object} />
+          ) : (
+            <Alert severity="error">{result.error}</Alert>
+          )}
+        </Box>
+      ))}
+    </ObjectsToApply>
   );
 }
 
@@ -148,9 +139,9 @@ function ExportForm(props: {
   const { entity } = useEntity();
   const api = useApi(serviceNetworkApiRef);
   const clusters = exportableClusters(props.status);
-  const [chosen, setChosen] = useState(() => clusters.map(c => c.cluster));
+  const choice = useClusterChoice(clusters);
   const [ports, setPorts] = useState(() => initialPortChoices(clusters));
-  const request = exportRequestOf(chosen, ports);
+  const request = exportRequestOf(choice.chosen, ports);
 
   const send = async (confirmed: ExportRequest) => {
     const response = await api.exportService(
@@ -178,12 +169,7 @@ function ExportForm(props: {
         </Alert>
       ) : (
         <>
-          <ClusterCheckboxes
-            label="Clusters"
-            clusters={clusters}
-            chosen={chosen}
-            onChange={setChosen}
-          />
+          <ClusterCheckboxes label="Clusters" choice={choice} />
           <PortChoices ports={ports} onChange={setPorts} />
           <ExportPreview request={request} />
         </>

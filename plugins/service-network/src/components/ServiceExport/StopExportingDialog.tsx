@@ -9,13 +9,12 @@ import {
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { useState } from 'react';
 import { serviceNetworkApiRef } from '../../api';
 import {
   DialogForm,
   ServiceNetworkDialog,
 } from '../common/ServiceNetworkDialog';
-import { ClusterCheckboxes } from './ClusterCheckboxes';
+import { ClusterCheckboxes, useClusterChoice } from './ClusterCheckboxes';
 import { exportingClusters, routesLosingBackends } from './exportChoices';
 
 function plural(count: number, word: string): string {
@@ -57,8 +56,8 @@ function StopExportingForm(props: {
 }) {
   const { entity } = useEntity();
   const api = useApi(serviceNetworkApiRef);
-  const clusters = exportingClusters(props.status);
-  const [chosen, setChosen] = useState(() => clusters.map(c => c.cluster));
+  const choice = useClusterChoice(exportingClusters(props.status));
+  const { chosen } = choice;
   const { namespace, name } = props.status.service;
 
   const send = async () => {
@@ -82,12 +81,7 @@ function StopExportingForm(props: {
         controller then removes its VPC Lattice target groups, and traffic stops
         reaching the Service there.
       </Typography>
-      <ClusterCheckboxes
-        label="Stop exporting in"
-        clusters={clusters}
-        chosen={chosen}
-        onChange={setChosen}
-      />
+      <ClusterCheckboxes label="Stop exporting in" choice={choice} />
       <Box mt={1}>
         <Consequences status={props.status} chosen={chosen} />
       </Box>

@@ -6,6 +6,7 @@ import {
   routeRequest,
 } from '../../__testUtils__/requests';
 import {
+  expectNoButtons,
   fakeApi,
   renderWithApi,
   responseError,
@@ -101,12 +102,7 @@ describe('ServiceNetworkRequestsPage', () => {
     expect(api.listRouteRequests).toHaveBeenCalledWith({ mine: true });
     const mine = card('HTTPRoute default/service-1');
     expect(mine.getByText('pending')).toBeInTheDocument();
-    expect(
-      mine.queryByRole('button', { name: 'Approve' }),
-    ).not.toBeInTheDocument();
-    expect(
-      mine.queryByRole('button', { name: 'Reject' }),
-    ).not.toBeInTheDocument();
+    expectNoButtons(mine, ['Approve', 'Reject']);
   });
 
   it('approves with the comment and the plan version looked at', async () => {
