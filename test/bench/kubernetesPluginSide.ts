@@ -37,7 +37,7 @@ export async function measureKubernetesPlugin(context: BenchContext): Promise<Ku
   });
   try {
     log(`  answering after ${(backend.bootMs / 1000).toFixed(1)} s`);
-    const catalogReadyMs = await waitForCatalog(backend, context.size.services);
+    const catalogReadyMs = await waitForCatalog(backend, context.sample.length);
     log(`  catalog ready after ${(catalogReadyMs / 1000).toFixed(1)} s; measuring ${context.sample.length} page views`);
     const views = await measureViews(context, async name => {
       const response = await backend.client.post<CustomResourcesAnswer>('/api/kubernetes/resources/custom/query', {

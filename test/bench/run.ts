@@ -98,17 +98,18 @@ async function main() {
     const { timings } = fleet.description;
     const targetGroups = fleet.description.lattice.targetGroups;
     log(`  seeded in ${(timings.seedMs / 1000).toFixed(1)} s, settled in ${(timings.settleMs / 1000).toFixed(1)} s`);
+    const sample = sampleIndexes(options.sample, size.services);
     const catalogFile = path.join(workDir, 'catalog.yaml');
     fs.writeFileSync(
       catalogFile,
-      catalogEntities(size.services, size.namespaces)
+      catalogEntities(sample, size.namespaces)
         .map(entity => stringify(entity))
         .join('---\n'),
     );
     const context: BenchContext = {
       fleet,
       size,
-      sample: sampleIndexes(options.sample, size.services),
+      sample,
       catalogFile,
       workDir,
       profile: options.profile,

@@ -160,6 +160,21 @@ export interface LargeSeedOptions {
   namespaces?: number;
   /** One route (and pinned import) in the config cluster for every Nth service of each cluster; 0 for none. */
   routeEvery?: number;
+  /**
+   * Label every object of a service `backstage.io/kubernetes-id: <service>`, the selector
+   * Backstage's Kubernetes plugin finds an entity's objects by (the benchmark compares with it).
+   */
+  kubernetesIdLabels?: boolean;
+}
+
+const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
+
+function labelled(objects: KubeObject[], serviceName: string | undefined): KubeObject[] {
+  if (!serviceName) return objects;
+  return objects.map(o => ({
+    ...o,
+    metadata: { ...o.metadata, labels: { ...o.metadata.labels, [KUBERNETES_ID_LABEL]: serviceName } },
+  }));
 }
 
 export function largeServiceName(index: number) {
@@ -187,21 +202,34 @@ export function seedLargeFleet(fleet: Fleet, options: LargeSeedOptions) {
       const name = largeServiceName(i);
       const namespace = largeServiceNamespace(i, namespaces);
       const ipBase = `10.${c % 250}.${Math.floor(i / 250) % 250}.${i % 250}`;
-      applyAll(cluster.store, [
-        service(namespace, name, `172.${16 + (c % 16)}.${Math.floor(i / 250) % 250}.${i % 250}`),
-        endpointSlice(namespace, name, [ready(ipBase), { ip: ipBase.replace(/^10\./, '11.'), ready: true }]),
-        serviceExport(namespace, name, { federated: true }),
-      ]);
+      const label = options.kubernetesIdLabels ? name : undefined;
+      applyAll(
+        cluster.store,
+        labelled(
+          [
+            service(namespace, name, `172.${16 + (c % 16)}.${Math.floor(i / 250) % 250}.${i % 250}`),
+            endpointSlice(namespace, name, [ready(ipBase), { ip: ipBase.replace(/^10\./, '11.'), ready: true }]),
+            serviceExport(namespace, name, { federated: true }),
+          ],
+          label,
+        ),
+      );
       if (routeEvery > 0 && i % routeEvery === 0) {
         // Short names: the controller derives Lattice service names from the first 20 characters.
         const importName = `${name}-${cluster.name}`;
         const routeName = `r${i}-w${c + 1}`;
-        applyAll(config, [
-          pinnedServiceImport(namespace, importName, name, cluster.name),
-          httpRoute(namespace, routeName, [{ gateway: 'fleet-network', section: 'http', namespace: 'default' }], [
-            { importName, weight: 1 },
-          ]),
-        ]);
+        applyAll(
+          config,
+          labelled(
+            [
+              pinnedServiceImport(namespace, importName, name, cluster.name),
+              httpRoute(namespace, routeName, [{ gateway: 'fleet-network', section: 'http', namespace: 'default' }], [
+                { importName, weight: 1 },
+              ]),
+            ],
+            label,
+          ),
+        );
       }
     }
   });

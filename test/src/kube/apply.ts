@@ -17,6 +17,7 @@ import {
 } from './fieldpath';
 import { cloneJson, deepEqual, isPlainObject } from './json';
 import {
+  createdByApply,
   FieldScope,
   isSameManager,
   ManagerIdentity,
@@ -211,15 +212,22 @@ export function serverSideApply(request: ApplyRequest): ApplyResult {
     apiVersion: request.apiVersion,
     subresource: request.subresource,
   };
-  const liveView = live ? trackedView(live, scope) : {};
   const appliedView = trackedView(applied, scope);
+  if (!live) {
+    // Nothing to merge with and nobody else's fields: the applier owns all it applied.
+    return {
+      view: mergeApplied({}, appliedView, schema) as Record<string, unknown>,
+      managedFields: createdByApply(appliedView, schema, identity, now),
+    };
+  }
+  const liveView = trackedView(live, scope);
   const appliedPaths = fieldPaths(appliedView, schema);
   const merged = mergeApplied(liveView, appliedView, schema) as Record<
     string,
     unknown
   >;
 
-  const owned = readManagedFields(live?.metadata.managedFields);
+  const owned = readManagedFields(live.metadata.managedFields);
   const self = owned.find(({ entry }) => isSameManager(entry, identity));
   // Only fields other managers own can conflict.
   const changed = owned.some(item => item !== self)

@@ -381,6 +381,71 @@ export function toFieldsV1(paths: Iterable<string>): Record<string, unknown> {
   return encode(root);
 }
 
+export interface FieldsShape {
+  text: string;
+  /** How many owned paths it has. */
+  paths: number;
+}
+
+function appendFields(
+  object: Record<string, unknown>,
+  node: SchemaNode,
+  shape: FieldsShape,
+): void {
+  shape.text += '{';
+  for (const key in object) {
+    if (object[key] === undefined) continue;
+    shape.text += `${key.length}:${key}`;
+    appendShape(object[key], propertySchema(node, key), shape);
+  }
+  shape.text += '}';
+}
+
+function appendShape(
+  value: unknown,
+  node: SchemaNode,
+  shape: FieldsShape,
+): void {
+  if (isPlainObject(value) && !isAtomicMap(node) && hasDefinedFields(value)) {
+    appendFields(value, node, shape);
+  } else if (Array.isArray(value) && listType(node) === 'map') {
+    shape.text += '[';
+    for (const item of value) {
+      const element = JSON.stringify(listItemKey(node, item) ?? {});
+      shape.text += `${element.length}:${element}`;
+      shape.paths += 1;
+      if (isPlainObject(item)) appendFields(item, itemsSchema(node), shape);
+    }
+    shape.text += ']';
+  } else if (Array.isArray(value) && listType(node) === 'set') {
+    shape.text += '<';
+    for (const item of value) {
+      const element = String(JSON.stringify(item));
+      shape.text += `${element.length}:${element}`;
+      shape.paths += 1;
+    }
+    shape.text += '>';
+  } else {
+    shape.text += '.';
+    shape.paths += 1;
+  }
+}
+
+/**
+ * The shape of an object's owned paths as one string: objects that own the
+ * same fields, built the same way, have the same shape (others may share
+ * a field set under different shapes). Walks as fieldPaths does, without
+ * spelling out a path.
+ */
+export function fieldsShape(
+  object: Record<string, unknown>,
+  schema: SchemaNode,
+): FieldsShape {
+  const shape: FieldsShape = { text: '', paths: 0 };
+  appendFields(object, schema, shape);
+  return shape;
+}
+
 export function fromFieldsV1(fields: unknown): Set<string> {
   const paths = new Set<string>();
   const decode = (node: unknown, path: string) => {

@@ -3,7 +3,14 @@
  * owns, and how a create/update/patch (operation Update) moves ownership, the
  * way the API server's field manager does it.
  */
-import { compareFields, fromFieldsV1, joinPath, toFieldsV1 } from './fieldpath';
+import {
+  compareFields,
+  fieldPaths,
+  fieldsShape,
+  fromFieldsV1,
+  joinPath,
+  toFieldsV1,
+} from './fieldpath';
 import type { SchemaNode } from './structure';
 import type { KubeObject, ManagedFieldsEntry } from './types';
 
@@ -123,16 +130,43 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function encodeFields(paths: ReadonlySet<string>): Record<string, unknown> {
-  let key = '';
-  for (const path of paths) key += `${path.length}:${path}`;
+/** Keys are a path set spelled out (digits first) or an object's fields shape (a brace first). */
+function sharedEncoding(
+  key: string,
+  encode: () => Record<string, unknown>,
+): Record<string, unknown> {
   let fields = sharedEncodings.get(key);
   if (!fields) {
     if (sharedEncodings.size >= SHARED_ENCODINGS_LIMIT) sharedEncodings.clear();
-    fields = deepFreeze(toFieldsV1(paths));
+    fields = deepFreeze(encode());
     sharedEncodings.set(key, fields);
   }
   return fields;
+}
+
+function encodeFields(paths: ReadonlySet<string>): Record<string, unknown> {
+  let key = '';
+  for (const path of paths) key += `${path.length}:${path}`;
+  return sharedEncoding(key, () => toFieldsV1(paths));
+}
+
+/** The managedFields of an object that apply creates: the applier owns every field it applied. */
+export function createdByApply(
+  view: Record<string, unknown>,
+  schema: SchemaNode,
+  identity: ManagerIdentity,
+  now: string,
+): ManagedFieldsEntry[] {
+  const shape = fieldsShape(view, schema);
+  if (shape.paths === 0) return [];
+  return [
+    {
+      ...newEntry(identity, now),
+      fieldsV1: sharedEncoding(shape.text, () =>
+        toFieldsV1(fieldPaths(view, schema)),
+      ),
+    },
+  ];
 }
 
 function decodeFields(fields: unknown): Set<string> {

@@ -124,17 +124,18 @@ export function newUid(): string {
     uidBytes = randomBytes(16 * UIDS_PER_BATCH);
     uidOffset = 0;
   }
-  const bytes = uidBytes.subarray(uidOffset, uidOffset + 16);
-  uidOffset += 16;
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
   let at = 0;
-  bytes.forEach((byte, index) => {
+  for (let index = 0; index < 16; index += 1) {
+    let byte = uidBytes[uidOffset + index];
+    // Version 4, variant 10xx.
+    if (index === 6) byte = (byte & 0x0f) | 0x40;
+    if (index === 8) byte = (byte & 0x3f) | 0x80;
     if (index === 4 || index === 6 || index === 8 || index === 10)
       uidText[at++] = 0x2d;
     uidText[at++] = HEX_DIGITS.charCodeAt(byte >> 4);
     uidText[at++] = HEX_DIGITS.charCodeAt(byte & 0x0f);
-  });
+  }
+  uidOffset += 16;
   return uidText.toString('latin1');
 }
 
@@ -169,9 +170,15 @@ const METADATA_ORDER = [
   'managedFields',
 ];
 
-/** The field order a real server serializes in: apiVersion, kind, metadata (ObjectMeta order), spec, ..., status. */
-export function inCanonicalOrder(object: KubeObject): KubeObject {
-  const source = object.metadata;
+/**
+ * The field order a real server serializes in: apiVersion, kind, metadata
+ * (ObjectMeta order), spec, ..., status; with metadata changed as given.
+ */
+export function inCanonicalOrder(
+  object: KubeObject,
+  metadataChanges: Partial<KubeObject['metadata']> = {},
+): KubeObject {
+  const source = { ...object.metadata, ...metadataChanges };
   const metadata: Record<string, unknown> = {};
   for (const key of METADATA_ORDER) {
     if (source[key] !== undefined) metadata[key] = source[key];

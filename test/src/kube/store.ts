@@ -1133,12 +1133,8 @@ class MemoryObjectStore implements ObjectStore {
     const deleted = this.record(
       'DELETED',
       definition,
-      inCanonicalOrder({
-        ...last,
-        metadata: {
-          ...last.metadata,
-          resourceVersion: String(this.resourceVersion + 1),
-        },
+      inCanonicalOrder(last, {
+        resourceVersion: String(this.resourceVersion + 1),
       }),
       previous,
     );
@@ -1163,12 +1159,8 @@ class MemoryObjectStore implements ObjectStore {
     object: KubeObject,
     previous?: KubeObject,
   ): KubeObject {
-    const stored = inCanonicalOrder({
-      ...object,
-      metadata: {
-        ...object.metadata,
-        resourceVersion: String(this.resourceVersion + 1),
-      },
+    const stored = inCanonicalOrder(object, {
+      resourceVersion: String(this.resourceVersion + 1),
     });
     this.table(definition.resource).set(keyOf(stored), stored);
     if (

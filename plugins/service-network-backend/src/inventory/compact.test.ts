@@ -9,13 +9,14 @@ import type { KubeObject } from './snapshot';
 const type = { apiVersion: 'v1', kind: 'Service' };
 
 describe('compaction', () => {
-  it('keeps what status reads and drops managedFields, last-applied-configuration and the rest', () => {
+  it('keeps what status reads and drops managedFields, last-applied-configuration, labels and the rest', () => {
     const raw = {
       metadata: {
         name: 'cart',
         namespace: 'shop',
         uid: 'u1',
         resourceVersion: '42',
+        labels: { app: 'cart' },
         annotations: {
           'kubectl.kubernetes.io/last-applied-configuration': '{"huge":true}',
           'application-networking.k8s.aws/federation': 'amazon-vpc-lattice',
@@ -48,7 +49,6 @@ describe('compaction', () => {
         name: 'cart',
         namespace: 'shop',
         uid: 'u1',
-        resourceVersion: '42',
         annotations: {
           'application-networking.k8s.aws/federation': 'amazon-vpc-lattice',
         },
@@ -59,6 +59,30 @@ describe('compaction', () => {
         ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
       },
     });
+  });
+
+  it('shares the parts that recur between objects, read-only', () => {
+    const service = (name: string) =>
+      ({
+        metadata: {
+          name,
+          namespace: 'shop',
+          annotations: { 'example.com/team': 'payments' },
+        },
+        spec: {
+          type: 'ClusterIP',
+          clusterIP: `10.0.0.${name.length}`,
+          ipFamilies: ['IPv4'],
+          ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+        },
+      } as unknown as KubeObject);
+    const cart = compactService(service('cart'), type);
+    const orders = compactService(service('orders'), type);
+    expect(cart.spec!.ports).toBe(orders.spec!.ports);
+    expect(cart.spec!.ipFamilies).toBe(orders.spec!.ipFamilies);
+    expect(cart.metadata.annotations).toBe(orders.metadata.annotations);
+    expect(cart.spec!.clusterIP).not.toBe(orders.spec!.clusterIP);
+    expect(Object.isFrozen(cart.spec!.ports![0])).toBe(true);
   });
 
   it('keeps route backends, parents and their conditions', () => {

@@ -129,14 +129,15 @@ export class ServiceExportStore
   implements ServiceExportIndex
 {
   constructor() {
+    // Only exports pointing at another Service by annotation get a bucket:
+    // one per export of a fleet where nearly all are named like their Service
+    // cost more memory than any other part of the index.
     super(serviceExport => {
-      const namespace = namespaceOf(serviceExport);
       const named =
         serviceExport.metadata.annotations?.[LATTICE_ANNOTATIONS.serviceName];
-      const own = `${namespace}/${serviceExport.metadata.name}`;
       return named && named !== serviceExport.metadata.name
-        ? [own, `${namespace}/${named}`]
-        : [own];
+        ? [`${namespaceOf(serviceExport)}/${named}`]
+        : [];
     });
   }
 
@@ -144,7 +145,15 @@ export class ServiceExportStore
     namespace: string,
     serviceName: string,
   ): Iterable<LatticeServiceExportObject> {
-    return this.inBucket(`${namespace}/${serviceName}`);
+    const named = this.get(namespace, serviceName);
+    const pointing = this.inBucket(`${namespace}/${serviceName}`);
+    if (!named) return pointing;
+    return {
+      *[Symbol.iterator]() {
+        yield named;
+        yield* pointing;
+      },
+    };
   }
 }
 

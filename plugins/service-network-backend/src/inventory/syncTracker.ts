@@ -10,6 +10,12 @@ export class SyncTracker {
   private state: SyncState['state'] = 'pending';
   private reason?: string;
   private lastSuccess?: number;
+  /**
+   * The state as reported, built on first read after a change. Every page
+   * view reads every source of every cluster, several times over, while
+   * successes (each watch event and bookmark) are far rarer than reads.
+   */
+  private reported?: SyncState;
 
   /** A source is reported stale when its last success is older than this. */
   constructor(private readonly staleAfterMs: number) {}
@@ -20,6 +26,7 @@ export class SyncTracker {
     this.state = 'synced';
     this.reason = undefined;
     this.lastSuccess = at;
+    this.reported = undefined;
     return changed;
   }
 
@@ -28,19 +35,27 @@ export class SyncTracker {
     const changed = this.state !== state || this.reason !== reason;
     this.state = state;
     this.reason = reason;
+    this.reported = undefined;
     return changed;
   }
 
   current(now: number = Date.now()): SyncState {
-    return aged(
-      {
-        state: this.state,
-        ...(this.reason ? { reason: this.reason } : {}),
-        ...(this.lastSuccess !== undefined
-          ? { lastSuccess: new Date(this.lastSuccess).toISOString() }
-          : {}),
-      },
-      { now: new Date(now), staleAfterMs: this.staleAfterMs },
-    );
+    this.reported ??= {
+      state: this.state,
+      ...(this.reason ? { reason: this.reason } : {}),
+      ...(this.lastSuccess !== undefined
+        ? { lastSuccess: new Date(this.lastSuccess).toISOString() }
+        : {}),
+    };
+    const fresh =
+      this.state !== 'synced' ||
+      this.lastSuccess === undefined ||
+      now - this.lastSuccess <= this.staleAfterMs;
+    return fresh
+      ? this.reported
+      : aged(this.reported, {
+          now: new Date(now),
+          staleAfterMs: this.staleAfterMs,
+        });
   }
 }
