@@ -77,7 +77,7 @@ export async function startBackend(options: {
   return { process: child, client, bootMs: Math.round(performance.now() - child.startedAt) };
 }
 
-/** Milliseconds from spawning the backend until its catalog holds `count` Components. */
+/** Waits until the backend's catalog holds `count` Components; answers milliseconds from its spawn. */
 export async function waitForCatalog(backend: RunningBackend, count: number): Promise<number> {
   await waitFor(
     `the catalog to hold ${count} entities`,

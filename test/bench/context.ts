@@ -5,7 +5,7 @@
 import { largeServiceName } from '../src';
 import type { TimedResponse } from './backendClient';
 import type { MemoryFigures, Profile } from './backendProcess';
-import type { FleetRequests, FleetSize, RunningFleet } from './fleetProcess';
+import type { FleetSize, RunningFleet } from './fleetProcess';
 import { percentiles, Percentiles } from './stats';
 
 export interface BenchContext {
@@ -30,23 +30,30 @@ export function entityName(index: number): string {
 export interface BackendFigures {
   /** From spawning the process to answering sign-in. */
   bootMs: number;
-  /** From spawning the process until its catalog held every entity. */
-  catalogReadyMs: number;
   latency: Percentiles;
   views: number;
   /** Kubernetes API requests other than watches during the measured views, per view. */
   kubernetesRequestsPerView: number;
   kubernetesRequestsByVerb: Record<string, number>;
   watchesOpenedDuringViews: number;
+  /** Watch streams open across the fleet after the views. */
+  watchesOpen: number;
   /** After the views. */
   memory: MemoryFigures;
 }
 
-/** Latency of the measured views and the fleet requests they caused (counted since the warm-up). */
-export function viewFigures(
+/** Latency of the measured views, the fleet requests they caused (counted since the warm-up) and the watches open. */
+export async function viewFigures(
+  context: BenchContext,
   views: ReadonlyArray<TimedResponse<unknown>>,
-  requests: FleetRequests,
-): Pick<BackendFigures, 'latency' | 'views' | 'kubernetesRequestsPerView' | 'kubernetesRequestsByVerb' | 'watchesOpenedDuringViews'> {
+): Promise<
+  Pick<
+    BackendFigures,
+    'latency' | 'views' | 'kubernetesRequestsPerView' | 'kubernetesRequestsByVerb' | 'watchesOpenedDuringViews' | 'watchesOpen'
+  >
+> {
+  const requests = await context.fleet.requests();
+  const openWatches = await context.fleet.openWatches();
   const byVerb: Record<string, number> = {};
   let watchesOpened = 0;
   for (const cluster of Object.values(requests.clusters)) {
@@ -62,6 +69,7 @@ export function viewFigures(
     kubernetesRequestsPerView: total / views.length,
     kubernetesRequestsByVerb: byVerb,
     watchesOpenedDuringViews: watchesOpened,
+    watchesOpen: Object.values(openWatches).reduce((sum, count) => sum + count, 0),
   };
 }
 

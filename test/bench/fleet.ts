@@ -1,7 +1,8 @@
 /*
  * The benchmark's fleet process: a large simulated fleet whose objects carry
  * the Kubernetes plugin's `backstage.io/kubernetes-id` label, with latency on
- * every Kubernetes API request. It writes its description to the ready file
+ * every Kubernetes API request and every VPC Lattice API request (AWS is as
+ * far away as the clusters). It writes its description to the ready file
  * only once every controller has settled, so both backends meet the same
  * finished fleet.
  */
@@ -35,6 +36,7 @@ async function main() {
   await fleet.idle();
   const settled = performance.now();
   for (const cluster of fleet.clusters) cluster.server.faults.latencyMs = number('latency-ms');
+  fleet.lattice.server.faults.latencyMs = number('latency-ms');
   const admin = await startFleetAdmin(fleet, { port: number('admin-port') });
 
   const description: FleetDescription = {

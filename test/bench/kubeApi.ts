@@ -1,15 +1,17 @@
 /*
  * The one write the benchmark makes to a cluster, over its Kubernetes API as
- * any client would: a merge patch of a Service.
+ * any client would: a JSON patch adding a port to a Service.
  */
 import https from 'node:https';
 import type { FleetDescription } from './fleetProcess';
 
 type Cluster = FleetDescription['clusters'][number];
 
-export function patchService(cluster: Cluster, namespace: string, name: string, patch: unknown): Promise<void> {
+export function addServicePort(cluster: Cluster, namespace: string, name: string, port: number): Promise<void> {
   const url = new URL(`${cluster.url}/api/v1/namespaces/${namespace}/services/${name}`);
-  const body = JSON.stringify(patch);
+  const body = JSON.stringify([
+    { op: 'add', path: '/spec/ports/-', value: { name: `bench-${port}`, port, targetPort: port, protocol: 'TCP' } },
+  ]);
   return new Promise((resolve, reject) => {
     const req = https.request(
       url,
@@ -18,7 +20,7 @@ export function patchService(cluster: Cluster, namespace: string, name: string, 
         ca: Buffer.from(cluster.caData, 'base64'),
         headers: {
           authorization: `Bearer ${cluster.token}`,
-          'content-type': 'application/merge-patch+json',
+          'content-type': 'application/json-patch+json',
           'content-length': Buffer.byteLength(body),
         },
       },

@@ -48,13 +48,12 @@ export async function measureKubernetesPlugin(context: BenchContext): Promise<Ku
       ok(response, `custom resources of ${name}`);
       return response;
     });
-    const figures = viewFigures(views, await fleet.requests());
+    const figures = await viewFigures(context, views);
     const objects = views.map(({ body }) =>
       body.items.reduce((sum, cluster) => sum + cluster.resources.reduce((n, r) => n + r.resources.length, 0), 0),
     );
     return {
       bootMs: backend.bootMs,
-      catalogReadyMs,
       ...figures,
       objectsPerView: median(objects),
       clusterErrors: views.reduce((sum, { body }) => sum + body.items.reduce((n, c) => n + c.errors.length, 0), 0),

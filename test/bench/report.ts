@@ -68,8 +68,8 @@ export function checkTargets(ours: ServiceNetworkFigures, theirs: KubernetesPlug
     {
       name: 'watches',
       target: 'one per cluster and kind',
-      value: `${ours.watches.open} open for ${ours.watches.watchedKinds} (cluster, kind) pairs, at most ${ours.watches.maxPerClusterAndKind} per pair`,
-      met: ours.watches.open === ours.watches.watchedKinds && ours.watches.maxPerClusterAndKind === 1,
+      value: `${ours.watchesOpen} open for ${ours.watches.watchedKinds} (cluster, kind) pairs, at most ${ours.watches.maxPerClusterAndKind} opened per pair`,
+      met: ours.watchesOpen === ours.watches.watchedKinds && ours.watches.maxPerClusterAndKind === 1,
     },
     {
       name: 'start to synced, Kubernetes',
@@ -125,7 +125,7 @@ export function renderReport(result: BenchResult): string {
   const lines = [
     '',
     `Service Network vs @backstage/plugin-kubernetes-backend: ${size.clusters} workload clusters + 1 config cluster, ` +
-      `${size.services.toLocaleString('en')} services each, ${size.latencyMs} ms per Kubernetes API request, ` +
+      `${size.services.toLocaleString('en')} services each, ${size.latencyMs} ms per Kubernetes and VPC Lattice API request, ` +
       `${size.sample} entities measured`,
     `Fleet: seeded in ${seconds(result.fleet.timings.seedMs)}, controllers settled in ${seconds(result.fleet.timings.settleMs)}, ` +
       `${result.fleet.targetGroups.toLocaleString('en')} Lattice target groups. Run took ${seconds(result.durationMs)}.`,
@@ -141,11 +141,16 @@ export function renderReport(result: BenchResult): string {
         `${theirs.kubernetesRequestsPerView}`,
         ratio(theirs.kubernetesRequestsPerView, ours.kubernetesRequestsPerView),
       ],
-      ['watches open', `${ours.watches.open}`, '0', ''],
+      ['watch streams open', `${ours.watchesOpen}`, `${theirs.watchesOpen}`, ''],
       ...memoryRows(ours.memory, theirs.memory),
       ['start to answering', seconds(ours.bootMs), seconds(theirs.bootMs), ''],
       ['start to synced, Kubernetes', seconds(ours.kubernetesSyncedMs), 'no cache', ''],
-      ['start to synced, VPC Lattice', ours.lattice.syncedMs === undefined ? 'not yet' : seconds(ours.lattice.syncedMs), 'not read', ''],
+      [
+        'start to synced, VPC Lattice',
+        ours.lattice.syncedMs === undefined ? `not in ${seconds(ours.lattice.waitedMs)}` : seconds(ours.lattice.syncedMs),
+        'not read',
+        '',
+      ],
       [
         'change visible (ms, median / slowest)',
         changes.length ? `${median(changes)} / ${Math.max(...changes)}` : 'never',
@@ -153,6 +158,11 @@ export function renderReport(result: BenchResult): string {
         '',
       ],
     ]).map(line => `  ${line}`),
+    '',
+    `What was measured: the Kubernetes plugin found a median of ${theirs.objectsPerView} objects per view; ` +
+      `Service Network's statuses came out ${Object.entries(ours.overallStates)
+        .map(([state, count]) => `${state} ${count}`)
+        .join(', ')}.`,
     '',
     `Targets${atTargetSize ? '' : ` (set for ${TARGET_SIZE.clusters} clusters x ${TARGET_SIZE.services.toLocaleString('en')} services; this run is smaller)`}:`,
     ...result.targets.map(t => `  ${t.met ? 'PASS' : 'MISS'}  ${t.name} ${t.target}: ${t.value}`),

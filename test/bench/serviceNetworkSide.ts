@@ -9,8 +9,8 @@ import { serviceNetworkBackendConfig } from './appConfig';
 import { ok } from './backendClient';
 import { measureMemory, RunningBackend, startBackend, waitForCatalog } from './backendProcess';
 import { BackendFigures, BenchContext, entityName, measureViews, viewFigures } from './context';
-import { patchService } from './kubeApi';
-import { waitFor } from './processes';
+import { addServicePort } from './kubeApi';
+import { TimedOutError, waitFor } from './processes';
 
 export const SERVICE_NETWORK_PORT = 17007;
 
@@ -26,8 +26,6 @@ export interface ServiceNetworkFigures extends BackendFigures {
   kubernetesSyncedMs: number;
   lattice: LatticeSyncFigures;
   watches: {
-    /** Watch streams open at the fleet once synced. */
-    open: number;
     /** (cluster, kind) pairs watched. */
     watchedKinds: number;
     /** Most watch requests any one (cluster, kind) received from start to synced. */
@@ -101,8 +99,7 @@ async function watchFigures(context: BenchContext) {
       .map(verbs => verbs.watch ?? 0)
       .filter(count => count > 0),
   );
-  const open = Object.values(await context.fleet.openWatches()).reduce((sum, n) => sum + n, 0);
-  return { open, watchedKinds: perKind.length, maxPerClusterAndKind: Math.max(0, ...perKind) };
+  return { watchedKinds: perKind.length, maxPerClusterAndKind: Math.max(0, ...perKind) };
 }
 
 /** Adds a port to one Service in one cluster and times until the entity's status lists it. */
@@ -116,14 +113,7 @@ async function timeChanges(context: BenchContext, backend: RunningBackend): Prom
   for (let trial = 0; trial < CHANGE_TRIALS; trial++) {
     const port = 20_000 + trial;
     const started = performance.now();
-    await patchService(cluster, namespace, name, {
-      spec: {
-        ports: [
-          { name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' },
-          { name: `bench-${trial}`, port, targetPort: port, protocol: 'TCP' },
-        ],
-      },
-    });
+    await addServicePort(cluster, namespace, name, port);
     const shown = await waitFor(
       'the change to show',
       async () => {
@@ -132,7 +122,10 @@ async function timeChanges(context: BenchContext, backend: RunningBackend): Prom
         return ports.some(p => p.port === port) ? Math.round(performance.now() - started) : undefined;
       },
       { timeoutMs: CHANGE_TIMEOUT_MS, intervalMs: CHANGE_POLL_MS, process: backend.process },
-    ).catch(() => null);
+    ).catch(error => {
+      if (error instanceof TimedOutError) return null;
+      throw error;
+    });
     results.push(shown);
   }
   return results;
@@ -161,11 +154,13 @@ export async function measureServiceNetwork(
     const sync = await timeSync(context, backend, options.latticeDeadlineMs);
     log(
       `  Kubernetes synced after ${(sync.kubernetesSyncedMs / 1000).toFixed(1)} s; VPC Lattice ${
-        sync.lattice.syncedMs === undefined ? `${sync.lattice.state} (${sync.lattice.reason})` : 'synced'
+        sync.lattice.syncedMs === undefined
+          ? `${sync.lattice.state}${sync.lattice.reason ? ` (${sync.lattice.reason})` : ''}`
+          : 'synced'
       } at ${(sync.lattice.waitedMs / 1000).toFixed(1)} s`,
     );
-    const catalogReadyMs = await waitForCatalog(backend, context.sample.length);
-    log(`  catalog ready after ${(catalogReadyMs / 1000).toFixed(1)} s; measuring ${context.sample.length} page views`);
+    await waitForCatalog(backend, context.sample.length);
+    log(`  measuring ${context.sample.length} page views`);
     // Before the views, which reset the fleet's counts.
     const watches = await watchFigures(context);
 
@@ -174,7 +169,7 @@ export async function measureServiceNetwork(
       ok(response, `status of ${name}`);
       return response;
     });
-    const figures = viewFigures(views, await fleet.requests());
+    const figures = await viewFigures(context, views);
     const memory = await measureMemory(backend);
     const overallStates: Record<string, number> = {};
     for (const { body } of views) overallStates[body.overall] = (overallStates[body.overall] ?? 0) + 1;
@@ -183,7 +178,6 @@ export async function measureServiceNetwork(
     return {
       bootMs: backend.bootMs,
       ...sync,
-      catalogReadyMs,
       ...figures,
       watches,
       changeVisibleMs,

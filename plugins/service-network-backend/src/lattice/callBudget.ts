@@ -32,17 +32,24 @@ export class CallBudget {
   }
 }
 
-/** A share of the budget for one part of a refresh. */
+/** A share of the budget for one part of a refresh, until a deadline (epoch ms) if given. */
 export class Allowance {
   private used = 0;
 
   constructor(
     private readonly budget: CallBudget,
     private readonly limit: number = Infinity,
+    private readonly deadline: number = Infinity,
   ) {}
 
   take(): boolean {
-    if (this.used >= this.limit || !this.budget.tryTake()) return false;
+    if (
+      this.used >= this.limit ||
+      Date.now() >= this.deadline ||
+      !this.budget.tryTake()
+    ) {
+      return false;
+    }
     this.used += 1;
     return true;
   }

@@ -1,5 +1,7 @@
 /*
- * SDK shapes to the inventory's records.
+ * SDK shapes to the inventory's records. A fleet has target groups by the
+ * hundred thousand, so the values they all repeat (statuses, protocols,
+ * VPCs, most tag values) are shared rather than copied per record.
  */
 import type {
   GetServiceResponse,
@@ -21,6 +23,7 @@ import type {
   LatticeTarget,
   LatticeTargetGroup,
 } from '../inventory/snapshot';
+import { sharedValues as shared } from '../inventory/shared';
 import type { TrackedService, TrackedTargetGroup } from './latticeStore';
 
 const FAILED: readonly string[] = ['CREATE_FAILED', 'DELETE_FAILED'];
@@ -115,11 +118,11 @@ export function toTargetGroup(
       id: item.id ?? '',
       arn: item.arn ?? '',
       name: item.name ?? '',
-      status: (item.status ?? 'ACTIVE') as LatticeResourceStatus,
+      status: shared.string(item.status ?? 'ACTIVE') as LatticeResourceStatus,
       port: item.port ?? 0,
-      protocol: item.protocol ?? '',
+      protocol: shared.string(item.protocol ?? ''),
       protocolVersion: before?.protocolVersion,
-      vpcIdentifier: item.vpcIdentifier,
+      vpcIdentifier: shared.string(item.vpcIdentifier),
       tags: before?.tags ?? {},
       ...(keepDetails
         ? {
@@ -155,8 +158,12 @@ export function withTargetGroupDetails(
 
 export function withTags(
   group: TrackedTargetGroup,
-  tags: Record<string, string>,
+  received: Record<string, string>,
 ): TrackedTargetGroup {
+  const tags: Record<string, string> = {};
+  for (const [key, value] of Object.entries(received)) {
+    tags[shared.string(key)] = shared.string(value);
+  }
   return {
     ...group,
     tagged: true,
@@ -182,7 +189,7 @@ export function toTarget(item: TargetSummary): LatticeTarget {
   return {
     id: item.id ?? '',
     port: item.port ?? 0,
-    status: (item.status ?? 'UNAVAILABLE') as TargetStatus,
-    reasonCode: item.reasonCode,
+    status: shared.string(item.status ?? 'UNAVAILABLE') as TargetStatus,
+    reasonCode: shared.string(item.reasonCode),
   };
 }

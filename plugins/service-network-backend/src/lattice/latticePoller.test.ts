@@ -186,6 +186,25 @@ describe('LatticePoller', () => {
     }
   });
 
+  it('hands over a long refresh saying what is left, and continues it at once', async () => {
+    fleet.lattice.server.faults.latencyMs = 20;
+    const lattice = await poller({ maxRefreshMs: 30, intervalMs: 60_000 });
+    await lattice.refresh();
+    expect(lattice.inventory.sync.state).toBe('stale');
+    expect(lattice.inventory.sync.reason).toMatch(
+      /^a refresh takes longer than 0 s; not yet refreshed: /,
+    );
+    lattice.start();
+    try {
+      await eventually(
+        'the refresh to complete',
+        () => lattice.inventory.sync.state === 'synced',
+      );
+    } finally {
+      lattice.stop();
+    }
+  });
+
   it('backs off when throttled, keeping what it holds, and recovers', async () => {
     const lattice = await poller({
       throttleBackoff: { initialMs: 200, maxMs: 200 },

@@ -4,6 +4,11 @@
  * are still missing, listings get at most half the calls, so that detail
  * work is never starved. Targets are refreshed first for target groups
  * never listed or not ACTIVE, then oldest first.
+ *
+ * A refresh also hands over after a while (by default one interval): with
+ * 100,000 target groups a complete one takes 200,000 calls, and the sync
+ * state should say how far it got long before then. The next refresh
+ * continues at once where it stopped; only a budget cut waits an interval.
  */
 import {
   GetServiceCommand,
@@ -56,6 +61,8 @@ export interface LatticePollerOptions {
   concurrency?: number;
   /** Waits after AWS throttled the inventory; a longer Retry-After wins. */
   throttleBackoff?: BackoffOptions;
+  /** A refresh stops calling after this long and reports what it did not reach. Default: `intervalMs`. */
+  maxRefreshMs?: number;
   /** The call budget's clock. */
   now?: () => number;
 }
@@ -84,6 +91,15 @@ async function eachLimited<T>(
   );
 }
 
+/**
+ * Epoch milliseconds with sub-millisecond precision: a cycle that starts in
+ * the millisecond a target listing of the previous one ended must still
+ * count that listing as older.
+ */
+function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 function isNotFound(error: unknown): boolean {
   return (error as Error)?.name === 'ResourceNotFoundException';
 }
@@ -110,6 +126,13 @@ export class LatticePoller {
   private backoffUntil = 0;
   private active = false;
   private timer?: NodeJS.Timeout;
+  /** Whether the last refresh ran out of time (rather than budget) before it was complete. */
+  private outOfTime = false;
+  /**
+   * When the refresh cycle under way began: refreshes cut short continue it,
+   * and it is complete once everything was read since then.
+   */
+  private cycleStartedAt?: number;
 
   constructor(private readonly options: LatticePollerOptions) {
     this.tracker = new SyncTracker(options.staleAfterMs);
@@ -145,7 +168,12 @@ export class LatticePoller {
     this.active = true;
     const tick = async () => {
       await this.refresh();
-      if (this.active) this.timer = setTimeout(tick, this.options.intervalMs);
+      if (this.active) {
+        this.timer = setTimeout(
+          tick,
+          this.outOfTime ? 0 : this.options.intervalMs,
+        );
+      }
     };
     void tick();
   }
@@ -163,7 +191,10 @@ export class LatticePoller {
 
   private async poll(): Promise<void> {
     if (Date.now() < this.backoffUntil) return;
-    const startedAt = Date.now();
+    const startedAt = preciseNow();
+    const cycleStartedAt = (this.cycleStartedAt ??= startedAt);
+    const maxRefreshMs = this.options.maxRefreshMs ?? this.options.intervalMs;
+    const deadline = startedAt + maxRefreshMs;
     const detailPending =
       this.store.untaggedTargetGroups().length > 0 ||
       this.store
@@ -172,8 +203,10 @@ export class LatticePoller {
     const listing = new Allowance(
       this.budget,
       detailPending ? Math.ceil(this.budget.available() / 2) : Infinity,
+      deadline,
     );
-    const details = new Allowance(this.budget);
+    const details = new Allowance(this.budget, Infinity, deadline);
+    this.outOfTime = false;
     try {
       const pending: string[] = [];
       if (!(await this.sweepServiceNetworks(listing)))
@@ -187,22 +220,27 @@ export class LatticePoller {
       if (untagged > 0) pending.push(`tags of ${untagged} target groups`);
       if (!(await this.readFailureDetails(details)))
         pending.push('details of failed resources');
-      const unlisted = await this.listTargets(details, startedAt);
+      const unlisted = await this.listTargets(details, cycleStartedAt);
       if (unlisted > 0) pending.push(`targets of ${unlisted} target groups`);
       if (pending.length === 0) {
-        if (this.tracker.succeeded())
+        this.cycleStartedAt = undefined;
+        // The data is as old as the cycle: its first targets were read when it began.
+        if (this.tracker.succeeded(cycleStartedAt))
           this.options.logger.info('VPC Lattice inventory is in sync');
         this.throttleBackoff.reset();
       } else {
+        this.outOfTime = Date.now() >= deadline;
+        const cause = this.outOfTime
+          ? `a refresh takes longer than ${Math.round(maxRefreshMs / 1000)} s`
+          : 'call budget reached';
         this.tracker.failed(
           'stale',
-          `call budget reached; not yet refreshed: ${pending.join(', ')}`,
+          `${cause}; not yet refreshed: ${pending.join(', ')}`,
         );
       }
     } catch (error) {
       this.failed(classifyLatticeError(error));
     } finally {
-      this.store.changed();
       for (const listener of this.listeners) listener();
     }
   }
@@ -230,9 +268,10 @@ export class LatticePoller {
   }
 
   /**
-   * Continues a sweep of one list operation; answers whether it completed.
-   * A call is taken from the allowance before each page is requested.
-   * `toItem` gets the item held so far under the same key, to carry over.
+   * Continues a sweep of one list operation; answers whether it completed
+   * in this cycle (a sweep already complete is not repeated). A call is
+   * taken from the allowance before each page is requested. `toItem` gets
+   * the item held so far under the same key, to carry over.
    */
   private async sweep<I, T>(
     allowance: Allowance,
@@ -244,6 +283,7 @@ export class LatticePoller {
     keyOf: (item: I) => string | undefined,
     toItem: (item: I, previous: T | undefined) => T,
   ): Promise<boolean> {
+    if ((collection.sweptAt ?? -Infinity) >= this.cycleStartedAt!) return true;
     if (!allowance.take()) return false;
     const paging = {
       client: this.options.client,
@@ -260,6 +300,7 @@ export class LatticePoller {
       if (!allowance.take()) return false;
     }
     collection.complete();
+    collection.sweptAt = preciseNow();
     return true;
   }
 
@@ -291,8 +332,7 @@ export class LatticePoller {
     }
     let complete = true;
     for (const network of this.store.networks.values()) {
-      const collection = associations.get(network.id) ?? new SweptCollection();
-      associations.set(network.id, collection);
+      const collection = this.store.associationsOf(network.id);
       const swept = await this.sweep(
         allowance,
         collection,
@@ -387,16 +427,21 @@ export class LatticePoller {
   }
 
   /**
-   * Lists the targets of ServiceExport target groups, all pages or none (a
-   * partial list would misstate health). Answers how many groups were not
-   * refreshed in this poll.
+   * Lists the targets of ServiceExport target groups not yet listed in this
+   * cycle, all pages or none (a partial list would misstate health).
+   * Answers how many groups remain.
    */
   private async listTargets(
     allowance: Allowance,
-    startedAt: number,
+    cycleStartedAt: number,
   ): Promise<number> {
     const { client } = this.options;
-    const groups = this.store.exportTargetGroups().sort(targetPriority);
+    const notListedSince = (group: TrackedTargetGroup) =>
+      (group.targetsListedAt ?? -Infinity) < cycleStartedAt;
+    const groups = this.store
+      .exportTargetGroups()
+      .filter(notListedSince)
+      .sort(targetPriority);
     await eachLimited(groups, this.concurrency, async group => {
       const arn = group.targetGroup.arn;
       if (!allowance.take()) return false;
@@ -415,13 +460,11 @@ export class LatticePoller {
         return true;
       }
       this.store.update(this.store.targetGroups, arn, tracked =>
-        withTargets(tracked, targets, Date.now()),
+        withTargets(tracked, targets, preciseNow()),
       );
       return true;
     });
-    return this.store
-      .exportTargetGroups()
-      .filter(group => (group.targetsListedAt ?? -Infinity) < startedAt).length;
+    return this.store.exportTargetGroups().filter(notListedSince).length;
   }
 }
 

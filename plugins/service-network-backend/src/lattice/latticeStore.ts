@@ -15,12 +15,23 @@ import type {
   LatticeTargetGroupEntry,
 } from '../inventory/snapshot';
 
-/** Items of one list operation, keyed by id or ARN. */
+/**
+ * Items of one list operation, keyed by id or ARN, with an optional
+ * secondary index kept up to date on every change: status composition
+ * looks items up on every page view while sweeps change them many times a
+ * second, so an index rebuilt after each change would be rebuilt per view.
+ */
 export class SweptCollection<T> {
   private readonly items = new Map<string, T>();
   private readonly seen = new Set<string>();
+  private readonly buckets = new Map<string, Map<string, T>>();
   /** Where an unfinished sweep resumes (a nextToken). */
   cursor?: string;
+  /** When the last complete sweep ended (epoch ms). */
+  sweptAt?: number;
+
+  /** `indexBy` names an item's secondary-index bucket, if it has one. */
+  constructor(private readonly indexBy?: (item: T) => string | undefined) {}
 
   get(key: string): T | undefined {
     return this.items.get(key);
@@ -34,8 +45,14 @@ export class SweptCollection<T> {
     return this.items.size;
   }
 
+  /** The items whose secondary-index bucket is `bucket`. */
+  indexed(bucket: string): T[] {
+    const items = this.buckets.get(bucket);
+    return items ? [...items.values()] : [];
+  }
+
   put(key: string, item: T): void {
-    this.items.set(key, item);
+    this.set(key, item);
     this.seen.add(key);
   }
 
@@ -45,7 +62,7 @@ export class SweptCollection<T> {
     for (const [key, item] of this.items) {
       if (!this.seen.has(key)) {
         gone.push(item);
-        this.items.delete(key);
+        this.remove(key);
       }
     }
     this.seen.clear();
@@ -55,12 +72,35 @@ export class SweptCollection<T> {
 
   /** Replaces a known item without counting it as seen by the current sweep. */
   update(key: string, item: T): void {
-    if (this.items.has(key)) this.items.set(key, item);
+    if (this.items.has(key)) this.set(key, item);
   }
 
   delete(key: string): void {
-    this.items.delete(key);
+    this.remove(key);
     this.seen.delete(key);
+  }
+
+  private set(key: string, item: T): void {
+    this.remove(key);
+    this.items.set(key, item);
+    const bucket = this.indexBy?.(item);
+    if (bucket === undefined) return;
+    let items = this.buckets.get(bucket);
+    if (!items) {
+      items = new Map();
+      this.buckets.set(bucket, items);
+    }
+    items.set(key, item);
+  }
+
+  private remove(key: string): void {
+    const item = this.items.get(key);
+    if (item === undefined) return;
+    this.items.delete(key);
+    const bucket = this.indexBy?.(item);
+    const items = bucket === undefined ? undefined : this.buckets.get(bucket);
+    items?.delete(key);
+    if (items?.size === 0) this.buckets.delete(bucket!);
   }
 }
 
@@ -84,22 +124,32 @@ function exportKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
+/** The export a target group was made for, if a ServiceExport made it. */
+function exportOfTargetGroup(group: TrackedTargetGroup): string | undefined {
+  const tags = group.targetGroup.tags;
+  return tags[LATTICE_TAG_KEYS.sourceType] === 'ServiceExport'
+    ? exportKey(
+        tags[LATTICE_TAG_KEYS.serviceNamespace] ?? '',
+        tags[LATTICE_TAG_KEYS.serviceName] ?? '',
+      )
+    : undefined;
+}
+
 export class LatticeStore implements LatticeInventory {
-  readonly networks = new SweptCollection<LatticeServiceNetwork>();
-  readonly services = new SweptCollection<TrackedService>();
+  readonly networks = new SweptCollection<LatticeServiceNetwork>(
+    network => network.name,
+  );
+  readonly services = new SweptCollection<TrackedService>(
+    service => service.name,
+  );
   /** One collection per service network id. */
   readonly associations = new Map<
     string,
     SweptCollection<LatticeServiceAssociation>
   >();
-  readonly targetGroups = new SweptCollection<TrackedTargetGroup>();
-
-  private derived?: {
-    networksByName: Map<string, LatticeServiceNetwork>;
-    servicesByName: Map<string, TrackedService>;
-    associationsByService: Map<string, LatticeServiceAssociation[]>;
-    targetGroupsByExport: Map<string, TrackedTargetGroup[]>;
-  };
+  readonly targetGroups = new SweptCollection<TrackedTargetGroup>(
+    exportOfTargetGroup,
+  );
 
   constructor(private readonly syncState: () => SyncState) {}
 
@@ -107,9 +157,16 @@ export class LatticeStore implements LatticeInventory {
     return this.syncState();
   }
 
-  /** Called after any change, so the lookups are rebuilt on next use. */
-  changed(): void {
-    this.derived = undefined;
+  /** The associations of one service network, created empty the first time. */
+  associationsOf(
+    networkId: string,
+  ): SweptCollection<LatticeServiceAssociation> {
+    let collection = this.associations.get(networkId);
+    if (!collection) {
+      collection = new SweptCollection(association => association.serviceArn);
+      this.associations.set(networkId, collection);
+    }
+    return collection;
   }
 
   targetGroupsForExport(ref: {
@@ -117,10 +174,7 @@ export class LatticeStore implements LatticeInventory {
     name: string;
     cluster?: string;
   }): readonly LatticeTargetGroupEntry[] {
-    const groups =
-      this.lookups().targetGroupsByExport.get(
-        exportKey(ref.namespace, ref.name),
-      ) ?? [];
+    const groups = this.targetGroups.indexed(exportKey(ref.namespace, ref.name));
     return ref.cluster === undefined
       ? groups
       : groups.filter(
@@ -139,11 +193,11 @@ export class LatticeStore implements LatticeInventory {
   }
 
   serviceByName(name: string): LatticeService | undefined {
-    return this.lookups().servicesByName.get(name);
+    return this.services.indexed(name)[0];
   }
 
   serviceNetworkByName(name: string): LatticeServiceNetwork | undefined {
-    return this.lookups().networksByName.get(name);
+    return this.networks.indexed(name)[0];
   }
 
   serviceNetworks(): Iterable<LatticeServiceNetwork> {
@@ -153,7 +207,9 @@ export class LatticeStore implements LatticeInventory {
   associationsOfService(
     serviceArn: string,
   ): readonly LatticeServiceAssociation[] {
-    return this.lookups().associationsByService.get(serviceArn) ?? [];
+    return [...this.associations.values()].flatMap(collection =>
+      collection.indexed(serviceArn),
+    );
   }
 
   /** Entries are replaced, never mutated: a reader may hold the previous one. */
@@ -163,62 +219,17 @@ export class LatticeStore implements LatticeInventory {
     change: (item: T) => T,
   ): void {
     const item = collection.get(key);
-    if (item === undefined) return;
-    collection.update(key, change(item));
-    this.changed();
+    if (item !== undefined) collection.update(key, change(item));
   }
 
   /** Target groups of ServiceExports: the only ones whose targets the inventory lists. */
   exportTargetGroups(): TrackedTargetGroup[] {
     return [...this.targetGroups.values()].filter(
-      group =>
-        group.targetGroup.tags[LATTICE_TAG_KEYS.sourceType] === 'ServiceExport',
+      group => exportOfTargetGroup(group) !== undefined,
     );
   }
 
   untaggedTargetGroups(): TrackedTargetGroup[] {
     return [...this.targetGroups.values()].filter(group => !group.tagged);
-  }
-
-  private lookups() {
-    this.derived ??= this.derive();
-    return this.derived;
-  }
-
-  private derive() {
-    const networksByName = new Map<string, LatticeServiceNetwork>();
-    for (const network of this.networks.values())
-      networksByName.set(network.name, network);
-    const servicesByName = new Map<string, TrackedService>();
-    for (const service of this.services.values())
-      servicesByName.set(service.name, service);
-    const associationsByService = new Map<
-      string,
-      LatticeServiceAssociation[]
-    >();
-    for (const collection of this.associations.values()) {
-      for (const association of collection.values()) {
-        const list = associationsByService.get(association.serviceArn) ?? [];
-        list.push(association);
-        associationsByService.set(association.serviceArn, list);
-      }
-    }
-    const targetGroupsByExport = new Map<string, TrackedTargetGroup[]>();
-    for (const group of this.exportTargetGroups()) {
-      const tags = group.targetGroup.tags;
-      const key = exportKey(
-        tags[LATTICE_TAG_KEYS.serviceNamespace] ?? '',
-        tags[LATTICE_TAG_KEYS.serviceName] ?? '',
-      );
-      const list = targetGroupsByExport.get(key) ?? [];
-      list.push(group);
-      targetGroupsByExport.set(key, list);
-    }
-    return {
-      networksByName,
-      servicesByName,
-      associationsByService,
-      targetGroupsByExport,
-    };
   }
 }
