@@ -6,9 +6,15 @@
  * only once every controller has settled, so both backends meet the same
  * finished fleet.
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { seedLargeFleet, startFleet, startFleetAdmin } from '../src';
+import {
+  closeOnSignals,
+  latticeConnection,
+  seedLargeFleet,
+  startFleet,
+  startFleetAdmin,
+  writeReadyFile,
+} from '../src';
 import type { FleetDescription } from './fleetProcess';
 
 async function main() {
@@ -42,11 +48,7 @@ async function main() {
   const description: FleetDescription = {
     clusters: fleet.clusters.map(c => ({ name: c.name, role: c.role, url: c.url, token: c.token, caData: c.caData! })),
     lattice: {
-      url: fleet.lattice.url,
-      region: fleet.lattice.region,
-      accountId: fleet.lattice.accountId,
-      accessKeyId: fleet.lattice.accessKeyId,
-      secretAccessKey: fleet.lattice.secretAccessKey,
+      ...latticeConnection(fleet),
       targetGroups: fleet.lattice.state.listTargetGroups().length,
     },
     admin: admin.url,
@@ -56,18 +58,8 @@ async function main() {
       settleMs: Math.round(settled - seeded),
     },
   };
-  // Renamed into place, so the parent never reads half a file.
-  const readyFile = values['ready-file']!;
-  fs.writeFileSync(`${readyFile}.tmp`, JSON.stringify(description));
-  fs.renameSync(`${readyFile}.tmp`, readyFile);
-
-  const shutdown = async () => {
-    await admin.close();
-    await fleet.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  writeReadyFile(values['ready-file']!, description);
+  closeOnSignals(fleet, admin);
 }
 
 main().catch(error => {

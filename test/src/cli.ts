@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFleet } from './fleet/fleet';
 import { startFleetAdmin } from './fleet/admin';
+import { closeOnSignals, latticeConnection, writeReadyFile } from './fleet/fleetProcess';
 import { seedDemoFleet, seedLargeFleet } from './fleet/seed';
 import { loadOrCreateServingCertificate } from './fleet/tls';
 
@@ -90,13 +91,7 @@ async function main() {
       readOnlyToken: c.readOnlyToken,
     })),
     caFile: path.join(stateDir, 'ca.crt'),
-    lattice: {
-      url: fleet.lattice.url,
-      region: fleet.lattice.region,
-      accountId: fleet.lattice.accountId,
-      accessKeyId: fleet.lattice.accessKeyId,
-      secretAccessKey: fleet.lattice.secretAccessKey,
-    },
+    lattice: latticeConnection(fleet),
     admin: admin.url,
     kubeconfig: kubeconfigPath,
     timings: {
@@ -119,15 +114,8 @@ async function main() {
       '',
     ].join('\n'),
   );
-  if (values['ready-file']) fs.writeFileSync(values['ready-file'], JSON.stringify(description, null, 2));
-
-  const shutdown = async () => {
-    await admin.close();
-    await fleet.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  if (values['ready-file']) writeReadyFile(values['ready-file'], description);
+  closeOnSignals(fleet, admin);
 }
 
 main().catch(error => {

@@ -8,6 +8,7 @@ export { startFleet, clusterTokens, FLEET_DEFAULTS } from './fleet/fleet';
 export type { Fleet, FleetCluster, FleetLattice, FleetOptions, ClusterRole } from './fleet/fleet';
 export { startFleetAdmin } from './fleet/admin';
 export type { FleetAdminServer } from './fleet/admin';
+export { closeOnSignals, latticeConnection, writeReadyFile } from './fleet/fleetProcess';
 export {
   applyAll,
   seedDemoFleet,
