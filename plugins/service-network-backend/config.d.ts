@@ -59,6 +59,12 @@ export interface Config {
     refresh?: {
       /** How often the Lattice inventory is refreshed, in seconds. Default 30. */
       latticeIntervalSeconds?: number;
+      /**
+       * How often, in seconds, the plugin re-reads which Service each catalog entity maps to. An entity
+       * registered since is read from the catalog on its first view; a removed one is forgotten at the
+       * next refresh. Default 60.
+       */
+      catalogIntervalSeconds?: number;
       /** A source is stale when its last successful sync is older than this, in seconds. Default 60. */
       staleAfterSeconds?: number;
     };

@@ -30,5 +30,6 @@ backend.start();
 process.on('message', (message: { type?: string }) => {
   if (message?.type !== 'collect-garbage' || !global.gc) return;
   global.gc();
-  process.send!({ type: 'collect-garbage', heapUsed: process.memoryUsage().heapUsed });
+  const { heapUsed, heapTotal } = process.memoryUsage();
+  process.send!({ type: 'collect-garbage', heapUsed, heapTotal });
 });

@@ -33,18 +33,23 @@ export interface MemoryFigures {
   peakMb: number;
   /** The V8 heap still in use after the full collection: what the backend really holds. */
   liveHeapMb: number;
+  /** What V8 keeps reserved for its heap after that collection (part of the resident set). */
+  heapCommittedMb: number;
 }
 
 export async function measureMemory(backend: RunningBackend): Promise<MemoryFigures> {
   const { pid } = backend.process;
   const before = residentMemory(pid);
-  const { heapUsed } = await backend.process.ask<{ heapUsed: number }>('collect-garbage');
+  const { heapUsed, heapTotal } = await backend.process.ask<{ heapUsed: number; heapTotal: number }>(
+    'collect-garbage',
+  );
   const after = residentMemory(pid);
   return {
     rssMb: before.rssMb,
     rssAfterGcMb: after.rssMb,
     peakMb: after.peakMb,
     liveHeapMb: Math.round(heapUsed / 2 ** 20),
+    heapCommittedMb: Math.round(heapTotal / 2 ** 20),
   };
 }
 

@@ -35,13 +35,6 @@ const ratio = (theirs: number, ours: number) => {
   return `${r >= 10 ? Math.round(r) : r.toFixed(1)}x`;
 };
 
-function latticeSync(ours: ServiceNetworkFigures): string {
-  const { lattice } = ours;
-  return lattice.syncedMs === undefined
-    ? `${lattice.state} after ${seconds(lattice.waitedMs)}: ${lattice.reason ?? 'no reason given'}`
-    : seconds(lattice.syncedMs);
-}
-
 export function checkTargets(ours: ServiceNetworkFigures, theirs: KubernetesPluginFigures): TargetCheck[] {
   const changes = ours.changeVisibleMs;
   const slowestChange = changes.includes(null) ? undefined : Math.max(...(changes as number[]));
@@ -78,12 +71,6 @@ export function checkTargets(ours: ServiceNetworkFigures, theirs: KubernetesPlug
       met: ours.kubernetesSyncedMs <= 15_000,
     },
     {
-      name: 'start to synced, VPC Lattice',
-      target: '<= 15 s',
-      value: latticeSync(ours),
-      met: ours.lattice.syncedMs !== undefined && ours.lattice.syncedMs <= 15_000,
-    },
-    {
       name: 'change visible in status',
       target: '<= 1 s',
       value:
@@ -107,8 +94,17 @@ function memoryRows(ours: MemoryFigures, theirs: MemoryFigures): string[][] {
     ['  after a full GC (MB)', 'rssAfterGcMb'],
     ['  peak (MB)', 'peakMb'],
     ['backend live heap after a full GC (MB)', 'liveHeapMb'],
+    ['  V8 heap reserved (MB)', 'heapCommittedMb'],
   ];
   return rows.map(([label, key]) => [label, `${ours[key]}`, `${theirs[key]}`, ratio(theirs[key], ours[key])]);
+}
+
+/** Trials that timed out (null) count as slowest. */
+function medianAndSlowest(trials: ReadonlyArray<number | null>): string {
+  const done = trials.filter((trial): trial is number => trial !== null);
+  if (done.length === 0) return 'never';
+  const slowest = done.length < trials.length ? 'timed out' : `${Math.max(...done)}`;
+  return `${median(done)} / ${slowest}`;
 }
 
 function table(rows: string[][]): string[] {
@@ -120,7 +116,6 @@ function table(rows: string[][]): string[] {
 
 export function renderReport(result: BenchResult): string {
   const { ours, theirs, size } = result;
-  const changes = ours.changeVisibleMs.filter((c): c is number => c !== null);
   const atTargetSize = size.clusters === TARGET_SIZE.clusters && size.services === TARGET_SIZE.services;
   const lines = [
     '',
@@ -146,17 +141,18 @@ export function renderReport(result: BenchResult): string {
       ['start to answering', seconds(ours.bootMs), seconds(theirs.bootMs), ''],
       ['start to synced, Kubernetes', seconds(ours.kubernetesSyncedMs), 'no cache', ''],
       [
-        'start to synced, VPC Lattice',
+        'start to synced, VPC Lattice (every list read)',
         ours.lattice.syncedMs === undefined ? `not in ${seconds(ours.lattice.waitedMs)}` : seconds(ours.lattice.syncedMs),
         'not read',
         '',
       ],
       [
-        'change visible (ms, median / slowest)',
-        changes.length ? `${median(changes)} / ${Math.max(...changes)}` : 'never',
-        'next view',
+        'Lattice details after a first view (ms, median / slowest)',
+        medianAndSlowest(ours.latticeDetailsMs),
+        'not read',
         '',
       ],
+      ['change visible (ms, median / slowest)', medianAndSlowest(ours.changeVisibleMs), 'next view', ''],
     ]).map(line => `  ${line}`),
     '',
     `What was measured: the Kubernetes plugin found a median of ${theirs.objectsPerView} objects per view; ` +

@@ -8,7 +8,7 @@ import { largeServiceNamespace } from '../src';
 import { serviceNetworkBackendConfig } from './appConfig';
 import { ok } from './backendClient';
 import { measureMemory, RunningBackend, startBackend, waitForCatalog } from './backendProcess';
-import { BackendFigures, BenchContext, entityName, measureViews, viewFigures } from './context';
+import { BackendFigures, BenchContext, entityName, measureViews, viewFigures, WARM_UP_VIEWS } from './context';
 import { addServicePort } from './kubeApi';
 import { TimedOutError, waitFor } from './processes';
 
@@ -33,6 +33,12 @@ export interface ServiceNetworkFigures extends BackendFigures {
   };
   /** Per trial; null when the change had not shown after CHANGE_TIMEOUT_MS. */
   changeVisibleMs: Array<number | null>;
+  /**
+   * Per entity, from its first view to a status with every cluster's target
+   * groups read (tags and targets are read on demand); null when not within
+   * CHANGE_TIMEOUT_MS.
+   */
+  latticeDetailsMs: Array<number | null>;
   /** How the sampled entities' overall states came out, as a sanity check of what was measured. */
   overallStates: Record<string, number>;
 }
@@ -40,6 +46,7 @@ export interface ServiceNetworkFigures extends BackendFigures {
 const KUBERNETES_SYNC_TIMEOUT_MS = 120_000;
 const SYNC_POLL_MS = 100;
 const CHANGE_TRIALS = 5;
+const LATTICE_DETAIL_TRIALS = 5;
 const CHANGE_TIMEOUT_MS = 10_000;
 const CHANGE_POLL_MS = 10;
 
@@ -59,7 +66,7 @@ function kubernetesSynced(status: EntityServiceNetworkStatus): boolean {
  * cluster in it is synced, and then until Lattice is too or
  * `latticeDeadlineMs` (from spawn) has passed. Not the fleet overview: it
  * walks every object of the fleet, and polling it would slow the very sync
- * being timed. The status answers 404 until the catalog holds the entity.
+ * being timed.
  */
 async function timeSync(context: BenchContext, backend: RunningBackend, latticeDeadlineMs: number) {
   const since = (at: number) => Math.round(at - backend.process.startedAt);
@@ -70,7 +77,8 @@ async function timeSync(context: BenchContext, backend: RunningBackend, latticeD
     'every cluster to be synced',
     async () => {
       const response = await backend.client.get<EntityServiceNetworkStatus>(route);
-      if (response.status === 404) return undefined;
+      // 503 while the backend is still starting its plugins, 404 until the catalog holds the entity.
+      if (response.status === 503 || response.status === 404) return undefined;
       status = ok(response, 'status');
       const now = since(performance.now());
       if (kubernetesSyncedMs === undefined && kubernetesSynced(status)) kubernetesSyncedMs = now;
@@ -102,6 +110,48 @@ async function watchFigures(context: BenchContext) {
   return { watchedKinds: perKind.length, maxPerClusterAndKind: Math.max(0, ...perKind) };
 }
 
+/** Every cluster judged from read target groups: none waiting for tags or target health. */
+function latticeDetailsRead(status: EntityServiceNetworkStatus): boolean {
+  return status.clusters.every(
+    cluster => cluster.state !== 'unknown' && cluster.targetGroups.every(group => group.targets.listed),
+  );
+}
+
+/**
+ * Polls an entity's status as its page would, from `started` (performance.now())
+ * until `shows` accepts it; the milliseconds taken, or null after CHANGE_TIMEOUT_MS.
+ */
+async function timeUntilShown(
+  backend: RunningBackend,
+  name: string,
+  started: number,
+  shows: (status: EntityServiceNetworkStatus) => boolean,
+): Promise<number | null> {
+  return waitFor(
+    `the status of ${name} to show the change`,
+    async () => {
+      const status = ok(await backend.client.get<EntityServiceNetworkStatus>(statusRoute(name)), 'status');
+      return shows(status) ? Math.round(performance.now() - started) : undefined;
+    },
+    { timeoutMs: CHANGE_TIMEOUT_MS, intervalMs: CHANGE_POLL_MS, process: backend.process },
+  ).catch(error => {
+    if (error instanceof TimedOutError) return null;
+    throw error;
+  });
+}
+
+/**
+ * Views entities not viewed before (past the warm-up ones) and times until
+ * their status shows their target groups read.
+ */
+async function timeLatticeDetails(context: BenchContext, backend: RunningBackend): Promise<Array<number | null>> {
+  const results: Array<number | null> = [];
+  for (const index of context.sample.slice(WARM_UP_VIEWS, WARM_UP_VIEWS + LATTICE_DETAIL_TRIALS)) {
+    results.push(await timeUntilShown(backend, entityName(index), performance.now(), latticeDetailsRead));
+  }
+  return results;
+}
+
 /** Adds a port to one Service in one cluster and times until the entity's status lists it. */
 async function timeChanges(context: BenchContext, backend: RunningBackend): Promise<Array<number | null>> {
   const index = context.sample[0];
@@ -114,19 +164,11 @@ async function timeChanges(context: BenchContext, backend: RunningBackend): Prom
     const port = 20_000 + trial;
     const started = performance.now();
     await addServicePort(cluster, namespace, name, port);
-    const shown = await waitFor(
-      'the change to show',
-      async () => {
-        const status = ok(await backend.client.get<EntityServiceNetworkStatus>(statusRoute(name)), 'status');
-        const ports = status.clusters.find(c => c.cluster === cluster.name)?.service?.ports ?? [];
-        return ports.some(p => p.port === port) ? Math.round(performance.now() - started) : undefined;
-      },
-      { timeoutMs: CHANGE_TIMEOUT_MS, intervalMs: CHANGE_POLL_MS, process: backend.process },
-    ).catch(error => {
-      if (error instanceof TimedOutError) return null;
-      throw error;
-    });
-    results.push(shown);
+    results.push(
+      await timeUntilShown(backend, name, started, status =>
+        (status.clusters.find(c => c.cluster === cluster.name)?.service?.ports ?? []).some(p => p.port === port),
+      ),
+    );
   }
   return results;
 }
@@ -160,6 +202,8 @@ export async function measureServiceNetwork(
       } at ${(sync.lattice.waitedMs / 1000).toFixed(1)} s`,
     );
     await waitForCatalog(backend, context.sample.length);
+    log('  timing Lattice details after a first view');
+    const latticeDetailsMs = await timeLatticeDetails(context, backend);
     log(`  measuring ${context.sample.length} page views`);
     // Before the views, which reset the fleet's counts.
     const watches = await watchFigures(context);
@@ -181,6 +225,7 @@ export async function measureServiceNetwork(
       ...figures,
       watches,
       changeVisibleMs,
+      latticeDetailsMs,
       memory,
       overallStates,
     };

@@ -9,6 +9,10 @@ import {
   SERVICE_NETWORK_PLUGIN_ID,
   serviceNetworkPermissions,
 } from '@internal/plugin-service-network-common';
+import {
+  DefaultEntityDirectory,
+  EntityDirectory,
+} from './catalog/EntityDirectory';
 import { readServiceNetworkConfig } from './config/serviceNetworkConfig';
 import {
   DefaultServiceExporter,
@@ -38,6 +42,7 @@ export const serviceNetworkPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
@@ -53,6 +58,7 @@ export const serviceNetworkPlugin = createBackendPlugin({
         config,
         logger,
         lifecycle,
+        auth,
         httpAuth,
         httpRouter,
         permissions,
@@ -65,6 +71,7 @@ export const serviceNetworkPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(serviceNetworkPermissions);
         const settings = config.has('serviceNetwork') ? readServiceNetworkConfig(config) : undefined;
+        let directory: EntityDirectory | undefined;
         let inventory: Inventory | undefined;
         let exporter: ServiceExporter | undefined;
         let routeRequests: RouteRequestService | undefined;
@@ -77,6 +84,14 @@ export const serviceNetworkPlugin = createBackendPlugin({
           watched.start();
           lifecycle.addShutdownHook(() => watched.stop());
           inventory = watched;
+          directory = await DefaultEntityDirectory.create({
+            catalog,
+            auth,
+            permissions,
+            scheduler,
+            intervalMs: settings.catalogIntervalMs,
+            logger,
+          });
           exporter = DefaultServiceExporter.create({
             clusters: registry,
             inventory: watched,
@@ -114,6 +129,7 @@ export const serviceNetworkPlugin = createBackendPlugin({
         const service = DefaultServiceNetworkService.create({
           catalog,
           permissions,
+          directory,
           inventory,
           exporter,
           staleAfterMs: settings?.staleAfterMs ?? 60_000,

@@ -1,11 +1,14 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
   KINDS,
   LATTICE_ANNOTATIONS,
 } from '@internal/plugin-service-network-common';
+import { generateServingCertificate } from '@internal/service-network-fleet';
 import type { ClusterConfig } from '../config/serviceNetworkConfig';
 import {
   compactHistory,
@@ -264,6 +267,66 @@ describe('KubernetesClusterClient', () => {
     const gone = await failureOf(expired.done);
     expect(gone.statusCode).toBe(410);
   });
+
+  it('reuses one connection and TLS session per cluster, with a connection of its own for every watch', async () => {
+    const tls = generateServingCertificate();
+    /** Per TLS connection the server accepted: whether it resumed an earlier session. */
+    const handshakes: boolean[] = [];
+    const authorizations: string[] = [];
+    const server = https.createServer(
+      { cert: tls.cert, key: tls.key },
+      (request, response) => {
+        authorizations.push(request.headers.authorization ?? '');
+        response.writeHead(200, { 'content-type': 'application/json' });
+        if (request.url?.includes('watch=true')) {
+          response.flushHeaders();
+          return;
+        }
+        response.end(
+          JSON.stringify({ metadata: { resourceVersion: '7' }, items: [] }),
+        );
+      },
+    );
+    server.on('secureConnection', (socket: TLSSocket) =>
+      handshakes.push(socket.isSessionReused()),
+    );
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = await KubernetesClusterClient.create({
+        ...writable,
+        url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        caData: tls.caData,
+        auth: { provider: 'serviceAccount', token: 'the-token' },
+      });
+
+      await client.list(KINDS.service);
+      await client.list(KINDS.service);
+      expect(handshakes).toEqual([false]);
+
+      // More watches than a connection cap would let through, and a list besides; quiet watches
+      // stay open past the test's deadline, so none frees a connection for a queued one.
+      const watches = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          client.watch(
+            KINDS.service,
+            { resourceVersion: '7', idleTimeoutMs: 60_000 },
+            () => undefined,
+          ),
+        ),
+      );
+      await client.list(KINDS.service);
+      for (const watch of watches) watch.abort();
+
+      // The first watch took the pooled connection; every new one resumed the first TLS session.
+      expect(handshakes).toHaveLength(13);
+      expect(handshakes.slice(1).every(resumed => resumed)).toBe(true);
+      expect(authorizations).toHaveLength(15);
+      expect(new Set(authorizations)).toEqual(new Set(['Bearer the-token']));
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  }, 10_000);
 
   it('authenticates to EKS clusters with a token naming the cluster', async () => {
     const seen: string[] = [];

@@ -1,12 +1,14 @@
 /*
- * Reads and watches over the client's own connection settings: the agent
- * (CA, TLS verification) and the headers (credentials, refreshed tokens)
- * that KubeConfig produces for every request. Raw requests keep what the
- * generated API client drops: list resourceVersions, Status bodies of
- * failures, bookmarks, and a timeout on an idle connection.
+ * Reads and watches over the client's own connection settings: the TLS
+ * settings (CA, client certificate, verification) and the headers
+ * (credentials, refreshed tokens) that KubeConfig produces for every request.
+ * Raw requests keep what the generated API client drops: list
+ * resourceVersions, Status bodies of failures, bookmarks, and a timeout on an
+ * idle connection.
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
@@ -26,6 +28,33 @@ interface Exchange {
   failure(): ClusterRequestError | undefined;
   /** Replaces the default on an idle connection (failing with a timeout). */
   whenIdle(handler: () => void): void;
+}
+
+/** A pooled connection closes before the API server (or a load balancer before it) does so under a request. */
+const POOLED_IDLE_MS = 30_000;
+
+const agents = new WeakMap<KubeConfig, http.Agent>();
+
+/**
+ * One agent per cluster, so requests share connections and TLS sessions:
+ * KubeConfig builds a new agent (a new TLS context, no reuse) on every
+ * applyToHTTPSOptions. Ours takes that agent's options as they are and adds
+ * keep-alive; maxSockets stays unlimited, since each watch holds a
+ * connection for as long as it runs.
+ */
+function sharedAgent(kc: KubeConfig, built: http.Agent): http.Agent {
+  let agent = agents.get(kc);
+  if (!agent) {
+    const options = { ...(built as https.Agent).options, keepAlive: true };
+    agent =
+      built instanceof https.Agent
+        ? new https.Agent(options)
+        : new http.Agent(options);
+    // After the agent's own listener, which clears the timeout of a connection it pools.
+    agent.on('free', (socket: Socket) => socket.setTimeout(POOLED_IDLE_MS));
+    agents.set(kc, agent);
+  }
+  return agent;
 }
 
 function readBody(response: http.IncomingMessage): Promise<Buffer> {
@@ -53,8 +82,10 @@ async function open(
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined) url.searchParams.set(key, String(value));
   }
+  // Per request: the headers carry the current token.
   const options: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(options);
+  const agent = sharedAgent(kc, options.agent as http.Agent);
   const transport = url.protocol === 'https:' ? https : http;
 
   return new Promise((resolve, reject) => {
@@ -62,7 +93,7 @@ async function open(
     let onIdle: (() => void) | undefined;
     const request = transport.request(url, {
       method: 'GET',
-      agent: options.agent,
+      agent,
       auth: options.auth,
       headers: { ...options.headers, accept: 'application/json' },
     });

@@ -41,6 +41,8 @@ export interface ServiceNetworkConfig {
   clusters: ClusterConfig[];
   lattice: LatticeConfig;
   latticeIntervalMs: number;
+  /** How often the entity-to-Service map is refreshed from the catalog. */
+  catalogIntervalMs: number;
   staleAfterMs: number;
   routeRequests: RouteRequestSettings;
 }
@@ -141,6 +143,7 @@ export function readServiceNetworkConfig(root: Config): ServiceNetworkConfig {
       targetGroupQuota: positive(lattice.getOptionalNumber('targetGroupQuota'), 500, 'lattice.targetGroupQuota'),
     },
     latticeIntervalMs: positive(refresh?.getOptionalNumber('latticeIntervalSeconds'), 30, 'refresh.latticeIntervalSeconds') * 1000,
+    catalogIntervalMs: positive(refresh?.getOptionalNumber('catalogIntervalSeconds'), 60, 'refresh.catalogIntervalSeconds') * 1000,
     staleAfterMs: positive(refresh?.getOptionalNumber('staleAfterSeconds'), 60, 'refresh.staleAfterSeconds') * 1000,
     routeRequests: {
       allowSelfApproval: routeRequests?.getOptionalBoolean('allowSelfApproval') ?? false,

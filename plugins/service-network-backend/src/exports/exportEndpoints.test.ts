@@ -98,6 +98,9 @@ describe('export and unexport on the simulated demo fleet', () => {
   let targetGroupsBefore: number;
   const audits: AuditRecord[] = [];
   const permissions = mockServices.permissions.mock();
+  const allowAll = () => {
+    permissions.authorize.mockImplementation(async requests => requests.map(() => ({ result: AuthorizeResult.ALLOW })));
+  };
 
   const post = (name: string, action: 'export' | 'unexport', body: object) =>
     request(server).post(`/api/service-network/entities/default/component/${name}/${action}`).set('Authorization', ALICE).send(body);
@@ -105,6 +108,8 @@ describe('export and unexport on the simulated demo fleet', () => {
     (await request(server).get(`/api/service-network/entities/default/component/${name}/status`).set('Authorization', ALICE)).body;
 
   beforeAll(async () => {
+    // Status reads check the catalog's read permission too, from the first one.
+    allowAll();
     fleet = await startDemoFleet();
     // A Service only workload-1 runs.
     applyAll(fleet.cluster('workload-1').store, [serviceObject('default', 'solo', '172.20.1.99')]);
@@ -127,9 +132,7 @@ describe('export and unexport on the simulated demo fleet', () => {
     });
   });
 
-  beforeEach(() => {
-    permissions.authorize.mockImplementation(async requests => requests.map(() => ({ result: AuthorizeResult.ALLOW })));
-  });
+  beforeEach(allowAll);
 
   afterAll(async () => {
     await fleet.close();

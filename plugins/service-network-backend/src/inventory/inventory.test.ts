@@ -380,3 +380,61 @@ describe('sources a cluster does not serve', () => {
     }
   });
 });
+
+describe('the first Lattice refresh', () => {
+  async function inventoryWithLattice(latticeStartDelayMs: number) {
+    const registry = await ClusterRegistry.create(configFor(fleet).clusters);
+    const latticeStarts: Array<Record<string, string | undefined>> = [];
+    let started: Inventory | undefined = undefined;
+    const watched = createInventory({
+      clusters: registry.list(),
+      lattice: {
+        inventory: lattice.inventory,
+        onChange: () => () => undefined,
+        want: () => undefined,
+        stop: () => undefined,
+        // What every cluster's services looked like when Lattice was started.
+        start: () =>
+          latticeStarts.push(
+            Object.fromEntries(
+              started!
+                .snapshot()
+                .clusters.map(c => [c.cluster.name, c.sync.services?.state]),
+            ),
+          ),
+      },
+      logger: mockServices.logger.mock(),
+      staleAfterMs: STALE_AFTER_MS,
+      latticeStartDelayMs,
+      timing: FAST_RETRY,
+    });
+    started = watched;
+    watched.start();
+    return { watched, latticeStarts };
+  }
+
+  it('waits for every cluster to list first, and starts once', async () => {
+    fleet.cluster('workload-2').server.faults.latencyMs = 300;
+    const { watched, latticeStarts } = await inventoryWithLattice(60_000);
+    try {
+      expect(latticeStarts).toEqual([]);
+      await eventually('Lattice to start', () => latticeStarts.length > 0);
+      expect(Object.values(latticeStarts[0])).not.toContain('pending');
+      await new Promise(resolve => setTimeout(resolve, 200));
+      expect(latticeStarts).toHaveLength(1);
+    } finally {
+      watched.stop();
+    }
+  });
+
+  it('starts anyway when a cluster takes too long', async () => {
+    fleet.cluster('workload-2').server.faults.latencyMs = 5_000;
+    const { watched, latticeStarts } = await inventoryWithLattice(200);
+    try {
+      await eventually('Lattice to start', () => latticeStarts.length > 0);
+      expect(latticeStarts[0]['workload-2']).toBe('pending');
+    } finally {
+      watched.stop();
+    }
+  });
+});

@@ -5,7 +5,7 @@
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { RegisteredCluster } from '../clusters/ClusterRegistry';
-import type { LatticePoller } from '../lattice/latticePoller';
+import type { ExportRef, LatticePoller } from '../lattice/latticePoller';
 import { WatchedCluster } from './clusterInventory';
 import type { WatchTiming } from './kindWatcher';
 import type { InventorySnapshot, KubeSource } from './snapshot';
@@ -16,7 +16,10 @@ export type InventoryChange =
 
 export interface InventoryOptions {
   clusters: readonly RegisteredCluster[];
-  lattice: Pick<LatticePoller, 'inventory' | 'start' | 'stop' | 'onChange'>;
+  lattice: Pick<
+    LatticePoller,
+    'inventory' | 'start' | 'stop' | 'onChange' | 'want'
+  >;
   logger: LoggerService;
   /** A source without success for this long is reported stale. */
   staleAfterMs: number;
@@ -25,6 +28,8 @@ export interface InventoryOptions {
    * default); false when a scheduler calls its refresh() instead.
    */
   pollLattice?: boolean;
+  /** The first Lattice refresh waits for every cluster's first lists, at most this long. Default 15 s. */
+  latticeStartDelayMs?: number;
   /** Events kept per object. Default 20. */
   eventsPerObject?: number;
   timing?: Partial<Omit<WatchTiming, 'staleAfterMs'>>;
@@ -35,9 +40,16 @@ export interface Inventory {
   stop(): void;
   /** The current state; cheap, synchronous, and never makes a request. */
   snapshot(): InventorySnapshot;
+  /**
+   * Asks for the Lattice details (tags, target health) of these exports
+   * ahead of the rest, as someone is looking at them; never waits.
+   */
+  wantLatticeDetails(exports: readonly ExportRef[]): void;
   /** Called after every change of data or sync state; answers the unsubscribe. */
   onChange(listener: (change: InventoryChange) => void): () => void;
 }
+
+const LATTICE_START_DELAY_MS = 15_000;
 
 export function createInventory(options: InventoryOptions): Inventory {
   const timing: WatchTiming = {
@@ -78,6 +90,26 @@ export function createInventory(options: InventoryOptions): Inventory {
   };
   const pollLattice = options.pollLattice ?? true;
   let unsubscribeLattice: (() => void) | undefined;
+  // Every cluster's first lists come before the first Lattice refresh:
+  // both compete for one thread, and Lattice data means nothing to a page
+  // until the cluster objects it belongs to are in.
+  let latticeStart: NodeJS.Timeout | undefined;
+  let latticeStarted = false;
+  const startLattice = () => {
+    clearTimeout(latticeStart);
+    if (latticeStarted) return;
+    latticeStarted = true;
+    options.lattice.start();
+  };
+  const clustersListed = () =>
+    clusters.every(cluster =>
+      Object.values(cluster.sync).every(state => state?.state !== 'pending'),
+    );
+  listeners.add(change => {
+    if (change.source === 'kubernetes' && pollLattice && latticeStart && clustersListed()) {
+      startLattice();
+    }
+  });
 
   return {
     start() {
@@ -85,15 +117,25 @@ export function createInventory(options: InventoryOptions): Inventory {
         notify({ source: 'lattice' }),
       );
       for (const cluster of clusters) cluster.start();
-      if (pollLattice) options.lattice.start();
+      if (pollLattice && !latticeStarted) {
+        latticeStart = setTimeout(
+          startLattice,
+          options.latticeStartDelayMs ?? LATTICE_START_DELAY_MS,
+        );
+        if (clustersListed()) startLattice();
+      }
     },
     stop() {
       for (const cluster of clusters) cluster.stop();
-      if (pollLattice) options.lattice.stop();
+      clearTimeout(latticeStart);
+      latticeStart = undefined;
+      if (latticeStarted) options.lattice.stop();
+      latticeStarted = false;
       unsubscribeLattice?.();
       unsubscribeLattice = undefined;
     },
     snapshot: () => snapshot,
+    wantLatticeDetails: exports => options.lattice.want(exports),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

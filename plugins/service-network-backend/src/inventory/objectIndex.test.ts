@@ -114,6 +114,23 @@ describe('ServiceImportStore', () => {
     ]);
     expect(names(imports.withTargetGroupArn(arn))).toEqual(['direct']);
   });
+
+  it('finds imports by the export they resolve to, by name or export-name annotation', () => {
+    const imports = new ServiceImportStore();
+    const renamed = (namespace: string, name: string, exportName: string) =>
+      object(namespace, name, { [LATTICE_ANNOTATIONS.exportName]: exportName });
+    imports.replaceAll([
+      object('shop', 'cart'),
+      renamed('shop', 'cart-eu', 'cart'),
+      renamed('shop', 'basket', 'orders'),
+      object('edge', 'cart'),
+    ]);
+    expect(names(imports.forExport('shop', 'cart'))).toEqual(['cart', 'cart-eu']);
+    expect(names(imports.forExport('shop', 'basket'))).toEqual([]);
+    expect(names(imports.forExport('shop', 'orders'))).toEqual(['basket']);
+    imports.remove(renamed('shop', 'cart-eu', 'cart'));
+    expect(names(imports.forExport('shop', 'cart'))).toEqual(['cart']);
+  });
 });
 
 describe('RouteStore', () => {

@@ -157,22 +157,47 @@ export class ServiceExportStore
   }
 }
 
+/** The export an import resolves to: its `export-name` annotation, else its own name (facts §1.2). */
+export function importedExportName(serviceImport: ServiceImportObject): string {
+  return (
+    serviceImport.metadata.annotations?.[LATTICE_ANNOTATIONS.exportName] ??
+    serviceImport.metadata.name
+  );
+}
+
+const EXPORT_BUCKET = 'export:';
+
 export class ServiceImportStore
   extends ObjectIndex<ServiceImportObject>
   implements ServiceImportIndex
 {
   constructor() {
+    // As for exports, only imports renamed by annotation get an export-name bucket.
     super(serviceImport => {
+      const keys: string[] = [];
       const arn =
         serviceImport.metadata.annotations?.[
           LATTICE_ANNOTATIONS.targetGroupArn
         ];
-      return arn ? [arn] : [];
+      if (arn) keys.push(arn);
+      const exportName = importedExportName(serviceImport);
+      if (exportName !== serviceImport.metadata.name) {
+        keys.push(`${EXPORT_BUCKET}${namespaceOf(serviceImport)}/${exportName}`);
+      }
+      return keys;
     });
   }
 
   withTargetGroupArn(arn: string): Iterable<ServiceImportObject> {
     return this.inBucket(arn);
+  }
+
+  forExport(namespace: string, exportName: string): ServiceImportObject[] {
+    const named = this.get(namespace, exportName);
+    return [
+      ...(named && importedExportName(named) === exportName ? [named] : []),
+      ...this.inBucket(`${EXPORT_BUCKET}${namespace}/${exportName}`),
+    ];
   }
 }
 

@@ -187,6 +187,8 @@ export interface ServiceImportIndex
   extends NamespacedIndex<ServiceImportObject> {
   /** Imports whose `application-networking.k8s.aws/target-group-arn` annotation is this ARN. */
   withTargetGroupArn(arn: string): Iterable<ServiceImportObject>;
+  /** Imports in the namespace that resolve to the export of this name (by their name or `export-name`). */
+  forExport(namespace: string, exportName: string): Iterable<ServiceImportObject>;
 }
 
 export interface RouteIndex extends NamespacedIndex<RouteObject> {
@@ -309,6 +311,12 @@ export interface LatticeInventory {
     name: string;
     cluster?: string;
   }): readonly LatticeTargetGroupEntry[];
+  /**
+   * Whether target groups that may be the export's are not tagged yet, so
+   * which are its own is not known. The inventory reads them first for
+   * exports asked for (see `Inventory.wantLatticeDetails`).
+   */
+  tagsPending(ref: { namespace: string; name: string }): boolean;
   targetGroupByArn(arn: string): LatticeTargetGroupEntry | undefined;
   serviceByArn(arn: string): LatticeService | undefined;
   serviceByName(name: string): LatticeService | undefined;

@@ -28,6 +28,15 @@ import type { TrackedService, TrackedTargetGroup } from './latticeStore';
 
 const FAILED: readonly string[] = ['CREATE_FAILED', 'DELETE_FAILED'];
 
+/** The tags status composition reads. */
+const KEPT_TAG_KEYS = [
+  LATTICE_TAG_KEYS.clusterName,
+  LATTICE_TAG_KEYS.serviceNamespace,
+  LATTICE_TAG_KEYS.serviceName,
+  LATTICE_TAG_KEYS.sourceType,
+  LATTICE_TAG_KEYS.protocolVersion,
+];
+
 /** Failed resources explain themselves only in Get*: their details are worth a call. */
 export function needsFailureDetails(
   item: { targetGroup: LatticeTargetGroup } | TrackedService,
@@ -111,6 +120,17 @@ export function toTargetGroup(
 ): TrackedTargetGroup {
   const lastUpdatedAt = item.lastUpdatedAt?.toISOString();
   const before = previous?.targetGroup;
+  // Unchanged since the last sweep: keep the entry, so that a sweep of
+  // 100,000 target groups does not replace 100,000 objects every cycle.
+  if (
+    previous !== undefined &&
+    previous.lastUpdatedAt === lastUpdatedAt &&
+    before!.status === item.status &&
+    before!.name === item.name &&
+    before!.port === (item.port ?? 0)
+  ) {
+    return previous;
+  }
   const keepDetails =
     previous !== undefined && previous.detailedFor === lastUpdatedAt;
   return {
@@ -160,9 +180,11 @@ export function withTags(
   group: TrackedTargetGroup,
   received: Record<string, string>,
 ): TrackedTargetGroup {
+  // Only the controller's keys, always in the same order: objects of one
+  // shape, and no copy of user tags or of ManagedBy for every target group.
   const tags: Record<string, string> = {};
-  for (const [key, value] of Object.entries(received)) {
-    tags[shared.string(key)] = shared.string(value);
+  for (const key of KEPT_TAG_KEYS) {
+    if (received[key] !== undefined) tags[key] = shared.string(received[key]);
   }
   return {
     ...group,
@@ -177,12 +199,33 @@ export function withTags(
   };
 }
 
+function sameTargets(
+  a: readonly LatticeTarget[] | undefined,
+  b: readonly LatticeTarget[],
+): boolean {
+  return (
+    a !== undefined &&
+    a.length === b.length &&
+    a.every(
+      (target, i) =>
+        target.id === b[i].id &&
+        target.port === b[i].port &&
+        target.status === b[i].status &&
+        target.reasonCode === b[i].reasonCode,
+    )
+  );
+}
+
 export function withTargets(
   group: TrackedTargetGroup,
   targets: LatticeTarget[],
   listedAt: number,
 ): TrackedTargetGroup {
-  return { ...group, targets, targetsListedAt: listedAt };
+  return {
+    ...group,
+    targets: sameTargets(group.targets, targets) ? group.targets : targets,
+    targetsListedAt: listedAt,
+  };
 }
 
 export function toTarget(item: TargetSummary): LatticeTarget {

@@ -158,32 +158,60 @@ describe('LatticePoller', () => {
     ).toEqual([]);
   });
 
-  it('stays within the call budget, refreshing what it could not reach first', async () => {
+  it('spends a tight budget on the exports asked for first, and reads the rest in later windows', async () => {
     let now = Date.now();
     const lattice = await poller({ callBudgetPerMinute: 12, now: () => now });
+    const { inventory } = lattice;
+    const service2 = { namespace: 'default', name: 'service-2' };
+    lattice.want([service2]);
     await lattice.refresh();
     expect(requests().total).toBeLessThanOrEqual(12);
-    expect(lattice.inventory.sync.state).toBe('stale');
-    expect(lattice.inventory.sync.reason).toMatch(
-      /^call budget reached; not yet refreshed: targets of 5 target groups/,
-    );
+    // In sync: what is listed, and the export asked for, are read.
+    expect(inventory.sync.state).toBe('synced');
+    const wanted = inventory.targetGroupsForExport(service2);
+    expect(wanted).toHaveLength(2);
+    expect(wanted.every(group => group.targets !== undefined)).toBe(true);
+    const unread = () =>
+      ['service-1', 'service-3', 'service-4'].filter(
+        name =>
+          inventory.tagsPending({ namespace: 'default', name }) ||
+          inventory
+            .targetGroupsForExport({ namespace: 'default', name })
+            .some(group => group.targets === undefined),
+      );
+    expect(unread().length).toBeGreaterThan(0);
 
+    for (let window = 0; window < 5 && unread().length > 0; window++) {
+      now += 61_000;
+      requests().reset();
+      await lattice.refresh();
+      expect(requests().total).toBeLessThanOrEqual(12);
+    }
+    expect(unread()).toEqual([]);
+    expect(inventory.sync.state).toBe('synced');
+  });
+
+  it('reads an export asked for between refreshes at once, and nothing else', async () => {
+    let now = Date.now();
+    const lattice = await poller({ callBudgetPerMinute: 5, now: () => now });
+    const { inventory } = lattice;
     await lattice.refresh();
-    expect(requests().total).toBeLessThanOrEqual(12);
+    const service3 = { namespace: 'default', name: 'service-3' };
+    expect(inventory.tagsPending(service3)).toBe(true);
+    const changes: number[] = [];
+    lattice.onChange(() => changes.push(Date.now()));
 
     now += 61_000;
     requests().reset();
-    await lattice.refresh();
-    expect(requests().total).toBeLessThanOrEqual(12);
-    expect(lattice.inventory.sync.state).toBe('synced');
-    for (const name of ['service-1', 'service-2', 'service-3', 'service-4']) {
-      for (const group of lattice.inventory.targetGroupsForExport({
-        namespace: 'default',
-        name,
-      })) {
-        expect(group.targets).toBeDefined();
-      }
-    }
+    lattice.want([service3]);
+    await eventually('service-3 to be read', () => changes.length > 0);
+
+    expect(inventory.tagsPending(service3)).toBe(false);
+    const groups = inventory.targetGroupsForExport(service3);
+    expect(groups.length).toBeGreaterThan(0);
+    expect(groups.every(group => group.targets !== undefined)).toBe(true);
+    expect(requests().byOperation.ListTargets).toBe(groups.length);
+    expect(inventory.tagsPending({ namespace: 'default', name: 'service-1' })).toBe(true);
   });
 
   it('hands over a long refresh saying what is left, and continues it at once', async () => {

@@ -1,14 +1,23 @@
 /*
  * Refreshes the Lattice inventory on a schedule, within the call budget.
- * Listing sweeps resume where the budget cut them off; when tags or targets
- * are still missing, listings get at most half the calls, so that detail
- * work is never starved. Targets are refreshed first for target groups
- * never listed or not ACTIVE, then oldest first.
  *
- * A refresh also hands over after a while (by default one interval): with
- * 100,000 target groups a complete one takes 200,000 calls, and the sync
- * state should say how far it got long before then. The next refresh
- * continues at once where it stopped; only a budget cut waits an interval.
+ * A refresh cycle sweeps the list operations (service networks, services,
+ * associations, target groups) and reads the details (tags, targets) of
+ * the exports someone looked at lately. Only that work holds back the sync
+ * state: at fleet scale the details of every target group take two calls
+ * each (200,000 for 100,000 target groups), far more than any budget
+ * allows per cycle. The rest are read in the background with what the
+ * budget and the refresh's time leave, never-read and unhealthy first.
+ * Exports asked for between refreshes are read at once (`want`).
+ *
+ * Listing sweeps resume where the budget cut them off; when details are
+ * still missing, listings get at most half the calls, so that detail work
+ * is never starved. Details run alongside the sweeps, which are sequential
+ * by nature (each page needs the previous page's token).
+ *
+ * A refresh also hands over after a while (by default one interval), saying
+ * how far it got; the next refresh continues at once where it stopped; only
+ * a budget cut waits an interval.
  */
 import {
   GetServiceCommand,
@@ -57,14 +66,37 @@ export interface LatticePollerOptions {
   intervalMs: number;
   staleAfterMs: number;
   logger: LoggerService;
-  /** Tag, detail and target calls in flight at once. Default 4. */
+  /** Tag, detail and target calls in flight at once for exports asked for. Default 8. */
   concurrency?: number;
+  /**
+   * The same for every other target group, read in the background once
+   * everything was listed. Default 1: a trickle that fills the inventory
+   * over time without taking the machine from page views and watches.
+   */
+  backgroundConcurrency?: number;
   /** Waits after AWS throttled the inventory; a longer Retry-After wins. */
   throttleBackoff?: BackoffOptions;
   /** A refresh stops calling after this long and reports what it did not reach. Default: `intervalMs`. */
   maxRefreshMs?: number;
   /** The call budget's clock. */
   now?: () => number;
+}
+
+/** Exports asked for stay first in line this long after the last ask. */
+const WANTED_FOR_MS = 10 * 60_000;
+
+export interface ExportRef {
+  namespace: string;
+  name: string;
+}
+
+/** What a pass over target group details left undone. */
+interface DetailsLeft {
+  /** Target groups of wanted exports not yet tagged or listed. */
+  wanted: number;
+  /** The others, read in the background. */
+  background: number;
+  failureDetails: boolean;
 }
 
 /** Runs `work` over items with limited concurrency until it answers false or throws. */
@@ -121,8 +153,15 @@ export class LatticePoller {
   private readonly budget: CallBudget;
   private readonly throttleBackoff: Backoff;
   private readonly concurrency: number;
+  private readonly backgroundConcurrency: number;
+  /** Whether every list operation has been swept completely at least once. */
+  private listedOnce = false;
   private readonly listeners = new Set<() => void>();
+  /** Exports asked for, by `namespace/name`, with when they were last asked for. */
+  private readonly wanted = new Map<string, { ref: ExportRef; at: number }>();
   private running?: Promise<void>;
+  private serving?: Promise<void>;
+  private wantedMeanwhile = false;
   private backoffUntil = 0;
   private active = false;
   private timer?: NodeJS.Timeout;
@@ -141,7 +180,8 @@ export class LatticePoller {
     this.throttleBackoff = new Backoff(
       options.throttleBackoff ?? { initialMs: 5_000, maxMs: 5 * 60_000 },
     );
-    this.concurrency = options.concurrency ?? 4;
+    this.concurrency = options.concurrency ?? 8;
+    this.backgroundConcurrency = options.backgroundConcurrency ?? 1;
   }
 
   /** What status composition reads; never calls AWS. */
@@ -183,10 +223,58 @@ export class LatticePoller {
     clearTimeout(this.timer);
   }
 
-  /** Called after every refresh. */
+  /** Called after every refresh, and after exports asked for were read. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Puts these exports' target groups first in line, and reads those not
+   * read yet right away, without waiting for the next refresh. Never waits
+   * for AWS: a page view asks, and sees the details on its next poll.
+   */
+  want(refs: readonly ExportRef[]): void {
+    const now = Date.now();
+    let unread = false;
+    for (const ref of refs) {
+      this.wanted.set(`${ref.namespace}/${ref.name}`, { ref, at: now });
+      unread ||= this.store.detailsPending(ref);
+    }
+    if (unread) this.serveWanted();
+  }
+
+  private serveWanted(): void {
+    if (this.serving) {
+      this.wantedMeanwhile = true;
+      return;
+    }
+    this.serving = (async () => {
+      do {
+        this.wantedMeanwhile = false;
+        try {
+          // Targets never listed only (listed since the epoch): refreshes keep the rest current.
+          await this.readWanted(new Allowance(this.budget), 0);
+        } catch (error) {
+          this.failed(classifyLatticeError(error));
+        }
+      } while (this.wantedMeanwhile);
+    })().finally(() => {
+      this.serving = undefined;
+      this.notify();
+    });
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private currentlyWanted(): ExportRef[] {
+    const since = Date.now() - WANTED_FOR_MS;
+    for (const [key, { at }] of this.wanted) {
+      if (at < since) this.wanted.delete(key);
+    }
+    return [...this.wanted.values()].map(({ ref }) => ref);
   }
 
   private async poll(): Promise<void> {
@@ -206,22 +294,27 @@ export class LatticePoller {
       deadline,
     );
     const details = new Allowance(this.budget, Infinity, deadline);
+    // A quarter at most for the background, so exports asked for meanwhile find calls left.
+    const background = new Allowance(
+      this.budget,
+      Math.ceil(this.budget.available() / 4),
+      deadline,
+    );
     this.outOfTime = false;
     try {
-      const pending: string[] = [];
-      if (!(await this.sweepServiceNetworks(listing)))
-        pending.push('service networks');
-      if (!(await this.sweepServices(listing))) pending.push('services');
-      if (!(await this.sweepAssociations(listing)))
-        pending.push('service network associations');
-      if (!(await this.sweepTargetGroups(listing)))
-        pending.push('target groups');
-      const untagged = await this.tagTargetGroups(details);
-      if (untagged > 0) pending.push(`tags of ${untagged} target groups`);
-      if (!(await this.readFailureDetails(details)))
-        pending.push('details of failed resources');
-      const unlisted = await this.listTargets(details, cycleStartedAt);
-      if (unlisted > 0) pending.push(`targets of ${unlisted} target groups`);
+      // Details of what is already known alongside the sweeps, then of what they found.
+      const [pending] = await Promise.all([
+        this.sweepListings(listing),
+        this.readDetails(details, background, cycleStartedAt),
+      ]);
+      if (pending.length === 0) this.listedOnce = true;
+      const left = await this.readDetails(details, background, cycleStartedAt);
+      if (left.wanted > 0) {
+        pending.push(`details of ${left.wanted} target groups asked for`);
+      }
+      if (!left.failureDetails) pending.push('details of failed resources');
+      this.outOfTime =
+        Date.now() >= deadline && (pending.length > 0 || left.background > 0);
       if (pending.length === 0) {
         this.cycleStartedAt = undefined;
         // The data is as old as the cycle: its first targets were read when it began.
@@ -229,7 +322,6 @@ export class LatticePoller {
           this.options.logger.info('VPC Lattice inventory is in sync');
         this.throttleBackoff.reset();
       } else {
-        this.outOfTime = Date.now() >= deadline;
         const cause = this.outOfTime
           ? `a refresh takes longer than ${Math.round(maxRefreshMs / 1000)} s`
           : 'call budget reached';
@@ -241,8 +333,70 @@ export class LatticePoller {
     } catch (error) {
       this.failed(classifyLatticeError(error));
     } finally {
-      for (const listener of this.listeners) listener();
+      this.notify();
     }
+  }
+
+  /** Continues the sweeps of every list operation; answers those not complete. */
+  private async sweepListings(listing: Allowance): Promise<string[]> {
+    const pending: string[] = [];
+    if (!(await this.sweepServiceNetworks(listing)))
+      pending.push('service networks');
+    if (!(await this.sweepServices(listing))) pending.push('services');
+    if (!(await this.sweepAssociations(listing)))
+      pending.push('service network associations');
+    if (!(await this.sweepTargetGroups(listing)))
+      pending.push('target groups');
+    return pending;
+  }
+
+  /**
+   * Tags and targets of wanted exports first, then failure details, then
+   * tags and targets of everything else. Targets count as read when listed
+   * since `listedSince`.
+   */
+  private async readDetails(
+    allowance: Allowance,
+    background: Allowance,
+    listedSince: number,
+  ): Promise<DetailsLeft> {
+    const wanted = await this.readWanted(allowance, listedSince);
+    const failureDetails = await this.readFailureDetails(allowance);
+    const untaggedGroups = this.store.untaggedTargetGroups();
+    if (!this.listedOnce) {
+      // The first sweeps and the pages people look at come first.
+      return { wanted, background: untaggedGroups.length, failureDetails };
+    }
+    const untagged = await this.tagTargetGroups(
+      background,
+      untaggedGroups,
+      this.backgroundConcurrency,
+    );
+    const unlisted = await this.listTargets(
+      background,
+      this.store.exportTargetGroups(),
+      listedSince,
+      this.backgroundConcurrency,
+    );
+    return { wanted, background: untagged + unlisted, failureDetails };
+  }
+
+  /** Answers how many target groups of wanted exports remain unread. */
+  private async readWanted(
+    allowance: Allowance,
+    listedSince: number,
+  ): Promise<number> {
+    const refs = this.currentlyWanted();
+    const untagged = await this.tagTargetGroups(
+      allowance,
+      refs.flatMap(ref => this.store.untaggedCandidates(ref)),
+    );
+    const unlisted = await this.listTargets(
+      allowance,
+      refs.flatMap(ref => this.store.exportTargetGroupsOf(ref)),
+      listedSince,
+    );
+    return untagged + unlisted;
   }
 
   private failed(failure: LatticeFailure): void {
@@ -358,13 +512,20 @@ export class LatticePoller {
     );
   }
 
-  /** Tags never change, so each target group is asked once; answers how many remain untagged. */
-  private async tagTargetGroups(allowance: Allowance): Promise<number> {
+  /** Tags never change, so each target group is asked once; answers how many of `groups` remain untagged. */
+  private async tagTargetGroups(
+    allowance: Allowance,
+    groups: readonly TrackedTargetGroup[],
+    concurrency = this.concurrency,
+  ): Promise<number> {
     const { client } = this.options;
     await eachLimited(
-      this.store.untaggedTargetGroups(),
-      this.concurrency,
+      groups,
+      concurrency,
       async group => {
+        // Read meanwhile, e.g. by the other of a refresh and a page's ask.
+        if (this.store.targetGroups.get(group.targetGroup.arn)?.tagged !== false)
+          return true;
         if (!allowance.take()) return false;
         const arn = group.targetGroup.arn;
         try {
@@ -381,7 +542,9 @@ export class LatticePoller {
         return true;
       },
     );
-    return this.store.untaggedTargetGroups().length;
+    return groups.filter(
+      group => this.store.targetGroups.get(group.targetGroup.arn)?.tagged === false,
+    ).length;
   }
 
   /** Answers whether every failed service and target group has its failure details. */
@@ -427,23 +590,30 @@ export class LatticePoller {
   }
 
   /**
-   * Lists the targets of ServiceExport target groups not yet listed in this
-   * cycle, all pages or none (a partial list would misstate health).
-   * Answers how many groups remain.
+   * Lists the targets of those of `groups` not listed since `listedSince`,
+   * all pages or none (a partial list would misstate health). Answers how
+   * many remain.
    */
   private async listTargets(
     allowance: Allowance,
-    cycleStartedAt: number,
+    groups: readonly TrackedTargetGroup[],
+    listedSince: number,
+    concurrency = this.concurrency,
   ): Promise<number> {
     const { client } = this.options;
-    const notListedSince = (group: TrackedTargetGroup) =>
-      (group.targetsListedAt ?? -Infinity) < cycleStartedAt;
-    const groups = this.store
-      .exportTargetGroups()
-      .filter(notListedSince)
-      .sort(targetPriority);
-    await eachLimited(groups, this.concurrency, async group => {
+    const unlisted = () =>
+      groups.filter(group => {
+        const current = this.store.targetGroups.get(group.targetGroup.arn);
+        return (
+          current !== undefined &&
+          (current.targetsListedAt ?? -Infinity) < listedSince
+        );
+      });
+    await eachLimited(unlisted().sort(targetPriority), concurrency, async group => {
       const arn = group.targetGroup.arn;
+      const current = this.store.targetGroups.get(arn);
+      if (!current || (current.targetsListedAt ?? -Infinity) >= listedSince)
+        return true;
       if (!allowance.take()) return false;
       const targets: LatticeTarget[] = [];
       try {
@@ -464,7 +634,7 @@ export class LatticePoller {
       );
       return true;
     });
-    return this.store.exportTargetGroups().filter(notListedSince).length;
+    return unlisted().length;
   }
 }
 

@@ -52,7 +52,8 @@ export class SweptCollection<T> {
   }
 
   put(key: string, item: T): void {
-    this.set(key, item);
+    // An unchanged item (the same object) keeps its place: sweeps re-list everything every cycle.
+    if (this.items.get(key) !== item) this.set(key, item);
     this.seen.add(key);
   }
 
@@ -135,6 +136,26 @@ function exportOfTargetGroup(group: TrackedTargetGroup): string | undefined {
     : undefined;
 }
 
+/** The controller names target groups `k8s-<namespace ≤55>-<name ≤55>-<10 letters>` (facts §2.4). */
+const CONTROLLER_TARGET_GROUP_NAME = /^k8s-(.+)-[a-z]{10}$/;
+const NAME_HINT = 'name:';
+
+function nameHint(namespace: string, name: string): string {
+  return `${NAME_HINT}${namespace.slice(0, 55)}-${name.slice(0, 55)}`;
+}
+
+/**
+ * Tagged target groups are indexed by the export their tags name. Untagged
+ * ones by what their name suggests: names are only a hint (route target
+ * groups are named alike, and truncation and dashes make them ambiguous),
+ * enough to find which tags to read first for an export someone looks at.
+ */
+function indexKeyOf(group: TrackedTargetGroup): string | undefined {
+  if (group.tagged) return exportOfTargetGroup(group);
+  const hint = CONTROLLER_TARGET_GROUP_NAME.exec(group.targetGroup.name)?.[1];
+  return hint === undefined ? undefined : `${NAME_HINT}${hint}`;
+}
+
 export class LatticeStore implements LatticeInventory {
   readonly networks = new SweptCollection<LatticeServiceNetwork>(
     network => network.name,
@@ -148,7 +169,7 @@ export class LatticeStore implements LatticeInventory {
     SweptCollection<LatticeServiceAssociation>
   >();
   readonly targetGroups = new SweptCollection<TrackedTargetGroup>(
-    exportOfTargetGroup,
+    indexKeyOf,
   );
 
   constructor(private readonly syncState: () => SyncState) {}
@@ -174,7 +195,7 @@ export class LatticeStore implements LatticeInventory {
     name: string;
     cluster?: string;
   }): readonly LatticeTargetGroupEntry[] {
-    const groups = this.targetGroups.indexed(exportKey(ref.namespace, ref.name));
+    const groups = this.exportTargetGroupsOf(ref);
     return ref.cluster === undefined
       ? groups
       : groups.filter(
@@ -182,6 +203,34 @@ export class LatticeStore implements LatticeInventory {
             group.targetGroup.tags[LATTICE_TAG_KEYS.clusterName] ===
             ref.cluster,
         );
+  }
+
+  tagsPending(ref: { namespace: string; name: string }): boolean {
+    return this.untaggedCandidates(ref).length > 0;
+  }
+
+  /** Tags pending, or targets never listed. */
+  detailsPending(ref: { namespace: string; name: string }): boolean {
+    return (
+      this.tagsPending(ref) ||
+      this.exportTargetGroupsOf(ref).some(group => group.targets === undefined)
+    );
+  }
+
+  /** Untagged target groups whose name suggests they may belong to the export. */
+  untaggedCandidates(ref: {
+    namespace: string;
+    name: string;
+  }): TrackedTargetGroup[] {
+    return this.targetGroups.indexed(nameHint(ref.namespace, ref.name));
+  }
+
+  /** The export's target groups, tagged as such. */
+  exportTargetGroupsOf(ref: {
+    namespace: string;
+    name: string;
+  }): TrackedTargetGroup[] {
+    return this.targetGroups.indexed(exportKey(ref.namespace, ref.name));
   }
 
   targetGroupByArn(arn: string): LatticeTargetGroupEntry | undefined {

@@ -123,7 +123,8 @@ describe('route requests through the REST API on the simulated demo fleet', () =
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   const scheduler = mockServices.scheduler.mock();
   /** What the scheduler would run every few seconds, run when the test says. */
-  const runScheduledTask = () => scheduler.scheduleTask.mock.calls[0][0].fn(new AbortController().signal);
+  const runScheduledTask = () =>
+    scheduler.scheduleTask.mock.calls.find(([task]) => task.id === ROUTE_REQUEST_TASK_ID)![0].fn(new AbortController().signal);
   const sent: NotificationSendOptions[] = [];
 
   const as = (user: string) => mockCredentials.user.header(user);

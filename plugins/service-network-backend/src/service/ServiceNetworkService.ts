@@ -23,6 +23,7 @@ import {
   serviceRefForEntity,
   UnexportRequest,
 } from '@internal/plugin-service-network-common';
+import type { EntityDirectory } from '../catalog/EntityDirectory';
 import type { ExportTarget, ServiceExporter } from '../exports/ServiceExporter';
 import type { Inventory } from '../inventory/inventory';
 import { composeEntityStatus, composeFleetOverview } from '../status';
@@ -55,6 +56,8 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
     catalog: CatalogService;
     permissions: PermissionsService;
     /** Absent when the `serviceNetwork` section is not configured. */
+    directory?: EntityDirectory;
+    /** Absent when the `serviceNetwork` section is not configured. */
     inventory?: Inventory;
     /** Absent when the `serviceNetwork` section is not configured. */
     exporter?: ServiceExporter;
@@ -64,6 +67,7 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
     return new DefaultServiceNetworkService(
       options.catalog,
       options.permissions,
+      options.directory,
       options.inventory,
       options.exporter,
       options.staleAfterMs,
@@ -74,6 +78,7 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
   private constructor(
     private readonly catalog: CatalogService,
     private readonly permissions: PermissionsService,
+    private readonly directory: EntityDirectory | undefined,
     private readonly inventory: Inventory | undefined,
     private readonly exporter: ServiceExporter | undefined,
     private readonly staleAfterMs: number,
@@ -84,14 +89,19 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
     entityRef: CompoundEntityRef,
     options: { credentials: BackstageCredentials },
   ): Promise<EntityServiceNetworkStatus> {
-    const entity = await this.findEntity(entityRef, options.credentials);
-    return composeEntityStatus({
-      entityRef: stringifyEntityRef(entity),
-      service: serviceRefForEntity(entity),
-      snapshot: this.requireInventory().snapshot(),
+    const { entityRef: ref, service } = await this.requireDirectory().lookup(entityRef, options);
+    const inventory = this.requireInventory();
+    const status = composeEntityStatus({
+      entityRef: ref,
+      service,
+      snapshot: inventory.snapshot(),
       now: this.now(),
       staleAfterMs: this.staleAfterMs,
     });
+    // Someone is looking: their exports' target groups are read first (page polls show them).
+    const exportNames = new Set([service.name, ...status.clusters.flatMap(c => (c.export ? [c.export.name] : []))]);
+    inventory.wantLatticeDetails([...exportNames].map(name => ({ namespace: service.namespace, name })));
+    return status;
   }
 
   getFleetOverview(): FleetOverview {
@@ -114,7 +124,10 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
     return this.requireExporter().unexport(await this.exportTarget(entityRef, credentials), request);
   }
 
-  /** Read with the caller's credentials, so an entity they cannot see is a 404 like any other. */
+  /**
+   * Read with the caller's credentials, so an entity they cannot see is a 404 like any other.
+   * Exports read the catalog rather than the directory: they are rare and act on the entity as it is now.
+   */
   private async findEntity(
     entityRef: CompoundEntityRef,
     credentials: BackstageCredentials,
@@ -143,6 +156,11 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
       );
     }
     return { entityRef: ref, service: serviceRefForEntity(entity) };
+  }
+
+  private requireDirectory(): EntityDirectory {
+    if (!this.directory) throw new ServiceUnavailableError(NOT_CONFIGURED);
+    return this.directory;
   }
 
   private requireInventory(): Inventory {

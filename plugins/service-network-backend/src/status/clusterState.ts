@@ -32,6 +32,8 @@ export interface ClusterFacts {
   targetGroups: readonly TargetGroupStatus[];
   mcsExport?: McsExportStatus;
   latticeHasData: boolean;
+  /** Target groups that may be this export's are still being tagged. */
+  latticeTagsPending: boolean;
 }
 
 function targetHealthState(
@@ -119,6 +121,13 @@ function judgeLatticeExport(
     return { state: 'failed', reason: 'A target group could not be created.' };
   }
   const missing = portsWithoutTargetGroup(serviceExport, facts.targetGroups);
+  if (missing.length > 0 && facts.latticeTagsPending) {
+    return {
+      state: 'unknown',
+      reason:
+        'Its target groups are being read from VPC Lattice; this page updates by itself.',
+    };
+  }
   if (missing.length > 0) {
     return failures.length > 0
       ? {

@@ -849,6 +849,30 @@ describe('composeEntityStatus', () => {
   });
 
   describe('data freshness', () => {
+    it('says target groups are being read while tags that may be the export\'s are pending, not that none exist', () => {
+      const { fleet, config } = eastWith(
+        service(NS, NAME),
+        latticeExport(NS, NAME),
+      );
+      config.add(pinnedImport(NS, NAME, 'east'));
+      fleet.lattice.untaggedExports.add(`${NS}/${NAME}`);
+
+      const reading = compose(fleet);
+
+      expect(clusterIn(reading, 'east')).toMatchObject({
+        state: 'unknown',
+        stateReason: expect.stringMatching(/being read from VPC Lattice/),
+      });
+      expect(reading.imports.map(i => i.resolution)).toEqual(['unknown']);
+      expect(reading.findings.filter(f => f.severity === 'error')).toEqual([]);
+
+      fleet.lattice.untaggedExports.clear();
+      const read = compose(fleet);
+
+      expect(clusterIn(read, 'east').state).toBe('pending');
+      expect(read.imports.map(i => i.resolution)).toEqual(['unresolved']);
+    });
+
     it('shows a stale cluster from its last known data, marked stale', () => {
       const { fleet, east } = exportedFromEast(targets(2, 'UNUSED'));
       east.syncAll({

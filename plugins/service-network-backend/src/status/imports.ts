@@ -68,15 +68,14 @@ function importsOfService(input: ImportsInput): ServiceImportObject[] {
       cluster.export ? [cluster.export.name] : [],
     ),
   ]);
-  const byName = [
-    ...config.serviceImports.inNamespace(service.namespace),
-  ].filter(serviceImport => {
-    const keys = keysOf(serviceImport);
-    return (
-      exportNames.has(keys.exportName) &&
-      (!keys.targetGroupArn || keys.narrowed)
-    );
-  });
+  const byName = [...exportNames]
+    .flatMap(exportName => [
+      ...config.serviceImports.forExport(service.namespace, exportName),
+    ])
+    .filter(serviceImport => {
+      const keys = keysOf(serviceImport);
+      return !keys.targetGroupArn || keys.narrowed;
+    });
   const byArn = clusters
     .flatMap(cluster => cluster.targetGroups)
     .flatMap(group => [...config.serviceImports.withTargetGroupArn(group.arn)]);
@@ -173,6 +172,9 @@ function resolve(
     }
     const direct = lattice.targetGroupByArn(targetGroupArn);
     return direct ? outcome('resolved', [direct]) : outcome('unresolved');
+  }
+  if (lattice.tagsPending({ namespace, name: exportName })) {
+    return outcome('unknown', all);
   }
   const matching = all.filter(
     entry =>

@@ -100,6 +100,13 @@ export function composeWorkloadCluster(
     targetGroups,
     mcsExport,
     latticeHasData,
+    latticeTagsPending:
+      exportObject !== undefined &&
+      latticeHasData &&
+      lattice.tagsPending({
+        namespace: ref.namespace,
+        name: exportObject.metadata.name,
+      }),
   });
   return {
     ...base,

@@ -358,6 +358,14 @@ class ImportIndex
         item.metadata.annotations?.[LATTICE_ANNOTATIONS.targetGroupArn] === arn,
     );
   }
+
+  forExport(namespace: string, exportName: string) {
+    return this.inNamespace(namespace).filter(
+      item =>
+        (item.metadata.annotations?.[LATTICE_ANNOTATIONS.exportName] ??
+          item.metadata.name) === exportName,
+    );
+  }
 }
 
 class RoutesIndex extends ObjectIndex<RouteObject> implements RouteIndex {
@@ -581,6 +589,13 @@ export class LatticeBuilder implements LatticeInventory {
       serviceArn,
       serviceNetworkName,
     });
+  }
+
+  /** Exports (`namespace/name`) that may have target groups not tagged yet. */
+  readonly untaggedExports = new Set<string>();
+
+  tagsPending(ref: { namespace: string; name: string }) {
+    return this.untaggedExports.has(`${ref.namespace}/${ref.name}`);
   }
 
   targetGroupsForExport(ref: {

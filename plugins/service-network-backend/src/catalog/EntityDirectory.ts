@@ -1,0 +1,174 @@
+/*
+ * Which Kubernetes Service each catalog entity stands for, kept in memory so
+ * that a page view makes no round trip to the catalog. The map is refreshed
+ * in the background with the plugin's own credentials, so it holds entities
+ * the caller may not see: every hit is checked against the catalog's read
+ * permission with the caller's credentials, and a denial looks exactly like
+ * a missing entity.
+ */
+import type {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import {
+  CompoundEntityRef,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  ServiceRef,
+  serviceRefForEntity,
+} from '@internal/plugin-service-network-common';
+
+export const ENTITY_DIRECTORY_TASK_ID = 'service-network-entity-directory';
+
+/** The fields serviceRefForEntity and stringifyEntityRef read; the rest of the entity is not fetched. */
+const FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.annotations',
+];
+const PAGE_SIZE = 500;
+
+/** An entity and the Service it stands for. */
+export interface DirectoryEntry {
+  /** As stringifyEntityRef writes it. */
+  entityRef: string;
+  service: ServiceRef;
+}
+
+export interface EntityDirectory {
+  /**
+   * @throws NotFoundError when the entity does not exist or the caller may not read it.
+   * @throws InputError when the entity's annotations name no valid Service.
+   */
+  lookup(
+    entityRef: CompoundEntityRef,
+    options: { credentials: BackstageCredentials },
+  ): Promise<DirectoryEntry>;
+}
+
+/** serviceRefForEntity's answer or its error, so every caller is told what a direct read would tell them. */
+type Mapping = { entry: DirectoryEntry } | { invalid: Error };
+
+function mappingFor(entity: Entity): Mapping {
+  try {
+    return {
+      entry: {
+        entityRef: stringifyEntityRef(entity),
+        service: serviceRefForEntity(entity),
+      },
+    };
+  } catch (error) {
+    return { invalid: error };
+  }
+}
+
+function entryOf(mapping: Mapping): DirectoryEntry {
+  if ('invalid' in mapping) throw mapping.invalid;
+  return mapping.entry;
+}
+
+const notFound = (ref: string) =>
+  new NotFoundError(`No entity ${ref} in the catalog`);
+
+export class DefaultEntityDirectory implements EntityDirectory {
+  static async create(options: {
+    catalog: CatalogService;
+    auth: AuthService;
+    permissions: PermissionsService;
+    scheduler: SchedulerService;
+    intervalMs: number;
+    logger: LoggerService;
+  }): Promise<EntityDirectory> {
+    const directory = new DefaultEntityDirectory(
+      options.catalog,
+      options.auth,
+      options.permissions,
+      options.logger,
+    );
+    await options.scheduler.scheduleTask({
+      id: ENTITY_DIRECTORY_TASK_ID,
+      // Each replica answers from its own map.
+      scope: 'local',
+      frequency: { milliseconds: options.intervalMs },
+      timeout: { minutes: 5 },
+      fn: signal => directory.refresh(signal),
+    });
+    return directory;
+  }
+
+  /** By stringifyEntityRef, which lowercases the whole ref as the catalog compares refs. */
+  private entities = new Map<string, Mapping>();
+
+  private constructor(
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+    private readonly permissions: PermissionsService,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async lookup(
+    entityRef: CompoundEntityRef,
+    { credentials }: { credentials: BackstageCredentials },
+  ): Promise<DirectoryEntry> {
+    const ref = stringifyEntityRef(entityRef);
+    const known = this.entities.get(ref);
+    if (!known) return this.readThrough(entityRef, credentials);
+    // Answered locally, without a request, when the permission framework is off.
+    const [decision] = await this.permissions.authorize(
+      [{ permission: catalogEntityReadPermission, resourceRef: ref }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) throw notFound(ref);
+    return entryOf(known);
+  }
+
+  /** Not in the map yet (registered since the last refresh): read it as the caller, as the catalog would answer them. */
+  private async readThrough(
+    entityRef: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<DirectoryEntry> {
+    const entity = await this.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) throw notFound(stringifyEntityRef(entityRef));
+    const mapping = mappingFor(entity);
+    this.entities.set(stringifyEntityRef(entity), mapping);
+    return entryOf(mapping);
+  }
+
+  /** Replaces the map only once every page has arrived; on failure the last map stays. */
+  private async refresh(signal: AbortSignal): Promise<void> {
+    try {
+      const credentials = await this.auth.getOwnServiceCredentials();
+      const next = new Map<string, Mapping>();
+      let cursor: string | undefined;
+      do {
+        signal.throwIfAborted();
+        const page = await this.catalog.queryEntities(
+          cursor
+            ? { cursor, fields: FIELDS, limit: PAGE_SIZE }
+            : { fields: FIELDS, limit: PAGE_SIZE },
+          { credentials },
+        );
+        for (const entity of page.items)
+          next.set(stringifyEntityRef(entity), mappingFor(entity));
+        cursor = page.pageInfo.nextCursor;
+      } while (cursor);
+      this.entities = next;
+    } catch (error) {
+      this.logger.warn(
+        `Could not refresh the catalog entities' Services, keeping the ${this.entities.size} known: ${error}`,
+      );
+    }
+  }
+}
