@@ -66,7 +66,12 @@ export interface LatticePollerOptions {
   intervalMs: number;
   staleAfterMs: number;
   logger: LoggerService;
-  /** Tag, detail and target calls in flight at once for exports asked for. Default 8. */
+  /**
+   * Tag, detail and target calls in flight at once for exports asked for.
+   * Default 2: pages viewed one after another each ask for a hundred calls
+   * at fleet scale, and more in flight at once measurably slowed the page
+   * views themselves (one thread parses and signs them all).
+   */
   concurrency?: number;
   /**
    * The same for every other target group, read in the background once
@@ -180,7 +185,7 @@ export class LatticePoller {
     this.throttleBackoff = new Backoff(
       options.throttleBackoff ?? { initialMs: 5_000, maxMs: 5 * 60_000 },
     );
-    this.concurrency = options.concurrency ?? 8;
+    this.concurrency = options.concurrency ?? 2;
     this.backgroundConcurrency = options.backgroundConcurrency ?? 1;
   }
 
