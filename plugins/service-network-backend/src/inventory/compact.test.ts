@@ -185,6 +185,22 @@ describe('compaction', () => {
     ]);
   });
 
+  it('stores times as Date#toISOString writes them, whatever form they came in', () => {
+    const compacted = compactService(
+      {
+        metadata: {
+          name: 'cart',
+          namespace: 'shop',
+          creationTimestamp: '2026-11-21T10:00:00Z',
+          deletionTimestamp: new Date('2026-11-21T11:30:00Z'),
+        },
+      } as KubeObject,
+      type,
+    );
+    expect(compacted.metadata.creationTimestamp).toBe('2026-11-21T10:00:00.000Z');
+    expect(compacted.metadata.deletionTimestamp).toBe('2026-11-21T11:30:00.000Z');
+  });
+
   it('caps long event messages', () => {
     const raw = {
       metadata: { name: 'e', namespace: 'shop' },

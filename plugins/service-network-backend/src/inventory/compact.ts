@@ -27,6 +27,7 @@ import type {
   ServiceObject,
 } from './snapshot';
 import { sharedValues } from './shared';
+import { isoTime } from './time';
 
 /** The apiVersion and kind the object was listed as (list items may lack both). */
 export interface ObjectType {
@@ -61,8 +62,8 @@ function compactMeta(meta: KubeObjectMeta): KubeObjectMeta {
     name: meta.name,
     namespace: shared.string(meta.namespace),
     uid: meta.uid,
-    creationTimestamp: meta.creationTimestamp,
-    deletionTimestamp: meta.deletionTimestamp,
+    creationTimestamp: isoTime(meta.creationTimestamp),
+    deletionTimestamp: isoTime(meta.deletionTimestamp),
     annotations: annotations(meta.annotations),
     finalizers: shared.value(meta.finalizers),
   };
@@ -90,7 +91,7 @@ function condition(raw: Loose): KubeCondition {
     status: raw.status,
     reason: raw.reason,
     message: raw.message,
-    lastTransitionTime: raw.lastTransitionTime,
+    lastTransitionTime: isoTime(raw.lastTransitionTime),
     observedGeneration: raw.observedGeneration,
   };
 }

@@ -4,7 +4,8 @@
  */
 import type { ControllerEvent } from '@internal/plugin-service-network-common';
 import type { ClusterInventory, KubeObject } from '../inventory/snapshot';
-import { groupOf, isoTime } from './kube';
+import { isoTime } from '../inventory/time';
+import { groupOf } from './kube';
 import { MINUTE, elapsedMs } from './time';
 
 const MAX_EVENTS = 10;

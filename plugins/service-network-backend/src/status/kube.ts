@@ -3,11 +3,8 @@
  * needs, tolerating what the API server leaves out.
  */
 import type { StatusCondition } from '@internal/plugin-service-network-common';
-import type {
-  KubeCondition,
-  KubeObject,
-  KubeTime,
-} from '../inventory/snapshot';
+import type { KubeCondition, KubeObject } from '../inventory/snapshot';
+import { isoTime } from '../inventory/time';
 
 export function annotationOf(
   object: KubeObject,
@@ -24,14 +21,6 @@ export function isDeleting(object: KubeObject): boolean {
   return Boolean(object.metadata.deletionTimestamp);
 }
 
-/** ISO-8601, whichever form client-node handed the time over in. */
-export function isoTime(time: KubeTime | null | undefined): string | undefined {
-  if (!time) {
-    return undefined;
-  }
-  const date = time instanceof Date ? time : new Date(time);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
 
 export function createdAt(object: KubeObject): string | undefined {
   return isoTime(object.metadata.creationTimestamp);

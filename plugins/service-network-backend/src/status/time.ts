@@ -6,8 +6,22 @@ export const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/** Every page view reads the same few hundred sync times; parsed once each. */
+const parsed = new Map<string, number>();
+const MAX_PARSED = 10_000;
+
+function epochMs(iso: string): number {
+  let ms = parsed.get(iso);
+  if (ms === undefined) {
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    ms = new Date(iso).getTime();
+    parsed.set(iso, ms);
+  }
+  return ms;
+}
+
 export function elapsedMs(since: string | undefined, now: Date): number {
-  return since ? now.getTime() - new Date(since).getTime() : 0;
+  return since ? now.getTime() - epochMs(since) : 0;
 }
 
 const UNITS: Array<[number, string]> = [
