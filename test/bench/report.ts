@@ -131,6 +131,12 @@ export function renderReport(result: BenchResult): string {
       ['page view p95 (ms)', `${ours.latency.p95}`, `${theirs.latency.p95}`, ratio(theirs.latency.p95, ours.latency.p95)],
       ['page view p99 (ms)', `${ours.latency.p99}`, `${theirs.latency.p99}`, ratio(theirs.latency.p99, ours.latency.p99)],
       [
+        'page view p50 / p95, target groups read (ms)',
+        ours.detailedLatency ? `${ours.detailedLatency.p50} / ${ours.detailedLatency.p95}` : 'none read',
+        '',
+        '',
+      ],
+      [
         'Kubernetes API requests per page view',
         `${ours.kubernetesRequestsPerView}`,
         `${theirs.kubernetesRequestsPerView}`,

@@ -11,6 +11,7 @@ import { measureMemory, RunningBackend, startBackend, waitForCatalog } from './b
 import { BackendFigures, BenchContext, entityName, measureViews, viewFigures, WARM_UP_VIEWS } from './context';
 import { addServicePort } from './kubeApi';
 import { TimedOutError, waitFor } from './processes';
+import { percentiles, Percentiles } from './stats';
 
 export const SERVICE_NETWORK_PORT = 17007;
 
@@ -39,6 +40,12 @@ export interface ServiceNetworkFigures extends BackendFigures {
    * CHANGE_TIMEOUT_MS.
    */
   latticeDetailsMs: Array<number | null>;
+  /**
+   * Views of those same entities once their target groups are read, as a
+   * page open on them polls: the full status, where first views (the
+   * measured ones) show target groups being read.
+   */
+  detailedLatency?: Percentiles;
   /** How the sampled entities' overall states came out, as a sanity check of what was measured. */
   overallStates: Record<string, number>;
 }
@@ -47,6 +54,7 @@ const KUBERNETES_SYNC_TIMEOUT_MS = 120_000;
 const SYNC_POLL_MS = 100;
 const CHANGE_TRIALS = 5;
 const LATTICE_DETAIL_TRIALS = 5;
+const DETAILED_VIEW_ROUNDS = 20;
 const CHANGE_TIMEOUT_MS = 10_000;
 const CHANGE_POLL_MS = 10;
 
@@ -152,6 +160,19 @@ async function timeLatticeDetails(context: BenchContext, backend: RunningBackend
   return results;
 }
 
+/** Views each entity whose details were read, round after round; undefined when none were. */
+async function measureDetailedViews(context: BenchContext, backend: RunningBackend): Promise<Percentiles | undefined> {
+  const names = context.sample.slice(WARM_UP_VIEWS, WARM_UP_VIEWS + LATTICE_DETAIL_TRIALS).map(entityName);
+  const ms: number[] = [];
+  for (let round = 0; round < DETAILED_VIEW_ROUNDS; round++) {
+    for (const name of names) {
+      const response = await backend.client.get<EntityServiceNetworkStatus>(statusRoute(name));
+      if (latticeDetailsRead(ok(response, `status of ${name}`))) ms.push(response.ms);
+    }
+  }
+  return ms.length > 0 ? percentiles(ms) : undefined;
+}
+
 /** Adds a port to one Service in one cluster and times until the entity's status lists it. */
 async function timeChanges(context: BenchContext, backend: RunningBackend): Promise<Array<number | null>> {
   const index = context.sample[0];
@@ -204,6 +225,7 @@ export async function measureServiceNetwork(
     await waitForCatalog(backend, context.sample.length);
     log('  timing Lattice details after a first view');
     const latticeDetailsMs = await timeLatticeDetails(context, backend);
+    const detailedLatency = await measureDetailedViews(context, backend);
     log(`  measuring ${context.sample.length} page views`);
     // Before the views, which reset the fleet's counts.
     const watches = await watchFigures(context);
@@ -226,6 +248,7 @@ export async function measureServiceNetwork(
       watches,
       changeVisibleMs,
       latticeDetailsMs,
+      detailedLatency,
       memory,
       overallStates,
     };

@@ -965,6 +965,27 @@ describe('composeEntityStatus', () => {
       expect(status.overall).toBe('unknown');
       expect(ids(status)).toContain('lattice-data-pending');
     });
+
+    it('takes a first Lattice read cut short for no data: a target group not listed yet is not missing', () => {
+      const { fleet, config } = eastWith(
+        service(NS, NAME),
+        latticeExport(NS, NAME),
+      );
+      config.add(pinnedImport(NS, NAME, 'east'));
+      fleet.lattice.sync = {
+        state: 'stale',
+        reason: 'a refresh takes longer than 30 s; not yet refreshed: target groups',
+      };
+
+      const status = compose(fleet);
+
+      expect(clusterIn(status, 'east')).toMatchObject({
+        state: 'unknown',
+        stateReason: 'VPC Lattice data is not loaded yet.',
+      });
+      expect(status.imports.map(i => i.resolution)).toEqual(['unknown']);
+      expect(status.findings.filter(f => f.severity === 'error')).toEqual([]);
+    });
   });
 
   it('reads the snapshot through lookups only, never walking a whole cluster', () => {

@@ -56,13 +56,13 @@ export function aged(state: SyncState, freshness: Freshness): SyncState {
     : state;
 }
 
-/** Whether a source holds data, current or last known. */
+/**
+ * Whether a source holds data, current or last known. Stale without a last
+ * success is a first read cut short (a Lattice sweep over several
+ * refreshes): what it holds is partial, and a missing item proves nothing.
+ */
 export function hasData(state: SyncState): boolean {
-  return (
-    state.state === 'synced' ||
-    state.state === 'stale' ||
-    Boolean(state.lastSuccess)
-  );
+  return state.state === 'synced' || Boolean(state.lastSuccess);
 }
 
 /**
