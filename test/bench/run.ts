@@ -23,7 +23,7 @@ const HELP = `Usage: npm run bench -- [options]
   --latency-ms N        latency of every simulated Kubernetes API request (default 30)
   --sample N            entities measured, one page view each (default 100)
   --lattice-budget N    Lattice API calls per minute our backend may make (default 60000)
-  --lattice-wait-s N    how long to wait for the Lattice inventory before measuring anyway (default 60)
+  --lattice-wait-s N    how long to wait for the Lattice inventory before measuring anyway (default 90)
   --profile cpu|heap    run both backends under the V8 CPU or sampling heap profiler
   --json FILE           where to write the figures (default test/bench/results/<time>.json)
   --help
@@ -69,7 +69,7 @@ function parseOptions() {
     },
     sample: wholeNumber(values.sample, 100, 'sample'),
     latticeCallBudgetPerMinute: wholeNumber(values['lattice-budget'], 60_000, 'lattice-budget'),
-    latticeWaitMs: wholeNumber(values['lattice-wait-s'], 60, 'lattice-wait-s') * 1000,
+    latticeWaitMs: wholeNumber(values['lattice-wait-s'], 90, 'lattice-wait-s') * 1000,
     profile: values.profile as Profile | undefined,
     json: values.json,
   };

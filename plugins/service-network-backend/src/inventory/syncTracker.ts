@@ -17,8 +17,12 @@ export class SyncTracker {
    */
   private reported?: SyncState;
 
-  /** A source is reported stale when its last success is older than this. */
-  constructor(private readonly staleAfterMs: number) {}
+  /**
+   * A source is reported stale when its last success is older than this;
+   * a function when the allowance depends on the source (how long a full
+   * read of it takes).
+   */
+  constructor(private readonly staleAfter: number | (() => number)) {}
 
   /** Answers whether the state changed (not only the time of the last success). */
   succeeded(at: number = Date.now()): boolean {
@@ -47,15 +51,14 @@ export class SyncTracker {
         ? { lastSuccess: new Date(this.lastSuccess).toISOString() }
         : {}),
     };
+    const staleAfterMs =
+      typeof this.staleAfter === 'number' ? this.staleAfter : this.staleAfter();
     const fresh =
       this.state !== 'synced' ||
       this.lastSuccess === undefined ||
-      now - this.lastSuccess <= this.staleAfterMs;
+      now - this.lastSuccess <= staleAfterMs;
     return fresh
       ? this.reported
-      : aged(this.reported, {
-          now: new Date(now),
-          staleAfterMs: this.staleAfterMs,
-        });
+      : aged(this.reported, { now: new Date(now), staleAfterMs });
   }
 }

@@ -214,6 +214,23 @@ describe('LatticePoller', () => {
     expect(inventory.tagsPending({ namespace: 'default', name: 'service-1' })).toBe(true);
   });
 
+  it('allows for how long a full read takes before calling its data stale', async () => {
+    fleet.lattice.server.faults.latencyMs = 20;
+    const lattice = await poller({ staleAfterMs: 100 });
+    const started = Date.now();
+    await lattice.refresh();
+    const cycleMs = Date.now() - started;
+    expect(cycleMs).toBeGreaterThan(200);
+    // The data is as old as the cycle's start, older than the threshold, yet current.
+    expect(lattice.inventory.sync.state).toBe('synced');
+
+    await new Promise(resolve => setTimeout(resolve, cycleMs + 150));
+    expect(lattice.inventory.sync).toMatchObject({
+      state: 'stale',
+      reason: expect.stringMatching(/^no update for/),
+    });
+  });
+
   it('hands over a long refresh saying what is left, and continues it at once', async () => {
     fleet.lattice.server.faults.latencyMs = 20;
     const lattice = await poller({ maxRefreshMs: 30, intervalMs: 60_000 });

@@ -159,6 +159,8 @@ export class LatticePoller {
   private readonly throttleBackoff: Backoff;
   private readonly concurrency: number;
   private readonly backgroundConcurrency: number;
+  /** How long the last complete refresh cycle took. */
+  private lastCycleMs = 0;
   /** Whether every list operation has been swept completely at least once. */
   private listedOnce = false;
   private readonly listeners = new Set<() => void>();
@@ -179,7 +181,12 @@ export class LatticePoller {
   private cycleStartedAt?: number;
 
   constructor(private readonly options: LatticePollerOptions) {
-    this.tracker = new SyncTracker(options.staleAfterMs);
+    // The data of a cycle is as old as its start, and a cycle over 100,000
+    // target groups takes longer than any usual threshold: stale means no
+    // cycle ended within the threshold plus the time the last one took.
+    this.tracker = new SyncTracker(
+      () => options.staleAfterMs + this.lastCycleMs,
+    );
     this.store = new LatticeStore(() => this.tracker.current());
     this.budget = new CallBudget(options.callBudgetPerMinute, options.now);
     this.throttleBackoff = new Backoff(
@@ -322,6 +329,7 @@ export class LatticePoller {
         Date.now() >= deadline && (pending.length > 0 || left.background > 0);
       if (pending.length === 0) {
         this.cycleStartedAt = undefined;
+        this.lastCycleMs = preciseNow() - cycleStartedAt;
         // The data is as old as the cycle: its first targets were read when it began.
         if (this.tracker.succeeded(cycleStartedAt))
           this.options.logger.info('VPC Lattice inventory is in sync');

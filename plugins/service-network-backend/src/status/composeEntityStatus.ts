@@ -25,7 +25,7 @@ import { composeImports } from './imports';
 import { overallState, summarise } from './overall';
 import { composeRoutes } from './routes';
 import { LatticeView } from './dns';
-import { Freshness, aged, clusterFreshness, hasData, holdsData } from './sync';
+import { Freshness, clusterFreshness, hasData, holdsData } from './sync';
 import { composeWorkloadCluster } from './workloadCluster';
 
 export interface ComposeEntityStatusInput {
@@ -101,7 +101,8 @@ export function composeEntityStatus(
 ): EntityServiceNetworkStatus {
   const { snapshot, service, now } = input;
   const freshness = { now, staleAfterMs: input.staleAfterMs };
-  const latticeSync = aged(snapshot.lattice.sync, freshness);
+  // Not aged here: the Lattice inventory ages its own state, allowing for how long a full read takes.
+  const latticeSync = snapshot.lattice.sync;
   const latticeView = {
     hasData: hasData(latticeSync),
     synced: latticeSync.state === 'synced',
