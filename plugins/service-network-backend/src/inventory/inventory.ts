@@ -97,6 +97,8 @@ export function createInventory(options: InventoryOptions): Inventory {
   let latticeStarted = false;
   const startLattice = () => {
     clearTimeout(latticeStart);
+    // Also ends the check below, which would otherwise run on every watch event.
+    latticeStart = undefined;
     if (latticeStarted) return;
     latticeStarted = true;
     options.lattice.start();
@@ -106,7 +108,12 @@ export function createInventory(options: InventoryOptions): Inventory {
       Object.values(cluster.sync).every(state => state?.state !== 'pending'),
     );
   listeners.add(change => {
-    if (change.source === 'kubernetes' && pollLattice && latticeStart && clustersListed()) {
+    if (
+      change.source === 'kubernetes' &&
+      pollLattice &&
+      latticeStart &&
+      clustersListed()
+    ) {
       startLattice();
     }
   });

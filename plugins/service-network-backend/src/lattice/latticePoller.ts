@@ -358,8 +358,7 @@ export class LatticePoller {
     if (!(await this.sweepServices(listing))) pending.push('services');
     if (!(await this.sweepAssociations(listing)))
       pending.push('service network associations');
-    if (!(await this.sweepTargetGroups(listing)))
-      pending.push('target groups');
+    if (!(await this.sweepTargetGroups(listing))) pending.push('target groups');
     return pending;
   }
 
@@ -532,32 +531,42 @@ export class LatticePoller {
     concurrency = this.concurrency,
   ): Promise<number> {
     const { client } = this.options;
-    await eachLimited(
-      groups,
-      concurrency,
-      async group => {
-        // Read meanwhile, e.g. by the other of a refresh and a page's ask.
-        if (this.store.targetGroups.get(group.targetGroup.arn)?.tagged !== false)
-          return true;
-        if (!allowance.take()) return false;
-        const arn = group.targetGroup.arn;
-        try {
-          const { tags } = await client.send(
-            new ListTagsForResourceCommand({ resourceArn: arn }),
-          );
-          this.store.update(this.store.targetGroups, arn, tracked =>
-            withTags(tracked, tags ?? {}),
-          );
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
-          this.store.targetGroups.delete(arn);
-        }
-        return true;
-      },
+    await eachLimited(groups, concurrency, async group => {
+      // Read meanwhile, e.g. by the other of a refresh and a page's ask.
+      if (!this.stillUntagged(group)) return true;
+      if (!allowance.take()) return false;
+      const arn = group.targetGroup.arn;
+      try {
+        const { tags } = await client.send(
+          new ListTagsForResourceCommand({ resourceArn: arn }),
+        );
+        this.store.update(this.store.targetGroups, arn, tracked =>
+          withTags(tracked, tags ?? {}),
+        );
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        this.store.targetGroups.delete(arn);
+      }
+      return true;
+    });
+    return groups.filter(group => this.stillUntagged(group)).length;
+  }
+
+  /** Whether the store still holds the group, untagged: `group` may be a copy from before a call. */
+  private stillUntagged(group: TrackedTargetGroup): boolean {
+    return this.store.targetGroups.get(group.targetGroup.arn)?.tagged === false;
+  }
+
+  /** Whether the store still holds the group, its targets not listed since `listedSince`. */
+  private targetsUnlisted(
+    group: TrackedTargetGroup,
+    listedSince: number,
+  ): boolean {
+    const current = this.store.targetGroups.get(group.targetGroup.arn);
+    return (
+      current !== undefined &&
+      (current.targetsListedAt ?? -Infinity) < listedSince
     );
-    return groups.filter(
-      group => this.store.targetGroups.get(group.targetGroup.arn)?.tagged === false,
-    ).length;
   }
 
   /** Answers whether every failed service and target group has its failure details. */
@@ -615,38 +624,35 @@ export class LatticePoller {
   ): Promise<number> {
     const { client } = this.options;
     const unlisted = () =>
-      groups.filter(group => {
-        const current = this.store.targetGroups.get(group.targetGroup.arn);
-        return (
-          current !== undefined &&
-          (current.targetsListedAt ?? -Infinity) < listedSince
-        );
-      });
-    await eachLimited(unlisted().sort(targetPriority), concurrency, async group => {
-      const arn = group.targetGroup.arn;
-      const current = this.store.targetGroups.get(arn);
-      if (!current || (current.targetsListedAt ?? -Infinity) >= listedSince)
-        return true;
-      if (!allowance.take()) return false;
-      const targets: LatticeTarget[] = [];
-      try {
-        for await (const page of paginateListTargets(
-          { client, pageSize: PAGE_SIZE },
-          { targetGroupIdentifier: arn },
-        )) {
-          targets.push(...(page.items ?? []).map(toTarget));
-          if (page.nextToken && !allowance.take()) return false;
+      groups.filter(group => this.targetsUnlisted(group, listedSince));
+    await eachLimited(
+      unlisted().sort(targetPriority),
+      concurrency,
+      async group => {
+        const arn = group.targetGroup.arn;
+        // Listed meanwhile, or gone.
+        if (!this.targetsUnlisted(group, listedSince)) return true;
+        if (!allowance.take()) return false;
+        const targets: LatticeTarget[] = [];
+        try {
+          for await (const page of paginateListTargets(
+            { client, pageSize: PAGE_SIZE },
+            { targetGroupIdentifier: arn },
+          )) {
+            targets.push(...(page.items ?? []).map(toTarget));
+            if (page.nextToken && !allowance.take()) return false;
+          }
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+          this.store.targetGroups.delete(arn);
+          return true;
         }
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-        this.store.targetGroups.delete(arn);
+        this.store.update(this.store.targetGroups, arn, tracked =>
+          withTargets(tracked, targets, preciseNow()),
+        );
         return true;
-      }
-      this.store.update(this.store.targetGroups, arn, tracked =>
-        withTargets(tracked, targets, preciseNow()),
-      );
-      return true;
-    });
+      },
+    );
     return unlisted().length;
   }
 }

@@ -22,6 +22,7 @@ import type {
   RouteIndex,
   ServiceImportObject,
 } from '../inventory/snapshot';
+import { importedExportName } from '../inventory/objectIndex';
 import { annotationOf, hasFinalizer } from './kube';
 
 export interface ImportsInput {
@@ -49,7 +50,7 @@ function keysOf(serviceImport: ServiceImportObject): ImportKeys {
   const pinnedVpc = read(LATTICE_ANNOTATIONS.awsVpc);
   const targetGroupArn = read(LATTICE_ANNOTATIONS.targetGroupArn);
   return {
-    exportName: exportName ?? serviceImport.metadata.name,
+    exportName: importedExportName(serviceImport),
     pinnedCluster,
     pinnedVpc,
     targetGroupArn,

@@ -39,6 +39,7 @@ import type {
   ServiceObject,
   LatticeServiceExportObject,
 } from '../../inventory/snapshot';
+import { importedExportName } from '../../inventory/objectIndex';
 
 export const NOW = new Date('2026-11-21T12:00:00.000Z');
 
@@ -361,9 +362,7 @@ class ImportIndex
 
   forExport(namespace: string, exportName: string) {
     return this.inNamespace(namespace).filter(
-      item =>
-        (item.metadata.annotations?.[LATTICE_ANNOTATIONS.exportName] ??
-          item.metadata.name) === exportName,
+      item => importedExportName(item) === exportName,
     );
   }
 }
