@@ -6,6 +6,8 @@ export interface TimedResponse<T> {
   status: number;
   body: T;
   ms: number;
+  /** Characters of the body, decompressed: what the backend serialised. */
+  length: number;
 }
 
 export interface BackendClient {
@@ -54,7 +56,7 @@ export async function trySignIn(baseUrl: string): Promise<BackendClient | undefi
     } catch {
       // Kept as text: error pages are not always JSON.
     }
-    return { status: res.status, body: parsed as T, ms };
+    return { status: res.status, body: parsed as T, ms, length: text.length };
   };
   return {
     baseUrl,

@@ -6,7 +6,7 @@ import { largeServiceName } from '../src';
 import type { TimedResponse } from './backendClient';
 import type { MemoryFigures, Profile } from './backendProcess';
 import type { FleetSize, RunningFleet } from './fleetProcess';
-import { percentiles, Percentiles } from './stats';
+import { median, percentiles, Percentiles } from './stats';
 
 export interface BenchContext {
   fleet: RunningFleet;
@@ -31,6 +31,8 @@ export interface BackendFigures {
   /** From spawning the process to answering sign-in. */
   bootMs: number;
   latency: Percentiles;
+  /** Median size of a measured view's answer, in KB of JSON. */
+  answerKb: number;
   views: number;
   /** Kubernetes API requests other than watches during the measured views, per view. */
   kubernetesRequestsPerView: number;
@@ -49,7 +51,7 @@ export async function viewFigures(
 ): Promise<
   Pick<
     BackendFigures,
-    'latency' | 'views' | 'kubernetesRequestsPerView' | 'kubernetesRequestsByVerb' | 'watchesOpenedDuringViews' | 'watchesOpen'
+    'latency' | 'answerKb' | 'views' | 'kubernetesRequestsPerView' | 'kubernetesRequestsByVerb' | 'watchesOpenedDuringViews' | 'watchesOpen'
   >
 > {
   const requests = await context.fleet.requests();
@@ -65,6 +67,7 @@ export async function viewFigures(
   const total = Object.values(byVerb).reduce((sum, count) => sum + count, 0);
   return {
     latency: percentiles(views.map(v => v.ms)),
+    answerKb: Math.round(median(views.map(v => v.length)) / 1024),
     views: views.length,
     kubernetesRequestsPerView: total / views.length,
     kubernetesRequestsByVerb: byVerb,

@@ -132,10 +132,12 @@ export function renderReport(result: BenchResult): string {
       ['page view p99 (ms)', `${ours.latency.p99}`, `${theirs.latency.p99}`, ratio(theirs.latency.p99, ours.latency.p99)],
       [
         'page view p50 / p95, target groups read (ms)',
-        ours.detailedLatency ? `${ours.detailedLatency.p50} / ${ours.detailedLatency.p95}` : 'none read',
+        ours.detailed ? `${ours.detailed.latency.p50} / ${ours.detailed.latency.p95}` : 'none read',
         '',
         '',
       ],
+      ['answer size, median (KB of JSON)', `${ours.answerKb}`, `${theirs.answerKb}`, ''],
+      ['answer size, target groups read (KB of JSON)', ours.detailed ? `${ours.detailed.answerKb}` : 'none read', '', ''],
       [
         'Kubernetes API requests per page view',
         `${ours.kubernetesRequestsPerView}`,

@@ -3,15 +3,17 @@
  * synced, then measure its status endpoint, the requests a page view causes,
  * its watches, how fast a change shows, and its memory.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { EntityServiceNetworkStatus } from '@internal/plugin-service-network-common';
 import { largeServiceNamespace } from '../src';
 import { serviceNetworkBackendConfig } from './appConfig';
-import { ok } from './backendClient';
+import { ok, TimedResponse } from './backendClient';
 import { measureMemory, RunningBackend, startBackend, waitForCatalog } from './backendProcess';
 import { BackendFigures, BenchContext, entityName, measureViews, viewFigures, WARM_UP_VIEWS } from './context';
 import { addServicePort } from './kubeApi';
 import { TimedOutError, waitFor } from './processes';
-import { percentiles, Percentiles } from './stats';
+import { median, percentiles, Percentiles } from './stats';
 
 export const SERVICE_NETWORK_PORT = 17007;
 
@@ -45,9 +47,15 @@ export interface ServiceNetworkFigures extends BackendFigures {
    * page open on them polls: the full status, where first views (the
    * measured ones) show target groups being read.
    */
-  detailedLatency?: Percentiles;
+  detailed?: DetailedViewFigures;
   /** How the sampled entities' overall states came out, as a sanity check of what was measured. */
   overallStates: Record<string, number>;
+}
+
+export interface DetailedViewFigures {
+  latency: Percentiles;
+  /** Median size of the answer, in KB of JSON. */
+  answerKb: number;
 }
 
 const KUBERNETES_SYNC_TIMEOUT_MS = 120_000;
@@ -160,17 +168,30 @@ async function timeLatticeDetails(context: BenchContext, backend: RunningBackend
   return results;
 }
 
-/** Views each entity whose details were read, round after round; undefined when none were. */
-async function measureDetailedViews(context: BenchContext, backend: RunningBackend): Promise<Percentiles | undefined> {
+/**
+ * Views each entity whose details were read, round after round; undefined
+ * when none were. The last such status is kept in the run's directory, to
+ * read what a view answers.
+ */
+async function measureDetailedViews(
+  context: BenchContext,
+  backend: RunningBackend,
+): Promise<DetailedViewFigures | undefined> {
   const names = context.sample.slice(WARM_UP_VIEWS, WARM_UP_VIEWS + LATTICE_DETAIL_TRIALS).map(entityName);
-  const ms: number[] = [];
+  const read: Array<TimedResponse<EntityServiceNetworkStatus>> = [];
   for (let round = 0; round < DETAILED_VIEW_ROUNDS; round++) {
     for (const name of names) {
       const response = await backend.client.get<EntityServiceNetworkStatus>(statusRoute(name));
-      if (latticeDetailsRead(ok(response, `status of ${name}`))) ms.push(response.ms);
+      if (latticeDetailsRead(ok(response, `status of ${name}`))) read.push(response);
     }
   }
-  return ms.length > 0 ? percentiles(ms) : undefined;
+  if (read.length === 0) return undefined;
+  const last = read[read.length - 1].body;
+  fs.writeFileSync(path.join(context.workDir, `status-${last.entityRef.replace(/[:/]/g, '-')}.json`), JSON.stringify(last, null, 2));
+  return {
+    latency: percentiles(read.map(view => view.ms)),
+    answerKb: Math.round(median(read.map(view => view.length)) / 1024),
+  };
 }
 
 /** Adds a port to one Service in one cluster and times until the entity's status lists it. */
@@ -225,7 +246,7 @@ export async function measureServiceNetwork(
     await waitForCatalog(backend, context.sample.length);
     log('  timing Lattice details after a first view');
     const latticeDetailsMs = await timeLatticeDetails(context, backend);
-    const detailedLatency = await measureDetailedViews(context, backend);
+    const detailed = await measureDetailedViews(context, backend);
     log(`  measuring ${context.sample.length} page views`);
     // Before the views, which reset the fleet's counts.
     const watches = await watchFigures(context);
@@ -248,7 +269,7 @@ export async function measureServiceNetwork(
       watches,
       changeVisibleMs,
       latticeDetailsMs,
-      detailedLatency,
+      detailed,
       memory,
       overallStates,
     };

@@ -568,7 +568,10 @@ export interface ObjectRef {
 export interface Finding {
   id: string;
   severity: FindingSeverity;
+  /** The cluster it is about, when one is. */
   cluster?: string;
+  /** The clusters it is about, when the same finding holds for several. */
+  clusters?: string[];
   title: string;
   /** What is wrong, naming the objects. */
   detail: string;

@@ -22,6 +22,7 @@ import { nameFindings } from './findings/names';
 import { routeFindings } from './findings/routes';
 import { syncFindings } from './findings/sync';
 import { composeImports } from './imports';
+import { mergeAcrossClusters } from './findings/acrossClusters';
 import { overallState, summarise } from './overall';
 import { composeRoutes } from './routes';
 import { LatticeView } from './dns';
@@ -134,23 +135,25 @@ export function composeEntityStatus(
     ...gatewayFindings(routes),
     ...nameFindings(routes),
   ];
-  const findings = bySeverity([
-    ...(configCluster
-      ? syncFindings(
-          { cluster: configCluster.name },
-          configCluster.sync,
-          holdsData(configCluster),
-          now,
-        )
-      : []),
-    ...syncFindings({ lattice: true }, latticeSync, latticeView.hasData, now),
-    ...entityFindings(clusters, service, configCluster !== undefined),
-    ...clusters.flatMap(cluster =>
-      clusterFindings({ cluster, service, routed: routes.length > 0, now }),
-    ),
-    ...conflictFindings(conflicts, service),
-    ...routingFindings,
-  ]);
+  const findings = mergeAcrossClusters(
+    bySeverity([
+      ...(configCluster
+        ? syncFindings(
+            { cluster: configCluster.name },
+            configCluster.sync,
+            holdsData(configCluster),
+            now,
+          )
+        : []),
+      ...syncFindings({ lattice: true }, latticeSync, latticeView.hasData, now),
+      ...entityFindings(clusters, service, configCluster !== undefined),
+      ...clusters.flatMap(cluster =>
+        clusterFindings({ cluster, service, routed: routes.length > 0, now }),
+      ),
+      ...conflictFindings(conflicts, service),
+      ...routingFindings,
+    ]),
+  );
   const overall = overallState(
     clusters,
     routingFindings.filter(finding => finding.severity === 'error').length,

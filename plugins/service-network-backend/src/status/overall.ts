@@ -63,6 +63,27 @@ function count(amount: number, noun: string): string {
   return `${amount} ${noun}${amount === 1 ? '' : 's'}`;
 }
 
+/** Past this many clusters in one state, the summary counts them instead of naming them. */
+const MOST_NAMED = 3;
+
+/** `a, b (healthy); 48 clusters (unused)`: one sentence, however large the fleet. */
+function clustersByState(clusters: readonly WorkloadClusterStatus[]): string {
+  const byState = new Map<string, string[]>();
+  for (const { cluster, state } of clusters) {
+    byState.set(state, [...(byState.get(state) ?? []), cluster]);
+  }
+  return [...byState]
+    .map(
+      ([state, names]) =>
+        `${
+          names.length > MOST_NAMED
+            ? count(names.length, 'cluster')
+            : names.join(', ')
+        } (${state})`,
+    )
+    .join('; ');
+}
+
 export function summarise(
   overall: OverallState,
   clusters: readonly WorkloadClusterStatus[],
@@ -77,12 +98,7 @@ export function summarise(
   const warnings = findings.filter(
     finding => finding.severity === 'warning',
   ).length;
-  const where =
-    exporting.length > 0
-      ? ` in ${exporting
-          .map(cluster => `${cluster.cluster} (${cluster.state})`)
-          .join(', ')}`
-      : '';
+  const where = exporting.length > 0 ? ` in ${clustersByState(exporting)}` : '';
   const attention =
     errors + warnings > 0
       ? `; ${[

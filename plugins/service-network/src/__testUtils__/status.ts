@@ -276,7 +276,7 @@ export function entityStatus(
     generatedAt: NOW.toISOString(),
     overall: 'healthy',
     summary:
-      'Exported and healthy in workload-1 (healthy), workload-2 (healthy).',
+      'Exported and healthy in workload-1, workload-2 (healthy).',
     clusters: [workloadCluster('workload-1'), workloadCluster('workload-2')],
     conflicts: [],
     configCluster: { name: 'config', sync: SYNCED, stale: false },

@@ -140,6 +140,23 @@ describe('EntityServiceNetworkContent', () => {
     expect(screen.getByText('1 error, 1 warning, 1 note')).toBeInTheDocument();
   });
 
+  it('says which clusters a finding is about, naming many on hover', async () => {
+    const clusters = Array.from({ length: 50 }, (_, i) => `workload-${i + 1}`);
+    const status = entityStatus({
+      findings: [
+        finding('error', 'Target group failed', { cluster: 'workload-2' }),
+        finding('info', 'Exported, but no route uses it yet', { clusters }),
+      ],
+    });
+    await renderWithApi(<EntityServiceNetworkContent />, fakeApi({ status }));
+
+    const list = await screen.findByRole('list', { name: 'Findings' });
+    expect(within(list).getByText('workload-2')).toBeInTheDocument();
+    expect(within(list).getByTitle(clusters.join(', '))).toHaveTextContent(
+      '50 clusters',
+    );
+  });
+
   it('draws the topology from service network to cluster, with weights on the edges', async () => {
     await renderWithApi(<EntityServiceNetworkContent />, fakeApi());
 

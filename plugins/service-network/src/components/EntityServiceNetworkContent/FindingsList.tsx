@@ -28,6 +28,22 @@ function count(findings: Finding[], severity: FindingSeverity, noun: string) {
   return amount > 0 ? [`${amount} ${noun}${amount === 1 ? '' : 's'}`] : [];
 }
 
+/** The cluster a finding is about, or how many, all named on hover. */
+function ClusterChip(props: { finding: Finding }) {
+  const { cluster, clusters } = props.finding;
+  const label = clusters ? `${clusters.length} clusters` : cluster;
+  if (!label) return null;
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      label={label}
+      title={clusters?.join(', ')}
+      style={{ marginLeft: 8 }}
+    />
+  );
+}
+
 /** What is wrong and what to do, worst first. */
 export function FindingsList(props: { findings: Finding[] }) {
   const findings = worstFirst(props.findings);
@@ -56,14 +72,7 @@ export function FindingsList(props: { findings: Finding[] }) {
               >
                 <AlertTitle>
                   {finding.title}
-                  {finding.cluster && (
-                    <Chip
-                      size="small"
-                      variant="outlined"
-                      label={finding.cluster}
-                      style={{ marginLeft: 8 }}
-                    />
-                  )}
+                  <ClusterChip finding={finding} />
                 </AlertTitle>
                 <Typography variant="body2">{finding.detail}</Typography>
                 <Typography variant="body2" style={{ marginTop: 4 }}>

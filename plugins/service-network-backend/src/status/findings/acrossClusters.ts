@@ -1,0 +1,79 @@
+/*
+ * One finding for what many clusters share. A Service exported to fifty
+ * clusters would otherwise list the same sentence fifty times, each
+ * naming its own cluster: the page said nothing more, and its answer was a
+ * third findings.
+ */
+import type { Finding } from '@internal/plugin-service-network-common';
+
+/** How many clusters a merged finding names before counting the rest. */
+const MOST_NAMED = 3;
+const PLACEHOLDER = '\u0000';
+
+function withoutCluster(text: string, cluster: string): string {
+  return text
+    .split(`cluster ${cluster}`)
+    .join(`cluster ${PLACEHOLDER}`)
+    .split(cluster)
+    .join(PLACEHOLDER);
+}
+
+function named(clusters: readonly string[]): string {
+  if (clusters.length <= MOST_NAMED) {
+    return `${clusters.slice(0, -1).join(', ')} and ${clusters.at(-1)}`;
+  }
+  return `${clusters.slice(0, 2).join(', ')} and ${clusters.length - 2} more`;
+}
+
+function merge(group: readonly Finding[]): Finding {
+  if (group.length === 1) return group[0];
+  const [first] = group;
+  const clusters = group.map(finding => finding.cluster!);
+  const fill = (text: string) =>
+    withoutCluster(text, first.cluster!)
+      .split(`cluster ${PLACEHOLDER}`)
+      .join(`clusters ${named(clusters)}`)
+      .split(PLACEHOLDER)
+      .join(named(clusters));
+  const { cluster: _one, ...rest } = first;
+  const objectRefs = group.flatMap(finding => finding.objectRefs ?? []);
+  return {
+    ...rest,
+    clusters,
+    detail: fill(first.detail),
+    action: fill(first.action),
+    ...(objectRefs.length > 0 ? { objectRefs } : {}),
+  };
+}
+
+/**
+ * Findings of different clusters that say the same thing but for the
+ * cluster's name become one, in the place of the first; the rest keep
+ * their order.
+ */
+export function mergeAcrossClusters(findings: readonly Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  const merged: Array<Finding | Finding[]> = [];
+  for (const finding of findings) {
+    if (finding.cluster === undefined) {
+      merged.push(finding);
+      continue;
+    }
+    const key = JSON.stringify([
+      finding.id,
+      finding.severity,
+      finding.title,
+      withoutCluster(finding.detail, finding.cluster),
+      withoutCluster(finding.action, finding.cluster),
+    ]);
+    const group = groups.get(key);
+    if (group) {
+      group.push(finding);
+    } else {
+      const started = [finding];
+      groups.set(key, started);
+      merged.push(started);
+    }
+  }
+  return merged.map(entry => (Array.isArray(entry) ? merge(entry) : entry));
+}
