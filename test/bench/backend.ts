@@ -25,7 +25,11 @@ backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(plugins[which]());
-backend.start();
+// A plugin that fails to start leaves the backend answering 503 forever: end, and the benchmark says where the log is.
+backend.start().catch(error => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});
 
 process.on('message', (message: { type?: string }) => {
   if (message?.type !== 'collect-garbage' || !global.gc) return;
