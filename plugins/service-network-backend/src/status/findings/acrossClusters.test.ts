@@ -61,6 +61,29 @@ describe('mergeAcrossClusters', () => {
     );
   });
 
+  it('makes a title that names the cluster plural', () => {
+    const unreachable = (cluster: string): Finding => ({
+      id: 'cluster-unreachable',
+      severity: 'warning',
+      cluster,
+      title: `Cluster ${cluster} cannot be reached`,
+      detail: `The backend cannot reach cluster ${cluster} (connection reset).`,
+      action: 'Nothing to change on this page.',
+    });
+
+    const [merged] = mergeAcrossClusters([
+      unreachable('workload-1'),
+      unreachable('workload-2'),
+    ]);
+
+    expect(merged.title).toBe(
+      'Clusters workload-1 and workload-2 cannot be reached',
+    );
+    expect(merged.detail).toBe(
+      'The backend cannot reach clusters workload-1 and workload-2 (connection reset).',
+    );
+  });
+
   it('keeps apart what differs in more than the cluster', () => {
     const merged = mergeAcrossClusters([unused('east', 2), unused('west', 3)]);
 

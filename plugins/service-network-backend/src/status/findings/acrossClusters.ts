@@ -10,12 +10,30 @@ import type { Finding } from '@internal/plugin-service-network-common';
 const MOST_NAMED = 3;
 const PLACEHOLDER = '\u0000';
 
+/** `cluster east` and `Cluster east` become plural when merged; a bare name becomes the list. */
+const MENTIONS = ['cluster', 'Cluster'];
+
+function replaceAll(text: string, from: string, to: string): string {
+  return text.split(from).join(to);
+}
+
 function withoutCluster(text: string, cluster: string): string {
-  return text
-    .split(`cluster ${cluster}`)
-    .join(`cluster ${PLACEHOLDER}`)
-    .split(cluster)
-    .join(PLACEHOLDER);
+  const mentioned = MENTIONS.reduce(
+    (result, word) =>
+      replaceAll(result, `${word} ${cluster}`, `${word} ${PLACEHOLDER}`),
+    text,
+  );
+  return replaceAll(mentioned, cluster, PLACEHOLDER);
+}
+
+function withClusters(template: string, clusters: readonly string[]): string {
+  const names = named(clusters);
+  const mentioned = MENTIONS.reduce(
+    (result, word) =>
+      replaceAll(result, `${word} ${PLACEHOLDER}`, `${word}s ${names}`),
+    template,
+  );
+  return replaceAll(mentioned, PLACEHOLDER, names);
 }
 
 function named(clusters: readonly string[]): string {
@@ -30,16 +48,13 @@ function merge(group: readonly Finding[]): Finding {
   const [first] = group;
   const clusters = group.map(finding => finding.cluster!);
   const fill = (text: string) =>
-    withoutCluster(text, first.cluster!)
-      .split(`cluster ${PLACEHOLDER}`)
-      .join(`clusters ${named(clusters)}`)
-      .split(PLACEHOLDER)
-      .join(named(clusters));
+    withClusters(withoutCluster(text, first.cluster!), clusters);
   const { cluster: _one, ...rest } = first;
   const objectRefs = group.flatMap(finding => finding.objectRefs ?? []);
   return {
     ...rest,
     clusters,
+    title: fill(first.title),
     detail: fill(first.detail),
     action: fill(first.action),
     ...(objectRefs.length > 0 ? { objectRefs } : {}),
@@ -62,7 +77,7 @@ export function mergeAcrossClusters(findings: readonly Finding[]): Finding[] {
     const key = JSON.stringify([
       finding.id,
       finding.severity,
-      finding.title,
+      withoutCluster(finding.title, finding.cluster),
       withoutCluster(finding.detail, finding.cluster),
       withoutCluster(finding.action, finding.cluster),
     ]);
