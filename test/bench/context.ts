@@ -44,6 +44,14 @@ export interface BackendFigures {
   memory: MemoryFigures;
 }
 
+/** Latency of timed views and the median size of their answers. */
+export function answerFigures(views: ReadonlyArray<TimedResponse<unknown>>): Pick<BackendFigures, 'latency' | 'answerKb'> {
+  return {
+    latency: percentiles(views.map(v => v.ms)),
+    answerKb: Math.round(median(views.map(v => v.length)) / 1024),
+  };
+}
+
 /** Latency of the measured views, the fleet requests they caused (counted since the warm-up) and the watches open. */
 export async function viewFigures(
   context: BenchContext,
@@ -66,8 +74,7 @@ export async function viewFigures(
   }
   const total = Object.values(byVerb).reduce((sum, count) => sum + count, 0);
   return {
-    latency: percentiles(views.map(v => v.ms)),
-    answerKb: Math.round(median(views.map(v => v.length)) / 1024),
+    ...answerFigures(views),
     views: views.length,
     kubernetesRequestsPerView: total / views.length,
     kubernetesRequestsByVerb: byVerb,

@@ -10,10 +10,9 @@ import { largeServiceNamespace } from '../src';
 import { serviceNetworkBackendConfig } from './appConfig';
 import { ok, TimedResponse } from './backendClient';
 import { measureMemory, RunningBackend, startBackend, waitForCatalog } from './backendProcess';
-import { BackendFigures, BenchContext, entityName, measureViews, viewFigures, WARM_UP_VIEWS } from './context';
+import { answerFigures, BackendFigures, BenchContext, entityName, measureViews, viewFigures, WARM_UP_VIEWS } from './context';
 import { addServicePort } from './kubeApi';
 import { TimedOutError, waitFor } from './processes';
-import { median, percentiles, Percentiles } from './stats';
 
 export const SERVICE_NETWORK_PORT = 17007;
 
@@ -52,11 +51,7 @@ export interface ServiceNetworkFigures extends BackendFigures {
   overallStates: Record<string, number>;
 }
 
-export interface DetailedViewFigures {
-  latency: Percentiles;
-  /** Median size of the answer, in KB of JSON. */
-  answerKb: number;
-}
+export type DetailedViewFigures = Pick<BackendFigures, 'latency' | 'answerKb'>;
 
 const KUBERNETES_SYNC_TIMEOUT_MS = 120_000;
 const SYNC_POLL_MS = 100;
@@ -188,10 +183,7 @@ async function measureDetailedViews(
   if (read.length === 0) return undefined;
   const last = read[read.length - 1].body;
   fs.writeFileSync(path.join(context.workDir, `status-${last.entityRef.replace(/[:/]/g, '-')}.json`), JSON.stringify(last, null, 2));
-  return {
-    latency: percentiles(read.map(view => view.ms)),
-    answerKb: Math.round(median(read.map(view => view.length)) / 1024),
-  };
+  return answerFigures(read);
 }
 
 /** Adds a port to one Service in one cluster and times until the entity's status lists it. */

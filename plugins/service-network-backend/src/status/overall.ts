@@ -70,7 +70,9 @@ const MOST_NAMED = 3;
 function clustersByState(clusters: readonly WorkloadClusterStatus[]): string {
   const byState = new Map<string, string[]>();
   for (const { cluster, state } of clusters) {
-    byState.set(state, [...(byState.get(state) ?? []), cluster]);
+    const names = byState.get(state);
+    if (names) names.push(cluster);
+    else byState.set(state, [cluster]);
   }
   return [...byState]
     .map(

@@ -43,20 +43,26 @@ function named(clusters: readonly string[]): string {
   return `${clusters.slice(0, 2).join(', ')} and ${clusters.length - 2} more`;
 }
 
-function merge(group: readonly Finding[]): Finding {
-  if (group.length === 1) return group[0];
-  const [first] = group;
-  const clusters = group.map(finding => finding.cluster!);
-  const fill = (text: string) =>
-    withClusters(withoutCluster(text, first.cluster!), clusters);
-  const { cluster: _one, ...rest } = first;
-  const objectRefs = group.flatMap(finding => finding.objectRefs ?? []);
+/** Findings that say the same, and what they say with the cluster left out. */
+interface Group {
+  findings: Finding[];
+  title: string;
+  detail: string;
+  action: string;
+}
+
+function merge(group: Group): Finding {
+  const { findings } = group;
+  if (findings.length === 1) return findings[0];
+  const clusters = findings.map(finding => finding.cluster!);
+  const { cluster: _one, ...rest } = findings[0];
+  const objectRefs = findings.flatMap(finding => finding.objectRefs ?? []);
   return {
     ...rest,
     clusters,
-    title: fill(first.title),
-    detail: fill(first.detail),
-    action: fill(first.action),
+    title: withClusters(group.title, clusters),
+    detail: withClusters(group.detail, clusters),
+    action: withClusters(group.action, clusters),
     ...(objectRefs.length > 0 ? { objectRefs } : {}),
   };
 }
@@ -67,28 +73,32 @@ function merge(group: readonly Finding[]): Finding {
  * their order.
  */
 export function mergeAcrossClusters(findings: readonly Finding[]): Finding[] {
-  const groups = new Map<string, Finding[]>();
-  const merged: Array<Finding | Finding[]> = [];
+  const groups = new Map<string, Group>();
+  const merged: Array<Finding | Group> = [];
   for (const finding of findings) {
-    if (finding.cluster === undefined) {
+    const { cluster } = finding;
+    if (cluster === undefined) {
       merged.push(finding);
       continue;
     }
+    const title = withoutCluster(finding.title, cluster);
+    const detail = withoutCluster(finding.detail, cluster);
+    const action = withoutCluster(finding.action, cluster);
     const key = JSON.stringify([
       finding.id,
       finding.severity,
-      withoutCluster(finding.title, finding.cluster),
-      withoutCluster(finding.detail, finding.cluster),
-      withoutCluster(finding.action, finding.cluster),
+      title,
+      detail,
+      action,
     ]);
     const group = groups.get(key);
     if (group) {
-      group.push(finding);
+      group.findings.push(finding);
     } else {
-      const started = [finding];
+      const started = { findings: [finding], title, detail, action };
       groups.set(key, started);
       merged.push(started);
     }
   }
-  return merged.map(entry => (Array.isArray(entry) ? merge(entry) : entry));
+  return merged.map(entry => ('findings' in entry ? merge(entry) : entry));
 }
