@@ -392,8 +392,13 @@ export interface ServiceImportStatus {
   pickedUp: boolean;
   resolution: ImportResolution;
   candidates: ImportCandidate[];
-  /** Clusters that export this name; more than one makes an unpinned import ambiguous. */
-  exportingClusters: string[];
+  /**
+   * Only on an import pinned to no cluster (an export-name or name import):
+   * the clusters that export its name. More than one makes it ambiguous. A
+   * pinned import reaches its own cluster, and a fleet's imports would repeat
+   * the same list on each.
+   */
+  exportingClusters?: string[];
   usedBy: RouteRef[];
 }
 

@@ -609,6 +609,11 @@ describe('composeEntityStatus', () => {
         ['checkout-east', 'resolved', 'east'],
         ['checkout-west', 'resolved', 'west'],
       ]);
+      // Pinned imports cannot reach the other cluster: no exporting clusters repeated on each.
+      expect(status.imports.map(i => i.exportingClusters)).toEqual([
+        undefined,
+        undefined,
+      ]);
       const [checkout] = status.routes;
       expect(checkout).toMatchObject({
         kind: 'HTTPRoute',
@@ -849,7 +854,7 @@ describe('composeEntityStatus', () => {
   });
 
   describe('data freshness', () => {
-    it('says target groups are being read while tags that may be the export\'s are pending, not that none exist', () => {
+    it("says target groups are being read while tags that may be the export's are pending, not that none exist", () => {
       const { fleet, config } = eastWith(
         service(NS, NAME),
         latticeExport(NS, NAME),
@@ -974,7 +979,8 @@ describe('composeEntityStatus', () => {
       config.add(pinnedImport(NS, NAME, 'east'));
       fleet.lattice.sync = {
         state: 'stale',
-        reason: 'a refresh takes longer than 30 s; not yet refreshed: target groups',
+        reason:
+          'a refresh takes longer than 30 s; not yet refreshed: target groups',
       };
 
       const status = compose(fleet);

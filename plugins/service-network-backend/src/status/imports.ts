@@ -144,24 +144,26 @@ function resolve(
   const all = latticeHasData
     ? lattice.targetGroupsForExport({ namespace, name: exportName })
     : [];
-  const exportingClusters = [
-    ...new Set([
-      ...clusters
-        .filter(
-          cluster =>
-            cluster.export?.federated && cluster.export.name === exportName,
-        )
-        .map(cluster => cluster.cluster),
-      ...all.flatMap(entry => (clusterOf(entry) ? [clusterOf(entry)] : [])),
-    ]),
-  ].sort();
+  const exportingClusters = isPinned(keys)
+    ? undefined
+    : [
+        ...new Set([
+          ...clusters
+            .filter(
+              cluster =>
+                cluster.export?.federated && cluster.export.name === exportName,
+            )
+            .map(cluster => cluster.cluster),
+          ...all.flatMap(entry => (clusterOf(entry) ? [clusterOf(entry)] : [])),
+        ]),
+      ].sort();
   const outcome = (
     resolution: ImportResolution,
     entries: readonly LatticeTargetGroupEntry[] = [],
   ) => ({
     resolution,
     candidates: entries.map(candidateOf),
-    exportingClusters,
+    ...(exportingClusters && { exportingClusters }),
   });
 
   if (!latticeHasData) {
@@ -190,6 +192,11 @@ function resolve(
     matchingClusters.size > 1 ? 'ambiguous' : 'resolved',
     matching,
   );
+}
+
+/** Pinned to one target group or one cluster: it cannot reach another cluster's export by mistake. */
+function isPinned(keys: ImportKeys): boolean {
+  return Boolean(keys.targetGroupArn || keys.pinnedCluster);
 }
 
 function modeOf(keys: ImportKeys): ImportMode {

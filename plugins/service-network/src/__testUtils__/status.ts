@@ -179,7 +179,6 @@ export function serviceImport(
         status: 'ACTIVE',
       },
     ],
-    exportingClusters: ['workload-1', 'workload-2'],
     usedBy: [{ kind: 'HTTPRoute', namespace: 'default', name: 'httproute-1' }],
     ...overrides,
   };
@@ -275,8 +274,7 @@ export function entityStatus(
     service: SERVICE,
     generatedAt: NOW.toISOString(),
     overall: 'healthy',
-    summary:
-      'Exported and healthy in workload-1, workload-2 (healthy).',
+    summary: 'Exported and healthy in workload-1, workload-2 (healthy).',
     clusters: [workloadCluster('workload-1'), workloadCluster('workload-2')],
     conflicts: [],
     configCluster: { name: 'config', sync: SYNCED, stale: false },

@@ -99,9 +99,8 @@ export function importFindings(
         objectRefs: refs,
       });
     }
-    const unpinned =
-      serviceImport.mode !== 'target-group-arn' && !serviceImport.pinnedCluster;
-    if (unpinned && serviceImport.exportingClusters.length > 1) {
+    const exportingClusters = serviceImport.exportingClusters ?? [];
+    if (exportingClusters.length > 1) {
       findings.push({
         id: 'import-unpinned-multiple-clusters',
         cluster,
@@ -109,7 +108,7 @@ export function importFindings(
         title: 'Import reaches only one of several exporting clusters',
         detail: `${label(
           serviceImport,
-        )} is not pinned to a cluster, and ${serviceImport.exportingClusters.join(
+        )} is not pinned to a cluster, and ${exportingClusters.join(
           ', ',
         )} export ${serviceImport.namespace}/${
           serviceImport.exportName

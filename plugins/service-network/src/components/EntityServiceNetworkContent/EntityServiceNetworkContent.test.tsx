@@ -7,6 +7,7 @@ import {
   minutesAgo,
   notExportedStatus,
   route,
+  serviceImport,
   workloadCluster,
 } from '../../__testUtils__/status';
 import { fakeApi, renderWithApi, rowWith } from '../../__testUtils__/render';
@@ -112,6 +113,36 @@ describe('EntityServiceNetworkContent', () => {
       ),
     ).toBeInTheDocument();
     expect(row.getByText('httproute-1-default: ACTIVE')).toBeInTheDocument();
+  });
+
+  it('names the clusters an unpinned import could reach, where it is ambiguous', async () => {
+    const pinned = serviceImport('service-1-workload-1', 'workload-1');
+    const unpinned = serviceImport('service-1', 'workload-1', {
+      mode: 'name',
+      pinnedCluster: undefined,
+      resolution: 'ambiguous',
+      candidates: [
+        ...pinned.candidates,
+        ...serviceImport('service-1-workload-2', 'workload-2').candidates,
+      ],
+      exportingClusters: ['workload-1', 'workload-2'],
+    });
+    await renderWithApi(
+      <EntityServiceNetworkContent />,
+      fakeApi({ status: entityStatus({ imports: [pinned, unpinned] }) }),
+    );
+
+    await screen.findByRole('heading', { name: 'ServiceImports', level: 2 });
+    const ambiguous = rowWith('export service-1 (its own name)');
+    expect(ambiguous.getByText('not pinned')).toBeInTheDocument();
+    expect(
+      ambiguous.getByText(
+        'exported from workload-1, workload-2; the controller takes the first match',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      rowWith('pinned to cluster workload-1').queryByText(/exported from/),
+    ).not.toBeInTheDocument();
   });
 
   it('lists the findings worst first, with what to do', async () => {

@@ -49,8 +49,8 @@ function ResolutionCell(props: { serviceImport: ServiceImportStatus }) {
       ))}
       {serviceImport.resolution === 'ambiguous' && (
         <Line secondary>
-          exported from {serviceImport.exportingClusters.join(', ')}; the
-          controller takes the first match
+          exported from {(serviceImport.exportingClusters ?? []).join(', ')};
+          the controller takes the first match
         </Line>
       )}
     </>
