@@ -6,10 +6,7 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  CompoundEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CustomErrorBase,
   InputError,
@@ -53,29 +50,18 @@ const entityRefParams = z.object({
 
 function parseEntityRef(params: unknown) {
   const parsed = entityRefParams.safeParse(params);
-  if (!parsed.success)
-    throw new InputError(`Invalid entity reference: ${parsed.error.message}`);
+  if (!parsed.success) throw new InputError(`Invalid entity reference: ${parsed.error.message}`);
   return parsed.data;
 }
 
 /** Parses with `schema`, or throws a 400 naming every problem and its field. */
-function parseWith<T>(
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-  value: unknown,
-  what: string,
-): T {
+function parseWith<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success)
-    throw new InputError(
-      `Invalid ${what}: ${describeIssues(parsed.error).join('; ')}`,
-    );
+  if (!parsed.success) throw new InputError(`Invalid ${what}: ${describeIssues(parsed.error).join('; ')}`);
   return parsed.data;
 }
 
-function parseBody<T>(
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-  body: unknown,
-): T {
+function parseBody<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
   return parseWith(schema, body ?? {}, 'request body');
 }
 
@@ -85,66 +71,35 @@ class PayloadTooLargeError extends CustomErrorBase {
 }
 
 /** body-parser's errors say little ("request entity too large"); say what to fix. */
-function explainUnreadableBody(
-  error: { type?: string; message: string },
-  _req: Request,
-  _res: Response,
-  next: NextFunction,
-) {
+function explainUnreadableBody(error: { type?: string; message: string }, _req: Request, _res: Response, next: NextFunction) {
   if (error.type === 'entity.too.large') {
-    next(
-      new PayloadTooLargeError(
-        `The request body is larger than the limit of ${
-          BODY_LIMIT_BYTES / 1024
-        } kB`,
-      ),
-    );
+    next(new PayloadTooLargeError(`The request body is larger than the limit of ${BODY_LIMIT_BYTES / 1024} kB`));
   } else if (error.type === 'entity.parse.failed') {
-    next(
-      new InputError(`The request body is not valid JSON: ${error.message}`),
-    );
+    next(new InputError(`The request body is not valid JSON: ${error.message}`));
   } else {
     next(error);
   }
 }
 
-const routeRequestId = z.object({
-  id: z.string().uuid('route request ids are UUIDs'),
-});
+const routeRequestId = z.object({ id: z.string().uuid('route request ids are UUIDs') });
 
 const stateList = z.preprocess(
-  value =>
-    value === undefined
-      ? undefined
-      : [value].flat().flatMap(item => String(item).split(',')),
-  z.array(
-    z.enum(ROUTE_REQUEST_STATES, {
-      errorMap: () => ({
-        message: `state must be one of ${ROUTE_REQUEST_STATES.join(', ')}`,
-      }),
-    }),
-  ),
+  value => (value === undefined ? undefined : [value].flat().flatMap(item => String(item).split(','))),
+  z.array(z.enum(ROUTE_REQUEST_STATES, { errorMap: () => ({ message: `state must be one of ${ROUTE_REQUEST_STATES.join(', ')}` }) })),
 );
 
 const listQuery = z
   .object({
     state: stateList.optional(),
     entityRef: z.string().min(1).optional(),
-    mine: z
-      .enum(['true', 'false'], {
-        errorMap: () => ({ message: 'mine must be true or false' }),
-      })
-      .optional(),
+    mine: z.enum(['true', 'false'], { errorMap: () => ({ message: 'mine must be true or false' }) }).optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),
   })
   .strict();
 
 /** Pending requests are the ones an approver has to act on; the rest keep their newest-first order. */
 function pendingFirst(requests: RouteRequest[]): RouteRequest[] {
-  return [
-    ...requests.filter(r => r.state === 'pending'),
-    ...requests.filter(r => r.state !== 'pending'),
-  ];
+  return [...requests.filter(r => r.state === 'pending'), ...requests.filter(r => r.state !== 'pending')];
 }
 
 /** A failed apply is still a recorded decision: the body says what failed, and a retry can finish it. */
@@ -156,9 +111,7 @@ type AuditMeta = NonNullable<AuditorServiceCreateEventOptions['meta']>;
 
 /** Some cluster was not written: the body still says which were, and a retry finishes the job. */
 function statusOf(response: ExportResponse): number {
-  return response.results.some(result => result.outcome === 'failed')
-    ? 502
-    : 200;
+  return response.results.some(result => result.outcome === 'failed') ? 502 : 200;
 }
 
 /**
@@ -230,11 +183,7 @@ export async function createRouter(options: {
   router.get('/entities/:namespace/:kind/:name/status', async (req, res) => {
     const entityRef = parseEntityRef(req.params);
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    sendJson(
-      req,
-      res,
-      await service.getEntityStatus(entityRef, { credentials }),
-    );
+    sendJson(req, res, await service.getEntityStatus(entityRef, { credentials }));
   });
 
   /** Parse, authenticate, audit, delegate; the status says whether every cluster succeeded. */
@@ -243,25 +192,15 @@ export async function createRouter(options: {
       eventId: ExportAuditEventId,
       schema: z.ZodType<T, z.ZodTypeDef, unknown>,
       what: (body: T) => AuditMeta,
-      write: (
-        entityRef: CompoundEntityRef,
-        body: T,
-        options: { credentials: BackstageCredentials },
-      ) => Promise<ExportResponse>,
+      write: (entityRef: CompoundEntityRef, body: T, options: { credentials: BackstageCredentials }) => Promise<ExportResponse>,
     ) =>
     async (req: Request, res: Response) => {
       const entityRef = parseEntityRef(req.params);
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const body = parseBody(schema, req.body);
-      const meta = {
-        entityRef: stringifyEntityRef(entityRef),
-        ...what(body),
-        dryRun: body.dryRun ?? false,
-      };
-      const response = await auditedWrite(
-        auditor,
-        { eventId, request: req, meta },
-        () => write(entityRef, body, { credentials }),
+      const meta = { entityRef: stringifyEntityRef(entityRef), ...what(body), dryRun: body.dryRun ?? false };
+      const response = await auditedWrite(auditor, { eventId, request: req, meta }, () =>
+        write(entityRef, body, { credentials }),
       );
       res.status(statusOf(response)).json(response);
     };
@@ -272,8 +211,7 @@ export async function createRouter(options: {
       'service-export',
       exportRequestSchema,
       body => ({ clusters: body.clusters ?? null, ports: body.ports ?? null }),
-      (entityRef, body, caller) =>
-        service.exportService(entityRef, body, caller),
+      (entityRef, body, caller) => service.exportService(entityRef, body, caller),
     ),
   );
 
@@ -283,8 +221,7 @@ export async function createRouter(options: {
       'service-unexport',
       unexportRequestSchema,
       body => ({ clusters: body.clusters ?? null }),
-      (entityRef, body, caller) =>
-        service.unexportService(entityRef, body, caller),
+      (entityRef, body, caller) => service.unexportService(entityRef, body, caller),
     ),
   );
 
@@ -294,19 +231,12 @@ export async function createRouter(options: {
   });
 
   /** A signed-in user, allowed `permission` when one is given, and the route request service. */
-  const routeRequestCaller = async (
-    req: Request,
-    permission?: BasicPermission,
-  ) => {
+  const routeRequestCaller = async (req: Request, permission?: BasicPermission) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     if (permission) {
-      const [decision] = await permissions.authorize([{ permission }], {
-        credentials,
-      });
+      const [decision] = await permissions.authorize([{ permission }], { credentials });
       if (decision.result === AuthorizeResult.DENY) {
-        throw new NotAllowedError(
-          `The permission policy denies you ${permission.name}`,
-        );
+        throw new NotAllowedError(`The permission policy denies you ${permission.name}`);
       }
     }
     if (!options.routeRequests) {
@@ -314,40 +244,18 @@ export async function createRouter(options: {
         'Route requests are not available: the serviceNetwork section of app-config needs a cluster with the role "config"',
       );
     }
-    return {
-      routeRequests: options.routeRequests,
-      caller: { credentials, request: req },
-    };
+    return { routeRequests: options.routeRequests, caller: { credentials, request: req } };
   };
-  const userOf = (credentials: BackstageCredentials<BackstageUserPrincipal>) =>
-    credentials.principal.userEntityRef;
+  const userOf = (credentials: BackstageCredentials<BackstageUserPrincipal>) => credentials.principal.userEntityRef;
 
   router.post('/route-requests/preview', async (req, res) => {
-    const { routeRequests, caller } = await routeRequestCaller(
-      req,
-      serviceNetworkRouteRequestCreatePermission,
-    );
-    res.json(
-      await routeRequests.preview(
-        parseBody(routeRequestCreateSchema, req.body),
-        caller,
-      ),
-    );
+    const { routeRequests, caller } = await routeRequestCaller(req, serviceNetworkRouteRequestCreatePermission);
+    res.json(await routeRequests.preview(parseBody(routeRequestCreateSchema, req.body), caller));
   });
 
   router.post('/route-requests', async (req, res) => {
-    const { routeRequests, caller } = await routeRequestCaller(
-      req,
-      serviceNetworkRouteRequestCreatePermission,
-    );
-    res
-      .status(201)
-      .json(
-        await routeRequests.create(
-          parseBody(routeRequestCreateSchema, req.body),
-          caller,
-        ),
-      );
+    const { routeRequests, caller } = await routeRequestCaller(req, serviceNetworkRouteRequestCreatePermission);
+    res.status(201).json(await routeRequests.create(parseBody(routeRequestCreateSchema, req.body), caller));
   });
 
   router.get('/route-requests', async (req, res) => {
@@ -356,79 +264,41 @@ export async function createRouter(options: {
     const items = await routeRequests.list({
       states: query.state,
       entityRef: query.entityRef,
-      requestedBy:
-        query.mine === 'true' ? userOf(caller.credentials) : undefined,
+      requestedBy: query.mine === 'true' ? userOf(caller.credentials) : undefined,
       limit: query.limit,
     });
-    const [approver] = await permissions.authorize(
-      [{ permission: serviceNetworkRouteRequestApprovePermission }],
-      {
-        credentials: caller.credentials,
-      },
-    );
-    res.json({
-      items:
-        approver.result === AuthorizeResult.ALLOW ? pendingFirst(items) : items,
+    const [approver] = await permissions.authorize([{ permission: serviceNetworkRouteRequestApprovePermission }], {
+      credentials: caller.credentials,
     });
+    res.json({ items: approver.result === AuthorizeResult.ALLOW ? pendingFirst(items) : items });
   });
 
   router.get('/route-requests/:id', async (req, res) => {
     const { routeRequests } = await routeRequestCaller(req);
-    res.json(
-      await routeRequests.get(
-        parseWith(routeRequestId, req.params, 'route request id').id,
-      ),
-    );
+    res.json(await routeRequests.get(parseWith(routeRequestId, req.params, 'route request id').id));
   });
 
   router.post('/route-requests/:id/approve', async (req, res) => {
-    const { routeRequests, caller } = await routeRequestCaller(
-      req,
-      serviceNetworkRouteRequestApprovePermission,
-    );
+    const { routeRequests, caller } = await routeRequestCaller(req, serviceNetworkRouteRequestApprovePermission);
     const { id } = parseWith(routeRequestId, req.params, 'route request id');
-    const approved = await routeRequests.approve(
-      id,
-      parseBody(routeRequestDecisionSchema, req.body),
-      caller,
-    );
+    const approved = await routeRequests.approve(id, parseBody(routeRequestDecisionSchema, req.body), caller);
     res.status(routeRequestStatus(approved)).json(approved);
   });
 
   router.post('/route-requests/:id/reject', async (req, res) => {
-    const { routeRequests, caller } = await routeRequestCaller(
-      req,
-      serviceNetworkRouteRequestApprovePermission,
-    );
+    const { routeRequests, caller } = await routeRequestCaller(req, serviceNetworkRouteRequestApprovePermission);
     const { id } = parseWith(routeRequestId, req.params, 'route request id');
-    res.json(
-      await routeRequests.reject(
-        id,
-        parseBody(routeRequestDecisionSchema, req.body),
-        caller,
-      ),
-    );
+    res.json(await routeRequests.reject(id, parseBody(routeRequestDecisionSchema, req.body), caller));
   });
 
   router.post('/route-requests/:id/cancel', async (req, res) => {
     const { routeRequests, caller } = await routeRequestCaller(req);
-    res.json(
-      await routeRequests.cancel(
-        parseWith(routeRequestId, req.params, 'route request id').id,
-        caller,
-      ),
-    );
+    res.json(await routeRequests.cancel(parseWith(routeRequestId, req.params, 'route request id').id, caller));
   });
 
   router.post('/route-requests/:id/retry', async (req, res) => {
-    const { routeRequests, caller } = await routeRequestCaller(
-      req,
-      serviceNetworkRouteRequestApprovePermission,
-    );
-    const retried = await routeRequests.retry(
-      parseWith(routeRequestId, req.params, 'route request id').id,
-      caller,
-    );
+    const { routeRequests, caller } = await routeRequestCaller(req, serviceNetworkRouteRequestApprovePermission);
+    const retried = await routeRequests.retry(parseWith(routeRequestId, req.params, 'route request id').id, caller);
     res.status(routeRequestStatus(retried)).json(retried);
   });
 
