@@ -471,6 +471,8 @@ export interface DnsStatus {
     | 'mismatch'
     | 'not-assigned'
     | 'lattice-not-synced'
+    /** Lattice has no such service, but the route changed since Lattice was last read: it may be new. */
+    | 'lattice-not-listed-yet'
     | 'lattice-service-missing';
   /** From `application-networking.k8s.aws/lattice-assigned-domain-name`. */
   assigned?: string;

@@ -638,6 +638,46 @@ describe('composeEntityStatus', () => {
       expect(ids(status)).toEqual([]);
     });
 
+    describe('a DNS name whose Lattice service is not in Lattice', () => {
+      /** Lattice was last read from 2 minutes ago; the route's conditions last moved `changedMinutesAgo`. */
+      function routeWithoutService(changedMinutesAgo: number) {
+        const { fleet, config } = importedFromEast();
+        fleet.lattice.serviceNetwork('payments');
+        fleet.lattice.sync = { state: 'synced', lastSuccess: minutesAgo(2) };
+        config.add(
+          gateway('gateways', 'payments'),
+          route('HTTPRoute', NS, 'checkout', {
+            backends: [{ name: 'checkout-east' }],
+            conditions: ACCEPTED.map(accepted => ({
+              ...accepted,
+              lastTransitionTime: minutesAgo(changedMinutesAgo),
+            })),
+            annotations: {
+              [LATTICE_ANNOTATIONS.latticeAssignedDomainName]:
+                'checkout-shop-0a1b2c3d4e5f60718.7d67968.vpc-lattice-svcs.us-west-2.on.aws',
+            },
+          }),
+        );
+        return compose(fleet);
+      }
+
+      it('says the service is gone when the route has not changed since Lattice was read', () => {
+        const status = routeWithoutService(5);
+
+        expect(status.routes[0].dns.state).toBe('lattice-service-missing');
+        expect(finding(status, 'dns-lattice-service-missing').detail).toContain(
+          'no service behind it any more',
+        );
+      });
+
+      it('does not call a service missing that the controller may have made after Lattice was read', () => {
+        const status = routeWithoutService(1);
+
+        expect(status.routes[0].dns.state).toBe('lattice-not-listed-yet');
+        expect(ids(status)).not.toContain('dns-lattice-service-missing');
+      });
+    });
+
     it('explains a route the controller did not accept', () => {
       const { fleet, config } = importedFromEast();
       routed(fleet, config, [{ name: 'checkout-east' }], {

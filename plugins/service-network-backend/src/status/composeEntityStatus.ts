@@ -107,6 +107,7 @@ export function composeEntityStatus(
   const latticeView = {
     hasData: hasData(latticeSync),
     synced: latticeSync.state === 'synced',
+    readSince: latticeSync.lastSuccess,
   };
 
   const clusters = snapshot.clusters

@@ -9,10 +9,12 @@ import type {
 } from '@internal/plugin-service-network-common';
 import type { LatticeService } from '../inventory/snapshot';
 
-/** What is known of Lattice: any data at all, and whether it is current. */
+/** What is known of Lattice: any data at all, whether it is current, and as of when. */
 export interface LatticeView {
   hasData: boolean;
   synced: boolean;
+  /** When the last complete read began (ISO): what existed then is in it. */
+  readSince?: string;
 }
 
 function sameName(a: string, b: string): boolean {
@@ -20,10 +22,18 @@ function sameName(a: string, b: string): boolean {
   return normal(a) === normal(b);
 }
 
+/**
+ * `routeChangedAt`: the route's latest known change (its creation or a
+ * condition's transition). The controller writes the DNS name after creating
+ * the Lattice service, and the route's conditions with it, so a route that
+ * changed after Lattice's last complete read may name a service that read
+ * could not see.
+ */
 export function checkDns(
   assigned: string | undefined,
   service: LatticeService | undefined,
   lattice: LatticeView,
+  routeChangedAt?: string,
 ): DnsStatus {
   const latticeName = service?.dnsEntry?.domainName;
   const names = { assigned, lattice: latticeName };
@@ -34,9 +44,15 @@ export function checkDns(
     return { state: 'lattice-not-synced', ...names };
   }
   if (!service) {
-    // A service created since the last poll is not missing, just not seen yet.
+    if (!lattice.synced) {
+      return { state: 'lattice-not-synced', ...names };
+    }
+    const seenSince =
+      lattice.readSince !== undefined &&
+      routeChangedAt !== undefined &&
+      Date.parse(routeChangedAt) < Date.parse(lattice.readSince);
     return {
-      state: lattice.synced ? 'lattice-service-missing' : 'lattice-not-synced',
+      state: seenSince ? 'lattice-service-missing' : 'lattice-not-listed-yet',
       ...names,
     };
   }

@@ -6,6 +6,7 @@
 import {
   LATTICE_ANNOTATIONS,
   RouteBackendStatus,
+  RouteParentStatus,
   RouteRef,
   RouteState,
   RouteStatus,
@@ -102,6 +103,20 @@ export function routeState(conditions: readonly StatusCondition[]): RouteState {
   return has('Accepted', 'True') ? 'accepted' : 'pending';
 }
 
+/** The newest of the route's creation and its conditions' transitions (canonical ISO times sort as text). */
+function latestChange(
+  created: string | undefined,
+  parents: readonly RouteParentStatus[],
+): string | undefined {
+  const times = [
+    created,
+    ...parents.flatMap(parent =>
+      parent.conditions.map(condition => condition.lastTransitionTime),
+    ),
+  ].filter((time): time is string => time !== undefined);
+  return times.sort()[times.length - 1];
+}
+
 function uniqueRoutes(imports: readonly ServiceImportStatus[]): RouteRef[] {
   const unique = new Map<string, RouteRef>();
   for (const ref of imports.flatMap(serviceImport => serviceImport.usedBy)) {
@@ -148,6 +163,7 @@ export function composeRoutes(input: RoutesInput): RouteStatus[] {
           annotationOf(route, LATTICE_ANNOTATIONS.latticeAssignedDomainName),
           latticeService,
           latticeView,
+          latestChange(createdAt(route), parents),
         ),
         customDomain: checkCustomDomain(hostnames[0], latticeService),
         latticeService: latticeService && {

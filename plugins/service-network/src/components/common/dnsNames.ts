@@ -35,6 +35,10 @@ const DNS_CHECK: Record<DnsStatus['state'], { tone: Tone; check: string }> = {
     tone: 'neutral',
     check: 'not checked: Lattice data is not loaded',
   },
+  'lattice-not-listed-yet': {
+    tone: 'pending',
+    check: 'not checked yet: the route changed after VPC Lattice was last read',
+  },
   'lattice-service-missing': {
     tone: 'error',
     check: 'Lattice has no service for this route',
