@@ -68,6 +68,28 @@ describe('sendJson', () => {
     expect(response.body).toEqual(small);
   });
 
+  it('answers 304 to a poll that already has this answer, and the answer when it changed', async () => {
+    const first = await request(appSending(large))
+      .get('/')
+      .set('Accept-Encoding', 'gzip');
+    const etag = first.headers.etag;
+    expect(etag).toMatch(/^W\/"/);
+
+    const unchanged = await request(appSending(large))
+      .get('/')
+      .set('If-None-Match', etag);
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.text).toBe('');
+
+    const changed = await request(
+      appSending({ ...large, generatedAt: 'later' }),
+    )
+      .get('/')
+      .set('If-None-Match', etag);
+    expect(changed.status).toBe(200);
+    expect(changed.body.generatedAt).toBe('later');
+  });
+
   it("is compressed once behind Backstage's own compression middleware", async () => {
     const response = await request(appSending(large, { rootCompression: true }))
       .get('/')
