@@ -8,6 +8,7 @@ import { DnsNameLine } from '../common/DnsNameLine';
 import { routeDnsNames } from '../common/dnsNames';
 import { EventList } from '../common/EventList';
 import { Line } from '../common/Line';
+import { listenerLabel } from '../common/listeners';
 import { DetailTable } from '../common/DetailTable';
 import {
   LATTICE_STATUS_TONE,
@@ -42,9 +43,7 @@ function Parent(props: { parent: RouteParentStatus }) {
       )}
       <Line secondary>
         {parent.listeners.length > 0
-          ? `listener ${parent.listeners
-              .map(l => `${l.name} (${l.protocol} ${l.port})`)
-              .join(', ')}`
+          ? `listener ${parent.listeners.map(listenerLabel).join(', ')}`
           : `no listener matches${
               parent.sectionName ? ` section ${parent.sectionName}` : ''
             }${parent.port ? ` port ${parent.port}` : ''}`}

@@ -25,6 +25,7 @@ import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { serviceNetworkApiRef } from '../../api';
 import { errorMessage } from '../common/errorMessage';
+import { listenerLabel } from '../common/listeners';
 import { ObjectsToApply } from '../common/ObjectsToApply';
 import {
   DialogForm,
@@ -79,10 +80,6 @@ function gatewayLabel(gateway: GatewayChoice): string {
   const programmed =
     gateway.programmed === 'True' ? '' : `, programmed: ${gateway.programmed}`;
   return `${gateway.name} (namespace ${gateway.namespace}, service network ${gateway.serviceNetwork}${programmed})`;
-}
-
-function listenerLabel(listener: FleetListenerOverview): string {
-  return `${listener.name} (${listener.protocol} ${listener.port})`;
 }
 
 /** Why the listener field offers what it does, when the schema has nothing to say. */

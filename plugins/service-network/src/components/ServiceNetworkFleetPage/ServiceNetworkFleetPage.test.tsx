@@ -82,6 +82,7 @@ describe('ServiceNetworkFleetPage', () => {
               programmed: 'False',
               reason: 'Invalid',
               message: 'service network gateway-2 not found',
+              listeners: [],
             }),
           ],
         }),
@@ -96,6 +97,9 @@ describe('ServiceNetworkFleetPage', () => {
         'config: default/gateway-1 Programmed True (Programmed)',
       ),
     ).toBeInTheDocument();
+    expect(
+      healthy.getByText('listeners http (HTTP 80), https (HTTPS 443)'),
+    ).toBeInTheDocument();
     expect(healthy.getByText('2')).toBeInTheDocument();
     expect(healthy.getByText('5')).toBeInTheDocument();
     const broken = rowWith('gateway-2');
@@ -105,6 +109,9 @@ describe('ServiceNetworkFleetPage', () => {
     ).toBeInTheDocument();
     expect(
       broken.getByText('service network gateway-2 not found'),
+    ).toBeInTheDocument();
+    expect(
+      broken.getByText('no listeners: routes cannot attach'),
     ).toBeInTheDocument();
   });
 

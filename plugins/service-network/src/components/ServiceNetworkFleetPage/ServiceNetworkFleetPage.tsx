@@ -21,6 +21,7 @@ import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
 import { useFleetOverview } from '../../hooks/useServiceNetworkData';
 import { Line } from '../common/Line';
+import { listenersLine } from '../common/listeners';
 import { PolledContent } from '../common/PolledContent';
 import { RefreshControl } from '../common/RefreshControl';
 import { SyncBanner } from '../common/SyncBanner';
@@ -223,6 +224,12 @@ const networkColumns: TableColumn<FleetServiceNetworkOverview>[] = [
                 {gateway.reason ? ` (${gateway.reason})` : ''}
               </Line>
               {gateway.message && <Line secondary>{gateway.message}</Line>}
+              <Line
+                tone={gateway.listeners.length > 0 ? undefined : 'warning'}
+                secondary
+              >
+                {listenersLine(gateway.listeners)}
+              </Line>
             </Box>
           ))}
         </>

@@ -1,0 +1,13 @@
+import type { ListenerSummary } from '@internal/plugin-service-network-common';
+
+/** A Gateway listener as every page names it: `http (HTTP 80)`. */
+export function listenerLabel(listener: ListenerSummary): string {
+  return `${listener.name} (${listener.protocol} ${listener.port})`;
+}
+
+/** A Gateway's listeners in one line, or that it has none. */
+export function listenersLine(listeners: readonly ListenerSummary[]): string {
+  return listeners.length > 0
+    ? `listeners ${listeners.map(listenerLabel).join(', ')}`
+    : 'no listeners: routes cannot attach';
+}
