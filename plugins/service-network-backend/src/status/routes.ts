@@ -6,7 +6,6 @@
 import {
   LATTICE_ANNOTATIONS,
   RouteBackendStatus,
-  RouteParentStatus,
   RouteRef,
   RouteState,
   RouteStatus,
@@ -106,13 +105,11 @@ export function routeState(conditions: readonly StatusCondition[]): RouteState {
 /** The newest of the route's creation and its conditions' transitions (canonical ISO times sort as text). */
 function latestChange(
   created: string | undefined,
-  parents: readonly RouteParentStatus[],
+  conditions: readonly StatusCondition[],
 ): string | undefined {
   const times = [
     created,
-    ...parents.flatMap(parent =>
-      parent.conditions.map(condition => condition.lastTransitionTime),
-    ),
+    ...conditions.map(condition => condition.lastTransitionTime),
   ].filter((time): time is string => time !== undefined);
   return times.sort()[times.length - 1];
 }
@@ -150,11 +147,12 @@ export function composeRoutes(input: RoutesInput): RouteStatus[] {
       latticeService,
     });
     const hostnames = route.spec?.hostnames ?? [];
+    const conditions = parents.flatMap(parent => parent.conditions);
     return [
       {
         ...ref,
         cluster: config.cluster.name,
-        state: routeState(parents.flatMap(parent => parent.conditions)),
+        state: routeState(conditions),
         hostnames,
         backends: backendsOf(route, importKeys),
         parents,
@@ -163,7 +161,7 @@ export function composeRoutes(input: RoutesInput): RouteStatus[] {
           annotationOf(route, LATTICE_ANNOTATIONS.latticeAssignedDomainName),
           latticeService,
           latticeView,
-          latestChange(createdAt(route), parents),
+          latestChange(createdAt(route), conditions),
         ),
         customDomain: checkCustomDomain(hostnames[0], latticeService),
         latticeService: latticeService && {
