@@ -36,6 +36,11 @@ describe('LatticeStore', () => {
     expect(arns(store.targetGroupsForExport({ namespace: 'shop', name: 'cart', cluster: 'orange' }))).toEqual([
       'tg-2',
     ]);
+    // Read again after a change: the answer a view already had must not stick.
+    store.update(groups, 'tg-1', group => ({ ...group, targetsListedAt: 1 }));
+    expect(store.targetGroupsForExport({ namespace: 'shop', name: 'cart', cluster: 'blue' })).toEqual([
+      expect.objectContaining({ targetsListedAt: 1 }),
+    ]);
 
     // The next sweep sees tg-1 only.
     groups.put('tg-1', groups.get('tg-1')!);

@@ -25,6 +25,12 @@ export class SweptCollection<T> {
   private readonly items = new Map<string, T>();
   private readonly seen = new Set<string>();
   private readonly buckets = new Map<string, Map<string, T>>();
+  /**
+   * Buckets as arrays, kept until the bucket changes: a page view asks for
+   * an export's target groups once per cluster, and sweeps change a given
+   * bucket far less often than views read it.
+   */
+  private readonly bucketArrays = new Map<string, readonly T[]>();
   /** Where an unfinished sweep resumes (a nextToken). */
   cursor?: string;
   /** When the last complete sweep ended (epoch ms). */
@@ -46,9 +52,15 @@ export class SweptCollection<T> {
   }
 
   /** The items whose secondary-index bucket is `bucket`. */
-  indexed(bucket: string): T[] {
-    const items = this.buckets.get(bucket);
-    return items ? [...items.values()] : [];
+  indexed(bucket: string): readonly T[] {
+    let array = this.bucketArrays.get(bucket);
+    if (!array) {
+      const items = this.buckets.get(bucket);
+      if (!items) return [];
+      array = [...items.values()];
+      this.bucketArrays.set(bucket, array);
+    }
+    return array;
   }
 
   put(key: string, item: T): void {
@@ -92,6 +104,7 @@ export class SweptCollection<T> {
       this.buckets.set(bucket, items);
     }
     items.set(key, item);
+    this.bucketArrays.delete(bucket);
   }
 
   private remove(key: string): void {
@@ -100,8 +113,10 @@ export class SweptCollection<T> {
     this.items.delete(key);
     const bucket = this.indexBy?.(item);
     const items = bucket === undefined ? undefined : this.buckets.get(bucket);
-    items?.delete(key);
-    if (items?.size === 0) this.buckets.delete(bucket!);
+    if (!items) return;
+    items.delete(key);
+    this.bucketArrays.delete(bucket!);
+    if (items.size === 0) this.buckets.delete(bucket!);
   }
 }
 
@@ -221,7 +236,7 @@ export class LatticeStore implements LatticeInventory {
   untaggedCandidates(ref: {
     namespace: string;
     name: string;
-  }): TrackedTargetGroup[] {
+  }): readonly TrackedTargetGroup[] {
     return this.targetGroups.indexed(nameHint(ref.namespace, ref.name));
   }
 
@@ -229,7 +244,7 @@ export class LatticeStore implements LatticeInventory {
   exportTargetGroupsOf(ref: {
     namespace: string;
     name: string;
-  }): TrackedTargetGroup[] {
+  }): readonly TrackedTargetGroup[] {
     return this.targetGroups.indexed(exportKey(ref.namespace, ref.name));
   }
 

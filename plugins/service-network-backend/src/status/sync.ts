@@ -69,21 +69,24 @@ export function hasData(state: SyncState): boolean {
  * The worst of several sources: its state and reason, and the oldest last
  * success, which is what the combined data is "as of".
  */
-export function worstOf(states: readonly SyncState[]): SyncState {
-  if (states.length === 0) {
+export function worstOf(states: Iterable<SyncState>): SyncState {
+  // One pass: every page view runs this for each of its clusters.
+  let worst: SyncState | undefined;
+  let oldestSuccess: string | undefined;
+  for (const state of states) {
+    if (!worst || SEVERITY[state.state] > SEVERITY[worst.state]) worst = state;
+    const success = state.lastSuccess;
+    if (success && (!oldestSuccess || success < oldestSuccess)) {
+      oldestSuccess = success;
+    }
+  }
+  if (!worst) {
     return { state: 'synced' };
   }
-  const worst = states.reduce((a, b) =>
-    SEVERITY[b.state] > SEVERITY[a.state] ? b : a,
-  );
-  const successes = states
-    .map(state => state.lastSuccess)
-    .filter((time): time is string => Boolean(time))
-    .sort();
   return {
     state: worst.state,
     ...(worst.reason ? { reason: worst.reason } : {}),
-    ...(successes.length > 0 ? { lastSuccess: successes[0] } : {}),
+    ...(oldestSuccess ? { lastSuccess: oldestSuccess } : {}),
   };
 }
 
@@ -106,14 +109,17 @@ export function clusterFreshness(
   freshness: Freshness,
   sources: readonly KubeSource[] = SOURCES_BY_ROLE[inventory.cluster.role],
 ): ClusterFreshness {
-  const present = sources.flatMap(source => {
-    const state = inventory.sync[source];
-    return state ? [{ source, state: aged(state, freshness) }] : [];
-  });
-  const sync = worstOf(present.map(entry => entry.state));
-  const complete = present
-    .filter(entry => ESSENTIAL_SOURCES.includes(entry.source))
-    .every(entry => hasData(entry.state));
+  // Read once: the inventory builds its states on every read.
+  const reported = inventory.sync;
+  const present: SyncState[] = [];
+  let complete = true;
+  for (const source of sources) {
+    const state = reported[source] && aged(reported[source], freshness);
+    if (!state) continue;
+    present.push(state);
+    if (ESSENTIAL_SOURCES.includes(source)) complete &&= hasData(state);
+  }
+  const sync = worstOf(present);
   return {
     sync,
     hasData: complete,
