@@ -172,6 +172,21 @@ describe('composeEntityStatus', () => {
       );
     });
 
+    it('shows an export naming the Service by annotation, and prefers the one named like the Service', () => {
+      const pointing = latticeExport(NS, 'checkout-v2');
+      pointing.metadata.annotations = {
+        ...pointing.metadata.annotations,
+        [LATTICE_ANNOTATIONS.serviceName]: NAME,
+      };
+      const { fleet, east } = eastWith(service(NS, NAME), pointing);
+      expect(clusterIn(compose(fleet), 'east').export?.name).toBe(
+        'checkout-v2',
+      );
+
+      east.add(latticeExport(NS, NAME));
+      expect(clusterIn(compose(fleet), 'east').export?.name).toBe(NAME);
+    });
+
     it('explains an export ignored for lack of the federation annotation', () => {
       const { fleet } = eastWith(
         service(NS, NAME),

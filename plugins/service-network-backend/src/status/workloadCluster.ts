@@ -42,13 +42,16 @@ function exportOf(
   inventory: ClusterInventory,
   service: ServiceRef,
 ): LatticeServiceExportObject | undefined {
-  const candidates = [
-    ...inventory.serviceExports.forService(service.namespace, service.name),
-  ];
-  return (
-    candidates.find(candidate => candidate.metadata.name === service.name) ??
-    candidates[0]
-  );
+  const { serviceExports } = inventory;
+  const named = serviceExports.get(service.namespace, service.name);
+  if (named) return named;
+  for (const pointing of serviceExports.forService(
+    service.namespace,
+    service.name,
+  )) {
+    return pointing;
+  }
+  return undefined;
 }
 
 export function composeWorkloadCluster(
