@@ -105,6 +105,9 @@ function trackedService(
   );
 }
 
+/** Until ListTagsForResource answers: one frozen object for every such target group, not one each. */
+const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
+
 /** Failed resources explain themselves only in Get*: their details are worth a call. */
 export function needsFailureDetails(
   item: { targetGroup: LatticeTargetGroup } | TrackedService,
@@ -207,7 +210,7 @@ export function toTargetGroup(
       protocol: shared.string(item.protocol ?? ''),
       protocolVersion: before?.protocolVersion,
       vpcIdentifier: shared.string(item.vpcIdentifier),
-      tags: before?.tags ?? {},
+      tags: before?.tags ?? NO_TAGS,
       failureCode: keepDetails ? before?.failureCode : undefined,
       failureMessage: keepDetails ? before?.failureMessage : undefined,
     },
