@@ -31,6 +31,7 @@ export const WATCHED_SOURCES: Record<ClusterRole, readonly SourceDefinition[]> =
         source: 'mcsserviceexports',
         kinds: [
           KINDS.mcsServiceExport,
+          // eslint-disable-next-line no-restricted-syntax -- built once, at start-up
           { ...KINDS.mcsServiceExport, version: 'v1alpha1' },
         ],
         optional: true,

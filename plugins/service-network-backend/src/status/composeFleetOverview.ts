@@ -79,8 +79,11 @@ function clusterOverview(inventory: ClusterInventory): FleetClusterOverview {
   const sources = Object.entries(inventory.sync).flatMap(([source, state]) =>
     state ? [{ source, ...state }] : [],
   );
+  const { name, role, exportApi } = inventory.cluster;
   return {
-    ...inventory.cluster,
+    name,
+    role,
+    exportApi,
     sync: worstOf(sources.map(({ source, ...state }): SyncState => state)),
     sources,
     exports: exportCounts(inventory),
@@ -133,10 +136,10 @@ function serviceNetworks(
         reason: programmed?.reason,
         message: programmed?.message,
         listeners: gatewayListeners(gateway).map(listener => ({
-          ...listener,
           supportsGrpc: LISTENER_PROTOCOLS.GRPCRoute.includes(
             listener.protocol,
           ),
+          ...listener,
         })),
       });
     }

@@ -55,10 +55,10 @@ function merge(group: Group): Finding {
   const { findings } = group;
   if (findings.length === 1) return findings[0];
   const clusters = findings.map(finding => finding.cluster!);
-  const { cluster: _one, ...rest } = findings[0];
   const objectRefs = findings.flatMap(finding => finding.objectRefs ?? []);
   return {
-    ...rest,
+    id: findings[0].id,
+    severity: findings[0].severity,
     clusters,
     title: withClusters(group.title, clusters),
     detail: withClusters(group.detail, clusters),

@@ -55,7 +55,6 @@ export function mcsFindings(
   const findings: Finding[] = [];
   if (valid?.status === 'False') {
     findings.push({
-      ...base,
       id: 'mcs-export-invalid',
       severity: 'error',
       title: 'MCS export is not valid',
@@ -63,11 +62,11 @@ export function mcsFindings(
       action:
         INVALID_ACTIONS[valid.reason ?? ''] ??
         'Fix what the message names; the MCS controller re-checks the export on its own.',
+      ...base,
     });
   }
   if (conflict?.status === 'True') {
     findings.push({
-      ...base,
       id: 'mcs-export-conflict',
       severity: 'warning',
       title: 'MCS export conflicts with other clusters',
@@ -76,12 +75,12 @@ export function mcsFindings(
       )}: the Service differs between exporting clusters, and the MCS implementation uses the value of the oldest export.`,
       action:
         'Make the Service the same in every exporting cluster in the property the reason names (ports, type, session affinity, labels, annotations, traffic policy, IP family).',
+      ...base,
     });
   }
   if (ready && ready.status !== 'True' && valid?.status !== 'False') {
     const failed = ready.reason === 'Failed';
     findings.push({
-      ...base,
       id: 'mcs-export-not-ready',
       severity: failed ? 'error' : 'info',
       title: failed ? 'MCS export failed' : 'MCS export not ready yet',
@@ -89,6 +88,7 @@ export function mcsFindings(
       action: failed
         ? "Fix what the message names, or read the MCS implementation's logs in this cluster."
         : 'Wait; the MCS implementation is still exporting it.',
+      ...base,
     });
   }
   return findings;

@@ -71,7 +71,6 @@ function dnsFindings(route: RouteStatus): Finding[] {
       return route.state === 'accepted' || route.state === 'pending'
         ? [
             {
-              ...base,
               id: 'dns-not-assigned',
               severity: 'info',
               title: 'DNS name not assigned yet',
@@ -80,13 +79,13 @@ function dnsFindings(route: RouteStatus): Finding[] {
               )} yet (annotation application-networking.k8s.aws/lattice-assigned-domain-name).`,
               action:
                 'Wait; it appears once VPC Lattice has created the service, usually within a minute.',
+              ...base,
             },
           ]
         : [];
     case 'mismatch':
       return [
         {
-          ...base,
           id: 'dns-mismatch',
           severity: 'warning',
           title: 'DNS name on the route differs from VPC Lattice',
@@ -98,12 +97,12 @@ function dnsFindings(route: RouteStatus): Finding[] {
           action: `Use ${
             dns.lattice ?? "the Lattice service's name"
           }. The controller rewrites the annotation when it next reconciles the route; if it does not, change the route (any edit) or read the controller's logs.`,
+          ...base,
         },
       ];
     case 'lattice-service-missing':
       return [
         {
-          ...base,
           id: 'dns-lattice-service-missing',
           severity: 'warning',
           title: 'VPC Lattice service of the route not found',
@@ -112,6 +111,7 @@ function dnsFindings(route: RouteStatus): Finding[] {
           }, but VPC Lattice has no service behind it any more (deleted outside Kubernetes?).`,
           action:
             "The controller recreates the service when it next reconciles the route; if it does not, change the route (any edit) or read the controller's logs.",
+          ...base,
         },
       ];
     default:

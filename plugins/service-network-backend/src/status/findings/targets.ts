@@ -141,7 +141,6 @@ function healthFindings(context: Context): Finding[] {
   if (health.total === 0) {
     return [
       {
-        ...base,
         id: 'targets-none-registered',
         severity: 'error',
         title: 'No targets registered',
@@ -149,13 +148,13 @@ function healthFindings(context: Context): Finding[] {
           context,
         )} have no targets: the Service has no ready endpoints there, so the controller registered no pods.`,
         action: `Check that pods behind the Service run and are Ready, and that its selector matches their labels: kubectl -n ${service.namespace} get endpointslices -l kubernetes.io/service-name=${service.name}`,
+        ...base,
       },
     ];
   }
   if (cluster.state === 'unused') {
     return [
       {
-        ...base,
         id: 'targets-unused',
         severity: 'info',
         title: routed
@@ -173,6 +172,7 @@ function healthFindings(context: Context): Finding[] {
               cluster.cluster
             }) and a weighted backendRef to it in the route; Request route on this page does both.`
           : 'Request a route (Request route on this page) so that clients in the service network can reach the Service.',
+        ...base,
       },
     ];
   }
@@ -180,7 +180,6 @@ function healthFindings(context: Context): Finding[] {
   if (cluster.state === 'pending' && health.count('INITIAL') > 0) {
     return [
       {
-        ...base,
         id: 'targets-initial',
         severity: 'info',
         title: 'Health checks in progress',
@@ -191,13 +190,13 @@ function healthFindings(context: Context): Finding[] {
         )} are still in their first health checks.`,
         action:
           'Wait; the first checks take about as long as the health check interval times the healthy threshold.',
+        ...base,
       },
     ];
   }
   if (cluster.state === 'unhealthy') {
     return [
       {
-        ...base,
         id: 'targets-unhealthy',
         severity: 'error',
         title: 'No healthy targets',
@@ -207,13 +206,13 @@ function healthFindings(context: Context): Finding[] {
           reasons,
         )}`,
         action: unhealthyChecks(service.namespace),
+        ...base,
       },
     ];
   }
   if (unhealthy > 0) {
     return [
       {
-        ...base,
         id: 'targets-partly-healthy',
         severity: 'warning',
         title: `${unhealthy} of ${health.total} targets unhealthy`,
@@ -223,6 +222,7 @@ function healthFindings(context: Context): Finding[] {
           reasons,
         )}`,
         action: unhealthyChecks(service.namespace),
+        ...base,
       },
     ];
   }
