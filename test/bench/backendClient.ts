@@ -4,11 +4,11 @@
  *
  * Timed calls go through node:http on one kept-alive connection, asking for
  * gzip as a browser does; the time ends with the answer read and unzipped,
- * as it did with fetch. Not fetch: undici's fetch added 1.5 to 3 ms of its own
- * to every call on a 2-core machine (measured side by side against the same
- * backend, which spent about 5 ms on the view), where a browser's network
- * stack adds a fraction of a millisecond. Both backends are timed with the
- * same client.
+ * as it did with fetch. Not fetch: undici's fetch was about 2 ms slower per
+ * call on a 2-core machine (0.4 to 4.3 ms over eight rounds of 100 views,
+ * side by side against the same backend), as much as the backend spends on
+ * a view, where a browser's network stack adds a fraction of a millisecond.
+ * Both backends are timed with the same client.
  */
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
