@@ -13,6 +13,11 @@
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 
+/** Below the 5 s keep-alive timeout Node's HTTP server (and so Backstage's) announces. */
+const IDLE_CONNECTION_MS = 4_000;
+/** A backend silent this long is stuck: the run ends with that, rather than waiting forever. */
+const CALL_TIMEOUT_MS = 60_000;
+
 export interface TimedResponse<T> {
   status: number;
   body: T;
@@ -51,7 +56,8 @@ export async function trySignIn(baseUrl: string): Promise<BackendClient | undefi
   if (response.status === 404 || response.status === 503) return undefined;
   if (!response.ok) throw new Error(`Guest sign-in at ${baseUrl}: ${response.status} ${await response.text()}`);
   const token: string = (await response.json()).backstageIdentity.token;
-  const agent = new http.Agent({ keepAlive: true });
+  // Idle connections close before the server's own 5 s keep-alive does, so a call never lands on one it is closing.
+  const agent = new http.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS });
 
   const call = <T>(method: string, route: string, body?: unknown): Promise<TimedResponse<T>> =>
     new Promise((resolve, reject) => {
@@ -74,7 +80,13 @@ export async function trySignIn(baseUrl: string): Promise<BackendClient | undefi
           res.on('error', reject);
           res.on('end', () => {
             const raw = Buffer.concat(chunks);
-            const text = (res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString();
+            let text: string;
+            try {
+              text = (res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString();
+            } catch (error) {
+              reject(new Error(`${method} ${route}: unreadable gzip answer (${error})`));
+              return;
+            }
             const ms = performance.now() - started;
             let parsed: unknown = text;
             try {
@@ -87,6 +99,9 @@ export async function trySignIn(baseUrl: string): Promise<BackendClient | undefi
         },
       );
       request.on('error', reject);
+      request.setTimeout(CALL_TIMEOUT_MS, () =>
+        request.destroy(new Error(`${method} ${route}: no answer within ${CALL_TIMEOUT_MS / 1000} s`)),
+      );
       request.end(payload);
     });
   return {

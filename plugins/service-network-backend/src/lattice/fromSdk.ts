@@ -42,11 +42,13 @@ const KEPT_TAG_KEYS = [
  * in V8 (Node 20) a spread ahead of more properties takes a slow path and
  * leaves an object about 300 bytes larger, and 100,000 target groups are
  * each copied as their tags and targets arrive. One literal with every
- * field also gives every record the same shape.
+ * field also gives every record the same shape; a field added to these
+ * types is added here too. `changes` is typed by its own keys, so a
+ * required field cannot be set to undefined.
  */
-function targetGroupRecord(
+function targetGroupRecord<K extends keyof LatticeTargetGroup>(
   from: LatticeTargetGroup,
-  changes: Partial<LatticeTargetGroup>,
+  changes: Pick<LatticeTargetGroup, K>,
 ): LatticeTargetGroup {
   return Object.assign(
     {
@@ -66,9 +68,9 @@ function targetGroupRecord(
   );
 }
 
-function trackedTargetGroup(
+function trackedTargetGroup<K extends keyof TrackedTargetGroup>(
   from: TrackedTargetGroup,
-  changes: Partial<TrackedTargetGroup>,
+  changes: Pick<TrackedTargetGroup, K>,
 ): TrackedTargetGroup {
   return Object.assign(
     {
@@ -83,9 +85,9 @@ function trackedTargetGroup(
   );
 }
 
-function trackedService(
+function trackedService<K extends keyof TrackedService>(
   from: TrackedService,
-  changes: Partial<TrackedService>,
+  changes: Pick<TrackedService, K>,
 ): TrackedService {
   return Object.assign(
     {
