@@ -41,6 +41,7 @@ async function setUp(options: {
   });
   jest.spyOn(permissions, 'authorize');
   const scheduler = mockServices.scheduler.mock();
+  scheduler.triggerTask.mockResolvedValue();
   const logger = mockServices.logger.mock();
   const directory = await DefaultEntityDirectory.create({
     catalog,
@@ -157,6 +158,19 @@ describe('DefaultEntityDirectory', () => {
 
     await directory.lookup(ref('service-1'), { credentials: ALICE });
     expect(catalog.getEntityByRef).toHaveBeenCalledTimes(1);
+  });
+
+  it('refreshes early when it had to read through, at most once in a while', async () => {
+    const { directory, scheduler } = await setUp({
+      entities: [component('service-1'), component('service-2')],
+    });
+
+    await directory.lookup(ref('service-1'), { credentials: ALICE });
+    expect(scheduler.triggerTask).toHaveBeenCalledWith(
+      ENTITY_DIRECTORY_TASK_ID,
+    );
+    await directory.lookup(ref('service-2'), { credentials: ALICE });
+    expect(scheduler.triggerTask).toHaveBeenCalledTimes(1);
   });
 
   it('answers 404 for an entity the catalog does not have', async () => {

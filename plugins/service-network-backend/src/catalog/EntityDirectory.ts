@@ -37,6 +37,13 @@ const FIELDS = [
   'metadata.annotations',
 ];
 const PAGE_SIZE = 500;
+/**
+ * A read-through means the map is behind the catalog (entities registered
+ * since the last refresh, or all of them right after start-up, when the
+ * first refresh ran before the catalog had processed its locations): the
+ * map is then refreshed early, at most this often.
+ */
+const EARLY_REFRESH_MIN_INTERVAL_MS = 10_000;
 
 /** An entity and the Service it stands for. */
 export interface DirectoryEntry {
@@ -93,6 +100,7 @@ export class DefaultEntityDirectory implements EntityDirectory {
       options.catalog,
       options.auth,
       options.permissions,
+      options.scheduler,
       options.logger,
     );
     await options.scheduler.scheduleTask({
@@ -113,8 +121,11 @@ export class DefaultEntityDirectory implements EntityDirectory {
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
     private readonly permissions: PermissionsService,
+    private readonly scheduler: SchedulerService,
     private readonly logger: LoggerService,
   ) {}
+
+  private earlyRefreshAt = 0;
 
   async lookup(
     entityRef: CompoundEntityRef,
@@ -143,7 +154,22 @@ export class DefaultEntityDirectory implements EntityDirectory {
     if (!entity) throw notFound(stringifyEntityRef(entityRef));
     const mapping = mappingFor(entity);
     this.entities.set(stringifyEntityRef(entity), mapping);
+    this.refreshEarly();
     return entryOf(mapping);
+  }
+
+  private refreshEarly(): void {
+    const now = Date.now();
+    if (now - this.earlyRefreshAt < EARLY_REFRESH_MIN_INTERVAL_MS) return;
+    this.earlyRefreshAt = now;
+    this.scheduler.triggerTask(ENTITY_DIRECTORY_TASK_ID).catch(error => {
+      // A refresh under way already: it brings the map up to date.
+      if (error?.name !== 'ConflictError') {
+        this.logger.warn(
+          `Could not refresh the catalog entities' Services early: ${error}`,
+        );
+      }
+    });
   }
 
   /** Replaces the map only once every page has arrived; on failure the last map stays. */
