@@ -42,9 +42,10 @@ const KEPT_TAG_KEYS = [
  * in V8 (Node 20) a spread ahead of more properties takes a slow path and
  * leaves an object about 300 bytes larger, and 100,000 target groups are
  * each copied as their tags and targets arrive. One literal with every
- * field also gives every record the same shape; a field added to these
- * types is added here too. `changes` is typed by its own keys, so a
- * required field cannot be set to undefined.
+ * field also gives every record the same shape; `satisfies` makes a field
+ * added to these types fail to compile until it is copied here too.
+ * `changes` is typed by its own keys, so a required field cannot be set to
+ * undefined.
  */
 function targetGroupRecord<K extends keyof LatticeTargetGroup>(
   from: LatticeTargetGroup,
@@ -63,7 +64,7 @@ function targetGroupRecord<K extends keyof LatticeTargetGroup>(
       tags: from.tags,
       failureCode: from.failureCode,
       failureMessage: from.failureMessage,
-    },
+    } satisfies Record<keyof LatticeTargetGroup, unknown>,
     changes,
   );
 }
@@ -80,7 +81,7 @@ function trackedTargetGroup<K extends keyof TrackedTargetGroup>(
       targetsListedAt: from.targetsListedAt,
       detailedFor: from.detailedFor,
       lastUpdatedAt: from.lastUpdatedAt,
-    },
+    } satisfies Record<keyof TrackedTargetGroup, unknown>,
     changes,
   );
 }
@@ -102,7 +103,7 @@ function trackedService<K extends keyof TrackedService>(
       failureMessage: from.failureMessage,
       lastUpdatedAt: from.lastUpdatedAt,
       detailedFor: from.detailedFor,
-    },
+    } satisfies Record<keyof TrackedService, unknown>,
     changes,
   );
 }
