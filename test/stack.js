@@ -104,11 +104,11 @@ async function startStack(options = {}) {
     timings.fleetMs = Date.now() - started;
     const fleet = JSON.parse(fs.readFileSync(readyFile, 'utf8'));
 
-    run('backend', ['start', '--workspace', '@internal/plugin-service-network-backend']);
+    run('backend', ['start', '--workspace', '@service-network/backstage-plugin-service-network-backend']);
     await waitFor(() => answers(BACKEND_HEALTH), 'the backend on :7007', 240_000);
     timings.backendMs = Date.now() - started;
 
-    run('frontend', ['start', '--workspace', '@internal/plugin-service-network'], { BROWSER: 'none' });
+    run('frontend', ['start', '--workspace', '@service-network/backstage-plugin-service-network'], { BROWSER: 'none' });
     await waitFor(() => answers(FRONTEND), 'the frontend on :3000', 240_000);
     timings.frontendMs = Date.now() - started;
     return { fleet, timings, stop };

@@ -10,7 +10,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 
 const plugins = {
-  'service-network': () => import('@internal/plugin-service-network-backend'),
+  'service-network': () => import('@service-network/backstage-plugin-service-network-backend'),
   kubernetes: () => import('@backstage/plugin-kubernetes-backend'),
 };
 

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EntityServiceNetworkStatus } from '@internal/plugin-service-network-common';
+import type { EntityServiceNetworkStatus } from '@service-network/backstage-plugin-service-network-common';
 import { largeServiceNamespace } from '../src';
 import { serviceNetworkBackendConfig } from './appConfig';
 import { ok, TimedResponse } from './backendClient';

@@ -58,7 +58,7 @@ async function main() {
   }
   const latencyMs = integer(values['latency-ms'], 0, 'latency-ms');
 
-  const packageDir = path.dirname(require.resolve('@internal/service-network-fleet/package.json'));
+  const packageDir = path.dirname(require.resolve('@service-network/simulated-fleet/package.json'));
   const stateDir = path.join(packageDir, '.fleet');
   const started = performance.now();
   const fleet = await startFleet({

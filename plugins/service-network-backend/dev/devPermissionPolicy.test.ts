@@ -3,7 +3,7 @@ import { AuthorizeResult, createPermission } from '@backstage/plugin-permission-
 import {
   serviceNetworkExportPermission,
   serviceNetworkRouteRequestApprovePermission,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { DevPermissionPolicy } from './devPermissionPolicy';
 
 describe('DevPermissionPolicy', () => {

@@ -26,7 +26,7 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   serviceNetworkExportPermission,
   serviceNetworkRouteRequestApprovePermission,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 export const PLATFORM_TEAM = 'group:default/platform-team';
 

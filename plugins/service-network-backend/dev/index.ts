@@ -18,7 +18,7 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
-  import('@internal/plugin-scaffolder-backend-module-service-network'),
+  import('@service-network/backstage-plugin-scaffolder-backend-module-service-network'),
 );
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -10,7 +10,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { EntityServiceNetworkStatus } from '@internal/plugin-service-network-common';
+import type { EntityServiceNetworkStatus } from '@service-network/backstage-plugin-service-network-common';
 import request from 'supertest';
 import { serviceNetworkPlugin } from './plugin';
 import {

@@ -8,7 +8,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   SERVICE_NETWORK_PLUGIN_ID,
   serviceNetworkPermissions,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import {
   DefaultEntityDirectory,
   EntityDirectory,

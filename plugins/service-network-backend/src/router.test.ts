@@ -13,7 +13,7 @@ import type {
   RouteRequestCreate,
   RouteRequestPlan,
   RouteRequestPlanDiff,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import express from 'express';
 import request from 'supertest';
 import { createRouter } from './router';

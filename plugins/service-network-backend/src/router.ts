@@ -30,7 +30,7 @@ import {
   serviceNetworkRouteRequestApprovePermission,
   serviceNetworkRouteRequestCreatePermission,
   unexportRequestSchema,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';

@@ -16,7 +16,7 @@ import {
   catalogApiRef,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import { serviceRefForEntity } from '@internal/plugin-service-network-common';
+import { serviceRefForEntity } from '@service-network/backstage-plugin-service-network-common';
 import Grid from '@material-ui/core/Grid';
 import { ReactNode } from 'react';
 import { useParams } from 'react-router-dom';

@@ -23,4 +23,4 @@ export {
   planChangeOf,
 } from './api';
 export type { ServiceNetworkApi, RouteRequestFilter } from './api';
-export { isServiceNetworkAvailable } from '@internal/plugin-service-network-common';
+export { isServiceNetworkAvailable } from '@service-network/backstage-plugin-service-network-common';

@@ -6,7 +6,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { SERVICE_NETWORK_PLUGIN_ID } from '@internal/plugin-service-network-common';
+import { SERVICE_NETWORK_PLUGIN_ID } from '@service-network/backstage-plugin-service-network-common';
 import { ServiceNetworkClient, serviceNetworkApiRef } from './api';
 import {
   entityContentRouteRef,

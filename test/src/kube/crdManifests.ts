@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from './types';
 
 const packageDir = path.dirname(
-  require.resolve('@internal/service-network-fleet/package.json'),
+  require.resolve('@service-network/simulated-fleet/package.json'),
 );
 
 function yamlFilesUnder(dir: string): string[] {

@@ -1,7 +1,7 @@
 import type {
   ClusterWriteOutcome,
   ExportResponse,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import {
   actionContext as context,
   aliceOnBehalfHeader,

@@ -7,7 +7,7 @@ import {
   ExportRequest,
   ExportResponse,
   ROUTE_TYPES,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import {
   BackendAnswer,
   chosen,

@@ -9,7 +9,7 @@ import {
   RouteRequestKind,
   RouteRequestPlan,
   RouteRequestState,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import {
   BackendAnswer,
   backendMessage,

@@ -10,7 +10,7 @@ import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import type { JsonValue } from '@backstage/types';
-import { SERVICE_NETWORK_PLUGIN_ID } from '@internal/plugin-service-network-common';
+import { SERVICE_NETWORK_PLUGIN_ID } from '@service-network/backstage-plugin-service-network-common';
 
 /** What an action needs to reach the backend. */
 export interface ServiceNetworkBackendDeps {

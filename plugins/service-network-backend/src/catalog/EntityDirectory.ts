@@ -25,7 +25,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ServiceRef,
   serviceRefForEntity,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 export const ENTITY_DIRECTORY_TASK_ID = 'service-network-entity-directory';
 

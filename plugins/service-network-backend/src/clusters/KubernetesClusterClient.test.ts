@@ -7,8 +7,8 @@ import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
   KINDS,
   LATTICE_ANNOTATIONS,
-} from '@internal/plugin-service-network-common';
-import { generateServingCertificate } from '@internal/service-network-fleet';
+} from '@service-network/backstage-plugin-service-network-common';
+import { generateServingCertificate } from '@service-network/simulated-fleet';
 import type { ClusterConfig } from '../config/serviceNetworkConfig';
 import {
   compactHistory,

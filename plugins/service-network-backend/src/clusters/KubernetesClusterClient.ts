@@ -7,7 +7,7 @@ import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
   apiVersionOf,
   KindDescriptor,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type {
   KubeConfig,
   KubernetesObject,

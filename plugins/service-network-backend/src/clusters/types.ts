@@ -3,7 +3,7 @@
  * always addressed by group, version and plural (see common's KINDS), never
  * by kind name alone.
  */
-import type { KindDescriptor } from '@internal/plugin-service-network-common';
+import type { KindDescriptor } from '@service-network/backstage-plugin-service-network-common';
 import type { KubeObject } from '../inventory/snapshot';
 
 /** The field manager of every write Service Network makes. */

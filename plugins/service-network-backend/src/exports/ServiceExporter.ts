@@ -11,7 +11,7 @@ import type {
   ExportResponse,
   ServiceRef,
   UnexportRequest,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { toClusterRequestError } from '../clusters/errors';
 import type { ClusterClient } from '../clusters/types';

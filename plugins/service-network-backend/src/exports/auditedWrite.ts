@@ -8,7 +8,7 @@ import type {
   AuditorServiceCreateEventOptions,
 } from '@backstage/backend-plugin-api';
 import { toError } from '@backstage/errors';
-import type { ExportResponse } from '@internal/plugin-service-network-common';
+import type { ExportResponse } from '@service-network/backstage-plugin-service-network-common';
 import type { Request } from 'express';
 
 export type ExportAuditEventId = 'service-export' | 'service-unexport';

@@ -13,12 +13,12 @@ import {
   applyAll,
   service as serviceObject,
   startFleet,
-} from '@internal/service-network-fleet';
+} from '@service-network/simulated-fleet';
 import type {
   ClusterWriteResult,
   EntityServiceNetworkStatus,
   ExportResponse,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import request from 'supertest';
 import {
   componentEntity,

@@ -1,4 +1,4 @@
-import type { ExportRequest, ServiceRef } from '@internal/plugin-service-network-common';
+import type { ExportRequest, ServiceRef } from '@service-network/backstage-plugin-service-network-common';
 import type { ServiceObject } from '../inventory/snapshot';
 import { FleetBuilder, latticeExport, service } from '../status/__fixtures__/fleet';
 import { hasService, planExport } from './planExport';

@@ -11,7 +11,7 @@ import {
   LATTICE_FEDERATION_VALUE,
   SERVICE_NETWORK_SERVICE_ANNOTATION,
   ServiceRef,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type {
   ClusterInventory,
   LatticeInventory,

@@ -1,4 +1,4 @@
-import type { ServiceRef } from '@internal/plugin-service-network-common';
+import type { ServiceRef } from '@service-network/backstage-plugin-service-network-common';
 import { FleetBuilder, latticeExport, mcsExport, service } from '../status/__fixtures__/fleet';
 import { isExportedIn, planUnexport } from './planUnexport';
 import { McsVersionLookup, selectClusters } from './preflight';

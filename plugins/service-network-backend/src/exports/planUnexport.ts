@@ -2,7 +2,7 @@
  * An unexport request, checked against the inventory and turned into the
  * ServiceExport to delete in each chosen cluster. Pure, like planExport.
  */
-import type { ServiceRef } from '@internal/plugin-service-network-common';
+import type { ServiceRef } from '@service-network/backstage-plugin-service-network-common';
 import type { ClusterInventory } from '../inventory/snapshot';
 import type { ClusterWrite } from './planExport';
 import {

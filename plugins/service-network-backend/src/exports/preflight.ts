@@ -6,7 +6,7 @@
  * exist) or a conflict (the clusters are not ready for it).
  */
 import { ConflictError, InputError } from '@backstage/errors';
-import type { ServiceRef } from '@internal/plugin-service-network-common';
+import type { ServiceRef } from '@service-network/backstage-plugin-service-network-common';
 import type {
   ClusterInventory,
   InventorySnapshot,

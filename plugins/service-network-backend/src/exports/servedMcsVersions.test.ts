@@ -1,4 +1,4 @@
-import type { KindDescriptor } from '@internal/plugin-service-network-common';
+import type { KindDescriptor } from '@service-network/backstage-plugin-service-network-common';
 import { ClusterRequestError } from '../clusters/errors';
 import type { ClusterClient } from '../clusters/types';
 import { ServedMcsVersions } from './servedMcsVersions';

@@ -4,7 +4,7 @@
  * remembered; "not served" and failures are not, so a cluster that gets
  * the MCS API installed, or comes back, is asked again.
  */
-import { KINDS } from '@internal/plugin-service-network-common';
+import { KINDS } from '@service-network/backstage-plugin-service-network-common';
 import { toClusterRequestError } from '../clusters/errors';
 import type { ClusterClient } from '../clusters/types';
 import type { McsVersionLookup } from './preflight';

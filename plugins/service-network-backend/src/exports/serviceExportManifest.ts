@@ -13,7 +13,7 @@ import {
   LATTICE_FEDERATION_VALUE,
   RouteType,
   ServiceRef,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type { ServiceSpec } from '../inventory/snapshot';
 
 /** Versions of the upstream MCS ServiceExport, preferred first. */

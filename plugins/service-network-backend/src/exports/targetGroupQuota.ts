@@ -3,7 +3,7 @@
  * the controller creates one per exported port and cluster, and simply
  * fails once the quota is used up. Exports warn before that happens.
  */
-import type { SyncState } from '@internal/plugin-service-network-common';
+import type { SyncState } from '@service-network/backstage-plugin-service-network-common';
 
 export interface TargetGroupQuota {
   /** Target groups the account may have in the region. */

@@ -3,7 +3,7 @@
  * and the watchers that fill them, one per source the cluster's role needs.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { SyncState } from '@internal/plugin-service-network-common';
+import type { SyncState } from '@service-network/backstage-plugin-service-network-common';
 import type { ClusterClient } from '../clusters/types';
 import type { ClusterConfig } from '../config/serviceNetworkConfig';
 import {

@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { LATTICE_ANNOTATIONS } from '@internal/plugin-service-network-common';
+import { LATTICE_ANNOTATIONS } from '@service-network/backstage-plugin-service-network-common';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import {
   createLatticeInventory,

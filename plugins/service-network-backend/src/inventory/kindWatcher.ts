@@ -8,7 +8,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   apiVersionOf,
   SyncState,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { toClusterRequestError } from '../clusters/errors';
 import type { ClusterClient, WatchEvent, WatchHandle } from '../clusters/types';
 import { Backoff, BackoffOptions } from './backoff';

@@ -1,4 +1,4 @@
-import { LATTICE_ANNOTATIONS } from '@internal/plugin-service-network-common';
+import { LATTICE_ANNOTATIONS } from '@service-network/backstage-plugin-service-network-common';
 import {
   ObjectIndex,
   RouteStore,

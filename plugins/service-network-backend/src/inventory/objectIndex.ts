@@ -3,7 +3,7 @@
  * at most one secondary index (buckets keyed by a derived string) for the
  * lookups status composition makes per page view.
  */
-import { LATTICE_ANNOTATIONS } from '@internal/plugin-service-network-common';
+import { LATTICE_ANNOTATIONS } from '@service-network/backstage-plugin-service-network-common';
 import type {
   KubeObject,
   LatticeServiceExportObject,

@@ -10,7 +10,7 @@ import type {
   LatticeResourceStatus,
   SyncState,
   TargetStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 /** Kubernetes time: a string on the wire, a Date after client-node's typed deserialisation. */
 export type KubeTime = string | Date;

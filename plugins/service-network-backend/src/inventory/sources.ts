@@ -2,7 +2,7 @@
  * What the inventory watches in each cluster, by the cluster's role: one
  * watch per source.
  */
-import { KINDS, KindDescriptor } from '@internal/plugin-service-network-common';
+import { KINDS, KindDescriptor } from '@service-network/backstage-plugin-service-network-common';
 import type { ClusterRole } from '../config/serviceNetworkConfig';
 import type { KubeSource } from './snapshot';
 

@@ -3,7 +3,7 @@
  * until its first success, then synced, or stale / unreachable with the
  * reason, always with the time data was last known to be current.
  */
-import type { SyncState } from '@internal/plugin-service-network-common';
+import type { SyncState } from '@service-network/backstage-plugin-service-network-common';
 import { aged } from '../status/sync';
 
 export class SyncTracker {

@@ -16,7 +16,7 @@ import {
   LATTICE_TAG_KEYS,
   LatticeResourceStatus,
   TargetStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type {
   LatticeServiceAssociation,
   LatticeServiceNetwork,

@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import {
   LATTICE_ANNOTATIONS,
   LATTICE_TAG_KEYS,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import {
   configFor,
   credentialsFor,

@@ -1,4 +1,4 @@
-import { LATTICE_TAG_KEYS } from '@internal/plugin-service-network-common';
+import { LATTICE_TAG_KEYS } from '@service-network/backstage-plugin-service-network-common';
 import { LatticeStore, TrackedTargetGroup } from './latticeStore';
 
 function targetGroup(arn: string): TrackedTargetGroup {

@@ -6,7 +6,7 @@
 import {
   LATTICE_TAG_KEYS,
   SyncState,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type {
   LatticeInventory,
   LatticeService,

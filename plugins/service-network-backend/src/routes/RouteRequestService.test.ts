@@ -19,8 +19,8 @@ import {
   RouteRequest,
   RouteRequestCreate,
   RouteRequestNotice,
-} from '@internal/plugin-service-network-common';
-import { pinnedServiceImport } from '@internal/service-network-fleet';
+} from '@service-network/backstage-plugin-service-network-common';
+import { pinnedServiceImport } from '@service-network/simulated-fleet';
 import knexFactory, { Knex } from 'knex';
 import {
   ClusterRegistry,

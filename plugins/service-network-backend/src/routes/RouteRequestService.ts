@@ -40,7 +40,7 @@ import {
   RouteRequestSpec,
   RouteRequestState,
   serviceRefForEntity,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type { Request } from 'express';
 import type {
   ClusterRegistry,

@@ -4,7 +4,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
-import { RouteRequest } from '@internal/plugin-service-network-common';
+import { RouteRequest } from '@service-network/backstage-plugin-service-network-common';
 import { RouteRequestStore } from './RouteRequestStore';
 
 jest.setTimeout(60_000);

@@ -15,13 +15,13 @@ import {
   isOpenRouteRequestState,
   RouteRequest,
   RouteRequestState,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type { Knex } from 'knex';
 
 const TABLE = 'route_requests';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-service-network-backend',
+  '@service-network/backstage-plugin-service-network-backend',
   'migrations',
 );
 

@@ -6,7 +6,7 @@
 import type {
   ClusterWriteResult,
   PlannedObject,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { ClusterRequestError } from '../clusters/errors';
 import type { ClusterClient } from '../clusters/types';
 import type { KubeObject } from '../inventory/snapshot';

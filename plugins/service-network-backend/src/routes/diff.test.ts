@@ -2,7 +2,7 @@ import {
   KubeObjectManifest,
   PlannedObject,
   RouteRequestPlan,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { plannedImport } from './__testUtils__/plannerFleet';
 import { diffPlans, formatPath } from './diff';
 

@@ -12,7 +12,7 @@ import type {
   PlanPathDiff,
   RouteRequestPlan,
   RouteRequestPlanDiff,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 export type PathSegment = string | number;
 

@@ -1,4 +1,4 @@
-import { KubeObjectManifest } from '@internal/plugin-service-network-common';
+import { KubeObjectManifest } from '@service-network/backstage-plugin-service-network-common';
 import { loadGatewayApiValidator } from './gatewayApiValidator';
 
 const httpRoute = (rule: Record<string, unknown>): KubeObjectManifest => ({

@@ -4,7 +4,7 @@
  * The package is ESM-only; the backend is CommonJS, so it is loaded with a
  * dynamic import, once per process.
  */
-import type { KubeObjectManifest } from '@internal/plugin-service-network-common';
+import type { KubeObjectManifest } from '@service-network/backstage-plugin-service-network-common';
 
 /** Schema violations of one object, each naming the field; empty when valid. */
 export type GatewayApiValidator = (object: KubeObjectManifest) => string[];

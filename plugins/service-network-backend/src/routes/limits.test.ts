@@ -1,4 +1,4 @@
-import { KubeObjectManifest } from '@internal/plugin-service-network-common';
+import { KubeObjectManifest } from '@service-network/backstage-plugin-service-network-common';
 import { latticeServiceNameProblem, routeLimitViolations } from './limits';
 
 const backend = (weight: number) => ({

@@ -7,7 +7,7 @@
 import {
   KubeObjectManifest,
   ROUTE_REQUEST_LIMITS,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 interface HeaderMatch {
   type?: string;

@@ -1,5 +1,5 @@
 import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
-import type { RouteRequest } from '@internal/plugin-service-network-common';
+import type { RouteRequest } from '@service-network/backstage-plugin-service-network-common';
 import { notificationsNotifier } from './notificationsNotifier';
 
 const request = {

@@ -8,7 +8,7 @@ import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type {
   RouteRequest,
   RouteRequestNotice,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type { RouteRequestNotifier } from './RouteRequestService';
 
 const TOPIC = 'Service Network route requests';

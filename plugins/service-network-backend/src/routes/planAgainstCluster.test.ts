@@ -1,4 +1,4 @@
-import { KubeObjectManifest } from '@internal/plugin-service-network-common';
+import { KubeObjectManifest } from '@service-network/backstage-plugin-service-network-common';
 import { FIELD_MANAGER } from '../clusters/types';
 import type { KubeObject } from '../inventory/snapshot';
 import { planAgainstCluster } from './planAgainstCluster';

@@ -11,7 +11,7 @@ import {
   PlannedObject,
   PlannedTakeover,
   ROUTE_REQUEST_ANNOTATIONS,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { FIELD_MANAGER } from '../clusters/types';
 import type { KubeObject } from '../inventory/snapshot';
 import { formatPath, PathSegment, sameJson } from './diff';

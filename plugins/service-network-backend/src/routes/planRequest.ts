@@ -12,7 +12,7 @@ import {
   RouteRequestPlan,
   RouteRequestSpec,
   ServiceRef,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type { RegisteredCluster } from '../clusters/ClusterRegistry';
 import type { InventorySnapshot, KubeObject } from '../inventory/snapshot';
 import type { GatewayApiValidator } from './gatewayApiValidator';

@@ -1,7 +1,7 @@
 import {
   LATTICE_ANNOTATIONS,
   RouteRequestCreate,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { latticeExport, route } from '../status/__fixtures__/fleet';
 import {
   ENTITY_REF,

@@ -15,7 +15,7 @@ import {
   RouteRequest,
   RouteRequestSpec,
   ServiceRef,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type {
   ClusterInventory,
   GatewayObject,

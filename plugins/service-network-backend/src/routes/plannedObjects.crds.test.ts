@@ -11,11 +11,11 @@ import {
   loadProjectCrds,
   referenceCrdsDir,
   validateObject,
-} from '@internal/service-network-fleet';
+} from '@service-network/simulated-fleet';
 import {
   KubeObjectManifest,
   RouteRequestCreate,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import {
   GRPC_REQUEST,
   HTTP_REQUEST,

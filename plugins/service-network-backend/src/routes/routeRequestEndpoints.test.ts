@@ -19,8 +19,8 @@ import {
   LATTICE_ANNOTATIONS,
   RouteRequest,
   serviceNetworkRouteRequestApprovePermission,
-} from '@internal/plugin-service-network-common';
-import { applyAll, httpRoute } from '@internal/service-network-fleet';
+} from '@service-network/backstage-plugin-service-network-common';
+import { applyAll, httpRoute } from '@service-network/simulated-fleet';
 import request from 'supertest';
 import { componentEntity, eventually, Fleet, rawConfigFor, startDemoFleet } from '../inventory/__testUtils__/fleet';
 import { serviceNetworkPlugin } from '../plugin';

@@ -22,7 +22,7 @@ import {
   serviceNetworkExportPermission,
   serviceRefForEntity,
   UnexportRequest,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type { EntityDirectory } from '../catalog/EntityDirectory';
 import type { ExportTarget, ServiceExporter } from '../exports/ServiceExporter';
 import type { Inventory } from '../inventory/inventory';

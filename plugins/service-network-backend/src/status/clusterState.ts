@@ -11,7 +11,7 @@ import type {
   ServiceSummary,
   StatusCondition,
   TargetGroupStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { isFailure } from './events';
 import { portsWithoutTargetGroup } from './exports';
 import { conditionOf } from './kube';

@@ -1,7 +1,7 @@
 import {
   EntityServiceNetworkStatus,
   LATTICE_ANNOTATIONS,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import {
   ClusterBuilder,
   FleetBuilder,

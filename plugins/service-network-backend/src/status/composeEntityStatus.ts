@@ -10,7 +10,7 @@ import type {
   FindingSeverity,
   ServiceRef,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type { InventorySnapshot } from '../inventory/snapshot';
 import { findConflicts } from './conflicts';
 import { clusterFindings } from './findings/cluster';

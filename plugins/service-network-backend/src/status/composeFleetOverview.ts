@@ -11,11 +11,11 @@ import type {
   FleetServiceNetworkOverview,
   RouteCounts,
   SyncState,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import {
   LATTICE_ANNOTATIONS,
   LATTICE_FEDERATION_VALUE,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type {
   ClusterInventory,
   InventorySnapshot,

@@ -6,7 +6,7 @@
 import type {
   ClusterConflict,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 type Describe = (cluster: WorkloadClusterStatus) => string | undefined;
 

@@ -6,7 +6,7 @@
 import type {
   CustomDomainStatus,
   DnsStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type { LatticeService } from '../inventory/snapshot';
 
 /** What is known of Lattice: any data at all, whether it is current, and as of when. */

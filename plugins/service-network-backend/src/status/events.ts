@@ -2,7 +2,7 @@
  * The controller's Kubernetes Events about one object: for ServiceExports
  * they are its only failure report.
  */
-import type { ControllerEvent } from '@internal/plugin-service-network-common';
+import type { ControllerEvent } from '@service-network/backstage-plugin-service-network-common';
 import type { ClusterInventory, KubeObject } from '../inventory/snapshot';
 import { isoTime } from '../inventory/time';
 import { groupOf } from './kube';

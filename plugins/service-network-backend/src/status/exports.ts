@@ -10,7 +10,7 @@ import {
   LatticeExportStatus,
   ServiceSummary,
   TargetGroupStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type { LatticeServiceExportObject } from '../inventory/snapshot';
 import { annotationOf, createdAt, hasFinalizer, isDeleting } from './kube';
 

@@ -14,7 +14,7 @@ import {
   ServiceImportStatus,
   ServiceRef,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type {
   ClusterInventory,
   LatticeInventory,

@@ -2,7 +2,7 @@
  * Reading the fields of raw Kubernetes objects that status composition
  * needs, tolerating what the API server leaves out.
  */
-import type { StatusCondition } from '@internal/plugin-service-network-common';
+import type { StatusCondition } from '@service-network/backstage-plugin-service-network-common';
 import type { KubeCondition, KubeObject } from '../inventory/snapshot';
 import { isoTime } from '../inventory/time';
 

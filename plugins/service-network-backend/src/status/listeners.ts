@@ -2,7 +2,7 @@
  * A Gateway's listeners as its spec declares them, with the route counts
  * the controller reports for each in status.
  */
-import type { ListenerSummary } from '@internal/plugin-service-network-common';
+import type { ListenerSummary } from '@service-network/backstage-plugin-service-network-common';
 import type { GatewayObject } from '../inventory/snapshot';
 
 /** The listeners of `gateway` in spec order; none when it is missing. */

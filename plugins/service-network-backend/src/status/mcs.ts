@@ -1,7 +1,7 @@
 /*
  * An upstream MCS ServiceExport (multicluster.x-k8s.io) and its conditions.
  */
-import type { McsExportStatus } from '@internal/plugin-service-network-common';
+import type { McsExportStatus } from '@service-network/backstage-plugin-service-network-common';
 import type { McsServiceExportObject } from '../inventory/snapshot';
 import { conditionOf, createdAt, isDeleting, toStatusConditions } from './kube';
 

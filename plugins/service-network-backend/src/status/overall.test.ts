@@ -1,7 +1,7 @@
 import type {
   Finding,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { summarise } from './overall';
 
 function clusters(

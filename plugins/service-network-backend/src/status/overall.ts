@@ -7,7 +7,7 @@ import type {
   Finding,
   OverallState,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 /** Cluster states in which the export does not work until something is fixed. */
 const BROKEN: readonly ClusterExportState[] = [

@@ -6,7 +6,7 @@ import {
   KindDescriptor,
   ObjectRef,
   apiVersionOf,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 export function kubeRef(
   kind: KindDescriptor,

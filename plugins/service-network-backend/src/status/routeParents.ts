@@ -6,7 +6,7 @@
 import type {
   ListenerSummary,
   RouteParentStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type {
   ClusterInventory,
   GatewayObject,

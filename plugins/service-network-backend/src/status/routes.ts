@@ -11,7 +11,7 @@ import {
   RouteStatus,
   ServiceImportStatus,
   StatusCondition,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type {
   ClusterInventory,
   LatticeInventory,

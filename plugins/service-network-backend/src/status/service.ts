@@ -1,7 +1,7 @@
 /*
  * The Kubernetes Service as the status page shows it.
  */
-import type { ServiceSummary } from '@internal/plugin-service-network-common';
+import type { ServiceSummary } from '@service-network/backstage-plugin-service-network-common';
 import type { ServiceObject } from '../inventory/snapshot';
 import { createdAt } from './kube';
 

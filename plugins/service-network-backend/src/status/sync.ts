@@ -2,7 +2,7 @@
  * How fresh a cluster's (or Lattice's) data is, and whether there is any
  * data to judge by at all.
  */
-import type { SyncState } from '@internal/plugin-service-network-common';
+import type { SyncState } from '@service-network/backstage-plugin-service-network-common';
 import type { ClusterInventory, KubeSource } from '../inventory/snapshot';
 import { duration, elapsedMs } from './time';
 

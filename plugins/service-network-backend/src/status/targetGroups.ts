@@ -8,7 +8,7 @@ import {
   TargetHealthSummary,
   TargetReasonCount,
   TargetStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type {
   LatticeTarget,
   LatticeTargetGroupEntry,

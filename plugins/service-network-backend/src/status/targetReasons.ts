@@ -4,7 +4,7 @@
  * practice (with or without ELB's `Target.`/`Elb.` prefix) and fall back to
  * the status, which Lattice does document.
  */
-import type { TargetStatus } from '@internal/plugin-service-network-common';
+import type { TargetStatus } from '@service-network/backstage-plugin-service-network-common';
 
 const STATUS_MEANING: Record<TargetStatus, string> = {
   HEALTHY: 'passes its health checks and receives traffic',

@@ -7,7 +7,7 @@ import type {
   ServiceRef,
   SyncState,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type {
   ClusterInventory,
   LatticeInventory,

@@ -20,7 +20,7 @@ import {
   FleetOverview,
   RouteRequest,
   RouteRequestPlan,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { screen, within } from '@testing-library/react';
 import userEvent, {
   PointerEventsCheckLevel,

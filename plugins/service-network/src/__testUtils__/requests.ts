@@ -10,7 +10,7 @@ import {
   RouteRequestCreate,
   RouteRequestPlan,
   RouteRequestPlanDiff,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { NOW, SERVICE } from './status';
 
 export const DEVELOPER = 'user:default/developer';

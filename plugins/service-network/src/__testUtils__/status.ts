@@ -15,7 +15,7 @@ import {
   SyncState,
   TargetGroupStatus,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 /** When the test file loaded, so times shown as "5 min ago" read as such. */
 export const NOW = new Date();

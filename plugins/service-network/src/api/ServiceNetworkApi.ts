@@ -11,7 +11,7 @@ import {
   RouteRequestPlan,
   RouteRequestState,
   UnexportRequest,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 /**
  * Which route requests to list; all of them when empty.

@@ -12,7 +12,7 @@ import {
   RouteRequestPlan,
   SERVICE_NETWORK_PLUGIN_ID,
   UnexportRequest,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { RouteRequestFilter, ServiceNetworkApi } from './ServiceNetworkApi';
 
 /**

@@ -1,5 +1,5 @@
 import { ResponseError } from '@backstage/errors';
-import { RouteRequestPlanDiff } from '@internal/plugin-service-network-common';
+import { RouteRequestPlanDiff } from '@service-network/backstage-plugin-service-network-common';
 
 /**
  * What changed in the cluster, when an approval (or retry) was refused

@@ -8,7 +8,7 @@ import {
   EntityServiceNetworkStatus,
   FleetOverview,
   RouteRequest,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { RouteRequestFilter, serviceNetworkApiRef } from '../api';
 import { PollInterval, PolledValue, usePolledValue } from './usePolledValue';
 

@@ -14,10 +14,10 @@ import {
   FleetCluster,
   seedDemoFleet,
   startFleet,
-} from '@internal/service-network-fleet';
+} from '@service-network/simulated-fleet';
 
 export type { Fleet, FleetCluster };
-export { serviceExport } from '@internal/service-network-fleet';
+export { serviceExport } from '@service-network/simulated-fleet';
 import {
   readServiceNetworkConfig,
   ServiceNetworkConfig,

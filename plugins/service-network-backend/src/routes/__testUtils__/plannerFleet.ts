@@ -10,7 +10,7 @@ import {
   RouteRequestCreate,
   routeRequestCreateSchema,
   RouteRequestSpec,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type { GatewayObject as InventoryGateway } from '../../inventory/snapshot';
 import {
   ClusterBuilder,

@@ -12,7 +12,7 @@ import {
   LatticeResourceStatus,
   SyncState,
   TargetStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import type {
   ClusterInventory,
   ClusterInfo,

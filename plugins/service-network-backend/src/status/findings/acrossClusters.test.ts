@@ -1,4 +1,4 @@
-import type { Finding } from '@internal/plugin-service-network-common';
+import type { Finding } from '@service-network/backstage-plugin-service-network-common';
 import { mergeAcrossClusters } from './acrossClusters';
 
 function unused(cluster: string, targets = 2): Finding {

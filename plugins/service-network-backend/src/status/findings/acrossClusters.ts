@@ -4,7 +4,7 @@
  * naming its own cluster: the page said nothing more, and its answer was a
  * third findings.
  */
-import type { Finding } from '@internal/plugin-service-network-common';
+import type { Finding } from '@service-network/backstage-plugin-service-network-common';
 
 /** How many clusters a merged finding names before counting the rest. */
 const MOST_NAMED = 3;

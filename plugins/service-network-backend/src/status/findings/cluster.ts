@@ -6,7 +6,7 @@ import type {
   Finding,
   ServiceRef,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { exportFindings } from './exports';
 import { mcsFindings } from './mcs';
 import { holdsData } from '../sync';

@@ -5,7 +5,7 @@ import type {
   ClusterConflict,
   Finding,
   ServiceRef,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 const WHAT: Record<
   ClusterConflict['kind'],

@@ -11,7 +11,7 @@ import {
   SERVICE_NETWORK_SERVICE_ANNOTATION,
   ServiceRef,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 export function entityFindings(
   clusters: readonly WorkloadClusterStatus[],

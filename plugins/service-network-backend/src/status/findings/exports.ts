@@ -12,7 +12,7 @@ import {
   LatticeExportStatus,
   ServiceRef,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { CONTROLLER_REACTION_MS, isFailure, isRecent } from '../events';
 import { LEGACY_PORT_ANNOTATION } from '../exports';
 import { kubeRef, kubectlResource } from '../refs';

@@ -7,7 +7,7 @@ import {
   KINDS,
   RouteParentStatus,
   RouteStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { kubeRef, latticeRef } from '../refs';
 import { routeLabel, routeRef } from './routes';
 

@@ -7,7 +7,7 @@ import {
   KINDS,
   LATTICE_ANNOTATIONS,
   ServiceImportStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { kubeRef } from '../refs';
 
 function label(serviceImport: ServiceImportStatus): string {

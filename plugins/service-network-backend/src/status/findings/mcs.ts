@@ -9,7 +9,7 @@ import {
   ServiceRef,
   StatusCondition,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { conditionOf } from '../kube';
 import { kubeRef } from '../refs';
 

@@ -6,7 +6,7 @@
 import type {
   Finding,
   RouteStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { latticeRef } from '../refs';
 import { routeLabel, routeRef } from './routes';
 

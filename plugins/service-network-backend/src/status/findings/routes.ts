@@ -9,7 +9,7 @@ import {
   RouteParentStatus,
   RouteStatus,
   StatusCondition,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { CONTROLLER_REACTION_MS, isFailure, isRecent } from '../events';
 import { kubeRef } from '../refs';
 import {

@@ -5,7 +5,7 @@
 import type {
   Finding,
   SyncState,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { describeTime } from '../time';
 
 /** What the data is about: a cluster by name, or VPC Lattice. */

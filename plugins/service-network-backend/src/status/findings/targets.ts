@@ -8,7 +8,7 @@ import {
   TargetGroupStatus,
   TargetReasonCount,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { portsWithoutTargetGroup } from '../exports';
 import { latticeRef } from '../refs';
 import { combinedHealth } from '../targetGroups';

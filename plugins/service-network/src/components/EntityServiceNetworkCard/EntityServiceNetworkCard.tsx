@@ -1,4 +1,4 @@
-import { EntityServiceNetworkStatus } from '@internal/plugin-service-network-common';
+import { EntityServiceNetworkStatus } from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';

@@ -1,4 +1,4 @@
-import { StatusCondition } from '@internal/plugin-service-network-common';
+import { StatusCondition } from '@service-network/backstage-plugin-service-network-common';
 import Typography from '@material-ui/core/Typography';
 import { Line } from '../common/Line';
 import { conditionTone } from '../common/tones';

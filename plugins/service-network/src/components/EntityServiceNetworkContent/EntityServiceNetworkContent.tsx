@@ -2,7 +2,7 @@ import { EmptyState, InfoCard } from '@backstage/core-components';
 import {
   EntityServiceNetworkStatus,
   RouteRequest,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { PolledValue } from '../../hooks/usePolledValue';

@@ -2,7 +2,7 @@ import { InfoCard } from '@backstage/core-components';
 import {
   Finding,
   FindingSeverity,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';

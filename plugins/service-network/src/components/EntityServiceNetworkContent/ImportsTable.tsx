@@ -1,5 +1,5 @@
 import { TableColumn } from '@backstage/core-components';
-import { ServiceImportStatus } from '@internal/plugin-service-network-common';
+import { ServiceImportStatus } from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import { Line } from '../common/Line';
 import { DetailTable } from '../common/DetailTable';

@@ -2,7 +2,7 @@ import { TableColumn } from '@backstage/core-components';
 import {
   RouteParentStatus,
   RouteStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import { DnsNameLine } from '../common/DnsNameLine';
 import { routeDnsNames } from '../common/dnsNames';

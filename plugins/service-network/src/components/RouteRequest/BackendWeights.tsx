@@ -1,4 +1,4 @@
-import { ROUTE_REQUEST_LIMITS } from '@internal/plugin-service-network-common';
+import { ROUTE_REQUEST_LIMITS } from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import FormControl from '@material-ui/core/FormControl';

@@ -3,7 +3,7 @@ import {
   EntityServiceNetworkStatus,
   RouteRequest,
   RouteStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import Button from '@material-ui/core/Button';
 import { PolledValue } from '../../hooks/usePolledValue';
 import { useSignedInUser } from '../../hooks/useSignedInUser';

@@ -1,4 +1,4 @@
-import { HTTP_METHODS } from '@internal/plugin-service-network-common';
+import { HTTP_METHODS } from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import FormHelperText from '@material-ui/core/FormHelperText';

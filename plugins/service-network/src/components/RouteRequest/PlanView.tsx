@@ -1,4 +1,4 @@
-import { RouteRequestPlan } from '@internal/plugin-service-network-common';
+import { RouteRequestPlan } from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';

@@ -8,7 +8,7 @@ import {
   RouteRequest,
   RouteRequestCreate,
   RouteRequestKind,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import DialogActions from '@material-ui/core/DialogActions';

@@ -2,7 +2,7 @@
  * A planned object as a diff against the cluster, in text: what an
  * approver reads before the objects are applied. Pure.
  */
-import { PlannedObject } from '@internal/plugin-service-network-common';
+import { PlannedObject } from '@service-network/backstage-plugin-service-network-common';
 import { stringify } from 'yaml';
 
 function lines(value: unknown): string[] {

@@ -1,7 +1,7 @@
 /*
  * A route request in words, for the lists that show it. Pure.
  */
-import { RouteRequest } from '@internal/plugin-service-network-common';
+import { RouteRequest } from '@service-network/backstage-plugin-service-network-common';
 import { sharesOf } from './routeRequestForm';
 
 export function routeLabel(request: RouteRequest): string {

@@ -12,7 +12,7 @@ import {
   RouteRequestCreate,
   RouteRequestKind,
   routeRequestCreateSchema,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 export interface BackendChoice {
   cluster: string;

@@ -1,6 +1,6 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { RouteRequest } from '@internal/plugin-service-network-common';
+import { RouteRequest } from '@service-network/backstage-plugin-service-network-common';
 import {
   FOLLOW_INTERVAL_MS,
   PolledValue,

@@ -1,5 +1,5 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { RouteRequest } from '@internal/plugin-service-network-common';
+import { RouteRequest } from '@service-network/backstage-plugin-service-network-common';
 import { useState } from 'react';
 import { serviceNetworkApiRef } from '../../api';
 import { errorMessage } from '../common/errorMessage';

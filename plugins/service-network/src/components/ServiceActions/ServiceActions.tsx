@@ -10,7 +10,7 @@ import {
   RouteRequest,
   serviceNetworkExportPermission,
   serviceNetworkRouteRequestCreatePermission,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';

@@ -1,4 +1,4 @@
-import { WorkloadClusterStatus } from '@internal/plugin-service-network-common';
+import { WorkloadClusterStatus } from '@service-network/backstage-plugin-service-network-common';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';

@@ -7,7 +7,7 @@ import {
   ExportResponse,
   ROUTE_TYPES,
   RouteType,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import FormControl from '@material-ui/core/FormControl';
 import FormLabel from '@material-ui/core/FormLabel';

@@ -5,7 +5,7 @@ import {
   EntityServiceNetworkStatus,
   ExportResponse,
   UnexportRequest,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';

@@ -7,7 +7,7 @@ import {
   RouteType,
   ServicePortSummary,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 export interface PortChoice {
   port: number;

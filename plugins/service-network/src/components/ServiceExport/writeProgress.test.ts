@@ -1,7 +1,7 @@
 import {
   EntityServiceNetworkStatus,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { exportResponse } from '../../__testUtils__/requests';
 import {
   entityStatus,

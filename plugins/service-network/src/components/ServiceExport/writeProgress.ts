@@ -12,7 +12,7 @@ import {
   StatusCondition,
   UnexportRequest,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 export type WriteKind = 'export' | 'unexport';
 

@@ -3,7 +3,7 @@ import {
   ROUTE_REQUEST_LIMITS,
   RouteRequest,
   RouteRequestPlanDiff,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';

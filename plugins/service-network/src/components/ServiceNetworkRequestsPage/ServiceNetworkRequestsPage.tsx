@@ -7,7 +7,7 @@ import {
   Progress,
 } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { serviceNetworkRouteRequestApprovePermission } from '@internal/plugin-service-network-common';
+import { serviceNetworkRouteRequestApprovePermission } from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { RouteRequestFilter } from '../../api';

@@ -1,4 +1,4 @@
-import { WorkloadClusterStatus } from '@internal/plugin-service-network-common';
+import { WorkloadClusterStatus } from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import { StateChip } from './StateChip';
 import { CLUSTER_STATE_TONE, stateWords } from './tones';

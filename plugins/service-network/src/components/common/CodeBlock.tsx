@@ -1,4 +1,4 @@
-import { KubeObjectManifest } from '@internal/plugin-service-network-common';
+import { KubeObjectManifest } from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import { makeStyles } from '@material-ui/core/styles';
 import { stringify } from 'yaml';

@@ -1,5 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
-import { EntityServiceNetworkStatus } from '@internal/plugin-service-network-common';
+import { EntityServiceNetworkStatus } from '@service-network/backstage-plugin-service-network-common';
 import { ReactNode } from 'react';
 import { PolledValue } from '../../hooks/usePolledValue';
 import { StatusTitles } from './LoadErrorPanel';

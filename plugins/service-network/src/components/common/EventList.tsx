@@ -1,4 +1,4 @@
-import { ControllerEvent } from '@internal/plugin-service-network-common';
+import { ControllerEvent } from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { StatusLabel } from './StatusLabel';

@@ -1,4 +1,4 @@
-import { EntityServiceNetworkStatus } from '@internal/plugin-service-network-common';
+import { EntityServiceNetworkStatus } from '@service-network/backstage-plugin-service-network-common';
 import Typography from '@material-ui/core/Typography';
 import { StatusLabel } from './StatusLabel';
 import { OVERALL_TONE, stateWords } from './tones';

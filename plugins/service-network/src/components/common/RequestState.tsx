@@ -1,4 +1,4 @@
-import { RouteRequestState } from '@internal/plugin-service-network-common';
+import { RouteRequestState } from '@service-network/backstage-plugin-service-network-common';
 import { StatusLabel } from './StatusLabel';
 import { Tone } from './tones';
 

@@ -1,4 +1,4 @@
-import { SyncState } from '@internal/plugin-service-network-common';
+import { SyncState } from '@service-network/backstage-plugin-service-network-common';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { timeAndAgo } from './time';

@@ -7,7 +7,7 @@ import {
   DnsStatus,
   EntityServiceNetworkStatus,
   RouteStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import { Tone } from './tones';
 
 export interface DnsName {

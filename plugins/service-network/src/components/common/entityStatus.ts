@@ -1,7 +1,7 @@
 /*
  * Readings of an entity's status shared by the card and the tab.
  */
-import { EntityServiceNetworkStatus } from '@internal/plugin-service-network-common';
+import { EntityServiceNetworkStatus } from '@service-network/backstage-plugin-service-network-common';
 import { SyncSubject } from './SyncBanner';
 
 /** Every source the status is computed from: workload clusters, the config cluster, Lattice. */

@@ -1,4 +1,4 @@
-import type { ListenerSummary } from '@internal/plugin-service-network-common';
+import type { ListenerSummary } from '@service-network/backstage-plugin-service-network-common';
 
 /** A Gateway listener as every page names it: `http (HTTP 80)`. */
 export function listenerLabel(listener: ListenerSummary): string {

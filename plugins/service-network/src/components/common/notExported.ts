@@ -3,7 +3,7 @@ import {
   LATTICE_ANNOTATIONS,
   LATTICE_FEDERATION_VALUE,
   SERVICE_NETWORK_SERVICE_ANNOTATION,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 /** Why nothing is exported, and what to do about it. */
 export function notExportedAdvice(status: EntityServiceNetworkStatus): {

@@ -11,7 +11,7 @@ import {
   StatusCondition,
   SyncStateName,
   TargetStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 
 /**
  * `ok` works, `warning` works with problems, `error` is broken, `pending`

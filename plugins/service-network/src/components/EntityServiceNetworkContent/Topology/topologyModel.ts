@@ -9,7 +9,7 @@ import {
   RouteStatus,
   ServiceImportStatus,
   WorkloadClusterStatus,
-} from '@internal/plugin-service-network-common';
+} from '@service-network/backstage-plugin-service-network-common';
 import {
   CLUSTER_STATE_TONE,
   IMPORT_RESOLUTION_TONE,
