@@ -1,7 +1,10 @@
+import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import type {
   RouteRequest,
   RouteRequestPlan,
 } from '@service-network/backstage-plugin-service-network-common';
+import { ServiceNetworkAppLinks } from '@service-network/backstage-plugin-service-network-node';
 import {
   actionContext as context,
   aliceOnBehalfHeader,
@@ -107,7 +110,11 @@ const httpBody = {
 
 describe('service-network:route:request', () => {
   const backend = backendStandInForEachTest();
-  const action = () => createServiceNetworkRouteRequestAction(backend.deps());
+  const action = (appConfig: JsonObject = {}) =>
+    createServiceNetworkRouteRequestAction({
+      ...backend.deps(),
+      links: ServiceNetworkAppLinks.fromConfig(new ConfigReader(appConfig)),
+    });
 
   it('in a dry run, previews the plan, stores nothing and outputs no request id', async () => {
     backend.answerWith(200, plan);
@@ -186,6 +193,31 @@ describe('service-network:route:request', () => {
     expect(ctx.logger.info).toHaveBeenCalledWith(
       'config: ServiceImport default/service-2-workload-1 will be created on approval',
     );
+  });
+
+  it("links to where the app's config puts the requests page, and not at all where it disables it", async () => {
+    backend.answerWith(201, createdRequest());
+    const moved = context(httpInput);
+    await action({
+      app: {
+        extensions: [
+          { 'page:service-network': { config: { path: '/network' } } },
+        ],
+      },
+    }).handler(moved);
+    expect(outputsOf(moved).link).toBe(
+      `/network/requests#request-${REQUEST_ID}`,
+    );
+
+    const disabled = context(httpInput);
+    await action({
+      app: { extensions: [{ 'sub-page:service-network/requests': false }] },
+    }).handler(disabled);
+    expect(outputsOf(disabled)).toEqual({
+      entityRef: created.entityRef,
+      id: created.id,
+      state: created.state,
+    });
   });
 
   it('sends the gRPC match for a GRPC route and says which HTTP fields it ignored', async () => {

@@ -1,6 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { ServiceNetworkAppLinks } from '@service-network/backstage-plugin-service-network-node';
 import {
   HTTP_METHODS,
   ROUTE_REQUEST_STATES,
@@ -29,14 +30,14 @@ const ROUTE_KINDS = [
 const PATH_TYPES = ['PathPrefix', 'Exact'] as const;
 
 /**
- * The app's route requests page, where the requester follows the request and
- * the platform team decides it; the app has no page for a single request.
+ * What the action needs: the backend, and where the app shows route
+ * requests (the requests page, where the requester follows a request and the
+ * platform team decides it).
+ *
+ * @public
  */
-const ROUTE_REQUESTS_PAGE = '/service-network/requests';
-
-/** The requests page, scrolled to the request's card (its element id). */
-function requestLink(id: string) {
-  return `${ROUTE_REQUESTS_PAGE}#request-${encodeURIComponent(id)}`;
+export interface RouteRequestActionDeps extends ServiceNetworkBackendDeps {
+  links: ServiceNetworkAppLinks;
 }
 
 const PLANNED_ACTION = {
@@ -146,11 +147,15 @@ function routeRequestBody(
   } as RouteRequestCreate;
 }
 
-function describeRequestFailure(doing: string, answer: BackendAnswer): string {
+function describeRequestFailure(
+  doing: string,
+  answer: BackendAnswer,
+  requestsPage: string | undefined,
+): string {
   if (answer.status === 409) {
-    return `${doing} failed: an open request already exists for this route (see ${ROUTE_REQUESTS_PAGE}): ${backendMessage(
-      answer,
-    )}`;
+    return `${doing} failed: an open request already exists for this route${
+      requestsPage ? ` (see ${requestsPage})` : ''
+    }: ${backendMessage(answer)}`;
   }
   return failureMessage(doing, answer);
 }
@@ -173,12 +178,14 @@ type CreatedRequest = { id: string; state: RouteRequestState };
  * `service-network:route:request`: asks the Service Network backend, as the
  * user who runs the template, for an HTTPRoute or GRPCRoute to a service. The
  * request waits for the platform team's approval; the step outputs its id,
- * its state and the page where it is followed.
+ * its state, the page where it is followed (a path in the app, from the
+ * app-config the app is built from) and the entity ref (which the
+ * scaffolder's output links turn into the entity page through the app's routes).
  *
  * @public
  */
 export function createServiceNetworkRouteRequestAction(
-  deps: ServiceNetworkBackendDeps,
+  deps: RouteRequestActionDeps,
 ) {
   return createTemplateAction({
     id: 'service-network:route:request',
@@ -288,7 +295,10 @@ export function createServiceNetworkRouteRequestAction(
         link: z =>
           z
             .string()
-            .describe('The page of the app where the request is followed'),
+            .optional()
+            .describe(
+              'The page of the app where the request is followed (absent when the app-config disables the requests page)',
+            ),
       },
     },
 
@@ -303,6 +313,7 @@ export function createServiceNetworkRouteRequestAction(
         .filter(Boolean)
         .join('/');
       const what = `a route for ${entityRef} (${body.kind}, ${gateway} listener ${body.listener})`;
+      const requestsPage = deps.links.routeRequests()?.path;
 
       if (ctx.isDryRun) {
         ctx.logger.info(`Dry run: previewing ${what}`);
@@ -313,7 +324,9 @@ export function createServiceNetworkRouteRequestAction(
           body,
         );
         if (!answer.ok) {
-          throw new Error(describeRequestFailure(`Previewing ${what}`, answer));
+          throw new Error(
+            describeRequestFailure(`Previewing ${what}`, answer, requestsPage),
+          );
         }
         const plan: RouteRequestPlan = answer.body;
         for (const line of planLines(plan, 'would be')) ctx.logger.info(line);
@@ -325,7 +338,7 @@ export function createServiceNetworkRouteRequestAction(
           );
         }
         ctx.output('entityRef', entityRef);
-        ctx.output('link', ROUTE_REQUESTS_PAGE);
+        if (requestsPage) ctx.output('link', requestsPage);
         return;
       }
 
@@ -342,7 +355,11 @@ export function createServiceNetworkRouteRequestAction(
           );
           if (!answer.ok) {
             throw new Error(
-              describeRequestFailure(`Requesting ${what}`, answer),
+              describeRequestFailure(
+                `Requesting ${what}`,
+                answer,
+                requestsPage,
+              ),
             );
           }
           const request: RouteRequest = answer.body;
@@ -354,13 +371,16 @@ export function createServiceNetworkRouteRequestAction(
         recovered: stored =>
           `Route request ${stored.id} was made by an earlier attempt of this task; not asking again`,
       });
+      const link = deps.links.routeRequest(created.id)?.path;
       ctx.logger.info(
-        `Route request ${created.id} is ${created.state}; follow it on ${requestLink(created.id)}`,
+        `Route request ${created.id} is ${created.state}${
+          link ? `; follow it on ${link}` : ''
+        }`,
       );
       ctx.output('entityRef', entityRef);
       ctx.output('id', created.id);
       ctx.output('state', created.state);
-      ctx.output('link', requestLink(created.id));
+      if (link) ctx.output('link', link);
     },
   });
 }
