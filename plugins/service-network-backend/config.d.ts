@@ -5,16 +5,27 @@ export interface Config {
    * so blocks can be copied between the two.
    */
   serviceNetwork?: {
-    clusters: Array<{
+    /**
+     * The clusters and their roles. An entry with a `url` says how to reach the cluster; an entry
+     * with only `name` and `role` (and `title`, `serviceExportApi`) is the Kubernetes plugin's cluster
+     * of that name, reached with that plugin's cluster details and auth strategies (install
+     * `@service-network/backstage-plugin-kubernetes-backend-module-service-network`). Backend modules
+     * may supply more clusters.
+     */
+    clusters?: Array<{
       /** Unique name; for workload clusters, the name the controller tags target groups with (CLUSTER_NAME). */
       name: string;
       /** Human-readable name shown in the UI. */
       title?: string;
       /** `config` holds Gateways, routes and ServiceImports (one); `workload` holds Services and ServiceExports. */
       role: 'config' | 'workload';
-      /** API server URL. */
-      url: string;
-      /** How to authenticate: a service account token, or the EKS token flow with AWS credentials. */
+      /** API server URL; leave out to use the Kubernetes plugin's cluster of the same name. */
+      url?: string;
+      /**
+       * How to authenticate (with `url`): a service account token (default; without a token, the
+       * pod's own), or the EKS token flow with AWS credentials. Other providers come through the
+       * Kubernetes plugin.
+       */
       authProvider?: 'serviceAccount' | 'aws';
       /**
        * Bearer token for `serviceAccount`.

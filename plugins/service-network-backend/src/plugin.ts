@@ -2,7 +2,6 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -10,38 +9,45 @@ import {
   serviceNetworkPermissions,
 } from '@service-network/backstage-plugin-service-network-common';
 import {
-  DefaultEntityDirectory,
-  EntityDirectory,
-} from './catalog/EntityDirectory';
+  kubernetesPluginClustersServiceRef,
+  RouteRequestNotifier,
+  ServiceNetworkClusterSupplier,
+  serviceNetworkClustersExtensionPoint,
+  serviceNetworkNotifiersExtensionPoint,
+} from '@service-network/backstage-plugin-service-network-node';
 import { readServiceNetworkConfig } from './config/serviceNetworkConfig';
 import {
-  DefaultServiceExporter,
-  ServiceExporter,
-} from './exports/ServiceExporter';
-import { createServiceNetworkInventory } from './inventory/fromConfig';
-import type { Inventory } from './inventory/inventory';
-import { createRouter } from './router';
+  createAvailabilityRouter,
+  notConfiguredMessage,
+  ServiceNetworkAvailability,
+} from './http/availability';
 import { notificationsNotifier } from './routes/notificationsNotifier';
-import {
-  DefaultRouteRequestService,
-  RouteRequestService,
-} from './routes/RouteRequestService';
-import { scheduleRouteRequestTask } from './routes/routeRequestTask';
-import { DefaultServiceNetworkService } from './service/ServiceNetworkService';
+import { startServiceNetwork } from './startup';
 
 /**
  * The Service Network backend plugin; its API mounts at `/api/service-network`.
+ * Modules supply clusters and route request notifiers through the extension
+ * points of `@service-network/backstage-plugin-service-network-node`.
  *
  * @public
  */
 export const serviceNetworkPlugin = createBackendPlugin({
   pluginId: SERVICE_NETWORK_PLUGIN_ID,
   register(env) {
+    const clusterSuppliers: ServiceNetworkClusterSupplier[] = [];
+    const moduleNotifiers: RouteRequestNotifier[] = [];
+    env.registerExtensionPoint(serviceNetworkClustersExtensionPoint, {
+      addClusterSupplier: supplier => void clusterSuppliers.push(supplier),
+    });
+    env.registerExtensionPoint(serviceNetworkNotifiersExtensionPoint, {
+      addRouteRequestNotifier: notifier => void moduleNotifiers.push(notifier),
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
+        rootLifecycle: coreServices.rootLifecycle,
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -53,90 +59,65 @@ export const serviceNetworkPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         // Always injectable: its default client posts to the notifications backend, wherever that runs.
         notifications: notificationService,
+        kubernetesPlugin: kubernetesPluginClustersServiceRef,
       },
       async init({
         config,
         logger,
-        lifecycle,
-        auth,
-        httpAuth,
+        rootLifecycle,
+        kubernetesPlugin,
         httpRouter,
-        permissions,
         permissionsRegistry,
-        auditor,
-        database,
-        scheduler,
-        catalog,
         notifications,
+        ...services
       }) {
         permissionsRegistry.addPermissions(serviceNetworkPermissions);
-        const settings = config.has('serviceNetwork') ? readServiceNetworkConfig(config) : undefined;
-        let directory: EntityDirectory | undefined;
-        let inventory: Inventory | undefined;
-        let exporter: ServiceExporter | undefined;
-        let routeRequests: RouteRequestService | undefined;
-        if (settings) {
-          const { registry, lattice, inventory: watched } = await createServiceNetworkInventory({
-            config: settings,
-            credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
-            logger,
-          });
-          watched.start();
-          lifecycle.addShutdownHook(() => watched.stop());
-          inventory = watched;
-          directory = await DefaultEntityDirectory.create({
-            catalog,
-            auth,
-            permissions,
-            scheduler,
-            intervalMs: settings.catalogIntervalMs,
-            logger,
-          });
-          exporter = DefaultServiceExporter.create({
-            clusters: registry,
-            inventory: watched,
-            targetGroups: {
-              quota: settings.lattice.targetGroupQuota,
-              region: settings.lattice.region,
-              inUse: () => lattice.targetGroupCount,
-            },
-            logger,
-          });
-          logger.info('Watching clusters', { clusters: settings.clusters.map(c => c.name).join(', ') });
-          if (registry.configCluster()) {
-            routeRequests = await DefaultRouteRequestService.create({
-              database,
-              settings: settings.routeRequests,
-              catalog,
-              inventory: watched,
-              clusters: registry,
-              auditor,
-              logger,
-              notifier: notificationsNotifier({ notifications, approvers: settings.routeRequests.approvers }),
-            });
-            await scheduleRouteRequestTask({
-              scheduler,
-              routeRequests,
-              intervalMs: settings.routeRequests.checkIntervalMs,
-              logger,
-            });
-          } else {
-            logger.warn('No cluster has the role "config": route request endpoints answer 503');
-          }
-        } else {
-          logger.warn('No serviceNetwork section in app-config: status, export and route request endpoints answer 503 until clusters are configured');
-        }
-        const service = DefaultServiceNetworkService.create({
-          catalog,
-          permissions,
-          directory,
-          inventory,
-          exporter,
-          staleAfterMs: settings?.staleAfterMs ?? 60_000,
-        });
-        httpRouter.use(await createRouter({ httpAuth, auditor, permissions, service, routeRequests }));
+        let availability: ServiceNetworkAvailability = { status: 'starting' };
+        httpRouter.use(createAvailabilityRouter(() => availability));
         // Liveness probes and the frontend's "is the backend up" check carry no token.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        const reading = readServiceNetworkConfig(config);
+        for (const warning of reading.warnings) logger.warn(warning);
+        const notConfigured = (problems: string[]) => {
+          for (const problem of problems)
+            logger.error(`Service Network config: ${problem}`);
+          logger.error(
+            `${notConfiguredMessage(
+              problems.length === 1
+                ? problems
+                : [`${problems.length} problems, each logged above`],
+            )}. Every endpoint that needs clusters answers 503 until the config is fixed and the backend restarts`,
+          );
+          availability = { status: 'not-configured', problems };
+        };
+        if (!reading.config) {
+          notConfigured(reading.problems);
+          return;
+        }
+        const settings = reading.config;
+        // After every plugin has started: the Kubernetes plugin hands its clusters over during its own start.
+        rootLifecycle.addStartupHook(async () => {
+          try {
+            const started = await startServiceNetwork({
+              ...services,
+              settings,
+              config,
+              logger,
+              kubernetesPlugin: kubernetesPlugin.state(),
+              clusterSuppliers,
+              notifiers: [
+                notificationsNotifier({ notifications }),
+                ...moduleNotifiers,
+              ],
+            });
+            if (started.status === 'not-configured')
+              notConfigured(started.problems);
+            else availability = started;
+          } catch (error) {
+            notConfigured([`Service Network failed to start: ${error}`]);
+          }
+        });
       },
     });
   },

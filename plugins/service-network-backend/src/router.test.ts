@@ -37,15 +37,6 @@ describe('createRouter', () => {
     app = express().use(router).use(mockErrorHandler());
   });
 
-  it('answers GET /health with status ok, without credentials', async () => {
-    const response = await request(app)
-      .get('/health')
-      .set('Authorization', mockCredentials.none.header());
-
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok' });
-  });
-
   it("serves an entity's status for the caller's credentials", async () => {
     const status = { entityRef: 'component:default/service-1' } as EntityServiceNetworkStatus;
     service.getEntityStatus.mockResolvedValue(status);

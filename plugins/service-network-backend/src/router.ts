@@ -22,7 +22,6 @@ import {
   ExportRequest,
   exportRequestSchema,
   ExportResponse,
-  HealthResponse,
   ROUTE_REQUEST_STATES,
   RouteRequest,
   routeRequestCreateSchema,
@@ -118,7 +117,8 @@ function statusOf(response: ExportResponse): number {
  * The plugin's REST API. Kept free of business logic: each handler parses
  * the request, authenticates, delegates and shapes the response. Bodies are
  * JSON of at most 64 kB (413 beyond, 400 for malformed JSON). Every endpoint
- * but `/health` needs a signed-in user (401 otherwise). Errors answer
+ * needs a signed-in user (401 otherwise); `/health` and the 503 answers of an
+ * unconfigured plugin come before it (http/availability.ts). Errors answer
  * `{ error: { name, message }, request, response: { statusCode } }`.
  *
  * Export and unexport (`POST /entities/:namespace/:kind/:name/export` with an
@@ -174,11 +174,6 @@ export async function createRouter(options: {
   const router = Router();
   router.use(express.json({ limit: BODY_LIMIT_BYTES }));
   router.use(explainUnreadableBody);
-
-  router.get('/health', (_req, res) => {
-    const body: HealthResponse = { status: 'ok' };
-    res.json(body);
-  });
 
   router.get('/entities/:namespace/:kind/:name/status', async (req, res) => {
     const entityRef = parseEntityRef(req.params);

@@ -1,29 +1,29 @@
 /*
- * The configured clusters and a client for each.
+ * The clusters Service Network watches and a client for each.
  */
-import type { ClusterConfig } from '../config/serviceNetworkConfig';
 import {
   KubernetesClusterClient,
   KubernetesClusterClientOptions,
 } from './KubernetesClusterClient';
-import type { ClusterClient } from './types';
+import type { ResolvedCluster } from './resolveClusters';
+import type { ClusterClient, ClusterDescriptor } from './types';
 
 export interface RegisteredCluster {
-  config: ClusterConfig;
+  config: ClusterDescriptor;
   client: ClusterClient;
 }
 
 export class ClusterRegistry {
-  /** One KubernetesClusterClient per configured cluster. */
+  /** One KubernetesClusterClient per cluster, in the order given. */
   static async create(
-    clusters: readonly ClusterConfig[],
+    clusters: readonly ResolvedCluster[],
     options: KubernetesClusterClientOptions = {},
   ): Promise<ClusterRegistry> {
     return new ClusterRegistry(
       await Promise.all(
-        clusters.map(async config => ({
+        clusters.map(async ({ config, connection }) => ({
           config,
-          client: await KubernetesClusterClient.create(config, options),
+          client: await KubernetesClusterClient.create(connection, options),
         })),
       ),
     );

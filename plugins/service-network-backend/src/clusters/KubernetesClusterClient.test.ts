@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -9,29 +10,33 @@ import {
   LATTICE_ANNOTATIONS,
 } from '@service-network/backstage-plugin-service-network-common';
 import { generateServingCertificate } from '@service-network/simulated-fleet';
-import type { ClusterConfig } from '../config/serviceNetworkConfig';
 import {
+  bearerToken,
   compactHistory,
-  configFor,
+  connectionFor,
   Fleet,
   startDemoFleet,
 } from '../inventory/__testUtils__/fleet';
 import type { KubeObject } from '../inventory/snapshot';
 import { ClusterRequestError } from './errors';
+import { ownCredentials, reusedCredentials } from './credentials';
 import { EKS_TOKEN_PREFIX } from './eksToken';
-import { KubernetesClusterClient } from './KubernetesClusterClient';
+import {
+  ClusterConnection,
+  KubernetesClusterClient,
+} from './KubernetesClusterClient';
 import { FIELD_MANAGER, WatchEvent } from './types';
 
 jest.setTimeout(60_000);
 
 let fleet: Fleet;
-let writable: ClusterConfig;
+let writable: ClusterConnection;
+let writableToken: string;
 
 beforeAll(async () => {
   fleet = await startDemoFleet();
-  writable = configFor(fleet, { token: 'token' }).clusters.find(
-    c => c.name === 'workload-1',
-  )!;
+  writable = connectionFor(fleet.cluster('workload-1'));
+  writableToken = fleet.cluster('workload-1').token;
 });
 
 afterAll(() => fleet.close());
@@ -193,7 +198,7 @@ describe('KubernetesClusterClient', () => {
   it('explains refused credentials and missing permissions', async () => {
     const wrongToken = await KubernetesClusterClient.create({
       ...writable,
-      auth: { provider: 'serviceAccount', token: 'nope' },
+      credentials: bearerToken('nope'),
     });
     const refused = await failureOf(wrongToken.list(KINDS.service));
     expect(refused.statusCode).toBe(401);
@@ -201,14 +206,102 @@ describe('KubernetesClusterClient', () => {
       /rejected the credentials \(401 Unauthorized\)/,
     );
 
+    const workload1 = fleet.cluster('workload-1');
     const readOnly = await KubernetesClusterClient.create(
-      configFor(fleet).clusters.find(c => c.name === 'workload-1')!,
+      connectionFor(workload1, workload1.readOnlyToken),
     );
     const denied = await failureOf(
       readOnly.apply(exportManifest('not-allowed')),
     );
     expect(denied.statusCode).toBe(403);
     expect(denied.reason).toMatch(/^access denied \(403 Forbidden\)/);
+  });
+
+  it('asks for a fresh credential once the cluster refuses one, as an expired token is', async () => {
+    const issued: string[] = [];
+    const credentials = reusedCredentials(async () => {
+      // The first token has expired by the time it is used; the next is good.
+      const token = issued.length ? writableToken : 'expired-token';
+      issued.push(token);
+      return { type: 'bearer token', token };
+    });
+    const client = await KubernetesClusterClient.create({
+      ...writable,
+      credentials,
+    });
+    expect((await failureOf(client.list(KINDS.service))).statusCode).toBe(401);
+    expect((await client.list(KINDS.service)).items.length).toBeGreaterThan(0);
+    expect(issued).toEqual(['expired-token', writableToken]);
+  });
+
+  it('presents a client certificate when the credential is one, and a new one when it changes', async () => {
+    const serving = generateServingCertificate();
+    const clientCertificates = [
+      generateServingCertificate(),
+      generateServingCertificate(),
+    ];
+    const presented: string[] = [];
+    const server = https.createServer(
+      {
+        cert: serving.cert,
+        key: serving.key,
+        // Which certificate arrives is what is checked; trust is the API server's business.
+        requestCert: true,
+        rejectUnauthorized: false,
+      },
+      (request, response) => {
+        const socket = request.socket as TLSSocket;
+        presented.push(socket.getPeerCertificate().fingerprint256 ?? '');
+        response.writeHead(200, { 'content-type': 'application/json' });
+        // The generated client reads discovery before an object.
+        const discovery = {
+          kind: 'APIResourceList',
+          groupVersion: 'v1',
+          resources: [{ name: 'services', namespaced: true, kind: 'Service' }],
+        };
+        response.end(
+          JSON.stringify(
+            request.url === '/api/v1'
+              ? discovery
+              : { metadata: { resourceVersion: '7' }, items: [] },
+          ),
+        );
+      },
+    );
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    try {
+      let current = clientCertificates[0];
+      const client = await KubernetesClusterClient.create({
+        name: 'pinniped',
+        url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        caData: serving.caData,
+        credentials: {
+          get: async () => ({
+            type: 'x509 client certificate',
+            cert: current.cert,
+            key: current.key,
+          }),
+          refused: () => undefined,
+        },
+      });
+      await client.list(KINDS.service);
+      await client.get(KINDS.service, { namespace: 'default', name: 'x' });
+      current = clientCertificates[1];
+      await client.list(KINDS.service);
+      const fingerprints = clientCertificates.map(
+        c => new X509Certificate(c.cert).fingerprint256,
+      );
+      // The list, then the generated client's discovery and get, then the list with the new certificate.
+      expect(presented).toEqual([
+        fingerprints[0],
+        fingerprints[0],
+        fingerprints[0],
+        fingerprints[1],
+      ]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('fails in plain words when the cluster is unreachable or too slow', async () => {
@@ -296,7 +389,7 @@ describe('KubernetesClusterClient', () => {
         ...writable,
         url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
         caData: tls.caData,
-        auth: { provider: 'serviceAccount', token: 'the-token' },
+        credentials: bearerToken('the-token'),
       });
 
       await client.list(KINDS.service);
@@ -349,14 +442,22 @@ describe('KubernetesClusterClient', () => {
           },
         }),
       );
-      const client = await KubernetesClusterClient.create(
-        {
-          ...writable,
-          url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-          auth: { provider: 'aws', clusterId: 'payments-prod' },
-        },
-        { credentialsManager },
-      );
+      const serverUrl = `http://127.0.0.1:${
+        (server.address() as AddressInfo).port
+      }`;
+      const client = await KubernetesClusterClient.create({
+        name: 'payments-prod',
+        url: serverUrl,
+        credentials: await ownCredentials(
+          {
+            url: serverUrl,
+            auth: { provider: 'aws', clusterId: 'payments-prod' },
+            skipTLSVerify: false,
+          },
+          credentialsManager,
+          'payments-prod',
+        ),
+      });
       expect(await client.list(KINDS.service)).toEqual({
         items: [],
         resourceVersion: '7',

@@ -3,7 +3,6 @@
  * requests on the client's connection settings, writes through its
  * KubernetesObjectApi (discovery, server-side apply).
  */
-import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
   apiVersionOf,
   KindDescriptor,
@@ -13,11 +12,9 @@ import type {
   KubernetesObject,
   KubernetesObjectApi,
   PatchStrategy,
-  User,
 } from '@kubernetes/client-node';
-import type { ClusterConfig } from '../config/serviceNetworkConfig';
 import type { KubeObject } from '../inventory/snapshot';
-import { EksTokenSource } from './eksToken';
+import type { CredentialSource } from './credentials';
 import {
   ClusterRequestError,
   responseError,
@@ -39,15 +36,25 @@ import {
 } from './types';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
-const EKS_AUTH_PROVIDER = 'service-network-eks';
-const IN_CLUSTER_TOKEN_FILE =
-  '/var/run/secrets/kubernetes.io/serviceaccount/token';
+const AUTH_PROVIDER = 'service-network-credentials';
 const SERVER_SIDE_APPLY: PatchStrategy = 'application/apply-patch+yaml';
 const WATCH_EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK']);
 
+/**
+ * Where a cluster's API server is and how to authenticate to it: the fields
+ * of the Kubernetes plugin's `ClusterDetails`, with a source of credentials.
+ */
+export interface ClusterConnection {
+  name: string;
+  url: string;
+  /** Base64-encoded PEM of the API server's CA. */
+  caData?: string;
+  caFile?: string;
+  skipTLSVerify?: boolean;
+  credentials: CredentialSource;
+}
+
 export interface KubernetesClusterClientOptions {
-  /** Required for clusters with `authProvider: aws`. */
-  credentialsManager?: AwsCredentialsManager;
   /** A request fails when the server stays silent this long. Default 15 s. */
   requestTimeoutMs?: number;
 }
@@ -74,45 +81,39 @@ function header(
   };
 }
 
-async function userFor(
-  cluster: ClusterConfig,
-  options: KubernetesClusterClientOptions,
-  kc: KubeConfig,
-): Promise<User> {
-  const { auth } = cluster;
-  if (auth.provider === 'serviceAccount') {
-    // Without a configured token, use the pod's own (re-read as it rotates).
-    return auth.token
-      ? { name: cluster.name, token: auth.token }
-      : {
-          name: cluster.name,
-          authProvider: {
-            name: 'in-cluster',
-            config: { tokenFile: IN_CLUSTER_TOKEN_FILE },
-          },
-        };
-  }
-  if (!options.credentialsManager) {
-    throw new Error(
-      `Cluster "${cluster.name}" uses authProvider aws, but no AWS credentials manager was given`,
-    );
-  }
-  const tokens = await EksTokenSource.create(auth, options.credentialsManager);
+/**
+ * Puts the credential of each request where the API server looks for it: a
+ * bearer token in the Authorization header, a client certificate in the TLS
+ * options. KubeConfig asks for every request, for raw requests and the
+ * generated API client alike.
+ */
+function addCredentials(kc: KubeConfig, credentials: CredentialSource) {
   kc.addAuthenticator({
-    isAuthProvider: user => user.authProvider?.name === EKS_AUTH_PROVIDER,
+    isAuthProvider: user => user.authProvider?.name === AUTH_PROVIDER,
     async applyAuthentication(_user, request) {
-      request.headers = {
-        ...request.headers,
-        Authorization: `Bearer ${await tokens.token()}`,
-      };
+      const credential = await credentials.get().catch(error => {
+        throw new ClusterRequestError(
+          `no credential for the cluster: ${error?.message ?? error}`,
+          undefined,
+          { cause: error },
+        );
+      });
+      if (credential.type === 'bearer token') {
+        request.headers = {
+          ...request.headers,
+          Authorization: `Bearer ${credential.token}`,
+        };
+      } else if (credential.type === 'x509 client certificate') {
+        request.cert = credential.cert;
+        request.key = credential.key;
+      }
     },
   });
-  return { name: cluster.name, authProvider: { name: EKS_AUTH_PROVIDER } };
 }
 
 export class KubernetesClusterClient implements ClusterClient {
   static async create(
-    cluster: ClusterConfig,
+    cluster: ClusterConnection,
     options: KubernetesClusterClientOptions = {},
   ): Promise<KubernetesClusterClient> {
     const k8s = await loadKubernetesModule();
@@ -123,17 +124,19 @@ export class KubernetesClusterClient implements ClusterClient {
           name: cluster.name,
           server: cluster.url,
           caData: cluster.caData,
+          caFile: cluster.caFile,
           // Plain http has no certificate to verify; the client refuses http URLs unless told so.
           skipTLSVerify:
             cluster.skipTLSVerify || cluster.url.startsWith('http:'),
         },
       ],
-      users: [await userFor(cluster, options, kc)],
+      users: [{ name: cluster.name, authProvider: { name: AUTH_PROVIDER } }],
       contexts: [
         { name: cluster.name, cluster: cluster.name, user: cluster.name },
       ],
       currentContext: cluster.name,
     });
+    addCredentials(kc, cluster.credentials);
     const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const objects = new k8s.KubernetesObjectApi(
       k8s.createConfiguration({
@@ -150,13 +153,19 @@ export class KubernetesClusterClient implements ClusterClient {
         ],
       }),
     );
-    return new KubernetesClusterClient(kc, objects, timeoutMs);
+    return new KubernetesClusterClient(
+      kc,
+      objects,
+      timeoutMs,
+      cluster.credentials,
+    );
   }
 
   private constructor(
     private readonly kc: KubeConfig,
     private readonly objects: KubernetesObjectApi,
     private readonly timeoutMs: number,
+    private readonly credentials: CredentialSource,
   ) {}
 
   async list(
@@ -173,7 +182,9 @@ export class KubernetesClusterClient implements ClusterClient {
         labelSelector: options.labelSelector,
       },
       this.timeoutMs,
-    )) as {
+    ).catch(error => {
+      throw this.failure(error);
+    })) as {
       metadata?: { resourceVersion?: string; continue?: string };
       items?: KubeObject[];
     };
@@ -210,7 +221,9 @@ export class KubernetesClusterClient implements ClusterClient {
           throw responseError(event.object.code ?? 500, event.object);
         if (WATCH_EVENT_TYPES.has(event.type)) onEvent(event as WatchEvent);
       },
-    );
+    ).catch(error => {
+      throw this.failure(error);
+    });
   }
 
   async get(
@@ -255,9 +268,13 @@ export class KubernetesClusterClient implements ClusterClient {
     }
   }
 
+  /** Every failure passes here: a refused credential is dropped, so the next request asks for a fresh one. */
   private failure(error: unknown): ClusterRequestError {
-    return (error as Error)?.name === 'AbortError'
-      ? timeoutError(this.timeoutMs)
-      : toClusterRequestError(error);
+    const failure =
+      (error as Error)?.name === 'AbortError'
+        ? timeoutError(this.timeoutMs)
+        : toClusterRequestError(error);
+    if (failure.statusCode === 401) this.credentials.refused();
+    return failure;
   }
 }

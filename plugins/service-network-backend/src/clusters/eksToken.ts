@@ -90,6 +90,11 @@ export class EksTokenSource {
     return this.current.token;
   }
 
+  /** The cluster refused the current token: the next request signs a new one. */
+  discard(): void {
+    this.current = undefined;
+  }
+
   /**
    * A source for a cluster configured with `authProvider: aws`: the main
    * account's credentials from the `aws` config section, or a role assumed

@@ -33,28 +33,37 @@ interface Exchange {
 /** A pooled connection closes before the API server (or a load balancer before it) does so under a request. */
 const POOLED_IDLE_MS = 30_000;
 
-const agents = new WeakMap<KubeConfig, http.Agent>();
+const agents = new WeakMap<
+  KubeConfig,
+  { agent: http.Agent; clientCertificate: unknown }
+>();
 
 /**
  * One agent per cluster, so requests share connections and TLS sessions:
  * KubeConfig builds a new agent (a new TLS context, no reuse) on every
  * applyToHTTPSOptions. Ours takes that agent's options as they are and adds
  * keep-alive; maxSockets stays unlimited, since each watch holds a
- * connection for as long as it runs.
+ * connection for as long as it runs. A new client certificate gets a new
+ * agent; connections of the old one close as their watches end.
  */
 function sharedAgent(kc: KubeConfig, built: http.Agent): http.Agent {
-  let agent = agents.get(kc);
-  if (!agent) {
-    const options = { ...(built as https.Agent).options, keepAlive: true };
-    agent =
+  const builtOptions = (built as https.Agent).options;
+  const clientCertificate = `${builtOptions.cert ?? ''}|${
+    builtOptions.key ?? ''
+  }`;
+  let shared = agents.get(kc);
+  if (!shared || shared.clientCertificate !== clientCertificate) {
+    const options = { ...builtOptions, keepAlive: true };
+    const agent =
       built instanceof https.Agent
         ? new https.Agent(options)
         : new http.Agent(options);
     // After the agent's own listener, which clears the timeout of a connection it pools.
     agent.on('free', (socket: Socket) => socket.setTimeout(POOLED_IDLE_MS));
-    agents.set(kc, agent);
+    shared = { agent, clientCertificate };
+    agents.set(kc, shared);
   }
-  return agent;
+  return shared.agent;
 }
 
 function readBody(response: http.IncomingMessage): Promise<Buffer> {

@@ -4,10 +4,22 @@
  * by kind name alone.
  */
 import type { KindDescriptor } from '@service-network/backstage-plugin-service-network-common';
+import type {
+  ClusterRole,
+  ServiceExportApi,
+} from '../config/serviceNetworkConfig';
 import type { KubeObject } from '../inventory/snapshot';
 
 /** The field manager of every write Service Network makes. */
 export const FIELD_MANAGER = 'backstage-service-network';
+
+/** Which cluster, and what Service Network uses it for. */
+export interface ClusterDescriptor {
+  name: string;
+  title: string;
+  role: ClusterRole;
+  serviceExportApi: ServiceExportApi;
+}
 
 export interface ObjectRef {
   /** Omitted for cluster-scoped kinds. */

@@ -1,22 +1,42 @@
+/*
+ * The `serviceNetwork` section, read and checked once at start-up. Every
+ * problem is collected, each naming its key, so that an adopter fixes them in
+ * one round; the backend starts either way and says what is wrong.
+ */
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { Config } from '@backstage/config';
+import type { Config } from '@backstage/config';
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
+import { configKey, describeConfigIssue, describeValue } from './configIssues';
 
 export type ClusterRole = 'config' | 'workload';
 export type ServiceExportApi = 'aws' | 'mcs';
+
+/** How Service Network reaches a cluster it is configured with itself. */
+export interface OwnClusterConnection {
+  url: string;
+  auth:
+    | { provider: 'serviceAccount'; token?: string }
+    | {
+        provider: 'aws';
+        clusterId: string;
+        assumeRole?: string;
+        externalId?: string;
+      };
+  caData?: string;
+  skipTLSVerify: boolean;
+}
 
 export interface ClusterConfig {
   name: string;
   title: string;
   role: ClusterRole;
-  url: string;
-  auth:
-    | { provider: 'serviceAccount'; token?: string }
-    | { provider: 'aws'; clusterId: string; assumeRole?: string; externalId?: string };
-  caData?: string;
-  skipTLSVerify: boolean;
   serviceExportApi: ServiceExportApi;
+  /** Where the entry is, for messages: `serviceNetwork.clusters[1]`. */
+  key: string;
+  /** Absent: the cluster is the Kubernetes plugin's cluster of the same name. */
+  connection?: OwnClusterConnection;
 }
 
 export interface LatticeConfig {
@@ -38,6 +58,7 @@ export interface RouteRequestSettings {
 }
 
 export interface ServiceNetworkConfig {
+  /** As configured; modules and the Kubernetes plugin may add to them. */
   clusters: ClusterConfig[];
   lattice: LatticeConfig;
   latticeIntervalMs: number;
@@ -47,111 +68,333 @@ export interface ServiceNetworkConfig {
   routeRequests: RouteRequestSettings;
 }
 
-function readCaFile(file: string | undefined, where: string): string | undefined {
-  if (!file) return undefined;
+/** What reading found: the settings when nothing is wrong, else every problem. */
+export type ServiceNetworkConfigReading =
+  | { config: ServiceNetworkConfig; problems: []; warnings: string[] }
+  | { config?: undefined; problems: string[]; warnings: string[] };
+
+const SECTION = 'serviceNetwork';
+const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i;
+/** The entry fields that say how to reach a cluster; without `url` none of them applies. */
+const CONNECTION_KEYS = [
+  'authProvider',
+  'serviceAccountToken',
+  'authMetadata',
+  'caData',
+  'caFile',
+  'skipTLSVerify',
+] as const;
+
+const positive = z.number().positive('must be a positive number');
+
+const clusterSchema = z.object({
+  name: z
+    .string()
+    .regex(
+      CLUSTER_NAME,
+      "must be letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+    ),
+  title: z.string().optional(),
+  role: z.enum(['config', 'workload']),
+  serviceExportApi: z.enum(['aws', 'mcs']).optional(),
+  url: z
+    .string()
+    .regex(/^https?:\/\/[^/]/, 'must be an http(s) URL')
+    .optional(),
+  authProvider: z
+    .enum(['serviceAccount', 'aws'], {
+      errorMap: () => ({
+        message:
+          'must be "serviceAccount" or "aws" (clusters with other auth providers come from the Kubernetes plugin: give only name and role)',
+      }),
+    })
+    .optional(),
+  serviceAccountToken: z.string().optional(),
+  authMetadata: z.record(z.string()).optional(),
+  caData: z.string().optional(),
+  caFile: z.string().optional(),
+  skipTLSVerify: z.boolean().optional(),
+});
+
+const sectionSchema = z.object({
+  clusters: z.array(z.unknown()).optional(),
+  lattice: z.object({
+    region: z.string().min(1, 'must not be empty'),
+    accountId: z
+      .string({
+        invalid_type_error: "must be a string (quote it, e.g. '123456789012')",
+      })
+      .optional(),
+    endpoint: z
+      .string()
+      .regex(/^https?:\/\/[^/]/, 'must be an http(s) URL')
+      .optional(),
+    callBudgetPerMinute: positive.optional(),
+    targetGroupQuota: positive.optional(),
+  }),
+  refresh: z
+    .object({
+      latticeIntervalSeconds: positive.optional(),
+      catalogIntervalSeconds: positive.optional(),
+      staleAfterSeconds: positive.optional(),
+    })
+    .optional(),
+  routeRequests: z
+    .object({
+      allowSelfApproval: z.boolean().optional(),
+      expireAfterHours: positive.optional(),
+      checkIntervalSeconds: positive.optional(),
+      approvers: z.array(z.string()).optional(),
+    })
+    .optional(),
+});
+
+/** Every key the section knows, by where it is, for the warnings about unknown (mistyped) ones. */
+const KNOWN_KEYS: Record<string, readonly string[]> = {
+  '': Object.keys(sectionSchema.shape),
+  lattice: Object.keys(sectionSchema.shape.lattice.shape),
+  refresh: [
+    'latticeIntervalSeconds',
+    'catalogIntervalSeconds',
+    'staleAfterSeconds',
+  ],
+  routeRequests: [
+    'allowSelfApproval',
+    'expireAfterHours',
+    'checkIntervalSeconds',
+    'approvers',
+  ],
+  cluster: Object.keys(clusterSchema.shape),
+};
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function unknownKeys(
+  value: unknown,
+  known: readonly string[],
+  where: (string | number)[],
+): string[] {
+  if (!isObject(value)) return [];
+  return Object.keys(value)
+    .filter(key => !known.includes(key))
+    .map(
+      key =>
+        `${configKey(SECTION, [
+          ...where,
+          key,
+        ])} is not a Service Network setting and is ignored`,
+    );
+}
+
+function readCaFile(
+  file: string,
+  key: string,
+  problems: string[],
+): string | undefined {
   try {
     return fs.readFileSync(file).toString('base64');
   } catch (error) {
-    throw new Error(`${where}.caFile: cannot read ${path.resolve(file)}: ${error.message}`);
+    problems.push(
+      `${key}.caFile cannot be read (${path.resolve(file)}): ${error.message}`,
+    );
+    return undefined;
   }
 }
 
-const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i;
-
-function readCluster(config: Config, index: number): ClusterConfig {
-  const where = `serviceNetwork.clusters[${index}]`;
-  const name = config.getString('name');
-  if (!CLUSTER_NAME.test(name)) {
-    throw new Error(`${where}.name "${name}" must be letters, digits, '-', '_' or '.', starting and ending with a letter or digit`);
+function readCluster(
+  raw: unknown,
+  index: number,
+  problems: string[],
+): ClusterConfig | undefined {
+  const key = configKey(SECTION, ['clusters', index]);
+  const parsed = clusterSchema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(
+      ...parsed.error.issues.map(issue =>
+        describeConfigIssue(SECTION, ['clusters', index], issue, raw),
+      ),
+    );
+    return undefined;
   }
-  const role = config.getString('role');
-  if (role !== 'config' && role !== 'workload') {
-    throw new Error(`${where}.role must be "config" or "workload", got "${role}"`);
+  const entry = parsed.data;
+  const base = {
+    name: entry.name,
+    title: entry.title ?? entry.name,
+    role: entry.role,
+    serviceExportApi: entry.serviceExportApi ?? 'aws',
+    key,
+  };
+  if (entry.url === undefined) {
+    const stray = CONNECTION_KEYS.filter(field => entry[field] !== undefined);
+    if (stray.length) {
+      problems.push(
+        `${key} sets ${stray.join(
+          ', ',
+        )} but no url: give the url too, or leave them out to use the Kubernetes plugin's cluster "${
+          entry.name
+        }"`,
+      );
+      return undefined;
+    }
+    return base;
   }
-  const url = config.getString('url');
-  if (!/^https?:\/\//.test(url)) throw new Error(`${where}.url must be an http(s) URL, got "${url}"`);
-  const provider = config.getOptionalString('authProvider') ?? 'serviceAccount';
-  const metadata = config.getOptionalConfig('authMetadata');
-  let auth: ClusterConfig['auth'];
-  if (provider === 'serviceAccount') {
-    auth = { provider, token: config.getOptionalString('serviceAccountToken') };
-  } else if (provider === 'aws') {
-    auth = {
-      provider,
-      clusterId: metadata?.getOptionalString('kubernetes.io/x-k8s-aws-id') ?? name,
-      assumeRole: metadata?.getOptionalString('kubernetes.io/aws-assume-role'),
-      externalId: metadata?.getOptionalString('kubernetes.io/aws-external-id'),
-    };
-  } else {
-    throw new Error(`${where}.authProvider must be "serviceAccount" or "aws", got "${provider}"`);
+  const provider = entry.authProvider ?? 'serviceAccount';
+  const metadata = entry.authMetadata ?? {};
+  const auth: OwnClusterConnection['auth'] =
+    provider === 'serviceAccount'
+      ? { provider, token: entry.serviceAccountToken }
+      : {
+          provider,
+          clusterId: metadata['kubernetes.io/x-k8s-aws-id'] ?? entry.name,
+          assumeRole: metadata['kubernetes.io/aws-assume-role'],
+          externalId: metadata['kubernetes.io/aws-external-id'],
+        };
+  if (entry.caData !== undefined && entry.caFile !== undefined) {
+    problems.push(`${key} sets both caData and caFile: keep one`);
+    return undefined;
   }
-  const serviceExportApi = config.getOptionalString('serviceExportApi') ?? 'aws';
-  if (serviceExportApi !== 'aws' && serviceExportApi !== 'mcs') {
-    throw new Error(`${where}.serviceExportApi must be "aws" or "mcs", got "${serviceExportApi}"`);
-  }
+  const caData =
+    entry.caData ??
+    (entry.caFile === undefined
+      ? undefined
+      : readCaFile(entry.caFile, key, problems));
+  if (entry.caFile !== undefined && caData === undefined) return undefined;
   return {
-    name,
-    title: config.getOptionalString('title') ?? name,
-    role,
-    url: url.replace(/\/+$/, ''),
-    auth,
-    caData: config.getOptionalString('caData') ?? readCaFile(config.getOptionalString('caFile'), where),
-    skipTLSVerify: config.getOptionalBoolean('skipTLSVerify') ?? false,
-    serviceExportApi,
+    ...base,
+    connection: {
+      url: entry.url.replace(/\/+$/, ''),
+      auth,
+      caData,
+      skipTLSVerify: entry.skipTLSVerify ?? false,
+    },
   };
 }
 
-function positive(value: number | undefined, fallback: number, key: string) {
-  if (value === undefined) return fallback;
-  if (!(value > 0)) throw new Error(`serviceNetwork.${key} must be a positive number, got ${value}`);
-  return value;
+/** Names used twice and more than one config cluster, judged on every entry that has a name and a role. */
+function crossClusterProblems(entries: unknown[]): string[] {
+  const problems: string[] = [];
+  const firstByName = new Map<string, number>();
+  const configClusters: number[] = [];
+  entries.forEach((entry, index) => {
+    if (!isObject(entry)) return;
+    if (typeof entry.name === 'string') {
+      const first = firstByName.get(entry.name);
+      if (first === undefined) firstByName.set(entry.name, index);
+      else
+        problems.push(
+          `${configKey(SECTION, ['clusters', index])}.name "${
+            entry.name
+          }" is already used by ${configKey(SECTION, ['clusters', first])}`,
+        );
+    }
+    if (entry.role === 'config') configClusters.push(index);
+  });
+  if (configClusters.length > 1) {
+    problems.push(
+      `${configKey(SECTION, [
+        'clusters',
+      ])}: only one cluster can have the role "config", got ${configClusters
+        .map(index => configKey(SECTION, ['clusters', index]))
+        .join(' and ')}`,
+    );
+  }
+  return problems;
 }
 
-function readApprovers(refs: string[] | undefined): string[] {
+function readApprovers(
+  refs: string[] | undefined,
+  problems: string[],
+): string[] {
   if (!refs) return ['group:default/platform-team'];
-  return refs.map((ref, index) => {
+  return refs.flatMap((ref, index) => {
     try {
-      return stringifyEntityRef(parseEntityRef(ref));
+      return [stringifyEntityRef(parseEntityRef(ref))];
     } catch (error) {
-      throw new Error(`serviceNetwork.routeRequests.approvers[${index}] must be an entity ref such as group:default/platform-team: ${error.message}`);
+      problems.push(
+        `${configKey(SECTION, [
+          'routeRequests',
+          'approvers',
+          index,
+        ])} must be an entity ref such as group:default/platform-team, got ${describeValue(
+          ref,
+        )}: ${error.message}`,
+      );
+      return [];
     }
   });
 }
 
-/** Reads and checks the `serviceNetwork` section once, with errors that name the offending key. */
-export function readServiceNetworkConfig(root: Config): ServiceNetworkConfig {
-  const config = root.getConfig('serviceNetwork');
-  const clusters = config.getConfigArray('clusters').map(readCluster);
-  const names = new Set<string>();
-  for (const cluster of clusters) {
-    if (names.has(cluster.name)) throw new Error(`serviceNetwork.clusters: the name "${cluster.name}" is used twice`);
-    names.add(cluster.name);
+/**
+ * Reads and checks the `serviceNetwork` section once. Problems make the
+ * plugin unconfigured (its endpoints answer 503 naming them); warnings, such
+ * as unknown keys, are only logged.
+ */
+export function readServiceNetworkConfig(
+  root: Config,
+): ServiceNetworkConfigReading {
+  const raw = root.getOptional(SECTION);
+  if (raw === undefined) {
+    return {
+      problems: [
+        `${SECTION} is missing from app-config: add the section with the clusters and the VPC Lattice account (see the README)`,
+      ],
+      warnings: [],
+    };
   }
-  if (clusters.filter(c => c.role === 'config').length > 1) {
-    throw new Error('serviceNetwork.clusters: only one cluster can have the role "config"');
+  const problems: string[] = [];
+  const parsed = sectionSchema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(
+      ...parsed.error.issues.map(issue =>
+        describeConfigIssue(SECTION, [], issue, raw),
+      ),
+    );
   }
-  const lattice = config.getConfig('lattice');
-  const refresh = config.getOptionalConfig('refresh');
-  const routeRequests = config.getOptionalConfig('routeRequests');
+  const rawClusters =
+    isObject(raw) && Array.isArray(raw.clusters) ? raw.clusters : [];
+  const clusters = rawClusters.flatMap(
+    (entry, index) => readCluster(entry, index, problems) ?? [],
+  );
+  problems.push(...crossClusterProblems(rawClusters));
+  const warnings = isObject(raw)
+    ? [
+        ...unknownKeys(raw, KNOWN_KEYS[''], []),
+        ...(['lattice', 'refresh', 'routeRequests'] as const).flatMap(part =>
+          unknownKeys(raw[part], KNOWN_KEYS[part], [part]),
+        ),
+        ...rawClusters.flatMap((entry, index) =>
+          unknownKeys(entry, KNOWN_KEYS.cluster, ['clusters', index]),
+        ),
+      ]
+    : [];
+  if (!parsed.success) return { problems, warnings };
+
+  const { lattice, refresh, routeRequests } = parsed.data;
+  const approvers = readApprovers(routeRequests?.approvers, problems);
+  if (problems.length) return { problems, warnings };
   return {
-    clusters,
-    lattice: {
-      region: lattice.getString('region'),
-      accountId: lattice.getOptionalString('accountId'),
-      endpoint: lattice.getOptionalString('endpoint'),
-      callBudgetPerMinute: positive(lattice.getOptionalNumber('callBudgetPerMinute'), 600, 'lattice.callBudgetPerMinute'),
-      targetGroupQuota: positive(lattice.getOptionalNumber('targetGroupQuota'), 500, 'lattice.targetGroupQuota'),
+    config: {
+      clusters,
+      lattice: {
+        region: lattice.region,
+        accountId: lattice.accountId,
+        endpoint: lattice.endpoint,
+        callBudgetPerMinute: lattice.callBudgetPerMinute ?? 600,
+        targetGroupQuota: lattice.targetGroupQuota ?? 500,
+      },
+      latticeIntervalMs: (refresh?.latticeIntervalSeconds ?? 30) * 1000,
+      catalogIntervalMs: (refresh?.catalogIntervalSeconds ?? 60) * 1000,
+      staleAfterMs: (refresh?.staleAfterSeconds ?? 60) * 1000,
+      routeRequests: {
+        allowSelfApproval: routeRequests?.allowSelfApproval ?? false,
+        expireAfterMs: (routeRequests?.expireAfterHours ?? 72) * 3_600_000,
+        checkIntervalMs: (routeRequests?.checkIntervalSeconds ?? 30) * 1000,
+        approvers,
+      },
     },
-    latticeIntervalMs: positive(refresh?.getOptionalNumber('latticeIntervalSeconds'), 30, 'refresh.latticeIntervalSeconds') * 1000,
-    catalogIntervalMs: positive(refresh?.getOptionalNumber('catalogIntervalSeconds'), 60, 'refresh.catalogIntervalSeconds') * 1000,
-    staleAfterMs: positive(refresh?.getOptionalNumber('staleAfterSeconds'), 60, 'refresh.staleAfterSeconds') * 1000,
-    routeRequests: {
-      allowSelfApproval: routeRequests?.getOptionalBoolean('allowSelfApproval') ?? false,
-      expireAfterMs:
-        positive(routeRequests?.getOptionalNumber('expireAfterHours'), 72, 'routeRequests.expireAfterHours') * 3_600_000,
-      checkIntervalMs:
-        positive(routeRequests?.getOptionalNumber('checkIntervalSeconds'), 30, 'routeRequests.checkIntervalSeconds') * 1000,
-      approvers: readApprovers(routeRequests?.getOptionalStringArray('approvers')),
-    },
+    problems: [],
+    warnings,
   };
 }

@@ -4,8 +4,7 @@
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { SyncState } from '@service-network/backstage-plugin-service-network-common';
-import type { ClusterClient } from '../clusters/types';
-import type { ClusterConfig } from '../config/serviceNetworkConfig';
+import type { ClusterClient, ClusterDescriptor } from '../clusters/types';
 import {
   compactEvent,
   compactGateway,
@@ -38,7 +37,7 @@ import type {
 import { SourceDefinition, WATCHED_SOURCES } from './sources';
 
 export interface WatchedClusterOptions {
-  config: ClusterConfig;
+  config: ClusterDescriptor;
   client: ClusterClient;
   timing: WatchTiming;
   /** Events kept per object, newest first. */

@@ -5,6 +5,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import type { ResolvedCluster } from '../clusters/resolveClusters';
 import type { ServiceNetworkConfig } from '../config/serviceNetworkConfig';
 import {
   createLatticeInventory,
@@ -20,6 +21,8 @@ export interface ServiceNetworkInventory {
 
 export async function createServiceNetworkInventory(options: {
   config: ServiceNetworkConfig;
+  /** From the config, the Kubernetes plugin and modules (see resolveClusters). */
+  clusters: readonly ResolvedCluster[];
   credentialsManager: AwsCredentialsManager;
   logger: LoggerService;
   /** A cluster request fails when the server stays silent this long. Default 15 s. */
@@ -27,8 +30,7 @@ export async function createServiceNetworkInventory(options: {
   pollLattice?: InventoryOptions['pollLattice'];
 }): Promise<ServiceNetworkInventory> {
   const { config, credentialsManager, logger } = options;
-  const registry = await ClusterRegistry.create(config.clusters, {
-    credentialsManager,
+  const registry = await ClusterRegistry.create(options.clusters, {
     requestTimeoutMs: options.requestTimeoutMs,
   });
   const lattice = await createLatticeInventory({

@@ -6,6 +6,7 @@ import {
   LatticePoller,
 } from '../lattice/latticePoller';
 import {
+  clustersFor,
   compactHistory,
   configFor,
   credentialsFor,
@@ -34,8 +35,7 @@ let inventory: Inventory;
 const changes: InventoryChange[] = [];
 
 async function startInventory(requestTimeoutMs?: number): Promise<Inventory> {
-  const config = configFor(fleet);
-  const registry = await ClusterRegistry.create(config.clusters, {
+  const registry = await ClusterRegistry.create(await clustersFor(fleet), {
     requestTimeoutMs,
   });
   const started = createInventory({
@@ -383,7 +383,7 @@ describe('sources a cluster does not serve', () => {
 
 describe('the first Lattice refresh', () => {
   async function inventoryWithLattice(latticeStartDelayMs: number) {
-    const registry = await ClusterRegistry.create(configFor(fleet).clusters);
+    const registry = await ClusterRegistry.create(await clustersFor(fleet));
     const latticeStarts: Array<Record<string, string | undefined>> = [];
     let started: Inventory | undefined = undefined;
     const watched = createInventory({

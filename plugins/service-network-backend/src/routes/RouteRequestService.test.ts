@@ -32,7 +32,9 @@ import type { RouteRequestSettings } from '../config/serviceNetworkConfig';
 import { createServiceNetworkInventory } from '../inventory/fromConfig';
 import type { Inventory } from '../inventory/inventory';
 import {
+  clustersFor,
   componentEntity,
+  connectionFor,
   configFor,
   credentialsFor,
   eventually,
@@ -157,6 +159,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
     settings = config.routeRequests;
     ({ registry, inventory } = await createServiceNetworkInventory({
       config,
+      clusters: await clustersFor(fleet, { token: 'token' }),
       credentialsManager: credentialsFor(fleet),
       logger: mockServices.logger.mock(),
     }));
@@ -508,10 +511,10 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
   it('keeps the error of a failed apply, retries transient failures on schedule, and a human retries the rest', async () => {
     const config = registry.configCluster()!;
     const readOnly = (
-      await ClusterRegistry.create(configFor(fleet).clusters)
+      await ClusterRegistry.create(await clustersFor(fleet))
     ).configCluster()!.client;
     const nowhere = await KubernetesClusterClient.create({
-      ...config.config,
+      ...connectionFor(fleet.configCluster),
       url: 'https://127.0.0.1:1',
     });
     let applyWith: ClusterClient = nowhere;

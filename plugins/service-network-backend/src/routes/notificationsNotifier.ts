@@ -9,15 +9,12 @@ import type {
   RouteRequest,
   RouteRequestNotice,
 } from '@service-network/backstage-plugin-service-network-common';
-import type { RouteRequestNotifier } from './RouteRequestService';
+import type {
+  AppLink,
+  RouteRequestNotifier,
+} from '@service-network/backstage-plugin-service-network-node';
 
 const TOPIC = 'Service Network route requests';
-
-/** Where the app shows one request; the notifications page links to it. */
-export function routeRequestLink(request: Pick<RouteRequest, 'id'>): string {
-  // The requests page lists the request; the fragment names its card.
-  return `/service-network/requests#request-${encodeURIComponent(request.id)}`;
-}
 
 function routeOf(request: RouteRequest): string {
   return `${request.route.kind} ${request.route.namespace}/${request.route.name}`;
@@ -29,9 +26,10 @@ function decisionOf(request: RouteRequest): string {
   }`;
 }
 
-/** What the approvers read about a request waiting for them. */
+/** What the approvers read about a request waiting for them; the notifications page links to the request. */
 export function approverNotification(
   request: RouteRequest,
+  link?: AppLink,
 ): NotificationPayload {
   const again = request.planVersion > 1 ? ' (re-planned)' : '';
   return {
@@ -39,7 +37,7 @@ export function approverNotification(
       request.entityRef
     }`,
     description: `${request.requestedBy} asks: ${request.spec.reason}`,
-    link: routeRequestLink(request),
+    link: link?.path,
     topic: TOPIC,
     // The same scope replaces the earlier notice when a request is re-planned.
     scope: `route-request:${request.id}:approvers`,
@@ -91,36 +89,41 @@ const REQUESTER_NOTICES: Record<
 export function requesterNotification(
   request: RouteRequest,
   what: RouteRequestNotice,
+  link?: AppLink,
 ): NotificationPayload {
   return {
     ...REQUESTER_NOTICES[what](request, routeOf(request)),
-    link: routeRequestLink(request),
+    link: link?.path,
     topic: TOPIC,
     scope: `route-request:${request.id}:requester`,
   };
 }
 
-/** Approvers hear of new requests (never the requester, even if one of them); requesters of every outcome. */
+/**
+ * Route request notices through Backstage's notifications: approvers hear of
+ * new requests (never the requester, even if one of them); requesters of
+ * every outcome. Links are paths in the app, which the notifications page
+ * resolves (and the email module makes absolute).
+ */
 export function notificationsNotifier(options: {
   notifications: NotificationService;
-  approvers: string[];
 }): RouteRequestNotifier {
-  const { notifications, approvers } = options;
+  const { notifications } = options;
   return {
-    async notifyApprovers(request) {
+    async notifyApprovers({ request, approvers, link }) {
       await notifications.send({
         recipients: {
           type: 'entity',
           entityRef: approvers,
           excludeEntityRef: request.requestedBy,
         },
-        payload: approverNotification(request),
+        payload: approverNotification(request, link),
       });
     },
-    async notifyRequester(request, what) {
+    async notifyRequester({ request, what, link }) {
       await notifications.send({
         recipients: { type: 'entity', entityRef: request.requestedBy },
-        payload: requesterNotification(request, what),
+        payload: requesterNotification(request, what, link),
       });
     },
   };

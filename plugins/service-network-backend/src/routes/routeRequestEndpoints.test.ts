@@ -347,21 +347,19 @@ describe('route requests through the REST API on the simulated demo fleet', () =
   });
 });
 
-describe('route requests without a serviceNetwork section', () => {
-  it('answer 503 with the reason while the rest of the plugin keeps working', async () => {
+describe('route requests where Service Network cannot offer them', () => {
+  it('answer 503 naming the missing serviceNetwork section, and the permissions are registered all the same', async () => {
     const { server } = await startTestBackend({
       features: [serviceNetworkPlugin, catalogServiceMock.factory({ entities: [componentEntity('service-1')] })],
     });
     const create = await request(server).post('/api/service-network/route-requests').send(VALID);
     const health = await request(server).get('/api/service-network/health');
-    const fleet = await request(server).get('/api/service-network/fleet');
 
     expect([create.status, create.body.error.message]).toEqual([
       503,
-      'Route requests are not available: the serviceNetwork section of app-config needs a cluster with the role "config"',
+      'Service Network is not configured: serviceNetwork is missing from app-config: add the section with the clusters and the VPC Lattice account (see the README)',
     ]);
-    expect([health.status, health.body]).toEqual([200, { status: 'ok' }]);
-    expect(fleet.status).toBe(503);
+    expect([health.status, health.body.status]).toEqual([200, 'not-configured']);
 
     // Registered for permission policies and RBAC UIs either way.
     const metadata = await request(server).get('/api/service-network/.well-known/backstage/permissions/metadata');
@@ -370,5 +368,32 @@ describe('route requests without a serviceNetwork section', () => {
       'service-network.route-request.create',
       'service-network.route-request.approve',
     ]);
+  });
+
+  it('answer 503 without a config cluster while the rest of the plugin keeps working', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        serviceNetworkPlugin,
+        catalogServiceMock.factory({ entities: [componentEntity('service-1')] }),
+        mockServices.rootConfig.factory({
+          data: {
+            serviceNetwork: {
+              clusters: [{ name: 'workload-1', role: 'workload', url: 'https://127.0.0.1:1', serviceAccountToken: 't' }],
+              lattice: { region: 'us-west-2', endpoint: 'http://127.0.0.1:1' },
+            },
+            aws: { mainAccount: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } },
+          },
+        }),
+      ],
+    });
+    const create = await request(server).post('/api/service-network/route-requests').send(VALID);
+    const fleet = await request(server).get('/api/service-network/fleet');
+
+    expect([create.status, create.body.error.message]).toEqual([
+      503,
+      'Route requests are not available: the serviceNetwork section of app-config needs a cluster with the role "config"',
+    ]);
+    expect(fleet.status).toBe(200);
+    expect(fleet.body.clusters.map((c: { name: string }) => c.name)).toEqual(['workload-1']);
   });
 });

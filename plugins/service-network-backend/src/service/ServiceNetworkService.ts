@@ -10,7 +10,6 @@ import {
 import {
   NotAllowedError,
   NotFoundError,
-  ServiceUnavailableError,
 } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -48,19 +47,13 @@ export interface ServiceNetworkService {
   ): Promise<ExportResponse>;
 }
 
-const NOT_CONFIGURED =
-  'Service Network has no clusters configured: add the serviceNetwork section to app-config (see the README)';
-
 export class DefaultServiceNetworkService implements ServiceNetworkService {
   static create(options: {
     catalog: CatalogService;
     permissions: PermissionsService;
-    /** Absent when the `serviceNetwork` section is not configured. */
-    directory?: EntityDirectory;
-    /** Absent when the `serviceNetwork` section is not configured. */
-    inventory?: Inventory;
-    /** Absent when the `serviceNetwork` section is not configured. */
-    exporter?: ServiceExporter;
+    directory: EntityDirectory;
+    inventory: Inventory;
+    exporter: ServiceExporter;
     staleAfterMs: number;
     now?: () => Date;
   }): ServiceNetworkService {
@@ -78,9 +71,9 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
   private constructor(
     private readonly catalog: CatalogService,
     private readonly permissions: PermissionsService,
-    private readonly directory: EntityDirectory | undefined,
-    private readonly inventory: Inventory | undefined,
-    private readonly exporter: ServiceExporter | undefined,
+    private readonly directory: EntityDirectory,
+    private readonly inventory: Inventory,
+    private readonly exporter: ServiceExporter,
     private readonly staleAfterMs: number,
     private readonly now: () => Date,
   ) {}
@@ -89,8 +82,8 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
     entityRef: CompoundEntityRef,
     options: { credentials: BackstageCredentials },
   ): Promise<EntityServiceNetworkStatus> {
-    const { entityRef: ref, service } = await this.requireDirectory().lookup(entityRef, options);
-    const inventory = this.requireInventory();
+    const { entityRef: ref, service } = await this.directory.lookup(entityRef, options);
+    const { inventory } = this;
     const status = composeEntityStatus({
       entityRef: ref,
       service,
@@ -105,7 +98,7 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
   }
 
   getFleetOverview(): FleetOverview {
-    return composeFleetOverview(this.requireInventory().snapshot());
+    return composeFleetOverview(this.inventory.snapshot());
   }
 
   async exportService(
@@ -113,7 +106,7 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
     request: ExportRequest,
     { credentials }: { credentials: BackstageCredentials },
   ): Promise<ExportResponse> {
-    return this.requireExporter().export(await this.exportTarget(entityRef, credentials), request);
+    return this.exporter.export(await this.exportTarget(entityRef, credentials), request);
   }
 
   async unexportService(
@@ -121,7 +114,7 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
     request: UnexportRequest,
     { credentials }: { credentials: BackstageCredentials },
   ): Promise<ExportResponse> {
-    return this.requireExporter().unexport(await this.exportTarget(entityRef, credentials), request);
+    return this.exporter.unexport(await this.exportTarget(entityRef, credentials), request);
   }
 
   /**
@@ -156,20 +149,5 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
       );
     }
     return { entityRef: ref, service: serviceRefForEntity(entity) };
-  }
-
-  private requireDirectory(): EntityDirectory {
-    if (!this.directory) throw new ServiceUnavailableError(NOT_CONFIGURED);
-    return this.directory;
-  }
-
-  private requireInventory(): Inventory {
-    if (!this.inventory) throw new ServiceUnavailableError(NOT_CONFIGURED);
-    return this.inventory;
-  }
-
-  private requireExporter(): ServiceExporter {
-    if (!this.exporter) throw new ServiceUnavailableError(NOT_CONFIGURED);
-    return this.exporter;
   }
 }

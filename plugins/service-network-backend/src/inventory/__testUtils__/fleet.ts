@@ -18,6 +18,12 @@ import {
 
 export type { Fleet, FleetCluster };
 export { serviceExport } from '@service-network/simulated-fleet';
+import type { CredentialSource } from '../../clusters/credentials';
+import type { ClusterConnection } from '../../clusters/KubernetesClusterClient';
+import {
+  ResolvedCluster,
+  resolveClusters,
+} from '../../clusters/resolveClusters';
 import {
   readServiceNetworkConfig,
   ServiceNetworkConfig,
@@ -89,9 +95,45 @@ export function configFor(
   fleet: Fleet,
   options: FleetConfigOptions = {},
 ): ServiceNetworkConfig {
-  return readServiceNetworkConfig(
+  const reading = readServiceNetworkConfig(
     new ConfigReader(rawConfigFor(fleet, options)),
   );
+  if (!reading.config) throw new Error(reading.problems.join('\n'));
+  return reading.config;
+}
+
+/** The fleet's clusters with their connections, as the plugin resolves them from its config. */
+export async function clustersFor(
+  fleet: Fleet,
+  options: FleetConfigOptions = {},
+): Promise<ResolvedCluster[]> {
+  const { clusters, problems } = await resolveClusters({
+    configured: configFor(fleet, options).clusters,
+    credentialsManager: credentialsFor(fleet),
+  });
+  if (problems.length) throw new Error(problems.join('\n'));
+  return clusters;
+}
+
+/** Always the same bearer token. */
+export function bearerToken(token: string): CredentialSource {
+  return {
+    get: async () => ({ type: 'bearer token', token }),
+    refused: () => undefined,
+  };
+}
+
+/** How to reach one of the fleet's clusters, with its read-write token unless told otherwise. */
+export function connectionFor(
+  cluster: FleetCluster,
+  token: string = cluster.token,
+): ClusterConnection {
+  return {
+    name: cluster.name,
+    url: cluster.url,
+    caData: cluster.caData,
+    credentials: bearerToken(token),
+  };
 }
 
 /** Static keys for the fleet's account, through the same manager the backend uses. */
