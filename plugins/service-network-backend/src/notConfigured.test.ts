@@ -15,7 +15,6 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { JsonObject } from '@backstage/types';
-import { NOT_CONFIGURED_ERROR_NAME } from '@service-network/backstage-plugin-service-network-common';
 import request from 'supertest';
 import { serviceNetworkPlugin } from './plugin';
 
@@ -146,7 +145,7 @@ describe('Service Network with a missing or wrong serviceNetwork config', () => 
       for (const response of await Promise.all(calls)) {
         expect(response.status).toBe(503);
         expect(response.body.error).toEqual({
-          name: NOT_CONFIGURED_ERROR_NAME,
+          name: 'ServiceUnavailableError',
           message: expect.stringContaining(
             `Service Network is not configured: ${problem}`,
           ),

@@ -4,8 +4,9 @@
  * - `ok`: configured and watching its clusters;
  * - `starting`: the backend has not finished starting;
  * - `not-configured`: the `serviceNetwork` config (or the clusters it names)
- *   has problems; the backend log names each, and so do the 503 answers of
- *   the other endpoints to signed-in callers.
+ *   has problems; the backend log names each, and so do the 503 answers
+ *   (`ServiceUnavailableError`, with the list in `error.problems`) of the
+ *   other endpoints to signed-in callers.
  *
  * @public
  */
@@ -14,11 +15,3 @@ export type HealthResponse =
   | { status: 'starting' }
   | { status: 'not-configured'; message: string };
 
-/**
- * The `error.name` of the 503 answers of every endpoint that needs clusters
- * while Service Network is not configured; `error.message` names the
- * problems and `error.problems` lists them.
- *
- * @public
- */
-export const NOT_CONFIGURED_ERROR_NAME = 'NotConfiguredError';

@@ -21,7 +21,6 @@ export { KINDS, apiVersionOf } from './kinds';
 export type { KindDescriptor } from './kinds';
 export { serviceRefForEntity, isServiceNetworkAvailable } from './entity';
 export type { ServiceRef } from './entity';
-export { NOT_CONFIGURED_ERROR_NAME } from './health';
 export type { HealthResponse } from './health';
 export * from './status';
 export * from './exports';

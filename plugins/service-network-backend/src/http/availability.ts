@@ -3,10 +3,7 @@
  * problem while Service Network is starting or not configured. The API's own
  * router takes over once the clusters are resolved and watched.
  */
-import {
-  HealthResponse,
-  NOT_CONFIGURED_ERROR_NAME,
-} from '@service-network/backstage-plugin-service-network-common';
+import type { HealthResponse } from '@service-network/backstage-plugin-service-network-common';
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 
@@ -30,8 +27,9 @@ function health(state: ServiceNetworkAvailability): HealthResponse {
 }
 
 /**
- * The body Backstage's error handler would send, answered here so that a
- * page polling an unconfigured plugin does not log an error per poll.
+ * The body Backstage's error handler would send for a ServiceUnavailableError
+ * (what the frontend shows as "not configured"), answered here so that a page
+ * polling an unconfigured plugin does not log an error per poll.
  */
 function unavailable(
   req: Request,
@@ -67,7 +65,7 @@ export function createAvailabilityRouter(
       });
     } else {
       unavailable(req, res, {
-        name: NOT_CONFIGURED_ERROR_NAME,
+        name: 'ServiceUnavailableError',
         message: notConfiguredMessage(current.problems),
         problems: current.problems,
       });
