@@ -22,6 +22,18 @@ async function answers(url) {
   }
 }
 
+/** The backend answers and Service Network has finished starting; a config problem fails the stack at once. */
+async function serviceNetworkReady() {
+  let health;
+  try {
+    health = await (await fetch(BACKEND_HEALTH)).json();
+  } catch {
+    return false;
+  }
+  if (health.status === 'not-configured') throw new Error(`Service Network is not configured: see the backend's log`);
+  return health.status === 'ok';
+}
+
 /**
  * @param {{ log?: (line: string) => void, onExit?: (name: string, code: number | null) => void, fleetArgs?: string[] }} options
  */
@@ -105,7 +117,7 @@ async function startStack(options = {}) {
     const fleet = JSON.parse(fs.readFileSync(readyFile, 'utf8'));
 
     run('backend', ['start', '--workspace', '@service-network/backstage-plugin-service-network-backend']);
-    await waitFor(() => answers(BACKEND_HEALTH), 'the backend on :7007', 240_000);
+    await waitFor(serviceNetworkReady, 'the backend on :7007', 240_000);
     timings.backendMs = Date.now() - started;
 
     run('frontend', ['start', '--workspace', '@service-network/backstage-plugin-service-network'], { BROWSER: 'none' });
