@@ -15,6 +15,8 @@ import {
 } from './schema';
 import { readDottedField } from './selectors';
 import { validateCrd } from './crd';
+import { RBAC_BUILTINS } from './rbac/kinds';
+import { SERVICE_ACCOUNT_BUILTINS } from './serviceAccounts';
 import type {
   FieldCause,
   GroupResource,
@@ -71,7 +73,8 @@ const STANDARD_VERBS = [
   'watch',
 ];
 
-interface BuiltinSpec extends GroupResource {
+/** A built-in kind as served here; kinds defined in other modules (RBAC, ServiceAccounts) describe themselves so. */
+export interface BuiltinSpec extends GroupResource {
   version: string;
   kind: string;
   namespaced: boolean;
@@ -388,6 +391,7 @@ const BUILTIN_RESOURCES = [
   EVENT_RESOURCE,
   ENDPOINT_SLICE_RESOURCE,
   CRD_RESOURCE,
+  ...[...RBAC_BUILTINS, ...SERVICE_ACCOUNT_BUILTINS].map(({ group, plural }) => ({ group, plural })),
 ];
 /** Kinds whose DELETE answers a v1 Status rather than the deleted object, as their real registries do. */
 const DELETE_ANSWERS_STATUS = [EVENT_RESOURCE, ENDPOINT_SLICE_RESOURCE];
@@ -533,5 +537,6 @@ export function builtinDefinitions(
       normalize: normalizeCrd,
       validate: validateCrd,
     }),
+    ...[...RBAC_BUILTINS, ...SERVICE_ACCOUNT_BUILTINS].map(definitionOf),
   ];
 }

@@ -20,6 +20,8 @@ export interface ResourceRequest {
 export interface NonResourceRequest {
   resourceRequest: false;
   verb: 'discovery' | 'other';
+  /** The lower-cased HTTP method: what RBAC's nonResourceURLs rules match. */
+  method: string;
   path: string;
 }
 
@@ -53,6 +55,7 @@ export function parseRequestInfo(
   const nonResource = (): NonResourceRequest => ({
     resourceRequest: false,
     verb: isDiscoveryPath(parts) ? 'discovery' : 'other',
+    method: method.toLowerCase(),
     path: `/${parts.join('/')}`,
   });
   let rest: string[];

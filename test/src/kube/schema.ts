@@ -952,6 +952,12 @@ const NAME_RULES = {
     regex: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
     hint: "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
   },
+  // RBAC objects: any name that is a valid path segment (ValidatePathSegmentName), e.g. system:discovery.
+  pathSegment: {
+    maxLength: Number.MAX_SAFE_INTEGER,
+    regex: /^(?!\.\.?$)[^/%]+$/,
+    hint: "may not be '.' or '..' and may not contain '/' or '%'",
+  },
   dns1035Label: {
     maxLength: 63,
     regex: /^[a-z]([-a-z0-9]*[a-z0-9])?$/,

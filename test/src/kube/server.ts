@@ -7,7 +7,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { Authenticator, authorizationFailure, TokenGrant } from './auth';
+import {
+  authorizationAttributes,
+  Authenticator,
+  ClusterAuthorizer,
+  resourceAttributes,
+  TokenGrant,
+} from './auth';
 import { deleteAnswersStatus, isBuiltinResource } from './builtins';
 import {
   apiGroup,
@@ -36,7 +42,11 @@ import {
   parseRequestInfo,
   ResourceRequest,
 } from './requestInfo';
+import type { UserInfo } from './rbac/authorizer';
+import type { AuthorizationLog } from './rbac/authorizationLog';
+import { installBootstrapPolicy } from './rbac/bootstrap';
 import { RequestLog } from './requestLog';
+import { ServiceAccountTokenOptions, ServiceAccountTokens } from './serviceAccounts';
 import { createObjectStore } from './store';
 import { IncludeObject, toTable, wantsTable } from './table';
 import type {
@@ -71,6 +81,8 @@ export interface ClusterApiServerOptions {
    * kubectl sends bearer tokens only over TLS.
    */
   tls?: { cert: string; key: string };
+  /** How the token controller issues ServiceAccount tokens (random ones by default). */
+  serviceAccountTokens?: ServiceAccountTokenOptions;
 }
 
 export interface ClusterApiServer {
@@ -79,6 +91,10 @@ export interface ClusterApiServer {
   store: ObjectStore;
   faults: ClusterFaults;
   requests: RequestLog;
+  /** Every authorization decision, by user: what each identity asked for and which rule allowed it. */
+  authorizations: AuthorizationLog;
+  /** Accepts one more static bearer token, e.g. for a user whose groups a binding names. */
+  grantToken(grant: TokenGrant): void;
   close(): Promise<void>;
 }
 
@@ -95,6 +111,7 @@ const NAMESPACE_MISMATCH =
 
 /** What every handler of one resource request needs. */
 interface Call {
+  user: UserInfo;
   info: ResourceRequest;
   type: ResourceType;
   resource: GroupResource;
@@ -145,7 +162,9 @@ function resourceLabel(info: ResourceRequest): string {
 }
 
 class ApiServer {
-  private readonly authenticator: Authenticator;
+  readonly authenticator: Authenticator;
+  readonly authorizer: ClusterAuthorizer;
+  private readonly serviceAccounts: ServiceAccountTokens;
   private readonly watches: WatchHub;
 
   constructor(
@@ -155,8 +174,12 @@ class ApiServer {
     tokens: readonly TokenGrant[],
     bookmarkIntervalMs: number,
     private readonly serverAddress: () => string,
+    serviceAccountTokens: ServiceAccountTokenOptions = {},
   ) {
-    this.authenticator = new Authenticator(tokens);
+    installBootstrapPolicy(store);
+    this.serviceAccounts = new ServiceAccountTokens(store, serviceAccountTokens);
+    this.authenticator = new Authenticator(tokens, this.serviceAccounts);
+    this.authorizer = new ClusterAuthorizer(store);
     this.watches = new WatchHub(store, faults, bookmarkIntervalMs);
   }
 
@@ -177,6 +200,7 @@ class ApiServer {
 
   close(): void {
     this.watches.close();
+    this.serviceAccounts.close();
   }
 
   private async serve(
@@ -200,17 +224,17 @@ class ApiServer {
     }
     const injected = this.faults.injectedFailure();
     if (injected) throw injected;
-    const identity = this.authenticator.authenticate(
+    const user = this.authenticator.authenticate(
       request.headers.authorization,
       info.resourceRequest ? url.pathname : info.path,
     );
+    // Authorization comes first, as the filter chain's does: no access means 403, whether or not the resource exists.
+    this.authorizer.check(authorizationAttributes(user, info, url.searchParams));
     if (!info.resourceRequest) {
       this.serveNonResource(info, request, response);
       return;
     }
-    const denied = identity && authorizationFailure(identity, info);
-    if (denied) throw denied;
-    await this.serveResource(info, url.searchParams, request, response);
+    await this.serveResource(user, info, url.searchParams, request, response);
   }
 
   private serveNonResource(
@@ -256,6 +280,7 @@ class ApiServer {
   }
 
   private async serveResource(
+    user: UserInfo,
     info: ResourceRequest,
     query: URLSearchParams,
     request: http.IncomingMessage,
@@ -281,6 +306,7 @@ class ApiServer {
     const allowed = subresource ? ['get', 'patch', 'update'] : type.verbs;
     if (!allowed.includes(verb)) throw methodNotAllowed();
     const call: Call = {
+      user,
       info,
       type,
       resource: { group: type.group, plural: type.plural },
@@ -522,7 +548,14 @@ class ApiServer {
     if (contentType === APPLY_PATCH) {
       const object = await this.readObject(call);
       const existed =
-        this.store.get(resource, info.namespace, info.name!) !== undefined;
+        this.store.getReadOnly(resource, info.namespace, info.name!) !==
+        undefined;
+      if (!existed) {
+        const refused = this.authorizer.checkCreateOnApply(
+          resourceAttributes(call.user, info, query),
+        );
+        if (refused) throw refused;
+      }
       const applied = this.store.apply(resource, object, {
         ...options,
         fieldManager: query.get('fieldManager') ?? '',
@@ -678,6 +711,7 @@ export async function startClusterApiServer(
     options.tokens,
     options.bookmarkIntervalMs ?? 5000,
     () => address,
+    options.serviceAccountTokens,
   );
   const handler = (request: http.IncomingMessage, response: http.ServerResponse) =>
     api.handle(request, response);
@@ -699,6 +733,8 @@ export async function startClusterApiServer(
     store,
     faults,
     requests,
+    authorizations: api.authorizer.decisions,
+    grantToken: grant => api.authenticator.grant(grant),
     close: () =>
       new Promise<void>(resolve => {
         api.close();
