@@ -9,6 +9,13 @@ import {
   startControllerSimulator,
   ControllerSimulator,
 } from '../controller/controller';
+import type { BackendIdentityVariant } from '../access/deployFiles';
+import {
+  backendLatticeCredential,
+  installBackendAccess,
+  recordBackendAccess,
+  serviceAccountToken,
+} from './backendAccess';
 import { renderKubeconfig } from './kubeconfig';
 import { generateServingCertificate, ServingCertificate } from './tls';
 
@@ -23,6 +30,13 @@ export interface FleetCluster {
   /** Base64 PEM of the CA that signed the server's certificate; absent over plain HTTP. */
   caData?: string;
   readOnlyToken: string;
+  /**
+   * The token the backend uses: bound to deploy/kubernetes's RBAC for the
+   * cluster's kind, nothing more (a ServiceAccount's, or a group member's).
+   */
+  backendToken: string;
+  /** The user name the backend token authenticates as. */
+  backendUser: string;
   vpcId: string;
   server: ClusterApiServer;
   store: ObjectStore;
@@ -33,8 +47,12 @@ export interface FleetLattice {
   url: string;
   region: string;
   accountId: string;
+  /** An unrestricted key, for tests and people poking at the fleet. */
   accessKeyId: string;
   secretAccessKey: string;
+  /** The backend's key: deploy/aws/iam-policy.json is enforced on its requests. */
+  backendAccessKeyId: string;
+  backendSecretAccessKey: string;
   state: LatticeState;
   server: LatticeApiServer;
 }
@@ -56,6 +74,14 @@ export interface FleetOptions {
   crds?: KubeObject[];
   /** Serving certificate of the API servers: generated when absent; `false` serves plain HTTP. */
   tls?: ServingCertificate | false;
+  /** How the backend's identity is bound in every cluster (default serviceAccount). */
+  backendIdentity?: BackendIdentityVariant;
+  /**
+   * Whether close() adds what the backend's identities did to the access
+   * log (SERVICE_NETWORK_ACCESS_LOG_DIR, when set); off for tests that make
+   * refused requests with the backend's token on purpose.
+   */
+  recordAccess?: boolean;
 }
 
 export interface Fleet {
@@ -92,6 +118,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     options.basePort === undefined ? 0 : options.basePort + offset;
 
   const latticeState = createLatticeState({ accountId, region });
+  const backendKey = backendLatticeCredential(accountId);
   const latticeServer = await startLatticeApi({
     state: latticeState,
     host,
@@ -101,6 +128,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         accessKeyId: FLEET_DEFAULTS.accessKeyId,
         secretAccessKey: FLEET_DEFAULTS.secretAccessKey,
       },
+      backendKey,
     ],
   });
 
@@ -124,10 +152,12 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
           { token: tokens.readOnlyToken, access: 'read-only' },
         ],
         tls,
+        serviceAccountTokens: { tokenFor: serviceAccountToken(spec.name), caData: tls?.caData },
       });
       for (const crd of crds) {
         server.store.create({ group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' }, crd);
       }
+      const backend = installBackendAccess(server, spec, options.backendIdentity ?? 'serviceAccount', accountId);
       const vpcId = `vpc-${(index + 1).toString(16).padStart(17, '0')}`;
       const controller = startControllerSimulator({
         clusterName: spec.name,
@@ -140,6 +170,8 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       return {
         ...spec,
         ...tokens,
+        backendToken: backend.token,
+        backendUser: backend.user,
         url: server.url,
         caData: tls?.caData,
         vpcId,
@@ -151,6 +183,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   );
 
   const byName = new Map(clusters.map(c => [c.name, c]));
+  let recorded = false;
   return {
     clusters,
     configCluster: clusters[0],
@@ -161,6 +194,8 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       accountId,
       accessKeyId: FLEET_DEFAULTS.accessKeyId,
       secretAccessKey: FLEET_DEFAULTS.secretAccessKey,
+      backendAccessKeyId: backendKey.accessKeyId,
+      backendSecretAccessKey: backendKey.secretAccessKey,
       state: latticeState,
       server: latticeServer,
     },
@@ -175,10 +210,14 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     },
     kubeconfig() {
       return renderKubeconfig(
-        clusters.map(c => ({ name: c.name, url: c.url, token: c.token, caData: c.caData })),
+        clusters.map(c => ({ name: c.name, url: c.url, token: c.token, backendToken: c.backendToken, caData: c.caData })),
       );
     },
     async close() {
+      if (options.recordAccess !== false && !recorded) {
+        recorded = true;
+        recordBackendAccess(clusters, latticeServer, backendKey.accessKeyId);
+      }
       for (const c of clusters) c.controller.stop();
       await Promise.all([...clusters.map(c => c.server.close()), latticeServer.close()]);
     },

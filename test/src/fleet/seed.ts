@@ -20,12 +20,12 @@ import {
 const SEED_MANAGER = 'fleet-seed';
 
 /** Writes objects as a client applying manifests would, so they carry managedFields and go through validation. */
-export function applyAll(store: ObjectStore, objects: KubeObject[]) {
+export function applyAll(store: ObjectStore, objects: KubeObject[], fieldManager = SEED_MANAGER) {
   for (const object of objects) {
     const type = store.resourceTypeForKind(object.apiVersion, object.kind);
     if (!type) throw new Error(`The cluster does not serve ${object.apiVersion} ${object.kind}`);
     const resource: GroupResource = { group: type.group, plural: type.plural };
-    store.apply(resource, object, { fieldManager: SEED_MANAGER, force: true, readOnlyResult: true });
+    store.apply(resource, object, { fieldManager, force: true, readOnlyResult: true });
   }
 }
 

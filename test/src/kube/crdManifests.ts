@@ -1,5 +1,5 @@
 /*
- * Loading CustomResourceDefinition manifests: the project's own (test/crds) and, for
+ * Loading manifests, CustomResourceDefinitions above all: the project's own (test/crds) and, for
  * conformance tests, the real ones next to the repository (../shared/reference/crds).
  */
 import fs from 'node:fs';
@@ -22,7 +22,8 @@ function yamlFilesUnder(dir: string): string[] {
     .sort();
 }
 
-function parseManifests(file: string): KubeObject[] {
+/** Every document of one YAML manifest file. */
+export function parseManifests(file: string): KubeObject[] {
   return parseAllDocuments(fs.readFileSync(file, 'utf8')).flatMap(document => {
     if (document.errors.length > 0)
       throw new Error(`${file}: ${document.errors[0].message}`);

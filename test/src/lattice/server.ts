@@ -8,6 +8,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { internalError, LatticeApiError, throttled, unknownOperation, validationError } from './errors';
 import { LatticeFaults } from './faults';
+import { checkPolicy, denied, evaluatePolicy, IamPolicy } from './iam';
 import { checkLabels, matchOperation } from './operations';
 import { verifySignature } from './sigv4';
 import { LatticeState } from './types';
@@ -20,12 +21,32 @@ export interface LatticeRequestCounts {
   reset(): void;
 }
 
+/** Operations each access key asked for, and whether its policy let it. */
+export interface LatticeDecision {
+  accessKeyId: string;
+  operation: string;
+  action: string;
+  allowed: boolean;
+  count: number;
+}
+
 export interface LatticeApiServer {
   url: string;
   state: LatticeState;
   faults: LatticeFaults;
   requests: LatticeRequestCounts;
+  /** Every authorized or refused operation of a known operation, by access key. */
+  decisions(forKey?: (accessKeyId: string) => boolean): LatticeDecision[];
   close(): Promise<void>;
+}
+
+export interface LatticeCredential {
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** The IAM principal the key belongs to, as denials name it. */
+  principalArn?: string;
+  /** An identity-based policy the key's requests must pass; without one, the key may do everything. */
+  policy?: IamPolicy;
 }
 
 export interface LatticeApiOptions {
@@ -34,7 +55,7 @@ export interface LatticeApiOptions {
   host?: string;
   /** Defaults to 0, an ephemeral port. */
   port?: number;
-  credentials: Array<{ accessKeyId: string; secretAccessKey: string }>;
+  credentials: LatticeCredential[];
 }
 
 const SIGNING_SERVICE = 'vpc-lattice';
@@ -83,6 +104,22 @@ function sendError(res: http.ServerResponse, error: LatticeApiError): void {
 export async function startLatticeApi(options: LatticeApiOptions): Promise<LatticeApiServer> {
   const { state } = options;
   const secrets = new Map(options.credentials.map(c => [c.accessKeyId, c.secretAccessKey]));
+  const policies = new Map(
+    options.credentials.flatMap(c => (c.policy ? [[c.accessKeyId, { policy: checkPolicy(c.policy), principal: c.principalArn ?? `arn:aws:iam::${state.accountId}:user/${c.accessKeyId}` }] as const] : [])),
+  );
+  const decisions = new Map<string, LatticeDecision>();
+
+  /** Refuses an operation the key's policy does not allow, as IAM would before the service sees it. */
+  function authorize(accessKeyId: string, operation: string): void {
+    const action = `vpc-lattice:${operation}`;
+    const granted = policies.get(accessKeyId);
+    const decision = granted ? evaluatePolicy(granted.policy, action) : 'allowed';
+    const key = `${accessKeyId} ${operation} ${decision === 'allowed'}`;
+    const seen = decisions.get(key);
+    if (seen) seen.count += 1;
+    else decisions.set(key, { accessKeyId, operation, action, allowed: decision === 'allowed', count: 1 });
+    if (decision !== 'allowed') throw denied(granted!.principal, action, decision);
+  }
   const faults = new LatticeFaults();
   const requests = createRequestCounts();
 
@@ -109,7 +146,7 @@ export async function startLatticeApi(options: LatticeApiOptions): Promise<Latti
         req.socket.destroy();
         return;
       }
-      verifySignature(
+      const accessKeyId = verifySignature(
         { method, rawPath, rawQuery, headers: req.headers, body },
         {
           service: SIGNING_SERVICE,
@@ -120,6 +157,7 @@ export async function startLatticeApi(options: LatticeApiOptions): Promise<Latti
         },
       );
       if (!matched) throw unknownOperation();
+      authorize(accessKeyId, matched.operation.name);
       if (faults.throttles()) throw throttled(faults.retryAfterSeconds);
       if (faults.fails()) throw internalError();
       checkLabels(matched.labels);
@@ -153,6 +191,8 @@ export async function startLatticeApi(options: LatticeApiOptions): Promise<Latti
     state,
     faults,
     requests,
+    decisions: (forKey = () => true) =>
+      [...decisions.values()].filter(d => forKey(d.accessKeyId)).map(d => ({ ...d })),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close(error => (error ? reject(error) : resolve()));

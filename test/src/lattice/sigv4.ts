@@ -32,7 +32,8 @@ function forbidden(name: 'MissingAuthenticationTokenException' | 'IncompleteSign
   return new LatticeApiError(name, 403, message);
 }
 
-export function verifySignature(request: SignedRequest, expected: SignatureExpectations): void {
+/** Answers the access key that signed the request; throws the front door's error when the signature does not hold. */
+export function verifySignature(request: SignedRequest, expected: SignatureExpectations): string {
   const authorization = headerValue(request.headers, 'authorization');
   if (!authorization) throw forbidden('MissingAuthenticationTokenException', 'Missing Authentication Token');
 
@@ -78,6 +79,7 @@ export function verifySignature(request: SignedRequest, expected: SignatureExpec
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     );
   }
+  return accessKeyId;
 }
 
 function parseAuthorization(authorization: string): { credential: string; signedHeaders: string[]; signature: string } {
