@@ -89,6 +89,7 @@ async function main() {
       url: c.url,
       token: c.token,
       readOnlyToken: c.readOnlyToken,
+      backendToken: c.backendToken,
     })),
     caFile: path.join(stateDir, 'ca.crt'),
     lattice: latticeConnection(fleet),
@@ -101,13 +102,15 @@ async function main() {
     memory: { rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) },
   };
 
-  const rows = description.clusters.map(c => `  ${c.name.padEnd(12)} ${c.role.padEnd(9)} ${c.url.padEnd(24)} ${c.token}`);
+  const rows = description.clusters.map(
+    c => `  ${c.name.padEnd(12)} ${c.role.padEnd(9)} ${c.url.padEnd(24)} ${c.token.padEnd(22)} ${c.backendToken}`,
+  );
   process.stdout.write(
     [
       `Simulated fleet ready (${large ? `${workloadClusters} x ${values.services} services` : 'demo seed'}):`,
-      `  ${'cluster'.padEnd(12)} ${'role'.padEnd(9)} ${'url'.padEnd(24)} token`,
+      `  ${'cluster'.padEnd(12)} ${'role'.padEnd(9)} ${'url'.padEnd(24)} ${'admin token'.padEnd(22)} backend token (deploy/kubernetes RBAC)`,
       ...rows,
-      `  VPC Lattice   ${fleet.lattice.url}  region ${fleet.lattice.region}, account ${fleet.lattice.accountId}, key ${fleet.lattice.accessKeyId}`,
+      `  VPC Lattice   ${fleet.lattice.url}  region ${fleet.lattice.region}, account ${fleet.lattice.accountId}, key ${fleet.lattice.accessKeyId} (backend: ${fleet.lattice.backendAccessKeyId}, deploy/aws/iam-policy.json)`,
       `  admin         ${admin.url}  (GET /fleet, /requests; PUT /faults/clusters/<name>, /faults/lattice)`,
       `  kubeconfig    ${kubeconfigPath}   (kubectl --kubeconfig ${kubeconfigPath} --context workload-1 get svc)`,
       `  serving in ${description.timings.serveMs} ms, seeded in ${description.timings.seedMs} ms, RSS ${description.memory.rssMb} MB`,

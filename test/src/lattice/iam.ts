@@ -25,8 +25,10 @@ export interface IamPolicy {
 
 export type IamDecision = 'allowed' | 'implicitDeny' | 'explicitDeny';
 
-const list = (value: string | string[] | undefined): string[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
+function list(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
 
 function statements(policy: IamPolicy): IamStatement[] {
   return Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];

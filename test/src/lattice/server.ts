@@ -151,7 +151,7 @@ export async function startLatticeApi(options: LatticeApiOptions): Promise<Latti
         {
           service: SIGNING_SERVICE,
           region: state.region,
-          secretFor: accessKeyId => secrets.get(accessKeyId),
+          secretFor: key => secrets.get(key),
           now: new Date(),
           maxSkewMs: MAX_CLOCK_SKEW_MS,
         },

@@ -68,10 +68,10 @@ function recordingAuditor(records: AuditRecord[]) {
   });
 }
 
-/** The backend writes with the clusters' full tokens and polls Lattice every second. */
+/** The backend writes with its own tokens (deploy/kubernetes's RBAC) and polls Lattice every second. */
 function backendConfig(fleet: Fleet, options: Pick<FleetConfigOptions, 'mcs' | 'targetGroupQuota'> = {}) {
   return mockServices.rootConfig.factory({
-    data: rawConfigFor(fleet, { ...options, token: 'token', settings: { refresh: { latticeIntervalSeconds: 1 } } }),
+    data: rawConfigFor(fleet, { ...options, settings: { refresh: { latticeIntervalSeconds: 1 } } }),
   });
 }
 

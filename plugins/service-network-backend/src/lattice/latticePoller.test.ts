@@ -158,6 +158,40 @@ describe('LatticePoller', () => {
     ).toEqual([]);
   });
 
+  it('reads why a service or a target group failed, once until it changes again', async () => {
+    const state = fleet.lattice.state;
+    const [service] = state.listServices();
+    const [group] = state.listTargetGroups();
+    state.updateService(service.arn, {
+      status: 'CREATE_FAILED',
+      failureCode: 'SERVICE_FAILED',
+      failureMessage: 'the service could not be created',
+    });
+    state.updateTargetGroup(group.arn, {
+      status: 'CREATE_FAILED',
+      failureCode: 'TARGET_GROUP_FAILED',
+      failureMessage: 'the target group could not be created',
+    });
+    const lattice = await poller();
+    await lattice.refresh();
+    expect(lattice.inventory.serviceByArn(service.arn)).toMatchObject({
+      status: 'CREATE_FAILED',
+      failureCode: 'SERVICE_FAILED',
+      failureMessage: 'the service could not be created',
+    });
+    expect(
+      lattice.inventory.targetGroupByArn(group.arn)?.targetGroup,
+    ).toMatchObject({
+      status: 'CREATE_FAILED',
+      failureMessage: 'the target group could not be created',
+    });
+    expect(requests().byOperation.GetService).toBe(1);
+    expect(requests().byOperation.GetTargetGroup).toBe(1);
+    await lattice.refresh();
+    expect(requests().byOperation.GetService).toBe(1);
+    expect(requests().byOperation.GetTargetGroup).toBe(1);
+  });
+
   it('spends a tight budget on the exports asked for first, and reads the rest in later windows', async () => {
     let now = Date.now();
     const lattice = await poller({ callBudgetPerMinute: 12, now: () => now });

@@ -155,7 +155,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
 
   beforeAll(async () => {
     fleet = await startDemoFleet();
-    const config = configFor(fleet, { token: 'token' });
+    const config = configFor(fleet);
     settings = config.routeRequests;
     ({ registry, inventory } = await createServiceNetworkInventory({
       config,
@@ -511,7 +511,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
   it('keeps the error of a failed apply, retries transient failures on schedule, and a human retries the rest', async () => {
     const config = registry.configCluster()!;
     const readOnly = (
-      await ClusterRegistry.create(await clustersFor(fleet))
+      await ClusterRegistry.create(await clustersFor(fleet, { token: 'readOnlyToken' }))
     ).configCluster()!.client;
     const nowhere = await KubernetesClusterClient.create({
       ...connectionFor(fleet.configCluster),
@@ -729,5 +729,50 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
         LATTICE_ANNOTATIONS.exportName
       ],
     ).toBe('service-3');
+  });
+  it('applies a gRPC route request as a GRPCRoute on the HTTPS listener', async () => {
+    // service-3 has only a Service in workload-2: export its port for gRPC there.
+    fleet.cluster('workload-2').store.apply(
+      EXPORTS,
+      serviceExport('default', 'service-3', {
+        federated: true,
+        ports: [{ port: 80, routeType: 'GRPC' }],
+      }),
+      { fieldManager: 'fleet-seed', force: true },
+    );
+    await eventually('the inventory to see the gRPC export', () =>
+      inventory
+        .snapshot()
+        .clusters.find(c => c.cluster.name === 'workload-2')
+        ?.serviceExports.get('default', 'service-3'),
+    );
+    const { service } = await createService();
+    const created = await service.create(
+      {
+        ...routeRequest('service-3', 'svc3-grpc', ['workload-2']),
+        kind: 'GRPC',
+        listener: 'https',
+        match: { service: 'shop.v1.Storefront' },
+      },
+      as(ALICE),
+    );
+    expect(
+      created.plan.objects.map(o => [o.object.kind, o.object.metadata.name, o.action]),
+    ).toEqual([
+      ['ServiceImport', 'service-3-workload-2', 'create'],
+      ['GRPCRoute', 'svc3-grpc', 'create'],
+    ]);
+
+    const applied = await service.approve(created.id, approval, as(BOB));
+    expect(applied.state).toBe('applied');
+    expect(configObject(KINDS.grpcRoute, 'svc3-grpc')?.spec).toMatchObject({
+      parentRefs: [{ name: 'gateway-1', sectionName: 'https' }],
+      rules: [
+        {
+          matches: [{ method: { service: 'shop.v1.Storefront' } }],
+          backendRefs: [{ kind: 'ServiceImport', name: 'service-3-workload-2' }],
+        },
+      ],
+    });
   });
 });

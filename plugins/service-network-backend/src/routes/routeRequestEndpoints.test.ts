@@ -147,7 +147,6 @@ describe('route requests through the REST API on the simulated demo fleet', () =
         catalogServiceMock.factory({ entities: ['service-1', 'service-2', 'service-3', 'service-4'].map(componentEntity) }),
         mockServices.rootConfig.factory({
           data: rawConfigFor(fleet, {
-            token: 'token',
             settings: { refresh: { latticeIntervalSeconds: 1 }, routeRequests: { checkIntervalSeconds: 5 } },
           }),
         }),

@@ -38,8 +38,12 @@ export async function startDemoFleet(): Promise<Fleet> {
 }
 
 export interface FleetConfigOptions {
-  /** The clusters' tokens: the read-only ones unless the backend must write. */
-  token?: 'token' | 'readOnlyToken';
+  /**
+   * The clusters' tokens: by default the backend's, bound to the RBAC an
+   * adopter applies (deploy/kubernetes), so tests prove it is enough; the
+   * read-only or admin ones for tests about refusals or the client itself.
+   */
+  token?: 'backendToken' | 'readOnlyToken' | 'token';
   /** Clusters whose ServiceExports go through the upstream MCS API. */
   mcs?: string[];
   callBudgetPerMinute?: number;
@@ -48,7 +52,7 @@ export interface FleetConfigOptions {
   settings?: JsonObject;
 }
 
-/** The app config pointing the backend at the fleet, with the static AWS keys of its account. */
+/** The app config pointing the backend at the fleet, with the backend's AWS keys (deploy/aws/iam-policy.json applies to them). */
 export function rawConfigFor(
   fleet: Fleet,
   options: FleetConfigOptions = {},
@@ -59,7 +63,7 @@ export function rawConfigFor(
         name: cluster.name,
         role: cluster.role,
         url: cluster.url,
-        serviceAccountToken: cluster[options.token ?? 'readOnlyToken'],
+        serviceAccountToken: cluster[options.token ?? 'backendToken'],
         caData: cluster.caData,
         ...(options.mcs?.includes(cluster.name)
           ? { serviceExportApi: 'mcs' }
@@ -82,8 +86,8 @@ export function rawConfigFor(
       accounts: [
         {
           accountId: fleet.lattice.accountId,
-          accessKeyId: fleet.lattice.accessKeyId,
-          secretAccessKey: fleet.lattice.secretAccessKey,
+          accessKeyId: fleet.lattice.backendAccessKeyId,
+          secretAccessKey: fleet.lattice.backendSecretAccessKey,
         },
       ],
     },
@@ -136,7 +140,7 @@ export function connectionFor(
   };
 }
 
-/** Static keys for the fleet's account, through the same manager the backend uses. */
+/** The backend's keys for the fleet's account, through the same manager the backend uses. */
 export function credentialsFor(fleet: Fleet): AwsCredentialsManager {
   return DefaultAwsCredentialsManager.fromConfig(
     new ConfigReader(rawConfigFor(fleet)),
