@@ -68,7 +68,7 @@ describe('modules of the Service Network plugin', () => {
                   caData: cluster.caData,
                   getCredential: async () => {
                     credentialsAsked++;
-                    return { type: 'bearer token', token: cluster.token };
+                    return { type: 'bearer token', token: cluster.backendToken };
                   },
                 })),
             });

@@ -159,7 +159,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
     settings = config.routeRequests;
     ({ registry, inventory } = await createServiceNetworkInventory({
       config,
-      clusters: await clustersFor(fleet, { token: 'token' }),
+      clusters: await clustersFor(fleet),
       credentialsManager: credentialsFor(fleet),
       logger: mockServices.logger.mock(),
     }));
