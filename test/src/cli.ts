@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFleet } from './fleet/fleet';
+import { loadFleetCrds } from './kube/crdManifests';
 import { startFleetAdmin } from './fleet/admin';
 import { closeOnSignals, latticeConnection, writeReadyFile } from './fleet/fleetProcess';
 import { seedDemoFleet, seedLargeFleet } from './fleet/seed';
@@ -61,7 +62,9 @@ async function main() {
   const packageDir = path.dirname(require.resolve('@service-network/simulated-fleet/package.json'));
   const stateDir = path.join(packageDir, '.fleet');
   const started = performance.now();
+  const crds = loadFleetCrds();
   const fleet = await startFleet({
+    crds: crds.crds,
     // Kept across runs: app-config points at its CA file.
     tls: loadOrCreateServingCertificate(stateDir),
     workloadClusters,
@@ -112,6 +115,9 @@ async function main() {
       ...rows,
       `  VPC Lattice   ${fleet.lattice.url}  region ${fleet.lattice.region}, account ${fleet.lattice.accountId}, key ${fleet.lattice.accessKeyId} (backend: ${fleet.lattice.backendAccessKeyId}, deploy/aws/iam-policy.json)`,
       `  admin         ${admin.url}  (GET /fleet, /requests; PUT /faults/clusters/<name>, /faults/lattice)`,
+      crds.source === 'reference'
+        ? `  CRDs          the real upstream ones, with their CEL rules (${crds.dir})`
+        : `  CRDs          the project's own (${crds.dir}); the real ones were not found beside the repository`,
       `  kubeconfig    ${kubeconfigPath}   (kubectl --kubeconfig ${kubeconfigPath} --context workload-1 get svc)`,
       `  serving in ${description.timings.serveMs} ms, seeded in ${description.timings.seedMs} ms, RSS ${description.memory.rssMb} MB`,
       '',

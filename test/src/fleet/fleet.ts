@@ -1,5 +1,5 @@
 import { startClusterApiServer, ClusterApiServer } from '../kube/server';
-import { loadProjectCrds } from '../kube/crdManifests';
+import { loadFleetCrds } from '../kube/crdManifests';
 import { KubeObject, ObjectStore } from '../kube/types';
 import { createLatticeState } from '../lattice/state';
 import { startLatticeApi, LatticeApiServer } from '../lattice/server';
@@ -70,7 +70,7 @@ export interface FleetOptions {
   basePort?: number;
   /** Delay before each controller reconcile, to show progress; 0 in tests. */
   reconcileDelayMs?: number;
-  /** CRDs installed in every cluster through the API machinery; our own manifests by default. */
+  /** CRDs installed in every cluster through the API machinery; by default loadFleetCrds(): the real ones when at hand. */
   crds?: KubeObject[];
   /** Serving certificate of the API servers: generated when absent; `false` serves plain HTTP. */
   tls?: ServingCertificate | false;
@@ -112,7 +112,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   const region = options.region ?? FLEET_DEFAULTS.region;
   const accountId = options.accountId ?? FLEET_DEFAULTS.accountId;
   const host = options.host ?? '127.0.0.1';
-  const crds = options.crds ?? loadProjectCrds();
+  const crds = options.crds ?? loadFleetCrds().crds;
   const tls = options.tls === false ? undefined : options.tls ?? generateServingCertificate();
   const port = (offset: number) =>
     options.basePort === undefined ? 0 : options.basePort + offset;

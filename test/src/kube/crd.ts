@@ -10,6 +10,8 @@ import {
   fieldRequired,
   invalidSchemaPatterns,
 } from './schema';
+import { deepEqual } from './json';
+import { ruleCompilationCauses } from './cel/validator';
 import type {
   FieldCause,
   JSONSchemaProps,
@@ -155,6 +157,28 @@ function validateVersion(version: CrdVersion, field: string): FieldCause[] {
   return causes;
 }
 
+/**
+ * Rules that do not compile (and other bad x-kubernetes-validations). The
+ * server validates its internal form of the CRD, where a schema all versions
+ * share sits once at spec.validation.openAPIV3Schema.
+ */
+function ruleCauses(versions: CrdVersion[]): FieldCause[] {
+  const schemas = versions.map(version => version.schema?.openAPIV3Schema);
+  if (schemas.some(schema => schema?.type !== 'object')) return [];
+  const shared = schemas.every(schema => deepEqual(schema, schemas[0]));
+  if (shared)
+    return ruleCompilationCauses(
+      schemas[0]!,
+      'spec.validation.openAPIV3Schema',
+    );
+  return schemas.flatMap((schema, index) =>
+    ruleCompilationCauses(
+      schema!,
+      `spec.versions[${index}].schema.openAPIV3Schema`,
+    ),
+  );
+}
+
 function validateVersions(versions: CrdVersion[] | undefined): FieldCause[] {
   if (!Array.isArray(versions) || versions.length === 0) {
     return [fieldRequired('spec.versions', 'must have at least one version')];
@@ -162,6 +186,7 @@ function validateVersions(versions: CrdVersion[] | undefined): FieldCause[] {
   const causes = versions.flatMap((version, index) =>
     validateVersion(version, `spec.versions[${index}]`),
   );
+  causes.push(...ruleCauses(versions));
   const names = versions.map(version => version.name);
   if (new Set(names).size !== names.length) {
     causes.push(

@@ -42,8 +42,39 @@ export function loadProjectCrds(): KubeObject[] {
   return loadCrdsFromDir(path.join(packageDir, 'crds'));
 }
 
-/** The real upstream CRDs, when the shared reference folder sits next to the repository. */
+/**
+ * The real upstream CRDs, when the shared reference folder sits next to the
+ * repository (as in CI), or where SERVICE_NETWORK_SHARED_DIR points (a git
+ * worktree elsewhere).
+ */
 export function referenceCrdsDir(): string | undefined {
-  const dir = path.resolve(packageDir, '..', '../shared/reference/crds');
+  const shared =
+    process.env.SERVICE_NETWORK_SHARED_DIR ||
+    path.resolve(packageDir, '..', '../shared');
+  const dir = path.join(shared, 'reference', 'crds');
   return fs.existsSync(dir) ? dir : undefined;
+}
+
+export interface FleetCrds {
+  /** `reference`: the real upstream CRDs; `project`: our own (test/crds), when those are not at hand. */
+  source: 'reference' | 'project';
+  dir: string;
+  crds: KubeObject[];
+}
+
+/**
+ * What the simulated clusters install: the real upstream CRDs, with all
+ * their CEL rules, wherever they can be read; our own definitions (which
+ * carry the rules we rely on) on a machine without them.
+ */
+export function loadFleetCrds(): FleetCrds {
+  const reference = referenceCrdsDir();
+  if (reference)
+    return {
+      source: 'reference',
+      dir: reference,
+      crds: loadCrdsFromDir(reference),
+    };
+  const dir = path.join(packageDir, 'crds');
+  return { source: 'project', dir, crds: loadCrdsFromDir(dir) };
 }

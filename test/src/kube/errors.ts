@@ -206,9 +206,14 @@ export function invalid(
   causes: FieldCause[],
 ): KubeApiError {
   const qualifiedKind = kind.group ? `${kind.kind}.${kind.group}` : kind.kind;
-  const lines = causes.map(cause =>
-    cause.field ? `${cause.field}: ${cause.message}` : cause.message,
-  );
+  // Like field.ErrorList's aggregate: each distinct message once, bracketed when several.
+  const lines = [
+    ...new Set(
+      causes.map(cause =>
+        cause.field ? `${cause.field}: ${cause.message}` : cause.message,
+      ),
+    ),
+  ];
   const summary = lines.length === 1 ? lines[0] : `[${lines.join(', ')}]`;
   return failure(
     422,

@@ -12,6 +12,7 @@ import {
 } from './schema';
 import { OBJECT_META_STRUCTURE } from './builtins';
 import type { SchemaNode } from './structure';
+import { hasRules, validateRules } from './cel/validator';
 import type {
   FieldCause,
   GroupResource,
@@ -43,6 +44,13 @@ export interface ResourceDefinition {
   normalize(object: KubeObject, previous: KubeObject | undefined): void;
   /** Kind-specific causes for refusing the object (metadata is checked separately). */
   validate(object: KubeObject): FieldCause[];
+  /** Whether the object's schema has x-kubernetes-validations (CEL) rules. Custom resources only. */
+  hasRules?(object: KubeObject): boolean;
+  /** The causes of its x-kubernetes-validations rules; `previous` on updates. */
+  validateRules?(
+    object: KubeObject,
+    previous: KubeObject | undefined,
+  ): FieldCause[];
 }
 
 const resourceKeys = new WeakMap<GroupResource, string>();
@@ -135,6 +143,14 @@ export function customResourceDefinition(
     validate(object) {
       const schema = schemaOf(object);
       return schema ? validateObject(schema, object) : [];
+    },
+    hasRules(object) {
+      const schema = schemaOf(object);
+      return schema !== undefined && hasRules(schema);
+    },
+    validateRules(object, previous) {
+      const schema = schemaOf(object);
+      return schema ? validateRules(schema, object, previous) : [];
     },
   };
 }

@@ -13,8 +13,8 @@ import type { FieldCause, JSONSchemaProps } from './types';
 
 /** What a real API server enforces that this module does not (quoted by the README). */
 export const unsupportedSchemaFeatures: readonly string[] = [
-  'x-kubernetes-validations (CEL rules) are not evaluated',
-  'validation ratcheting: an update is validated in full, even fields it leaves unchanged',
+  'validation ratcheting of the OpenAPI checks: an update is checked in full, even fields it leaves unchanged (x-kubernetes-validations rules do ratchet)',
+  'x-kubernetes-validations: no cost limits; no optional-field syntax (`.?`, `[?`); no quantity, format or authz library, no two-variable comprehensions',
   'string formats other than date-time, date, ipv4, ipv6, cidr, uuid and byte are accepted unchecked',
   'restrictions on metadata in a schema are ignored (the server checks names and labels separately)',
 ];
@@ -476,8 +476,8 @@ function runeLength(value: string): number {
 let visitedNodes = 0;
 
 /*
- * x-kubernetes-validations (CEL) rules are not evaluated: listed in
- * unsupportedSchemaFeatures. The metadata of a resource (the root object and every
+ * The OpenAPI checks; x-kubernetes-validations (CEL) rules run after them
+ * (cel/validator.ts). The metadata of a resource (the root object and every
  * embedded resource) is skipped: the server checks names and labels separately.
  */
 export function validateObject(

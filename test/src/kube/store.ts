@@ -93,6 +93,21 @@ const SERVER_SET_METADATA = [
   'generation',
 ];
 
+/** Schema errors after which the server does not run CEL rules (hasBlockingErr). */
+const BLOCKING_CAUSES = new Set([
+  'FieldValueNotSupported',
+  'FieldValueRequired',
+  'FieldValueTooLong',
+  'FieldValueTooMany',
+  'FieldValueTypeInvalid',
+]);
+const RULES_NOT_CHECKED: FieldCause = {
+  reason: 'FieldValueInvalid',
+  field: '<nil>',
+  message:
+    'Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+};
+
 /** Joined, not concatenated: the store keeps a key per object, and a joined string is flat. */
 function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? [namespace, name].join('/') : name;
@@ -688,11 +703,26 @@ class MemoryObjectStore implements ObjectStore {
     );
   }
 
-  private validate(definition: ResourceDefinition, object: KubeObject): void {
+  /**
+   * Metadata, schema, then CEL rules, as the server orders them: rules run
+   * only when no error that changes the object's shape (a wrong type, a
+   * missing required field, an unsupported value, too long, too many) came
+   * first, and that is said in a cause of its own.
+   */
+  private validate(
+    definition: ResourceDefinition,
+    object: KubeObject,
+    previous?: KubeObject,
+  ): void {
     const causes: FieldCause[] = [
       ...metadataCauses(object, definition.nameRule),
       ...definition.validate(object),
     ];
+    if (definition.hasRules?.(object)) {
+      if (causes.some(cause => BLOCKING_CAUSES.has(cause.reason)))
+        causes.push(RULES_NOT_CHECKED);
+      else causes.push(...definition.validateRules!(object, previous));
+    }
     if (causes.length > 0) {
       throw invalid(
         { group: definition.resource.group, kind: definition.kind },
@@ -794,7 +824,7 @@ class MemoryObjectStore implements ObjectStore {
       next.metadata.generation =
         (old.metadata.generation ?? 0) + (changed ? 1 : 0);
     }
-    this.validate(definition, next);
+    this.validate(definition, next, old);
     const clientEntries = next.metadata.managedFields;
     next.metadata.managedFields =
       context.managedFields ??
