@@ -141,6 +141,8 @@ function definitionOf(spec: BuiltinSpec): ResourceDefinition {
 export interface ServiceAllocator {
   clusterIp(): string;
   nodePort(): number;
+  /** Gives back what is allocated from now on when the returned function is called (a dry run, a refused write). */
+  checkpoint(): () => void;
 }
 
 export function createServiceAllocator(): ServiceAllocator {
@@ -153,6 +155,13 @@ export function createServiceAllocator(): ServiceAllocator {
     },
     nodePort() {
       return nextNodePort++;
+    },
+    checkpoint() {
+      const [ip, nodePort] = [nextIp, nextNodePort];
+      return () => {
+        nextIp = ip;
+        nextNodePort = nodePort;
+      };
     },
   };
 }

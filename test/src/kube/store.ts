@@ -300,6 +300,7 @@ function writeResult(context: WriteContext, object: KubeObject): KubeObject {
 
 class MemoryObjectStore implements ObjectStore {
   private readonly registry = new ResourceRegistry();
+  private readonly allocator = createServiceAllocator();
   private readonly tables = new Map<string, ResourceTable>();
   private readonly history: EventHistory;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
@@ -311,7 +312,7 @@ class MemoryObjectStore implements ObjectStore {
     this.history = new EventHistory(
       options.historyLimit ?? DEFAULT_HISTORY_LIMIT,
     );
-    for (const definition of builtinDefinitions(createServiceAllocator())) {
+    for (const definition of builtinDefinitions(this.allocator)) {
       this.registry.register(definition);
     }
     this.ensureNamespace('default');
@@ -611,7 +612,29 @@ class MemoryObjectStore implements ObjectStore {
     );
   }
 
+  /** Runs a write; what it allocated (cluster IPs, node ports) is given back when it stores nothing. */
+  private allocating(dryRun: boolean, write: () => KubeObject): KubeObject {
+    const giveBack = this.allocator.checkpoint();
+    try {
+      const result = write();
+      if (dryRun) giveBack();
+      return result;
+    } catch (error) {
+      giveBack();
+      throw error;
+    }
+  }
+
   private createObject(
+    context: WriteContext,
+    candidate: KubeObject,
+  ): KubeObject {
+    return this.allocating(context.dryRun, () =>
+      this.createAllocated(context, candidate),
+    );
+  }
+
+  private createAllocated(
     context: WriteContext,
     candidate: KubeObject,
   ): KubeObject {
@@ -756,6 +779,15 @@ class MemoryObjectStore implements ObjectStore {
   }
 
   private updateObject(
+    context: WriteContext,
+    candidate: KubeObject,
+  ): KubeObject {
+    return this.allocating(context.dryRun, () =>
+      this.updateAllocated(context, candidate),
+    );
+  }
+
+  private updateAllocated(
     context: WriteContext,
     candidate: KubeObject,
   ): KubeObject {
@@ -1072,8 +1104,23 @@ class MemoryObjectStore implements ObjectStore {
     ) {
       throw forbidden(resource, name, 'this namespace may not be deleted');
     }
-    if (options.dryRun) return cloneJson(stored);
+    if (options.dryRun) return this.deletedAsDryRun(definition, stored);
     return cloneJson(this.deleteObject(definition, stored));
+  }
+
+  /** What a delete would answer, storing nothing: an object held by finalizers comes back marked for deletion. */
+  private deletedAsDryRun(
+    definition: ResourceDefinition,
+    stored: KubeObject,
+  ): KubeObject {
+    const copy = cloneJson(stored);
+    if (stored.metadata.deletionTimestamp || !stored.metadata.finalizers?.length)
+      return copy;
+    copy.metadata.deletionTimestamp = timestamp();
+    copy.metadata.deletionGracePeriodSeconds = 0;
+    if (definition.tracksGeneration)
+      copy.metadata.generation = (stored.metadata.generation ?? 0) + 1;
+    return inCanonicalOrder(copy);
   }
 
   private deleteObject(
