@@ -126,17 +126,22 @@ function statusOf(response: ExportResponse): number {
  * `ExportResponse`: 200 when every chosen cluster succeeded (or for a dry
  * run), 502 with the same body when any cluster failed (its result carries
  * the error; the others were written, and repeating the call finishes the
- * job). Nothing is written anywhere when the answer is 4xx: 400 for an
- * invalid body, an unknown cluster or port, 401 without a signed-in user,
- * 403 when the permission policy denies `service-network.service.export`
- * on the entity, 404 for an entity the caller cannot see, 409 when a chosen
- * cluster lacks the Service or cannot be reached. Both are audited.
+ * job). Every chosen cluster is asked first with a dry run (dry-run
+ * requests stop there). Nothing is written anywhere when the answer is
+ * 4xx or 503: 400 for an invalid body, an unknown cluster or port, 401
+ * without a signed-in user, 403 when the permission policy denies
+ * `service-network.service.export` on the entity, 404 for an entity the
+ * caller cannot see, 409 when a chosen cluster lacks the Service or cannot
+ * be reached or its dry run conflicts with another field manager, 422 when
+ * an API server refuses the ServiceExport (its message is in the error),
+ * 503 when a cluster could not be asked. Both are audited.
  *
  * Route requests (503 on all of them when no config cluster is configured):
  * - `POST /route-requests/preview` with a `RouteRequestCreate`: the
  *   `RouteRequestPlan` a request would get (the exact objects, each with its
- *   changes against the cluster, and any problems), storing nothing. Needs
- *   `service-network.route-request.create`.
+ *   changes against the cluster, and any problems, among them what the
+ *   config cluster refuses in a dry run, in its API server's words),
+ *   storing nothing. Needs `service-network.route-request.create`.
  * - `POST /route-requests` with a `RouteRequestCreate`: 201 and the pending
  *   `RouteRequest`. Needs `service-network.route-request.create`. 400 when
  *   the body is invalid or the plan has problems (each named), 404 for an
@@ -152,13 +157,16 @@ function statusOf(response: ExportResponse): number {
  *   request unless self-approval is configured. 409 when someone decided
  *   first, when `planVersion` is not the current one, or when the cluster
  *   changed since the plan was made (the request is re-planned and the body's
- *   `error.diff` is the `RouteRequestPlanDiff`; nothing was applied).
+ *   `error.diff` is the `RouteRequestPlanDiff`; nothing was applied). Every
+ *   object is dry-run first: 422 with the API server's message when it
+ *   refuses one (nothing was written; the request is failed with that
+ *   reason, not retried on schedule).
  * - `POST /route-requests/:id/reject` with `{ comment }`: 200. Needs
  *   `service-network.route-request.approve`; 409 unless pending.
  * - `POST /route-requests/:id/cancel`: 200; the requester's own pending or
  *   failed request only (403 for others, 409 in other states).
  * - `POST /route-requests/:id/retry`: applies a failed request again; like
- *   approve (200 or 502, 409 when the cluster changed). Needs
+ *   approve (200 or 502, 409 when the cluster changed, 422 when it refuses). Needs
  *   `service-network.route-request.approve`.
  * Every transition is audited by the route request service.
  */

@@ -18,7 +18,7 @@ class AdminError extends Error {
   }
 }
 
-const CLUSTER_FAULT_KEYS = ['latencyMs', 'errorRate', 'unreachable'] as const;
+const CLUSTER_FAULT_KEYS = ['latencyMs', 'errorRate', 'writeErrorRate', 'unreachable'] as const;
 const LATTICE_FAULT_KEYS = ['latencyMs', 'throttleRate', 'errorRate', 'unreachable'] as const;
 
 /** Copies the known, well-typed keys of a JSON body onto a faults object; rejects anything else. */

@@ -10,6 +10,7 @@ import { internalError, KubeApiError, serviceUnavailable } from './errors';
 export interface FaultSnapshot {
   latencyMs: number;
   errorRate: number;
+  writeErrorRate: number;
   unreachable: boolean;
   openConnections: number;
   openWatches: number;
@@ -20,6 +21,12 @@ export interface ClusterFaults {
   latencyMs: number;
   /** Share of requests (0..1) answered with a 500 or 503 Status. */
   errorRate: number;
+  /**
+   * Share of writes that would store something (dry runs are spared)
+   * answered with a 500 or 503: the cluster failing between a dry run and
+   * the write it checked.
+   */
+  writeErrorRate: number;
   /** While true, new connections are reset at once and existing ones were cut when it was set. */
   unreachable: boolean;
   /** Ends every open watch stream now, as an API server or a proxy does; answers how many. */
@@ -44,6 +51,7 @@ function checkRange(name: string, value: number, max = Infinity): number {
 export class FaultInjector implements ClusterFaults {
   private latency = 0;
   private failureShare = 0;
+  private writeFailureShare = 0;
   private cut = false;
   private readonly connections = new Set<Socket>();
   private readonly watches = new Set<() => void>();
@@ -62,6 +70,14 @@ export class FaultInjector implements ClusterFaults {
 
   set errorRate(value: number) {
     this.failureShare = checkRange('errorRate', value, 1);
+  }
+
+  get writeErrorRate(): number {
+    return this.writeFailureShare;
+  }
+
+  set writeErrorRate(value: number) {
+    this.writeFailureShare = checkRange('writeErrorRate', value, 1);
   }
 
   get unreachable(): boolean {
@@ -86,6 +102,7 @@ export class FaultInjector implements ClusterFaults {
   reset(): void {
     this.latency = 0;
     this.failureShare = 0;
+    this.writeFailureShare = 0;
     this.cut = false;
   }
 
@@ -93,6 +110,7 @@ export class FaultInjector implements ClusterFaults {
     return {
       latencyMs: this.latency,
       errorRate: this.failureShare,
+      writeErrorRate: this.writeFailureShare,
       unreachable: this.cut,
       openConnections: this.connections.size,
       openWatches: this.watches.size,
@@ -124,12 +142,20 @@ export class FaultInjector implements ClusterFaults {
 
   /** The injected failure for this request, if it is one of the unlucky ones. */
   injectedFailure(): KubeApiError | undefined {
-    if (this.failureShare === 0 || Math.random() >= this.failureShare)
-      return undefined;
-    return Math.random() < 0.5
+    return failureAt(this.failureShare);
+  }
+
+  /** The injected failure for a write that would store something, if it is one of the unlucky ones. */
+  injectedWriteFailure(): KubeApiError | undefined {
+    return failureAt(this.writeFailureShare);
+  }
+}
+
+function failureAt(share: number): KubeApiError | undefined {
+  if (share === 0 || Math.random() >= share) return undefined;
+  return Math.random() < 0.5
       ? internalError('injected fault')
       : serviceUnavailable(
           'the server is currently unable to handle the request',
         );
-  }
 }

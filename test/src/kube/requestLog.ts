@@ -18,17 +18,23 @@ export type RequestVerb =
 
 export interface RequestCounts {
   total: number;
+  /** Writes with dryRun=All: counted here, not by verb or resource, since they change nothing. */
+  dryRuns: number;
   byVerb: Partial<Record<RequestVerb, number>>;
   /** Keyed by resource as messages name it (`services`, `serviceexports.application-networking.k8s.aws`, `services/status`). */
   byResource: Record<string, Partial<Record<RequestVerb, number>>>;
 }
 
 export class RequestLog {
-  private counts: RequestCounts = { total: 0, byVerb: {}, byResource: {} };
+  private counts: RequestCounts = this.empty();
 
-  record(verb: RequestVerb, resource?: string): void {
+  record(verb: RequestVerb, resource?: string, dryRun = false): void {
     const counts = this.counts;
     counts.total += 1;
+    if (dryRun) {
+      counts.dryRuns += 1;
+      return;
+    }
     counts.byVerb[verb] = (counts.byVerb[verb] ?? 0) + 1;
     if (resource) {
       const forResource = (counts.byResource[resource] ??= {});
@@ -40,7 +46,12 @@ export class RequestLog {
     return this.counts.total;
   }
 
-  /** Requests with this verb (and resource, when given) since the last reset. */
+  /** Dry-run writes since the last reset. */
+  get dryRuns(): number {
+    return this.counts.dryRuns;
+  }
+
+  /** Requests with this verb (and resource, when given) since the last reset; dry runs are not among them. */
   count(verb: RequestVerb, resource?: string): number {
     return (
       (resource
@@ -54,6 +65,10 @@ export class RequestLog {
   }
 
   reset(): void {
-    this.counts = { total: 0, byVerb: {}, byResource: {} };
+    this.counts = this.empty();
+  }
+
+  private empty(): RequestCounts {
+    return { total: 0, dryRuns: 0, byVerb: {}, byResource: {} };
   }
 }

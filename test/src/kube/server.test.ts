@@ -609,6 +609,18 @@ describe('simulated API server with @kubernetes/client-node', () => {
     ).toBe(404);
   });
 
+  it('fails writes but spares dry runs at writeErrorRate', async () => {
+    cluster.server.faults.writeErrorRate = 1;
+    try {
+      await objects.create(service('spared'), undefined, 'All');
+      expect([500, 503]).toContain(
+        (await failureOf(objects.create(service('failed')))).code,
+      );
+    } finally {
+      cluster.server.faults.reset();
+    }
+  });
+
   it('validates and answers dry runs without storing', async () => {
     const dry = await objects.create(service('dry'), undefined, 'All');
     expect(dry.metadata?.name).toBe('dry');
@@ -666,16 +678,22 @@ describe('simulated API server with @kubernetes/client-node', () => {
     });
   });
 
-  it('counts requests by verb and resource', async () => {
+  it('counts requests by verb and resource, and dry runs apart', async () => {
     cluster.server.requests.reset();
     await core.listNamespacedService({ namespace: 'default' });
     await core.createNamespacedService({
       namespace: 'default',
       body: service('counted'),
     });
+    await core.createNamespacedService({
+      namespace: 'default',
+      body: service('dry-counted'),
+      dryRun: 'All',
+    });
     await core.readNamespacedService({ name: 'counted', namespace: 'default' });
     expect(cluster.server.requests.snapshot()).toEqual({
-      total: 3,
+      total: 4,
+      dryRuns: 1,
       byVerb: { list: 1, create: 1, get: 1 },
       byResource: { services: { list: 1, create: 1, get: 1 } },
     });

@@ -105,6 +105,7 @@ const PATCH_TYPES: Record<string, PatchType> = {
   'application/strategic-merge-patch+json': 'strategic',
 };
 const APPLY_PATCH = 'application/apply-patch+yaml';
+const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 const PROPAGATION_POLICIES = ['Foreground', 'Background', 'Orphan'];
 const NAMESPACE_MISMATCH =
   'the namespace of the provided object does not match the namespace sent on the request';
@@ -213,9 +214,11 @@ class ApiServer {
       url.pathname,
       url.searchParams.get('watch'),
     );
+    const dryRun = url.searchParams.has('dryRun');
     this.requests.record(
       info.verb,
       info.resourceRequest ? resourceLabel(info) : undefined,
+      dryRun && WRITE_VERBS.has(info.verb),
     );
     await this.faults.delay();
     if (this.faults.unreachable) {
@@ -234,6 +237,9 @@ class ApiServer {
       this.serveNonResource(info, request, response);
       return;
     }
+    const failedWrite =
+      WRITE_VERBS.has(info.verb) && !dryRun && this.faults.injectedWriteFailure();
+    if (failedWrite) throw failedWrite;
     await this.serveResource(user, info, url.searchParams, request, response);
   }
 

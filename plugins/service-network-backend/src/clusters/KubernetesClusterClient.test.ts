@@ -178,6 +178,32 @@ describe('KubernetesClusterClient', () => {
     ).toBeUndefined();
   });
 
+  it('asks the server with dryRun=All: it validates and answers, and nothing is written', async () => {
+    const client = await KubernetesClusterClient.create(writable);
+    const ref = { namespace: 'default', name: 'dry-run' };
+    const dry = await client.apply(exportManifest('dry-run'), { dryRun: true });
+    expect(dry.metadata.uid).toBeTruthy();
+    expect(await client.get(KINDS.latticeServiceExport, ref)).toBeUndefined();
+    const refused = await failureOf(
+      client.apply(
+        {
+          ...exportManifest('dry-run'),
+          spec: { exportedPorts: [{ port: 80, routeType: 'FOO' }] },
+        },
+        { dryRun: true },
+      ),
+    );
+    expect(refused.statusCode).toBe(422);
+    expect(refused.reason).toContain('Unsupported value: "FOO"');
+
+    await client.apply(exportManifest('dry-run'));
+    expect(
+      await client.delete(KINDS.latticeServiceExport, ref, { dryRun: true }),
+    ).toBe(true);
+    expect(await client.get(KINDS.latticeServiceExport, ref)).toBeDefined();
+    await client.delete(KINDS.latticeServiceExport, ref);
+  });
+
   it('deletes, and answers false when the object was already gone', async () => {
     const client = await KubernetesClusterClient.create(writable);
     await client.apply(exportManifest('short-lived'));

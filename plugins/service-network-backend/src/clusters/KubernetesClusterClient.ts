@@ -257,9 +257,17 @@ export class KubernetesClusterClient implements ClusterClient {
     }
   }
 
-  async delete(kind: KindDescriptor, ref: ObjectRef): Promise<boolean> {
+  async delete(
+    kind: KindDescriptor,
+    ref: ObjectRef,
+    options: { dryRun?: boolean } = {},
+  ): Promise<boolean> {
     try {
-      await this.objects.delete(header(kind, ref));
+      await this.objects.delete(
+        header(kind, ref),
+        undefined,
+        options.dryRun ? 'All' : undefined,
+      );
       return true;
     } catch (error) {
       const failure = this.failure(error);

@@ -12,10 +12,14 @@ export class ClusterRequestError extends Error {
     readonly reason: string,
     /** The HTTP status, when the server answered. */
     readonly statusCode?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; serverMessage?: string },
   ) {
     super(reason, options);
+    this.serverMessage = options?.serverMessage;
   }
+
+  /** The message of the Status the API server answered, in its own words. */
+  readonly serverMessage?: string;
 }
 
 const NETWORK_REASONS: Record<string, string> = {
@@ -68,6 +72,7 @@ export function responseError(
   return new ClusterRequestError(
     `${statusMeaning(statusCode)} (${status})${message ? `: ${message}` : ''}`,
     statusCode,
+    { serverMessage: message },
   );
 }
 
@@ -91,11 +96,11 @@ export function toClusterRequestError(error: unknown): ClusterRequestError {
   };
   // The generated client's ApiException carries the HTTP status as a numeric `code`.
   if (typeof failure?.code === 'number') {
-    return new ClusterRequestError(
-      responseError(failure.code, failure.body).reason,
-      failure.code,
-      { cause: error },
-    );
+    const answered = responseError(failure.code, failure.body);
+    return new ClusterRequestError(answered.reason, failure.code, {
+      cause: error,
+      serverMessage: answered.serverMessage,
+    });
   }
   const code =
     typeof failure?.code === 'string'

@@ -72,6 +72,7 @@ export interface WatchHandle {
 export interface ApplyOptions {
   /** Take over fields other managers own. Off by default: conflicts are reported, not overridden. */
   force?: boolean;
+  /** dryRun=All: the server admits and validates the object and answers it as it would store it, storing nothing. */
   dryRun?: boolean;
 }
 
@@ -88,6 +89,10 @@ export interface ClusterClient {
   get(kind: KindDescriptor, ref: ObjectRef): Promise<KubeObject | undefined>;
   /** Server-side apply with the `backstage-service-network` field manager; answers the object as stored. */
   apply<T extends KubeObject>(object: T, options?: ApplyOptions): Promise<T>;
-  /** False when the object was already gone. */
-  delete(kind: KindDescriptor, ref: ObjectRef): Promise<boolean>;
+  /** False when the object was already gone. `dryRun`: the server checks the delete and changes nothing. */
+  delete(
+    kind: KindDescriptor,
+    ref: ObjectRef,
+    options?: { dryRun?: boolean },
+  ): Promise<boolean>;
 }

@@ -1,8 +1,11 @@
 /*
  * Exports and unexports a Service: plans from the inventory (nothing is
- * written unless every chosen cluster passes preflight), then writes each
+ * written unless every chosen cluster passes preflight), asks every chosen
+ * cluster to dry-run its write (nothing is written unless all of them pass,
+ * and a refusal answers the API server's own message), then writes each
  * cluster's ServiceExport with server-side apply, or deletes it, and
- * reports per cluster what really happened.
+ * reports per cluster what really happened. A dry-run request stops after
+ * the clusters' dry runs.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
@@ -13,6 +16,7 @@ import type {
   UnexportRequest,
 } from '@service-network/backstage-plugin-service-network-common';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { dryRunWrites, refusalError } from '../clusters/dryRun';
 import { toClusterRequestError } from '../clusters/errors';
 import type { ClusterClient } from '../clusters/types';
 import type { Inventory } from '../inventory/inventory';
@@ -29,9 +33,12 @@ export interface ExportTarget {
 }
 
 export interface ServiceExporter {
-  /** @throws InputError or ConflictError, having written nothing, when preflight fails. */
+  /**
+   * @throws InputError or ConflictError when preflight fails; ClusterRefusedError (422),
+   *   ConflictError or ServiceUnavailableError when a cluster's dry run does not pass; having written nothing.
+   */
   export(target: ExportTarget, request: ExportRequest): Promise<ExportResponse>;
-  /** @throws InputError or ConflictError, having deleted nothing, when preflight fails. */
+  /** @throws as export, having deleted nothing. */
   unexport(target: ExportTarget, request: UnexportRequest): Promise<ExportResponse>;
 }
 
@@ -80,6 +87,7 @@ export class DefaultServiceExporter implements ServiceExporter {
       quota: { limit: quota, inUse: inUse(), region },
     });
     if (plan.problems.length) throw preflightError(plan.problems, 'Nothing was exported');
+    await this.askFirst(plan.writes, false, 'Nothing was exported');
     const results = request.dryRun
       ? plan.writes.map(write => ({ cluster: write.cluster, outcome: 'planned' as const, object: write.object }))
       : await Promise.all(plan.writes.map(write => this.apply(write)));
@@ -100,10 +108,24 @@ export class DefaultServiceExporter implements ServiceExporter {
       mcsVersions: await this.lookUpMcsVersions(selection.clusters),
     });
     if (plan.problems.length) throw preflightError(plan.problems, 'Nothing was unexported');
+    await this.askFirst(plan.steps.flatMap(step => (step.action === 'delete' ? [step] : [])), true, 'Nothing was unexported');
     const results = await Promise.all(
       plan.steps.map(step => (request.dryRun ? previewDelete(step) : this.delete(step))),
     );
     return this.respond('Unexport', target, request, results, plan.warnings);
+  }
+
+  /** Every write as a dry run first: one the API server refuses stops them all. */
+  private async askFirst(writes: readonly ClusterWrite[], deletes: boolean, nothingDone: string): Promise<void> {
+    const refusals = await dryRunWrites(
+      writes.map(write => ({
+        cluster: write.cluster,
+        client: this.clientOf(write.cluster),
+        object: write.object as KubeObject,
+        ...(deletes ? { deleteKind: write.kind } : {}),
+      })),
+    );
+    if (refusals.length) throw refusalError(refusals, nothingDone);
   }
 
   /** Selected clusters passed the reachability check, so no dead cluster holds the request up. */

@@ -82,6 +82,11 @@ function writeRequests(fleet: Fleet): number {
   );
 }
 
+/** The clusters were asked before anything was written. */
+function dryRuns(fleet: Fleet): number {
+  return fleet.clusters.reduce((sum, cluster) => sum + cluster.server.requests.dryRuns, 0);
+}
+
 function resetRequestLogs(fleet: Fleet) {
   for (const cluster of fleet.clusters) cluster.server.requests.reset();
 }
@@ -163,6 +168,7 @@ describe('export and unexport on the simulated demo fleet', () => {
       ],
     });
     expect(writeRequests(fleet)).toBe(0);
+    expect(dryRuns(fleet)).toBe(2);
     expect(storedExport(fleet.cluster('workload-1'), 'service-5')).toBeUndefined();
   });
 
@@ -232,14 +238,62 @@ describe('export and unexport on the simulated demo fleet', () => {
     );
   });
 
-  it('reports a cluster that failed with 502, applies the rest, and finishes on retry', async () => {
+  it('writes nothing anywhere when a cluster cannot be asked first (503)', async () => {
     const workload2 = fleet.cluster('workload-2');
+    resetRequestLogs(fleet);
     workload2.server.faults.errorRate = 1;
     let response;
     try {
       response = await post('service-3', 'export', {});
     } finally {
       workload2.server.faults.errorRate = 0;
+    }
+
+    expect(response.status).toBe(503);
+    expect(response.body.error.message).toMatch(
+      /^Nothing was exported: workload-2 could not be asked about writing ServiceExport default\/service-3: the API server failed \(50[03]/,
+    );
+    expect(writeRequests(fleet)).toBe(0);
+  });
+
+  it('writes nothing anywhere when a cluster refuses the export in its dry run, and says what the API server said', async () => {
+    const workload2 = fleet.cluster('workload-2');
+    const resource = { group: 'application-networking.k8s.aws', plural: 'serviceexports' };
+    const before = workload2.store.get(resource, 'default', 'service-3');
+    // Someone else's manager holds the federation annotation with another value: our apply would conflict.
+    workload2.store.apply(
+      resource,
+      {
+        apiVersion: 'application-networking.k8s.aws/v1alpha1',
+        kind: 'ServiceExport',
+        metadata: { name: 'service-3', namespace: 'default', annotations: { [FEDERATION]: 'elsewhere' } },
+      },
+      { fieldManager: 'platform-tool' },
+    );
+    resetRequestLogs(fleet);
+    try {
+      const response = await post('service-3', 'export', {});
+
+      expect(response.status).toBe(409);
+      expect(response.body.error.message).toContain(
+        'Nothing was exported: workload-2 refused ServiceExport default/service-3: Apply failed with 1 conflict: conflict with "platform-tool"',
+      );
+      expect(writeRequests(fleet)).toBe(0);
+      expect(dryRuns(fleet)).toBe(2);
+    } finally {
+      workload2.store.delete(resource, 'default', 'service-3');
+      if (before) workload2.store.create(resource, { ...before, metadata: { ...before.metadata, resourceVersion: undefined, managedFields: undefined } });
+    }
+  });
+
+  it('reports a cluster whose write failed after its dry run passed with 502, applies the rest, and finishes on retry', async () => {
+    const workload2 = fleet.cluster('workload-2');
+    workload2.server.faults.writeErrorRate = 1;
+    let response;
+    try {
+      response = await post('service-3', 'export', {});
+    } finally {
+      workload2.server.faults.writeErrorRate = 0;
     }
 
     expect(response.status).toBe(502);
@@ -320,6 +374,7 @@ describe('export and unexport on the simulated demo fleet', () => {
       ['workload-2', 'planned'],
     ]);
     expect(writeRequests(fleet)).toBe(0);
+    expect(dryRuns(fleet)).toBe(2);
 
     const first = await post('service-5', 'unexport', { clusters: ['workload-1'] });
     expect(first.status).toBe(200);
@@ -362,10 +417,13 @@ describe('export and unexport on the simulated demo fleet', () => {
         ],
       },
     });
-    expect(byId('service-export').find(a => a.meta?.entityRef === 'component:default/service-3')).toMatchObject({
-      status: 'failed',
-      error: expect.stringMatching(/^Failed in workload-2 \(the API server failed/),
-    });
+    const service3 = byId('service-export').filter(a => a.meta?.entityRef === 'component:default/service-3');
+    expect(service3.map(a => [a.status, a.error])).toEqual([
+      ['failed', expect.stringMatching(/^Nothing was exported: workload-2 could not be asked/)],
+      ['failed', expect.stringMatching(/^Nothing was exported: workload-2 refused ServiceExport/)],
+      ['failed', expect.stringMatching(/^Failed in workload-2 \(the API server failed/)],
+      ['succeeded', undefined],
+    ]);
     expect(byId('service-unexport').map(a => [a.meta?.clusters, a.status])).toContainEqual([['config'], 'failed']);
     expect(byId('service-unexport').filter(a => a.error?.startsWith('You may not export'))).toHaveLength(1);
     expect(byId('service-unexport').at(-1)).toMatchObject({

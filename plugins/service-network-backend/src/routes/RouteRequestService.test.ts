@@ -26,6 +26,7 @@ import {
   ClusterRegistry,
   RegisteredCluster,
 } from '../clusters/ClusterRegistry';
+import { ClusterRefusedError } from '../clusters/dryRun';
 import { KubernetesClusterClient } from '../clusters/KubernetesClusterClient';
 import type { ClusterClient } from '../clusters/types';
 import type { RouteRequestSettings } from '../config/serviceNetworkConfig';
@@ -517,7 +518,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
       ...connectionFor(fleet.configCluster),
       url: 'https://127.0.0.1:1',
     });
-    let applyWith: ClusterClient = nowhere;
+    let applyWith: ClusterClient = config.client;
     const { service, sent } = await createService({
       clusters: redirectedApply(config, () => applyWith),
     });
@@ -526,33 +527,51 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
       routeRequest('service-1', 'svc1-flaky'),
       as(ALICE),
     );
+    applyWith = nowhere;
     const failed = await service.approve(transient.id, approval, as(BOB));
     expect(failed).toMatchObject({
       state: 'failed',
       retryable: true,
-      lastError: 'connection refused',
       attempts: 1,
     });
-    expect(failed.applyResults?.map(r => r.outcome)).toEqual(['failed']);
+    expect(failed.lastError).toBe(
+      [
+        'ServiceImport default/service-1-workload-1',
+        'ServiceImport default/service-1-workload-2',
+        'HTTPRoute default/svc1-flaky',
+      ]
+        .map(
+          object =>
+            `config could not be asked about writing ${object}: connection refused`,
+        )
+        .join('; '),
+    );
+    expect(failed.applyResults?.map(r => r.outcome)).toEqual([
+      'failed',
+      'failed',
+      'failed',
+    ]);
     expect(sent).toContainEqual({
       to: 'requester',
       id: transient.id,
       what: 'failed',
     });
 
-    // The simulator refuses writes with the read-only token: a permanent failure.
-    applyWith = readOnly;
+    // The simulator refuses writes with the read-only token, dry runs too: the API server's refusal.
+    applyWith = config.client;
     const denied = await service.create(
       routeRequest('service-4', 'svc4-denied', ['workload-2']),
       as(ALICE),
     );
-    expect(await service.approve(denied.id, approval, as(BOB))).toMatchObject({
+    applyWith = readOnly;
+    await expect(service.approve(denied.id, approval, as(BOB))).rejects.toThrow(
+      /^The config cluster refused the plan in a dry run, so nothing was applied: config refused ServiceImport default\/service-4-workload-2: serviceimports.application-networking.k8s.aws "service-4-workload-2" is forbidden/,
+    );
+    expect(await service.get(denied.id)).toMatchObject({
       state: 'failed',
       retryable: false,
+      lastError: expect.stringMatching(/is forbidden/),
     });
-    expect((await service.get(denied.id)).lastError).toMatch(
-      /access denied \(403 Forbidden\)/,
-    );
 
     applyWith = config.client;
     expect(await service.retryFailed()).toBe(1);
@@ -568,6 +587,103 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
       attempts: 2,
     });
     expect(await service.retryFailed()).toBe(0);
+  });
+
+  it('writes nothing when the config cluster refuses the route at approval, answers its message, and applies on retry once it accepts', async () => {
+    const crds = {
+      group: 'apiextensions.k8s.io',
+      plural: 'customresourcedefinitions',
+    };
+    const store = fleet.configCluster.store;
+    const original = store.get(
+      crds,
+      undefined,
+      'httproutes.gateway.networking.k8s.io',
+    )!;
+    const { service, events } = await createService();
+    const created = await service.create(
+      routeRequest('service-4', 'svc4-strict', ['workload-2']),
+      as(ALICE),
+    );
+    const importName = 'service-4-workload-2';
+    const hadImport = configObject(IMPORTS, importName) !== undefined;
+
+    // The cluster's HTTPRoute rules change after the request was made: routes now need a hostname.
+    const stricter = structuredClone(original) as typeof original & {
+      spec: {
+        versions: Array<{
+          schema: {
+            openAPIV3Schema: { properties: { spec: Record<string, unknown> } };
+          };
+        }>;
+      };
+    };
+    for (const version of stricter.spec.versions) {
+      const spec = version.schema.openAPIV3Schema.properties.spec;
+      spec['x-kubernetes-validations'] = [
+        ...((spec['x-kubernetes-validations'] as unknown[]) ?? []),
+        {
+          rule: 'has(self.hostnames)',
+          message: 'routes in this cluster need a hostname',
+        },
+      ];
+    }
+    store.update(crds, stricter);
+    try {
+      fleet.configCluster.server.requests.reset();
+      const refused = await service
+        .approve(created.id, approval, as(BOB))
+        .catch(error => error);
+      expect(refused).toBeInstanceOf(ClusterRefusedError);
+      expect(refused.message).toBe(
+        'The config cluster refused the plan in a dry run, so nothing was applied: config refused HTTPRoute default/svc4-strict: HTTPRoute.gateway.networking.k8s.io "svc4-strict" is invalid: spec: Invalid value: "object": routes in this cluster need a hostname. The request is failed; retry it once the cluster accepts the objects, or cancel it',
+      );
+      expect(patches()).toBe(0);
+      expect(fleet.configCluster.server.requests.dryRuns).toBe(2);
+      expect(configObject(IMPORTS, importName) !== undefined).toBe(hadImport);
+      expect(
+        configObject(
+          { group: 'gateway.networking.k8s.io', plural: 'httproutes' },
+          'svc4-strict',
+        ),
+      ).toBeUndefined();
+      const failed = await service.get(created.id);
+      expect(failed).toMatchObject({
+        state: 'failed',
+        retryable: false,
+        decidedBy: BOB,
+      });
+      expect(failed.lastError).toContain(
+        'routes in this cluster need a hostname',
+      );
+      expect(
+        failed.applyResults?.map(r => [r.object?.kind, r.outcome]),
+      ).toEqual([
+        ['ServiceImport', 'planned'],
+        ['HTTPRoute', 'failed'],
+      ]);
+      expect(await service.retryFailed()).toBe(0);
+    } finally {
+      store.update(crds, {
+        ...original,
+        metadata: store.get(crds, undefined, original.metadata.name)!.metadata,
+      });
+    }
+    expect(await service.retry(created.id, as(BOB))).toMatchObject({
+      state: 'applied',
+      attempts: 2,
+    });
+    expect(
+      configObject(
+        { group: 'gateway.networking.k8s.io', plural: 'httproutes' },
+        'svc4-strict',
+      ),
+    ).toBeDefined();
+    expect(
+      events
+        .filter(e => e.eventId === 'route-request-apply')
+        .map(e => e.outcome),
+    ).toEqual(['fail', 'success']);
   });
 
   it('re-plans when a backend cluster stopped exporting: shows the diff, applies nothing, and applies the plan approved again', async () => {

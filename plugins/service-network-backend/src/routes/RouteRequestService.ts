@@ -1,9 +1,12 @@
 /*
- * The route request workflow. A request is planned when it is made and
- * stored with its plan; an approval plans again and applies only if the
- * fresh plan does what the stored one said. Each transition is a
- * conditional update, so with several replicas on one database a request is
- * applied exactly once and everyone else is told it was already decided.
+ * The route request lifecycle. A request is planned when it is made (the
+ * config cluster dry-runs its objects) and stored with its plan; it is
+ * decided, cancelled or expires, and goes live when the controller has
+ * given the route a DNS name. Applying an approved request is the
+ * RouteApplyWorkflow's job; the bookkeeping every step shares is the
+ * RouteRequestRecorder's. Each transition is a conditional update, so with
+ * several replicas on one database a request is applied exactly once and
+ * everyone else is told it was already decided.
  *
  *   pending ──approve──▶ approved ──▶ applying ──▶ applied ──(DNS seen)──▶ live
  *      │                                  │
@@ -30,67 +33,33 @@ import {
   defaultRouteName,
   KINDS,
   LATTICE_ANNOTATIONS,
-  OPEN_ROUTE_REQUEST_STATES,
   RouteRequest,
   RouteRequestCreate,
   RouteRequestDecision,
-  RouteRequestNotice,
   RouteRequestPlan,
-  RouteRequestPlanDiff,
   RouteRequestSpec,
   RouteRequestState,
   serviceRefForEntity,
 } from '@service-network/backstage-plugin-service-network-common';
-import type { Request } from 'express';
-import type {
-  ClusterRegistry,
-  RegisteredCluster,
-} from '../clusters/ClusterRegistry';
+import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { RouteRequestSettings } from '../config/serviceNetworkConfig';
 import type { Inventory } from '../inventory/inventory';
-import { diffPlans } from './diff';
-import {
-  GatewayApiValidator,
-  loadGatewayApiValidator,
-} from './gatewayApiValidator';
-import { applyPlannedObjects } from './applyPlannedObjects';
+import { loadGatewayApiValidator } from './gatewayApiValidator';
 import { configClusterOf, routeRefFor } from './planRoute';
-import { PlanTarget, planRequest } from './planRequest';
+import { RequestPlanner } from './planRequest';
+import { RouteApplyWorkflow } from './RouteApplyWorkflow';
 import {
-  openKeyOf,
-  RouteRequestChanges,
-  RouteRequestCondition,
-  RouteRequestStore,
-} from './RouteRequestStore';
+  RouteRequestCaller,
+  RouteRequestNotifier,
+  RouteRequestRecorder,
+} from './RouteRequestRecorder';
+import { openKeyOf, RouteRequestStore } from './RouteRequestStore';
 
-/** Tells people about requests; the plugin wires the notifications service in when it is installed. */
-export interface RouteRequestNotifier {
-  /** A request waits for a decision. */
-  notifyApprovers(request: RouteRequest): Promise<void>;
-  notifyRequester(
-    request: RouteRequest,
-    what: RouteRequestNotice,
-  ): Promise<void>;
-}
-
-/** Who is acting, and the HTTP request for the audit log. */
-export interface RouteRequestCaller {
-  credentials: BackstageCredentials;
-  request?: Request;
-}
-
-/**
- * Thrown by an approval (or retry) when the cluster changed since the plan
- * was made: the request now holds the fresh plan, `diff` says what changed,
- * and nothing was applied. Answered as 409.
- */
-export class PlanChangedError extends ConflictError {
-  constructor(readonly diff: RouteRequestPlanDiff) {
-    super(
-      `The cluster changed since this request was planned, so nothing was applied. Review the new plan (version ${diff.toVersion}) and approve again:\n${diff.text}`,
-    );
-  }
-}
+export type {
+  RouteRequestCaller,
+  RouteRequestNotifier,
+} from './RouteRequestRecorder';
+export { PlanChangedError } from './RouteApplyWorkflow';
 
 export interface RouteRequestListFilter {
   states?: readonly RouteRequestState[];
@@ -135,10 +104,6 @@ export interface RouteRequestService {
   checkLive(): Promise<number>;
 }
 
-/** Automatic retries of a transient failure before a human has to look. */
-const MAX_AUTOMATIC_ATTEMPTS = 5;
-/** An apply still marked approved or applying after this long was interrupted (the replica stopped). */
-const APPLY_LEASE_MS = 10 * 60_000;
 const MAX_LIST_LIMIT = 500;
 const DECISION_EVENTS = {
   approved: 'route-request-approve',
@@ -175,32 +140,48 @@ export class DefaultRouteRequestService implements RouteRequestService {
         'Route requests need a cluster with the role "config" in serviceNetwork.clusters',
       );
     }
-    return new DefaultRouteRequestService(
-      await RouteRequestStore.create({ database: options.database }),
-      options.settings,
-      options.catalog,
-      options.inventory,
-      configCluster,
-      await loadGatewayApiValidator(),
+    const store = await RouteRequestStore.create({
+      database: options.database,
+    });
+    const now = options.now ?? (() => new Date());
+    const recorder = new RouteRequestRecorder(
+      store,
       options.auditor,
       options.logger,
       options.notifier,
-      options.now ?? (() => new Date()),
+      now,
+      options.settings.expireAfterMs,
+    );
+    const planner = new RequestPlanner(
+      store,
+      options.inventory,
+      configCluster,
+      await loadGatewayApiValidator(),
+    );
+    return new DefaultRouteRequestService(
+      recorder,
+      planner,
+      new RouteApplyWorkflow(recorder, planner, configCluster, options.logger),
+      options.settings,
+      options.catalog,
+      options.inventory,
+      options.logger,
     );
   }
 
   private constructor(
-    private readonly store: RouteRequestStore,
+    private readonly recorder: RouteRequestRecorder,
+    private readonly planner: RequestPlanner,
+    private readonly workflow: RouteApplyWorkflow,
     private readonly settings: RouteRequestSettings,
     private readonly catalog: CatalogService,
     private readonly inventory: Pick<Inventory, 'snapshot'>,
-    private readonly configCluster: RegisteredCluster,
-    private readonly validateGatewayApi: GatewayApiValidator,
-    private readonly auditor: AuditorService,
     private readonly logger: LoggerService,
-    private readonly notifier: RouteRequestNotifier | undefined,
-    private readonly now: () => Date,
   ) {}
+
+  private get store(): RouteRequestStore {
+    return this.recorder.store;
+  }
 
   async preview(
     body: RouteRequestCreate,
@@ -208,7 +189,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
   ): Promise<RouteRequestPlan> {
     userOf(caller.credentials);
     const target = await this.target(body, caller);
-    return this.plan({ id: randomUUID(), ...target });
+    return this.planner.plan({ id: randomUUID(), ...target }, { dryRun: true });
   }
 
   async create(
@@ -216,7 +197,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
     caller: RouteRequestCaller,
   ): Promise<RouteRequest> {
     const user = userOf(caller.credentials);
-    return this.audited(
+    return this.recorder.audited(
       'route-request-create',
       caller,
       { entityRef: body.entityRef },
@@ -230,7 +211,10 @@ export class DefaultRouteRequestService implements RouteRequestService {
           );
         }
         const id = randomUUID();
-        const plan = await this.plan({ id, ...target });
+        const plan = await this.planner.plan(
+          { id, ...target },
+          { dryRun: true },
+        );
         if (plan.problems.length) {
           throw new InputError(
             `The route cannot be made as asked:\n- ${plan.problems.join(
@@ -238,7 +222,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
             )}`,
           );
         }
-        const now = this.now();
+        const now = this.recorder.now();
         const request: RouteRequest = {
           id,
           state: 'pending',
@@ -251,7 +235,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
           requestedBy: user,
           createdAt: now.toISOString(),
           updatedAt: now.toISOString(),
-          expiresAt: this.expiryFrom(now),
+          expiresAt: this.recorder.expiryFrom(now),
           attempts: 0,
           retryable: false,
         };
@@ -261,16 +245,14 @@ export class DefaultRouteRequestService implements RouteRequestService {
           entityRef: request.entityRef,
           route: `${route.namespace}/${route.name}`,
         });
-        await this.tell(notifier => notifier.notifyApprovers(request));
+        await this.recorder.tell(notifier => notifier.notifyApprovers(request));
         return { result: request, meta: { requestId: id } };
       },
     );
   }
 
-  async get(id: string): Promise<RouteRequest> {
-    const request = await this.store.get(id);
-    if (!request) throw new NotFoundError(`No route request ${id}`);
-    return request;
+  get(id: string): Promise<RouteRequest> {
+    return this.recorder.get(id);
   }
 
   list(filter: RouteRequestListFilter = {}): Promise<RouteRequest[]> {
@@ -300,9 +282,9 @@ export class DefaultRouteRequestService implements RouteRequestService {
             `The plan changed since you looked at it (you saw version ${decision.planVersion}, it is now ${request.planVersion}): review it and approve again`,
           );
         }
-        await this.checkPlanUnchanged(request, caller);
+        await this.workflow.checkPlanUnchanged(request, caller);
       },
-      after: approved => this.applyPlan(approved, caller),
+      after: approved => this.workflow.applyPlan(approved, caller),
     });
   }
 
@@ -313,7 +295,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
   ): Promise<RouteRequest> {
     return this.decideOn(id, 'rejected', decision, caller, {
       after: async rejected => {
-        await this.tell(notifier =>
+        await this.recorder.tell(notifier =>
           notifier.notifyRequester(rejected, 'rejected'),
         );
         return rejected;
@@ -335,14 +317,14 @@ export class DefaultRouteRequestService implements RouteRequestService {
             `Only the requester, ${request.requestedBy}, can cancel this request`,
           );
         }
-        const cancelled = await this.transition(
+        const cancelled = await this.recorder.transition(
           request,
           {
             state: request.state,
             planVersion: request.planVersion,
             attempts: request.attempts,
           },
-          { state: 'cancelled', updatedAt: this.now().toISOString() },
+          { state: 'cancelled', updatedAt: this.recorder.now().toISOString() },
         );
         return { result: cancelled };
       },
@@ -358,13 +340,13 @@ export class DefaultRouteRequestService implements RouteRequestService {
       ['failed'],
       'retried',
       async request => {
-        await this.checkPlanUnchanged(request, caller);
-        return { result: await this.applyPlan(request, caller) };
+        await this.workflow.checkPlanUnchanged(request, caller);
+        return { result: await this.workflow.applyPlan(request, caller) };
       },
     );
   }
 
-  async expireStale(now: Date = this.now()): Promise<number> {
+  async expireStale(now: Date = this.recorder.now()): Promise<number> {
     const due = await this.store.list({
       states: ['pending'],
       expiresBefore: now.toISOString(),
@@ -379,49 +361,20 @@ export class DefaultRouteRequestService implements RouteRequestService {
       );
       if (!won) continue;
       expired++;
-      const event = await this.auditor.createEvent({
+      const event = await this.recorder.event({
         eventId: 'route-request-expire',
         meta: { requestId: request.id },
       });
       await event.success({ meta: { expiresAt: request.expiresAt } });
-      await this.tell(async notifier =>
+      await this.recorder.tell(async notifier =>
         notifier.notifyRequester(await this.get(request.id), 'expired'),
       );
     }
     return expired;
   }
 
-  async retryFailed(): Promise<number> {
-    const interruptedBefore = new Date(
-      this.now().getTime() - APPLY_LEASE_MS,
-    ).toISOString();
-    const failed = await this.store.list({
-      states: ['failed'],
-      limit: MAX_LIST_LIMIT,
-    });
-    const interrupted = await this.store.list({
-      states: ['approved', 'applying'],
-      updatedBefore: interruptedBefore,
-      limit: MAX_LIST_LIMIT,
-    });
-    const due = [
-      ...failed.filter(
-        request =>
-          request.retryable && request.attempts < MAX_AUTOMATIC_ATTEMPTS,
-      ),
-      ...interrupted,
-    ];
-    for (const request of due) {
-      try {
-        await this.checkPlanUnchanged(request);
-        await this.applyPlan(request);
-      } catch (error) {
-        this.logger.warn(
-          `Retrying route request ${request.id} did not apply it: ${error}`,
-        );
-      }
-    }
-    return due.length;
+  retryFailed(): Promise<number> {
+    return this.workflow.retryFailed();
   }
 
   async checkLive(): Promise<number> {
@@ -440,7 +393,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
       const dnsName = routes.get(request.route.namespace, request.route.name)
         ?.metadata.annotations?.[LATTICE_ANNOTATIONS.latticeAssignedDomainName];
       if (!dnsName) continue;
-      const now = this.now().toISOString();
+      const now = this.recorder.now().toISOString();
       const won = await this.store.update(
         request.id,
         { state: 'applied', notLive: true },
@@ -448,12 +401,12 @@ export class DefaultRouteRequestService implements RouteRequestService {
       );
       if (!won) continue;
       live++;
-      const event = await this.auditor.createEvent({
+      const event = await this.recorder.event({
         eventId: 'route-request-live',
         meta: { requestId: request.id },
       });
       await event.success({ meta: { dnsName } });
-      await this.tell(async notifier =>
+      await this.recorder.tell(async notifier =>
         notifier.notifyRequester(await this.get(request.id), 'live'),
       );
     }
@@ -483,170 +436,6 @@ export class DefaultRouteRequestService implements RouteRequestService {
     return { entityRef: stringifyEntityRef(entity), service, spec };
   }
 
-  /** Plans against the inventory and the config cluster as they are now. */
-  private async plan(target: PlanTarget): Promise<RouteRequestPlan> {
-    return planRequest({
-      target,
-      snapshot: this.inventory.snapshot(),
-      configCluster: this.configCluster,
-      openRequests: await this.store.list({
-        states: OPEN_ROUTE_REQUEST_STATES,
-        limit: MAX_LIST_LIMIT,
-      }),
-      validateGatewayApi: this.validateGatewayApi,
-    });
-  }
-
-  /**
-   * Plans again; when the result would apply differently, stores it (the
-   * request goes back to pending for a new approval) and throws
-   * PlanChangedError. Also refuses a plan with problems.
-   */
-  private async checkPlanUnchanged(
-    request: RouteRequest,
-    caller?: RouteRequestCaller,
-  ): Promise<void> {
-    const fresh = await this.plan(request);
-    const diff = diffPlans(request.plan, fresh, {
-      fromVersion: request.planVersion,
-      toVersion: request.planVersion + 1,
-    });
-    if (diff) {
-      await this.audited(
-        'route-request-replan',
-        caller,
-        { requestId: request.id },
-        async () => {
-          const now = this.now();
-          const replanned = await this.transition(
-            request,
-            {
-              state: request.state,
-              planVersion: request.planVersion,
-              attempts: request.attempts,
-            },
-            {
-              state: 'pending',
-              plan: fresh,
-              planVersion: diff.toVersion,
-              planDiff: diff,
-              updatedAt: now.toISOString(),
-              ...(request.state === 'pending'
-                ? {}
-                : {
-                    expiresAt: this.expiryFrom(now),
-                    decidedBy: null,
-                    decidedAt: null,
-                  }),
-            },
-          );
-          if (request.state !== 'pending')
-            await this.tell(notifier => notifier.notifyApprovers(replanned));
-          return { result: replanned, meta: { planVersion: diff.toVersion } };
-        },
-      );
-      throw new PlanChangedError(diff);
-    }
-    if (fresh.problems.length) {
-      throw new ConflictError(
-        `Request ${
-          request.id
-        } cannot be applied as planned:\n- ${fresh.problems.join(
-          '\n- ',
-        )}\nReject it, or wait until the cluster is fixed and approve again`,
-      );
-    }
-  }
-
-  /** Claims the request for applying (one replica wins), applies its plan in order and records the outcome. */
-  private async applyPlan(
-    request: RouteRequest,
-    caller?: RouteRequestCaller,
-  ): Promise<RouteRequest> {
-    const attempts = request.attempts + 1;
-    await this.transition(
-      request,
-      { state: request.state, attempts: request.attempts },
-      { state: 'applying', attempts, updatedAt: this.now().toISOString() },
-    );
-    const event = await this.auditor.createEvent({
-      eventId: 'route-request-apply',
-      severityLevel: 'medium',
-      request: caller?.request,
-      meta: {
-        requestId: request.id,
-        attempt: attempts,
-        cluster: this.configCluster.config.name,
-      },
-    });
-    const { results, failure } = await applyPlannedObjects(
-      this.configCluster.client,
-      request.plan.objects,
-    );
-    const now = this.now().toISOString();
-    const outcome: RouteRequestChanges = failure
-      ? {
-          state: 'failed',
-          lastError: failure.message,
-          retryable: failure.retryable,
-          applyResults: results,
-          updatedAt: now,
-        }
-      : {
-          state: 'applied',
-          lastError: null,
-          retryable: false,
-          applyResults: results,
-          appliedAt: now,
-          updatedAt: now,
-        };
-    const done = await this.transition(
-      { ...request, state: 'applying', attempts },
-      { state: 'applying', attempts },
-      outcome,
-    );
-    if (failure) {
-      await event.fail({
-        error: failure.error,
-        meta: { retryable: failure.retryable },
-      });
-      this.logger.warn(
-        `Applying route request ${request.id} failed: ${done.lastError}`,
-      );
-    } else {
-      await event.success({ meta: { objects: results.length } });
-      this.logger.info('Route request applied', { id: request.id });
-    }
-    await this.tell(notifier =>
-      notifier.notifyRequester(done, failure ? 'failed' : 'applied'),
-    );
-    return done;
-  }
-
-  /**
-   * A conditional state change; answers the request as it now is, or throws
-   * ConflictError naming what happened meanwhile when another actor won.
-   */
-  private async transition(
-    request: RouteRequest,
-    condition: RouteRequestCondition,
-    changes: RouteRequestChanges,
-  ): Promise<RouteRequest> {
-    if (await this.store.update(request.id, condition, changes))
-      return this.get(request.id);
-    const now = await this.get(request.id);
-    if (now.state !== request.state) {
-      throw new ConflictError(
-        `Request ${request.id} is already ${now.state}${
-          now.decidedBy ? ` (decided by ${now.decidedBy})` : ''
-        }: someone else acted on it first`,
-      );
-    }
-    throw new ConflictError(
-      `Request ${request.id} changed meanwhile (plan version ${now.planVersion}): look at it again`,
-    );
-  }
-
   /** Loads a request that must be in one of `states` and acts on it inside an audit event. */
   private act(
     eventId: string,
@@ -658,17 +447,22 @@ export class DefaultRouteRequestService implements RouteRequestService {
       request: RouteRequest,
     ) => Promise<{ result: RouteRequest; meta?: JsonObject }>,
   ): Promise<RouteRequest> {
-    return this.audited(eventId, caller, { requestId: id }, async () => {
-      const request = await this.get(id);
-      if (!states.includes(request.state)) {
-        throw new ConflictError(
-          `Request ${request.id} is ${request.state}${
-            request.decidedBy ? ` (decided by ${request.decidedBy})` : ''
-          }; only a ${states.join(' or ')} request can be ${verb}`,
-        );
-      }
-      return action(request);
-    });
+    return this.recorder.audited(
+      eventId,
+      caller,
+      { requestId: id },
+      async () => {
+        const request = await this.get(id);
+        if (!states.includes(request.state)) {
+          throw new ConflictError(
+            `Request ${request.id} is ${request.state}${
+              request.decidedBy ? ` (decided by ${request.decidedBy})` : ''
+            }; only a ${states.join(' or ')} request can be ${verb}`,
+          );
+        }
+        return action(request);
+      },
+    );
   }
 
   /**
@@ -691,8 +485,8 @@ export class DefaultRouteRequestService implements RouteRequestService {
     const eventId = DECISION_EVENTS[state];
     return this.act(eventId, id, caller, ['pending'], state, async request => {
       await steps.check?.(request, user);
-      const now = this.now().toISOString();
-      const decided = await this.transition(
+      const now = this.recorder.now().toISOString();
+      const decided = await this.recorder.transition(
         request,
         { state: 'pending', planVersion: request.planVersion },
         {
@@ -705,44 +499,5 @@ export class DefaultRouteRequestService implements RouteRequestService {
       );
       return { result: await steps.after(decided), meta: { decidedBy: user } };
     });
-  }
-
-  private expiryFrom(now: Date): string {
-    return new Date(now.getTime() + this.settings.expireAfterMs).toISOString();
-  }
-
-  /** Runs `action` inside an audit event that records its outcome. */
-  private async audited<T>(
-    eventId: string,
-    caller: RouteRequestCaller | undefined,
-    meta: JsonObject,
-    action: () => Promise<{ result: T; meta?: JsonObject }>,
-  ): Promise<T> {
-    const event = await this.auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      request: caller?.request,
-      meta,
-    });
-    try {
-      const done = await action();
-      await event.success({ meta: done.meta });
-      return done.result;
-    } catch (error) {
-      await event.fail({ error });
-      throw error;
-    }
-  }
-
-  /** Notifications are a courtesy: a failing notifier never fails the workflow. */
-  private async tell(
-    send: (notifier: RouteRequestNotifier) => Promise<void>,
-  ): Promise<void> {
-    if (!this.notifier) return;
-    try {
-      await send(this.notifier);
-    } catch (error) {
-      this.logger.warn(`Could not send a route request notification: ${error}`);
-    }
   }
 }

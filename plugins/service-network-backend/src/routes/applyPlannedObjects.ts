@@ -1,13 +1,15 @@
 /*
- * The applier: writes a plan's objects in order with server-side apply and
- * stops at the first failure, so a route is never applied without the
- * ServiceImports it sends traffic to.
+ * The applier: asks the cluster to dry-run every object of a plan first and
+ * writes nothing unless all of them pass (so a route that admission or a
+ * CEL rule refuses leaves no ServiceImports behind); then writes them in
+ * order with server-side apply and stops at the first failure, so a route
+ * is never applied without the ServiceImports it sends traffic to.
  */
 import type {
   ClusterWriteResult,
   PlannedObject,
 } from '@service-network/backstage-plugin-service-network-common';
-import { ClusterRequestError } from '../clusters/errors';
+import { describeRefusal, dryRunWrites, isTransient } from '../clusters/dryRun';
 import type { ClusterClient } from '../clusters/types';
 import type { KubeObject } from '../inventory/snapshot';
 
@@ -19,27 +21,57 @@ export interface ApplyOutcome {
     message: string;
     /** The cluster was unreachable, busy or failing: applying again later may work. */
     retryable: boolean;
+    /** The API server refused an object in the dry run: nothing was written. */
+    refused: boolean;
   };
-}
-
-function isTransient(error: unknown): boolean {
-  if (!(error instanceof ClusterRequestError)) return false;
-  const status = error.statusCode;
-  return (
-    status === undefined || status === 408 || status === 429 || status >= 500
-  );
 }
 
 export async function applyPlannedObjects(
   client: ClusterClient,
   objects: readonly PlannedObject[],
 ): Promise<ApplyOutcome> {
+  const force = (planned: PlannedObject) =>
+    // The approver saw which fields change hands; any other conflict fails the apply.
+    Boolean(planned.takesOverFrom?.length);
+  const refusals = await dryRunWrites(
+    objects.map(planned => ({
+      cluster: planned.cluster,
+      client,
+      object: planned.object as KubeObject,
+      force: force(planned),
+    })),
+  );
+  if (refusals.length) {
+    const message = refusals.map(describeRefusal).join('; ');
+    return {
+      results: objects.map(planned => {
+        const refusal = refusals.find(r => r.write.object === planned.object);
+        return refusal
+          ? {
+              cluster: planned.cluster,
+              outcome: 'failed',
+              object: planned.object,
+              error: describeRefusal(refusal),
+            }
+          : {
+              cluster: planned.cluster,
+              outcome: 'planned',
+              object: planned.object,
+            };
+      }),
+      failure: {
+        error: refusals[0].error,
+        message,
+        retryable: refusals.some(refusal => refusal.transient),
+        refused: refusals.every(refusal => !refusal.transient),
+      },
+    };
+  }
   const results: ClusterWriteResult[] = [];
   for (const planned of objects) {
     try {
       const stored = await client.apply(planned.object as KubeObject, {
-        // The approver saw which fields change hands; any other conflict fails the apply.
-        force: Boolean(planned.takesOverFrom?.length),
+        force: force(planned),
       });
       results.push({
         cluster: planned.cluster,
@@ -57,7 +89,12 @@ export async function applyPlannedObjects(
       });
       return {
         results,
-        failure: { error, message, retryable: isTransient(error) },
+        failure: {
+          error,
+          message,
+          retryable: isTransient(error),
+          refused: false,
+        },
       };
     }
   }

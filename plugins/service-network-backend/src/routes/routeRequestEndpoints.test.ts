@@ -344,6 +344,61 @@ describe('route requests through the REST API on the simulated demo fleet', () =
     });
     expect(configWrites()).toBe(0);
   });
+
+  /** Runs `check` while the config cluster's HTTPRoute CRD carries one more CEL rule on spec. */
+  async function withStricterRoutes(rule: string, message: string, check: () => Promise<void>) {
+    const crds = { group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' };
+    const store = fleet.configCluster.store;
+    const original = store.get(crds, undefined, 'httproutes.gateway.networking.k8s.io')!;
+    const stricter = structuredClone(original) as typeof original & {
+      spec: { versions: Array<{ schema: { openAPIV3Schema: { properties: { spec: Record<string, unknown> } } } }> };
+    };
+    for (const version of stricter.spec.versions) {
+      const spec = version.schema.openAPIV3Schema.properties.spec;
+      spec['x-kubernetes-validations'] = [...((spec['x-kubernetes-validations'] as unknown[]) ?? []), { rule, message }];
+    }
+    store.update(crds, stricter);
+    try {
+      await check();
+    } finally {
+      store.update(crds, { ...original, metadata: store.get(crds, undefined, original.metadata.name)!.metadata });
+    }
+  }
+
+  it('asks the config cluster about every planned object: a refusal is a problem of the preview, and no request is made', async () => {
+    await withStricterRoutes('has(self.hostnames)', 'routes in this cluster need a hostname', async () => {
+      const preview = await post('/route-requests/preview', DEVELOPER, VALID);
+      expect(preview.status).toBe(200);
+      expect(preview.body.problems).toEqual([
+        'config refused HTTPRoute default/service-1-storefront: HTTPRoute.gateway.networking.k8s.io "service-1-storefront" is invalid: spec: Invalid value: "object": routes in this cluster need a hostname',
+      ]);
+      const created = await post('/route-requests', DEVELOPER, VALID);
+      expect(created.status).toBe(400);
+      expect(created.body.error.message).toContain('routes in this cluster need a hostname');
+      expect(fleet.configCluster.server.requests.dryRuns).toBe(6);
+      expect(configWrites()).toBe(0);
+    });
+  });
+
+  it('answers an approval the config cluster refuses with 422 and its message, writing nothing; the request is failed with that reason', async () => {
+    const created = await post('/route-requests', DEVELOPER, withBody({ routeName: 'service-1-refused' }));
+    expect(created.status).toBe(201);
+    await withStricterRoutes('has(self.hostnames)', 'routes in this cluster need a hostname', async () => {
+      fleet.configCluster.server.requests.reset();
+      const approved = await post(`/route-requests/${created.body.id}/approve`, PLATFORM_ADMIN, { comment: 'ok' });
+      expect(approved.status).toBe(422);
+      expect(approved.body.error.message).toContain(
+        'config refused HTTPRoute default/service-1-refused: HTTPRoute.gateway.networking.k8s.io "service-1-refused" is invalid: spec: Invalid value: "object": routes in this cluster need a hostname',
+      );
+      expect(configWrites()).toBe(0);
+      expect(fleet.configCluster.store.get(HTTP_ROUTES, 'default', 'service-1-refused')).toBeUndefined();
+      const failed = await get(`/route-requests/${created.body.id}`);
+      expect(failed.body).toMatchObject({ state: 'failed', retryable: false, decidedBy: PLATFORM_ADMIN });
+      expect(failed.body.lastError).toContain('routes in this cluster need a hostname');
+    });
+    const cancelled = await post(`/route-requests/${created.body.id}/cancel`, DEVELOPER);
+    expect(cancelled.body.state).toBe('cancelled');
+  });
 });
 
 describe('route requests where Service Network cannot offer them', () => {

@@ -36,6 +36,7 @@ export type Compilation =
   | { program?: undefined; error: string };
 
 const env = celEnv({ funcs: runtimeFunctions() });
+/** Planned programs by source text: the plan does not depend on the declared types. */
 const planned = new Map<
   string,
   (bindings: Record<string, CelValue>) => CelResult
@@ -387,6 +388,23 @@ function describeIssues(source: string, issues: Issue[]): string {
     .join('\n');
 }
 
+/** Parsing is the slow part of a compile (milliseconds a rule): each text is parsed once, CRDs repeat rules. */
+const parsedTexts = new Map<string, ReturnType<typeof parse> | Error>();
+
+function parsedOnce(source: string): ReturnType<typeof parse> {
+  let parsed = parsedTexts.get(source);
+  if (!parsed) {
+    try {
+      parsed = parse(source);
+    } catch (error) {
+      parsed = error instanceof Error ? error : new Error(String(error));
+    }
+    parsedTexts.set(source, parsed);
+  }
+  if (parsed instanceof Error) throw parsed;
+  return parsed;
+}
+
 function programFor(source: string, expr: ReturnType<typeof parse>) {
   let run = planned.get(source);
   if (!run) {
@@ -408,7 +426,7 @@ export function compileExpression(
 ): Compilation {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(source);
+    parsed = parsedOnce(source);
   } catch (error) {
     const message = String((error as Error).message ?? error);
     const at = /^<input>:(\d+):(\d+): (.*)$/s.exec(message);
