@@ -26,5 +26,8 @@ export type { ServingCertificate } from './fleet/tls';
 export { loadProjectCrds, loadCrdsFromDir, loadFleetCrds, referenceCrdsDir } from './kube/crdManifests';
 export type { FleetCrds } from './kube/crdManifests';
 export type { KubeObject, ObjectStore } from './kube/types';
+export { createObjectStore } from './kube/store';
+export { CRD_RESOURCE } from './kube/builtins';
+export { isKubeApiError } from './kube/errors';
 export { validateObject, applyDefaults } from './kube/schema';
 export type { FieldCause, JSONSchemaProps } from './kube/types';
