@@ -11,9 +11,18 @@
  *
  * Versions the CRDs do not serve (TLSRoute v1alpha2, v1alpha3) are served
  * here, in memory, so that their rules run through the same path.
+ *
+ * Our own CRDs (test/crds, what the fleet installs where the real ones are
+ * not at hand) carry rules of our own for the fields they model: each must
+ * stand for an upstream rule (same place, same message) and decide that
+ * rule's cases the same way.
  */
 import { CRD_RESOURCE } from '../builtins';
-import { loadCrdsFromDir, referenceCrdsDir } from '../crdManifests';
+import {
+  loadCrdsFromDir,
+  loadProjectCrds,
+  referenceCrdsDir,
+} from '../crdManifests';
 import { isKubeApiError } from '../errors';
 import { createObjectStore } from '../store';
 import type { JSONSchemaProps, KubeObject, ObjectStore } from '../types';
@@ -779,11 +788,9 @@ if (!referenceDir) {
   );
 }
 
-describeReference('the CEL rules of the real CRDs', () => {
-  const crds = referenceDir
-    ? (loadCrdsFromDir(referenceDir) as KubeObject[])
-    : [];
-  const versions: Served[] = crds.flatMap(crd => {
+/** Every version of every CRD, as rules see it. */
+function versionsOf(crds: KubeObject[]): Served[] {
+  return crds.flatMap(crd => {
     const spec = crd.spec as {
       group: string;
       names: { plural: string; kind: string };
@@ -803,22 +810,125 @@ describeReference('the CEL rules of the real CRDs', () => {
       schema: version.schema.openAPIV3Schema,
     }));
   });
-  const rules = versions.flatMap(served =>
+}
+
+function rulesOf(versions: Served[]) {
+  return versions.flatMap(served =>
     listRules(served.schema).map(listed => ({ served, listed })),
   );
+}
+
+/** A store with the CRDs installed and every version served (unserved ones too, so that their rules run). */
+function storeWith(crds: KubeObject[]): ObjectStore {
+  const store = createObjectStore();
+  for (const crd of crds) {
+    const copy = structuredClone(crd) as KubeObject & {
+      spec: { versions: Array<{ served: boolean }> };
+    };
+    for (const version of copy.spec.versions) version.served = true;
+    store.create(CRD_RESOURCE, copy);
+  }
+  return store;
+}
+
+let counter = 0;
+function objectFor(served: Served, body: Record<string, unknown>): KubeObject {
+  return {
+    apiVersion: `${served.group}/${served.version}`,
+    kind: served.kind,
+    metadata: {
+      name: `case-${++counter}`,
+      ...(served.namespaced ? { namespace: 'default' } : {}),
+    },
+    ...body,
+  };
+}
+
+/** Writes the object (its status through the subresource, or as an update of `before`) and answers the causes, empty when stored. */
+function write(
+  store: ObjectStore,
+  served: Served,
+  body: Record<string, unknown>,
+  before?: Record<string, unknown>,
+) {
+  const resource = { group: served.group, plural: served.plural };
+  const { status, ...main } = body;
+  const object = objectFor(served, before ?? main);
+  try {
+    const created = store.create(resource, object);
+    if (before)
+      store.update(resource, {
+        ...created,
+        ...main,
+        metadata: created.metadata,
+      });
+    else if (status)
+      store.update(resource, { ...created, status }, { subresource: 'status' });
+    return [];
+  } catch (error) {
+    if (isKubeApiError(error) && error.code === 422)
+      return error.status.details?.causes ?? [];
+    throw error;
+  }
+}
+
+/** The valid value is stored in some scaffold, and the invalid one refused at the rule's field with its message. */
+function checkCase(
+  store: ObjectStore,
+  served: Served,
+  listed: ListedRule,
+  ruleCase: RuleCase,
+) {
+  const candidates = SCAFFOLDS[served.kind].filter(scaffold =>
+    embed(scaffold, listed.path, ruleCase.valid),
+  );
+  if (candidates.length === 0)
+    throw new Error(
+      `no ${served.kind} scaffold has the parent of ${listed.path}`,
+    );
+  const beforeIn = (scaffold: Record<string, unknown>) =>
+    ruleCase.old === undefined
+      ? undefined
+      : embed(scaffold, listed.path, ruleCase.old)!.object;
+  const outcomes = candidates.map(scaffold =>
+    write(
+      store,
+      served,
+      embed(scaffold, listed.path, ruleCase.valid)!.object,
+      beforeIn(scaffold),
+    ),
+  );
+  const chosen = outcomes.findIndex(causes => causes.length === 0);
+  expect(chosen < 0 ? outcomes[0] : []).toEqual([]);
+  const scaffold = candidates[chosen];
+  const before = beforeIn(scaffold);
+  const placed = (value: unknown) => embed(scaffold, listed.path, value)!;
+  const type = schemaAt(served.schema, listed.path).type ?? '';
+  const expected = (field: string) => ({
+    reason: 'FieldValueInvalid',
+    field,
+    message: `Invalid value: ${JSON.stringify(type)}: ${listed.rule.message}`,
+  });
+  // A value the schema refuses first cannot reach the rule through the server: the rule runs on it directly.
+  const refused = placed(ruleCase.invalid ?? ruleCase.behindSchema);
+  const causes =
+    ruleCase.invalid === undefined
+      ? validateRules(served.schema, objectFor(served, refused.object))
+      : write(store, served, refused.object, before);
+  expect(causes).toContainEqual(expected(refused.field));
+}
+
+describeReference('the CEL rules of the real CRDs', () => {
+  const crds = referenceDir
+    ? (loadCrdsFromDir(referenceDir) as KubeObject[])
+    : [];
+  const versions = versionsOf(crds);
+  const rules = rulesOf(versions);
   let store: ObjectStore;
 
   beforeAll(() => {
-    store = createObjectStore();
-    for (const crd of crds) {
-      const copy = structuredClone(crd) as KubeObject & {
-        spec: { versions: Array<{ served: boolean }> };
-      };
-      for (const version of copy.spec.versions) version.served = true;
-      store.create(CRD_RESOURCE, copy);
-    }
+    store = storeWith(crds);
   });
-
   it('has rules in the CRDs the product writes, and every one compiles', () => {
     const counts = new Map<string, number>();
     for (const { served } of rules) {
@@ -862,51 +972,6 @@ describeReference('the CEL rules of the real CRDs', () => {
     expect(Object.keys(CASES).filter(text => !texts.has(text))).toEqual([]);
   });
 
-  let counter = 0;
-  const objectFor = (
-    served: Served,
-    body: Record<string, unknown>,
-  ): KubeObject => ({
-    apiVersion: `${served.group}/${served.version}`,
-    kind: served.kind,
-    metadata: {
-      name: `case-${++counter}`,
-      ...(served.namespaced ? { namespace: 'default' } : {}),
-    },
-    ...body,
-  });
-
-  /** Writes the object (its status through the subresource) and answers the causes, empty when stored. */
-  const write = (
-    served: Served,
-    body: Record<string, unknown>,
-    before?: Record<string, unknown>,
-  ) => {
-    const resource = { group: served.group, plural: served.plural };
-    const { status, ...main } = body;
-    const object = objectFor(served, before ?? main);
-    try {
-      const created = store.create(resource, object);
-      if (before)
-        store.update(resource, {
-          ...created,
-          ...main,
-          metadata: created.metadata,
-        });
-      else if (status)
-        store.update(
-          resource,
-          { ...created, status },
-          { subresource: 'status' },
-        );
-      return [];
-    } catch (error) {
-      if (isKubeApiError(error) && error.code === 422)
-        return error.status.details?.causes ?? [];
-      throw error;
-    }
-  };
-
   it.each(
     Object.entries(SCAFFOLDS).flatMap(([kind, scaffolds]) =>
       scaffolds.map((scaffold, index) => [kind, index, scaffold] as const),
@@ -919,7 +984,7 @@ describeReference('the CEL rules of the real CRDs', () => {
       ))
         expect({
           version: served.version,
-          causes: write(served, scaffold),
+          causes: write(store, served, scaffold),
         }).toEqual({ version: served.version, causes: [] });
     },
   );
@@ -933,7 +998,7 @@ describeReference('the CEL rules of the real CRDs', () => {
       '.spec.rules[].matches[].path',
       path('/shop', 'Glob'),
     )!;
-    expect(write(httpRoute, object).map(cause => cause.field)).toEqual([
+    expect(write(store, httpRoute, object).map(cause => cause.field)).toEqual([
       'spec.rules[0].matches[0].path.type',
       '<nil>',
     ]);
@@ -959,47 +1024,68 @@ describeReference('the CEL rules of the real CRDs', () => {
     )('%s', (_name, served, listed) => {
       const ruleCase = caseFor(served, listed);
       if (!ruleCase) throw new Error(`no case for ${listed.rule.rule}`);
-      const candidates = SCAFFOLDS[served.kind].filter(scaffold =>
-        embed(scaffold, listed.path, ruleCase.valid),
-      );
-      if (candidates.length === 0)
-        throw new Error(
-          `no ${served.kind} scaffold has the parent of ${listed.path}`,
-        );
-      const beforeIn = (scaffold: Record<string, unknown>) =>
-        ruleCase.old === undefined
-          ? undefined
-          : embed(scaffold, listed.path, ruleCase.old)!.object;
-      const outcomes = candidates.map(scaffold =>
-        write(
-          served,
-          embed(scaffold, listed.path, ruleCase.valid)!.object,
-          beforeIn(scaffold),
-        ),
-      );
-      const chosen = outcomes.findIndex(causes => causes.length === 0);
-      expect(chosen < 0 ? outcomes[0] : []).toEqual([]);
-      const scaffold = candidates[chosen];
-      const before = beforeIn(scaffold);
-      const placed = (value: unknown) => embed(scaffold, listed.path, value)!;
-      const type = schemaAt(served.schema, listed.path).type ?? '';
-      const expected = (field: string) => ({
-        reason: 'FieldValueInvalid',
-        field,
-        message: `Invalid value: ${JSON.stringify(type)}: ${
-          listed.rule.message
-        }`,
-      });
-      // A value the schema refuses first cannot reach the rule through the server: the rule runs on it directly.
-      const refused = placed(ruleCase.invalid ?? ruleCase.behindSchema);
-      const causes =
-        ruleCase.invalid === undefined
-          ? validateRules(served.schema, objectFor(served, refused.object))
-          : write(served, refused.object, before);
-      expect(causes).toContainEqual(expected(refused.field));
+      checkCase(store, served, listed, ruleCase);
     });
   });
 });
+
+describeReference(
+  'the CEL rules of our own CRDs (test/crds), where the real ones are not at hand',
+  () => {
+    const reference = rulesOf(
+      versionsOf(
+        referenceDir ? (loadCrdsFromDir(referenceDir) as KubeObject[]) : [],
+      ),
+    );
+    const crds = loadProjectCrds();
+    const ours = rulesOf(versionsOf(crds));
+    let store: ObjectStore;
+
+    beforeAll(() => {
+      store = storeWith(crds);
+    });
+
+    /** The upstream rule ours stands for: same CRD, version, place and message. */
+    const upstreamOf = (served: Served, listed: ListedRule) =>
+      reference.find(
+        candidate =>
+          candidate.served.crd === served.crd &&
+          candidate.served.version === served.version &&
+          candidate.listed.path === listed.path &&
+          candidate.listed.rule.message === listed.rule.message,
+      );
+
+    it('has rules, each compiling and standing for an upstream rule', () => {
+      expect(ours.length).toBeGreaterThanOrEqual(80);
+      expect(ours.filter(({ listed }) => listed.error)).toEqual([]);
+      expect(
+        ours
+          .filter(({ served, listed }) => !upstreamOf(served, listed))
+          .map(
+            ({ served, listed }) =>
+              `${served.crd} ${served.version} ${listed.path}: ${listed.rule.message}`,
+          ),
+      ).toEqual([]);
+    });
+
+    it.each(
+      ours.map(
+        ({ served, listed }) =>
+          [
+            `${served.kind} ${served.version} ${listed.path}: ${listed.rule.message}`,
+            served,
+            listed,
+          ] as const,
+      ),
+    )('%s decides as the upstream rule does', (_name, served, listed) => {
+      const upstream = upstreamOf(served, listed);
+      const ruleCase = upstream && caseFor(upstream.served, upstream.listed);
+      if (!ruleCase)
+        throw new Error(`no upstream case for ${listed.rule.message}`);
+      checkCase(store, served, listed, ruleCase);
+    });
+  },
+);
 
 function caseFor(served: Served, listed: ListedRule): RuleCase | undefined {
   if (
