@@ -43,6 +43,7 @@ import {
   serviceExport,
   startDemoFleet,
 } from '../inventory/__testUtils__/fleet';
+import { withStricterRoutes } from './__testUtils__/stricterRoutes';
 import {
   DefaultRouteRequestService,
   PlanChangedError,
@@ -590,16 +591,6 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
   });
 
   it('writes nothing when the config cluster refuses the route at approval, answers its message, and applies on retry once it accepts', async () => {
-    const crds = {
-      group: 'apiextensions.k8s.io',
-      plural: 'customresourcedefinitions',
-    };
-    const store = fleet.configCluster.store;
-    const original = store.get(
-      crds,
-      undefined,
-      'httproutes.gateway.networking.k8s.io',
-    )!;
     const { service, events } = await createService();
     const created = await service.create(
       routeRequest('service-4', 'svc4-strict', ['workload-2']),
@@ -609,66 +600,48 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
     const hadImport = configObject(IMPORTS, importName) !== undefined;
 
     // The cluster's HTTPRoute rules change after the request was made: routes now need a hostname.
-    const stricter = structuredClone(original) as typeof original & {
-      spec: {
-        versions: Array<{
-          schema: {
-            openAPIV3Schema: { properties: { spec: Record<string, unknown> } };
-          };
-        }>;
-      };
-    };
-    for (const version of stricter.spec.versions) {
-      const spec = version.schema.openAPIV3Schema.properties.spec;
-      spec['x-kubernetes-validations'] = [
-        ...((spec['x-kubernetes-validations'] as unknown[]) ?? []),
-        {
-          rule: 'has(self.hostnames)',
-          message: 'routes in this cluster need a hostname',
-        },
-      ];
-    }
-    store.update(crds, stricter);
-    try {
-      fleet.configCluster.server.requests.reset();
-      const refused = await service
-        .approve(created.id, approval, as(BOB))
-        .catch(error => error);
-      expect(refused).toBeInstanceOf(ClusterRefusedError);
-      expect(refused.message).toBe(
-        'The config cluster refused the plan in a dry run, so nothing was applied: config refused HTTPRoute default/svc4-strict: HTTPRoute.gateway.networking.k8s.io "svc4-strict" is invalid: spec: Invalid value: "object": routes in this cluster need a hostname. The request is failed; retry it once the cluster accepts the objects, or cancel it',
-      );
-      expect(patches()).toBe(0);
-      expect(fleet.configCluster.server.requests.dryRuns).toBe(2);
-      expect(configObject(IMPORTS, importName) !== undefined).toBe(hadImport);
-      expect(
-        configObject(
-          { group: 'gateway.networking.k8s.io', plural: 'httproutes' },
-          'svc4-strict',
-        ),
-      ).toBeUndefined();
-      const failed = await service.get(created.id);
-      expect(failed).toMatchObject({
-        state: 'failed',
-        retryable: false,
-        decidedBy: BOB,
-      });
-      expect(failed.lastError).toContain(
-        'routes in this cluster need a hostname',
-      );
-      expect(
-        failed.applyResults?.map(r => [r.object?.kind, r.outcome]),
-      ).toEqual([
-        ['ServiceImport', 'planned'],
-        ['HTTPRoute', 'failed'],
-      ]);
-      expect(await service.retryFailed()).toBe(0);
-    } finally {
-      store.update(crds, {
-        ...original,
-        metadata: store.get(crds, undefined, original.metadata.name)!.metadata,
-      });
-    }
+    await withStricterRoutes(
+      fleet.configCluster.store,
+      {
+        rule: 'has(self.hostnames)',
+        message: 'routes in this cluster need a hostname',
+      },
+      async () => {
+        fleet.configCluster.server.requests.reset();
+        const refused = await service
+          .approve(created.id, approval, as(BOB))
+          .catch(error => error);
+        expect(refused).toBeInstanceOf(ClusterRefusedError);
+        expect(refused.message).toBe(
+          'The config cluster refused the plan in a dry run, so nothing was applied: config refused HTTPRoute default/svc4-strict: HTTPRoute.gateway.networking.k8s.io "svc4-strict" is invalid: spec: Invalid value: "object": routes in this cluster need a hostname. The request is failed; retry it once the cluster accepts the objects, or cancel it',
+        );
+        expect(patches()).toBe(0);
+        expect(fleet.configCluster.server.requests.dryRuns).toBe(2);
+        expect(configObject(IMPORTS, importName) !== undefined).toBe(hadImport);
+        expect(
+          configObject(
+            { group: 'gateway.networking.k8s.io', plural: 'httproutes' },
+            'svc4-strict',
+          ),
+        ).toBeUndefined();
+        const failed = await service.get(created.id);
+        expect(failed).toMatchObject({
+          state: 'failed',
+          retryable: false,
+          decidedBy: BOB,
+        });
+        expect(failed.lastError).toContain(
+          'routes in this cluster need a hostname',
+        );
+        expect(
+          failed.applyResults?.map(r => [r.object?.kind, r.outcome]),
+        ).toEqual([
+          ['ServiceImport', 'planned'],
+          ['HTTPRoute', 'failed'],
+        ]);
+        expect(await service.retryFailed()).toBe(0);
+      },
+    );
     expect(await service.retry(created.id, as(BOB))).toMatchObject({
       state: 'applied',
       attempts: 2,

@@ -25,6 +25,7 @@ import request from 'supertest';
 import { componentEntity, eventually, Fleet, rawConfigFor, startDemoFleet } from '../inventory/__testUtils__/fleet';
 import { serviceNetworkPlugin } from '../plugin';
 import { ROUTE_REQUEST_TASK_ID } from './routeRequestTask';
+import { withStricterRoutes } from './__testUtils__/stricterRoutes';
 
 jest.setTimeout(60_000);
 
@@ -37,6 +38,8 @@ const IMPORTS = { group: 'application-networking.k8s.aws', plural: 'serviceimpor
 const HTTP_ROUTES = { group: 'gateway.networking.k8s.io', plural: 'httproutes' };
 /** Its Lattice name, storefrontcheckout-v-default, is what any storefrontcheckout-v<x> would get. */
 const TAKEN_LATTICE_NAME_ROUTE = 'storefrontcheckout-v1';
+/** A rule the config cluster's HTTPRoutes gain while a test runs. */
+const NEED_HOSTNAME = { rule: 'has(self.hostnames)', message: 'routes in this cluster need a hostname' };
 
 /** service-1 is exported, federated, in both workload clusters. */
 const VALID = {
@@ -345,28 +348,8 @@ describe('route requests through the REST API on the simulated demo fleet', () =
     expect(configWrites()).toBe(0);
   });
 
-  /** Runs `check` while the config cluster's HTTPRoute CRD carries one more CEL rule on spec. */
-  async function withStricterRoutes(rule: string, message: string, check: () => Promise<void>) {
-    const crds = { group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' };
-    const store = fleet.configCluster.store;
-    const original = store.get(crds, undefined, 'httproutes.gateway.networking.k8s.io')!;
-    const stricter = structuredClone(original) as typeof original & {
-      spec: { versions: Array<{ schema: { openAPIV3Schema: { properties: { spec: Record<string, unknown> } } } }> };
-    };
-    for (const version of stricter.spec.versions) {
-      const spec = version.schema.openAPIV3Schema.properties.spec;
-      spec['x-kubernetes-validations'] = [...((spec['x-kubernetes-validations'] as unknown[]) ?? []), { rule, message }];
-    }
-    store.update(crds, stricter);
-    try {
-      await check();
-    } finally {
-      store.update(crds, { ...original, metadata: store.get(crds, undefined, original.metadata.name)!.metadata });
-    }
-  }
-
   it('asks the config cluster about every planned object: a refusal is a problem of the preview, and no request is made', async () => {
-    await withStricterRoutes('has(self.hostnames)', 'routes in this cluster need a hostname', async () => {
+    await withStricterRoutes(fleet.configCluster.store, NEED_HOSTNAME, async () => {
       const preview = await post('/route-requests/preview', DEVELOPER, VALID);
       expect(preview.status).toBe(200);
       expect(preview.body.problems).toEqual([
@@ -383,7 +366,7 @@ describe('route requests through the REST API on the simulated demo fleet', () =
   it('answers an approval the config cluster refuses with 422 and its message, writing nothing; the request is failed with that reason', async () => {
     const created = await post('/route-requests', DEVELOPER, withBody({ routeName: 'service-1-refused' }));
     expect(created.status).toBe(201);
-    await withStricterRoutes('has(self.hostnames)', 'routes in this cluster need a hostname', async () => {
+    await withStricterRoutes(fleet.configCluster.store, NEED_HOSTNAME, async () => {
       fleet.configCluster.server.requests.reset();
       const approved = await post(`/route-requests/${created.body.id}/approve`, PLATFORM_ADMIN, { comment: 'ok' });
       expect(approved.status).toBe(422);

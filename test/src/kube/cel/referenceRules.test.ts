@@ -77,6 +77,10 @@ const REWRITE = {
   urlRewrite: { hostname: 'shop.example.com' },
 };
 const PREFIX_MATCH = [{ path: { type: 'PathPrefix', value: '/shop' } }];
+const FULL_PATH_REDIRECT = {
+  type: 'RequestRedirect',
+  requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: '/x' } },
+};
 const REPLACE_PREFIX = {
   type: 'ReplacePrefixMatch',
   replacePrefixMatch: '/store',
@@ -203,14 +207,7 @@ const SCAFFOLDS: Record<string, Array<Record<string, unknown>>> = {
         parentRefs: [REF],
         rules: [
           ruleWith({
-            filters: [
-              {
-                type: 'RequestRedirect',
-                requestRedirect: {
-                  path: { type: 'ReplaceFullPath', replaceFullPath: '/x' },
-                },
-              },
-            ],
+            filters: [FULL_PATH_REDIRECT],
           }),
         ],
       },
@@ -223,14 +220,7 @@ const SCAFFOLDS: Record<string, Array<Record<string, unknown>>> = {
             backendRefs: [
               {
                 ...BACKEND,
-                filters: [
-                  {
-                    type: 'RequestRedirect',
-                    requestRedirect: {
-                      path: { type: 'ReplaceFullPath', replaceFullPath: '/x' },
-                    },
-                  },
-                ],
+                filters: [FULL_PATH_REDIRECT],
               },
             ],
           }),
