@@ -12,6 +12,8 @@ import {
 } from './schema';
 import { deepEqual } from './json';
 import { ruleCompilationCauses } from './cel/validator';
+import { compileJsonPath } from './jsonpath';
+import { PrinterColumn, PRINTER_COLUMN_TYPES } from './printerColumns';
 import type {
   FieldCause,
   JSONSchemaProps,
@@ -25,6 +27,7 @@ interface CrdNames {
   kind?: string;
   listKind?: string;
   shortNames?: string[];
+  categories?: string[];
 }
 
 interface CrdVersion {
@@ -33,6 +36,7 @@ interface CrdVersion {
   storage?: boolean;
   schema?: { openAPIV3Schema?: JSONSchemaProps };
   subresources?: { status?: unknown };
+  additionalPrinterColumns?: Array<Partial<PrinterColumn>>;
 }
 
 interface CrdSpec {
@@ -63,7 +67,8 @@ function specOf(crd: KubeObject): CrdSpec {
 /** Names with the server's defaults: singular is the lower-case kind, listKind is kind + "List". */
 function namesOf(
   spec: CrdSpec,
-): Required<Omit<CrdNames, 'shortNames'>> & Pick<CrdNames, 'shortNames'> {
+): Required<Omit<CrdNames, 'shortNames' | 'categories'>> &
+  Pick<CrdNames, 'shortNames' | 'categories'> {
   const names = spec.names ?? {};
   const kind = names.kind ?? '';
   return {
@@ -72,6 +77,7 @@ function namesOf(
     kind,
     listKind: names.listKind || (kind ? `${kind}List` : ''),
     shortNames: names.shortNames,
+    categories: names.categories,
   };
 }
 
@@ -137,6 +143,7 @@ function validateVersion(version: CrdVersion, field: string): FieldCause[] {
       fieldInvalid(`${field}.subresources.status`, status, 'must be an object'),
     );
   }
+  causes.push(...validatePrinterColumns(version, field));
   const schemaField = `${field}.schema.openAPIV3Schema`;
   const schema = version.schema?.openAPIV3Schema;
   if (!schema) {
@@ -177,6 +184,39 @@ function ruleCauses(versions: CrdVersion[]): FieldCause[] {
       `spec.versions[${index}].schema.openAPIV3Schema`,
     ),
   );
+}
+
+function validatePrinterColumns(
+  version: CrdVersion,
+  field: string,
+): FieldCause[] {
+  const columns = version.additionalPrinterColumns ?? [];
+  return columns.flatMap((entry, index) => {
+    const at = `${field}.additionalPrinterColumns[${index}]`;
+    const causes: FieldCause[] = [];
+    if (!entry.name) causes.push(fieldRequired(`${at}.name`));
+    if (!entry.type) causes.push(fieldRequired(`${at}.type`));
+    else if (!PRINTER_COLUMN_TYPES.includes(entry.type))
+      causes.push(
+        fieldNotSupported(`${at}.type`, entry.type, PRINTER_COLUMN_TYPES),
+      );
+    if (!entry.jsonPath) {
+      causes.push(fieldRequired(`${at}.jsonPath`));
+    } else {
+      try {
+        compileJsonPath(entry.jsonPath);
+      } catch {
+        causes.push(
+          fieldInvalid(
+            `${at}.jsonPath`,
+            entry.jsonPath,
+            'must be a simple json path',
+          ),
+        );
+      }
+    }
+    return causes;
+  });
 }
 
 function validateVersions(versions: CrdVersion[] | undefined): FieldCause[] {
@@ -257,7 +297,8 @@ export function validateCrd(crd: KubeObject): FieldCause[] {
 /** One resource type per served version, as the server registers them for a valid CRD. */
 export function resourceTypesFromCrd(crd: KubeObject): ResourceType[] {
   const spec = specOf(crd);
-  const { plural, singular, kind, listKind, shortNames } = namesOf(spec);
+  const { plural, singular, kind, listKind, shortNames, categories } =
+    namesOf(spec);
   const versions = spec.versions ?? [];
   const storageVersion =
     versions.find(version => version.storage === true)?.name ?? '';
@@ -274,7 +315,16 @@ export function resourceTypesFromCrd(crd: KubeObject): ResourceType[] {
       ...(shortNames && shortNames.length > 0
         ? { shortNames: [...shortNames] }
         : {}),
+      ...(categories && categories.length > 0
+        ? { categories: [...categories] }
+        : {}),
       verbs: [...CUSTOM_RESOURCE_VERBS],
+      custom: true,
+      ...(version.additionalPrinterColumns?.length
+        ? {
+            printerColumns: version.additionalPrinterColumns as PrinterColumn[],
+          }
+        : {}),
       statusSubresource:
         version.subresources?.status !== undefined &&
         version.subresources.status !== null,

@@ -189,6 +189,14 @@ export function requestEntityTooLarge(message: string): KubeApiError {
   return failure(413, 'RequestEntityTooLarge', message);
 }
 
+export function notAcceptable(accepted: string[]): KubeApiError {
+  return failure(
+    406,
+    'NotAcceptable',
+    `only the following media types are accepted: ${accepted.join(', ')}`,
+  );
+}
+
 export function unsupportedMediaType(accepted: string[]): KubeApiError {
   return failure(
     415,

@@ -28,6 +28,7 @@ import {
   invalid,
   isKubeApiError,
   methodNotAllowed,
+  notAcceptable,
   notFound,
   qualifiedResource,
   resourceNotFound,
@@ -35,7 +36,12 @@ import {
 } from './errors';
 import { ClusterFaults, FaultInjector } from './faults';
 import { isPlainObject } from './json';
-import { openApiGroupVersion, openApiIndex } from './openapi';
+import { openApiGroupVersion, openApiIndex, openApiV2 } from './openapi';
+import {
+  encodeOpenApiV2,
+  OPENAPI_V2_PROTOBUF,
+  wantsOpenApiV2Protobuf,
+} from './openapiProto';
 import { apiVersionOf } from './registry';
 import {
   NonResourceRequest,
@@ -48,7 +54,7 @@ import { installBootstrapPolicy } from './rbac/bootstrap';
 import { RequestLog } from './requestLog';
 import { ServiceAccountTokenOptions, ServiceAccountTokens } from './serviceAccounts';
 import { createObjectStore } from './store';
-import { IncludeObject, toTable, wantsTable } from './table';
+import { IncludeObject, printerFor, toTable, wantsTable } from './table';
 import type {
   GroupResource,
   KubeObject,
@@ -58,9 +64,11 @@ import type {
 } from './types';
 import { WatchHub } from './watch';
 import {
+  acceptsJson,
   decodeBody,
   mediaType,
   readBody,
+  sendBytes,
   sendJson,
   sendStatus,
   sendText,
@@ -267,7 +275,10 @@ class ApiServer {
       document = group && { kind: 'APIGroup', apiVersion: 'v1', ...group };
     } else if (parts[0] === 'apis' && parts.length === 3)
       document = apiResourceList(types, parts[1], parts[2]);
-    else if (parts[0] === 'openapi' && parts[1] === 'v3') {
+    else if (path === '/openapi/v2') {
+      this.serveOpenApiV2(types, request, response);
+      return;
+    } else if (parts[0] === 'openapi' && parts[1] === 'v3') {
       document =
         parts.length === 2
           ? openApiIndex(types)
@@ -275,6 +286,26 @@ class ApiServer {
     }
     if (!document) throw resourceNotFound();
     sendJson(response, 200, document);
+  }
+
+  /** kubectl asks for the protobuf form; other clients for JSON. */
+  private serveOpenApiV2(
+    types: ResourceType[],
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ): void {
+    const accept = request.headers.accept ?? '';
+    if (wantsOpenApiV2Protobuf(accept)) {
+      sendBytes(
+        response,
+        OPENAPI_V2_PROTOBUF,
+        encodeOpenApiV2(openApiV2(types)),
+      );
+    } else if (acceptsJson(accept)) {
+      sendJson(response, 200, openApiV2(types));
+    } else {
+      throw notAcceptable(['application/json', OPENAPI_V2_PROTOBUF]);
+    }
   }
 
   private openApiDocument(types: ResourceType[], parts: string[]): unknown {
@@ -368,7 +399,12 @@ class ApiServer {
       sendJson(
         call.response,
         code,
-        toTable([presented], {}, this.includeObject(call)),
+        toTable(
+          printerFor(call.type),
+          [presented],
+          {},
+          this.includeObject(call),
+        ),
       );
     } else {
       sendJson(call.response, code, presented);
@@ -408,7 +444,12 @@ class ApiServer {
       sendJson(
         call.response,
         200,
-        toTable(items, metadata, this.includeObject(call)),
+        toTable(
+          printerFor(type),
+          items,
+          metadata,
+          this.includeObject(call),
+        ),
       );
       return;
     }
@@ -434,7 +475,9 @@ class ApiServer {
       ? (object: KubeObject) =>
           object.metadata.name === info.name && selected(object)
       : selected;
-    const table = wantsTable(call.request.headers.accept);
+    const printer = wantsTable(call.request.headers.accept)
+      ? printerFor(type)
+      : undefined;
     const include = this.includeObject(call);
     const allowBookmarks = query.get('allowWatchBookmarks') === 'true';
     const sendInitialEvents = query.get('sendInitialEvents') === 'true';
@@ -445,15 +488,16 @@ class ApiServer {
       matches,
       present: (object: KubeObject) => {
         const presented = this.present(call, object);
-        return table
+        return printer
           ? toTable(
+              printer,
               [presented],
               { resourceVersion: object.metadata.resourceVersion },
               include,
             )
           : presented;
       },
-      bookmarkType: table
+      bookmarkType: printer
         ? { kind: 'Table', apiVersion: 'meta.k8s.io/v1' }
         : { kind: type.kind, apiVersion: call.apiVersion },
       allowBookmarks,

@@ -6,6 +6,7 @@
  * controller sees exactly what clients wrote and clients see what the
  * controller wrote, with the same resourceVersions and watch events.
  */
+import type { PrinterColumn } from './printerColumns';
 
 export interface ObjectMeta {
   name: string;
@@ -61,6 +62,14 @@ export interface ResourceType {
   storageVersion: string;
   /** openAPIV3Schema of this version, for custom resources; validated on every write. */
   schema?: unknown;
+  /** Defined by a CustomResourceDefinition. */
+  custom?: boolean;
+  /** The CRD version's additionalPrinterColumns (custom resources only). */
+  printerColumns?: PrinterColumn[];
+  /** Groupings such as `all` that `kubectl get <category>` expands to. */
+  categories?: string[];
+  /** Subresources besides status: `scale` for workloads. */
+  scaleSubresource?: boolean;
 }
 
 /** Identifies a resource regardless of version (objects are stored once per group+plural). */

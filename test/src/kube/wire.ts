@@ -15,6 +15,15 @@ import {
 /** The API server's limit on request bodies. */
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
+/** Whether an Accept header admits JSON (no header admits anything). */
+export function acceptsJson(accept: string | undefined): boolean {
+  if (!accept) return true;
+  return accept
+    .split(',')
+    .map(part => mediaType(part))
+    .some(type => type === 'application/json' || type === '*/*' || type === 'application/*');
+}
+
 export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }
@@ -80,6 +89,19 @@ export function sendJson(
     'Content-Length': Buffer.byteLength(text),
   });
   response.end(text);
+}
+
+export function sendBytes(
+  response: ServerResponse,
+  contentType: string,
+  body: Buffer,
+): void {
+  response.writeHead(200, {
+    ...baseHeaders(),
+    'Content-Type': contentType,
+    'Content-Length': body.length,
+  });
+  response.end(body);
 }
 
 export function sendText(
