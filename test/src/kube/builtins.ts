@@ -12,7 +12,10 @@ import {
   fieldNotSupported,
   fieldRequired,
   NameRule,
+  pruneUnknownFields,
+  unknownFieldPaths,
 } from './schema';
+import { builtinDefinitionName, resolveDefinition } from './schemas';
 import { readDottedField } from './selectors';
 import { validateCrd } from './crd';
 import { RBAC_BUILTINS } from './rbac/kinds';
@@ -25,42 +28,10 @@ import type {
   ResourceType,
 } from './types';
 
-const STRING_MAP: JSONSchemaProps = {
-  type: 'object',
-  additionalProperties: { type: 'string' },
-};
-
-const CONDITIONS: JSONSchemaProps = {
-  type: 'array',
-  items: { type: 'object', properties: { type: { type: 'string' } } },
-  'x-kubernetes-list-type': 'map',
-  'x-kubernetes-list-map-keys': ['type'],
-  'x-kubernetes-patch-strategy': 'merge',
-  'x-kubernetes-patch-merge-key': 'type',
-};
-
 /** ObjectMeta's structure: what every kind's metadata merges like. */
-export const OBJECT_META_STRUCTURE: JSONSchemaProps = {
-  type: 'object',
-  properties: {
-    labels: STRING_MAP,
-    annotations: STRING_MAP,
-    finalizers: {
-      type: 'array',
-      items: { type: 'string' },
-      'x-kubernetes-list-type': 'set',
-      'x-kubernetes-patch-strategy': 'merge',
-    },
-    ownerReferences: {
-      type: 'array',
-      items: { type: 'object', properties: { uid: { type: 'string' } } },
-      'x-kubernetes-list-type': 'map',
-      'x-kubernetes-list-map-keys': ['uid'],
-      'x-kubernetes-patch-strategy': 'merge',
-      'x-kubernetes-patch-merge-key': 'uid',
-    },
-  },
-};
+export const OBJECT_META_STRUCTURE: JSONSchemaProps = resolveDefinition(
+  'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+);
 
 const STANDARD_VERBS = [
   'create',
@@ -83,7 +54,6 @@ export interface BuiltinSpec extends GroupResource {
   verbs?: string[];
   nameRule: NameRule;
   selectableFields: string[];
-  structure: JSONSchemaProps;
   tracksGeneration?: boolean;
   normalize?(object: KubeObject, previous: KubeObject | undefined): void;
   validate?(object: KubeObject): FieldCause[];
@@ -103,13 +73,15 @@ function definitionOf(spec: BuiltinSpec): ResourceDefinition {
     statusSubresource: spec.statusSubresource,
     storageVersion: spec.version,
   };
-  const structure: JSONSchemaProps = {
-    ...spec.structure,
-    properties: {
-      ...spec.structure.properties,
-      metadata: OBJECT_META_STRUCTURE,
-    },
-  };
+  // Our OpenAPI definition of the kind: list keys and patch merge keys, and the fields it knows.
+  const definitionName = builtinDefinitionName(
+    spec.group,
+    spec.version,
+    spec.kind,
+  );
+  if (!definitionName) throw new Error(`No OpenAPI definition of ${spec.kind}`);
+  const schema = resolveDefinition(definitionName);
+  const normalize = spec.normalize;
   return {
     resource: { group: spec.group, plural: spec.plural },
     kind: spec.kind,
@@ -130,9 +102,14 @@ function definitionOf(spec: BuiltinSpec): ResourceDefinition {
       custom: false,
     },
     tracksGeneration: spec.tracksGeneration ?? false,
-    structure: () => structure,
-    prune: () => undefined,
-    normalize: spec.normalize ?? (() => undefined),
+    structure: () => schema,
+    // Decoding into the kind's Go types drops the fields it does not have.
+    prune: object => pruneUnknownFields(schema, object),
+    unknownFields: object => unknownFieldPaths(schema, object),
+    normalize(object, previous) {
+      pruneUnknownFields(schema, object);
+      normalize?.(object, previous);
+    },
     validate: spec.validate ?? (() => []),
   };
 }
@@ -439,12 +416,6 @@ export function builtinDefinitions(
       verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
       nameRule: 'dns1123Label',
       selectableFields: ['metadata.name', 'status.phase'],
-      structure: {
-        type: 'object',
-        properties: {
-          status: { type: 'object', properties: { conditions: CONDITIONS } },
-        },
-      },
       normalize: normalizeNamespace,
     }),
     definitionOf({
@@ -461,32 +432,6 @@ export function builtinDefinitions(
         'spec.clusterIP',
         'spec.type',
       ],
-      structure: {
-        type: 'object',
-        properties: {
-          spec: {
-            type: 'object',
-            properties: {
-              ports: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    port: { type: 'integer' },
-                    protocol: { type: 'string', default: 'TCP' },
-                  },
-                },
-                'x-kubernetes-list-type': 'map',
-                'x-kubernetes-list-map-keys': ['port', 'protocol'],
-                'x-kubernetes-patch-strategy': 'merge',
-                'x-kubernetes-patch-merge-key': 'port',
-              },
-              selector: { ...STRING_MAP, 'x-kubernetes-map-type': 'atomic' },
-            },
-          },
-          status: { type: 'object', properties: { conditions: CONDITIONS } },
-        },
-      },
       normalize: normalizeService(allocator),
       validate: validateService,
     }),
@@ -513,7 +458,6 @@ export function builtinDefinitions(
         'source',
         'type',
       ],
-      structure: { type: 'object' },
       validate: validateEvent,
     }),
     definitionOf({
@@ -524,7 +468,6 @@ export function builtinDefinitions(
       statusSubresource: false,
       nameRule: 'dns1123Subdomain',
       selectableFields: ['metadata.name', 'metadata.namespace'],
-      structure: { type: 'object' },
       validate: validateEndpointSlice,
     }),
     definitionOf({
@@ -536,12 +479,6 @@ export function builtinDefinitions(
       shortNames: ['crd', 'crds'],
       nameRule: 'dns1123Subdomain',
       selectableFields: ['metadata.name'],
-      structure: {
-        type: 'object',
-        properties: {
-          status: { type: 'object', properties: { conditions: CONDITIONS } },
-        },
-      },
       tracksGeneration: true,
       normalize: normalizeCrd,
       validate: validateCrd,

@@ -172,6 +172,7 @@ describe('resourceTypesFromCrd', () => {
       statusSubresource: true,
       storageVersion: 'v1',
       schema: { type: 'object', properties: { spec: { type: 'object' } } },
+      custom: true,
     });
     expect(types[0].statusSubresource).toBe(false);
     expect(types[0].storageVersion).toBe('v1');

@@ -8,6 +8,7 @@ import {
   applyDefaults,
   NameRule,
   pruneUnknownFields,
+  unknownFieldPaths,
   validateObject,
 } from './schema';
 import { OBJECT_META_STRUCTURE } from './builtins';
@@ -40,6 +41,8 @@ export interface ResourceDefinition {
   structure(version: string): SchemaNode;
   /** Prunes unknown fields of an applied configuration, as decoding does. */
   prune(object: KubeObject): void;
+  /** The fields pruning would drop, for fieldValidation (Warn and Strict). */
+  unknownFields(object: KubeObject): string[];
   /** Completes a written object as the server does: pruning, defaults, allocated values. */
   normalize(object: KubeObject, previous: KubeObject | undefined): void;
   /** Kind-specific causes for refusing the object (metadata is checked separately). */
@@ -132,6 +135,10 @@ export function customResourceDefinition(
     prune(object) {
       const schema = schemaOf(object);
       if (schema) pruneUnknownFields(schema, object);
+    },
+    unknownFields(object) {
+      const schema = schemaOf(object);
+      return schema ? unknownFieldPaths(schema, object) : [];
     },
     normalize(object) {
       const schema = schemaOf(object);

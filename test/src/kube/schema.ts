@@ -1048,13 +1048,46 @@ export function pruneUnknownFields(
   schema: JSONSchemaProps,
   object: unknown,
 ): void {
-  pruneValue(compile(schema), object, true);
+  visitUnknownFields(compile(schema), object, true, undefined, (parent, key) => {
+    delete parent[key];
+  });
 }
 
-function pruneValue(node: SchemaNode, value: unknown, resource: boolean): void {
+/** The fields pruning would drop, as `spec.ports[0].foo` (what fieldValidation reports). */
+export function unknownFieldPaths(
+  schema: JSONSchemaProps,
+  object: unknown,
+): string[] {
+  const found: string[] = [];
+  visitUnknownFields(compile(schema), object, true, '', (_parent, _key, path) =>
+    found.push(path!),
+  );
+  return found;
+}
+
+/** Calls `onUnknown` for every field the schema does not declare; paths are built only when `path` is given. */
+function visitUnknownFields(
+  node: SchemaNode,
+  value: unknown,
+  resource: boolean,
+  path: string | undefined,
+  onUnknown: (
+    parent: Record<string, unknown>,
+    key: string,
+    path: string | undefined,
+  ) => void,
+): void {
   if (Array.isArray(value)) {
     if (node.items)
-      for (const item of value) pruneValue(node.items, item, false);
+      value.forEach((item, index) =>
+        visitUnknownFields(
+          node.items!,
+          item,
+          false,
+          path === undefined ? undefined : `${path}[${index}]`,
+          onUnknown,
+        ),
+      );
     return;
   }
   if (!isPlainObject(value)) return;
@@ -1065,7 +1098,10 @@ function pruneValue(node: SchemaNode, value: unknown, resource: boolean): void {
     const child =
       properties?.get(key) ??
       (typeof additional === 'object' ? additional : undefined);
-    if (child) pruneValue(child, value[key], false);
-    else if (!node.preserveUnknown && additional !== true) delete value[key];
+    const childPath =
+      path === undefined ? undefined : path ? `${path}.${key}` : key;
+    if (child) visitUnknownFields(child, value[key], false, childPath, onUnknown);
+    else if (!node.preserveUnknown && additional !== true)
+      onUnknown(value, key, childPath);
   }
 }

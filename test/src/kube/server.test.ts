@@ -662,20 +662,36 @@ describe('simulated API server with @kubernetes/client-node', () => {
       },
     );
     const table = await response.json();
-    expect(table).toMatchObject({
-      kind: 'Table',
-      apiVersion: 'meta.k8s.io/v1',
-      columnDefinitions: [
-        expect.objectContaining({ name: 'Name' }),
-        expect.objectContaining({ name: 'Age' }),
-      ],
-      rows: [
-        {
-          cells: ['web', expect.stringMatching(/^\d+s$/)],
-          object: { kind: 'PartialObjectMetadata' },
-        },
-      ],
-    });
+    expect(table).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1' });
+    // The columns of pkg/printers' Service printer; Selector only with -o wide.
+    expect(
+      table.columnDefinitions.map(
+        (column: { name: string; priority: number }) =>
+          `${column.name}${column.priority ? ' (wide)' : ''}`,
+      ),
+    ).toEqual([
+      'Name',
+      'Type',
+      'Cluster-IP',
+      'External-IP',
+      'Port(s)',
+      'Age',
+      'Selector (wide)',
+    ]);
+    expect(table.rows).toEqual([
+      {
+        cells: [
+          'web',
+          'ClusterIP',
+          expect.stringMatching(/^10\.96\./),
+          '<none>',
+          '80/TCP',
+          expect.stringMatching(/^\d+s$/),
+          '<none>',
+        ],
+        object: expect.objectContaining({ kind: 'PartialObjectMetadata' }),
+      },
+    ]);
   });
 
   it('counts requests by verb and resource, and dry runs apart', async () => {

@@ -128,6 +128,8 @@ interface Call {
   query: URLSearchParams;
   request: http.IncomingMessage;
   response: http.ServerResponse;
+  /** Sent as Warning headers with the answer (fieldValidation=Warn). */
+  warnings: string[];
 }
 
 function defaultFieldManager(request: http.IncomingMessage): string {
@@ -149,6 +151,24 @@ function parseDryRun(values: readonly string[]): boolean {
     }
   }
   return values.length > 0;
+}
+
+const FIELD_VALIDATIONS = ['Ignore', 'Warn', 'Strict'] as const;
+
+/** Unset means Warn, as on servers since Kubernetes 1.27. */
+function parseFieldValidation(
+  value: string | null,
+): (typeof FIELD_VALIDATIONS)[number] {
+  if (value === null || value === '') return 'Warn';
+  const directive = FIELD_VALIDATIONS.find(
+    candidate => candidate.toLowerCase() === value.toLowerCase(),
+  );
+  if (!directive) {
+    throw badRequest(
+      `fieldValidation must be one of "Ignore", "Warn" or "Strict", got "${value}"`,
+    );
+  }
+  return directive;
 }
 
 function parseInteger(
@@ -351,6 +371,7 @@ class ApiServer {
       query,
       request,
       response,
+      warnings: [],
     };
     switch (verb) {
       case 'get':
@@ -395,6 +416,12 @@ class ApiServer {
 
   private respondObject(call: Call, code: number, object: KubeObject): void {
     const presented = this.present(call, object);
+    if (call.warnings.length > 0) {
+      call.response.setHeader(
+        'Warning',
+        call.warnings.map(warning => `299 - ${JSON.stringify(warning)}`),
+      );
+    }
     if (wantsTable(call.request.headers.accept)) {
       sendJson(
         call.response,
@@ -574,6 +601,10 @@ class ApiServer {
     return {
       fieldManager: query.get('fieldManager') || defaultFieldManager(request),
       dryRun: parseDryRun(query.getAll('dryRun')),
+      fieldValidation: {
+        directive: parseFieldValidation(query.get('fieldValidation')),
+        warnings: call.warnings,
+      },
       ...(info.subresource ? { subresource: 'status' as const } : {}),
     };
   }

@@ -59,6 +59,7 @@ import type {
   ApplyOptions,
   DeleteOptions,
   FieldCause,
+  FieldValidation,
   GroupResource,
   KubeObject,
   ListOptions,
@@ -288,6 +289,34 @@ interface WriteContext {
   managedFields?: ManagedFieldsEntry[];
   /** The writer gets the stored object itself, not a copy. */
   readOnlyResult: boolean;
+  fieldValidation?: FieldValidation;
+}
+
+/**
+ * fieldValidation: Strict refuses fields the schema lacks, Warn reports them
+ * (they are dropped either way, as decoding or pruning drops them).
+ */
+function checkUnknownFields(
+  context: WriteContext,
+  object: KubeObject,
+  refusal: (fields: string[]) => Error,
+): void {
+  const validation = context.fieldValidation;
+  if (!validation || validation.directive === 'Ignore') return;
+  const unknown = context.definition.unknownFields(object);
+  if (unknown.length === 0) return;
+  if (validation.directive === 'Strict') throw refusal(unknown);
+  validation.warnings.push(...unknown.map(field => `unknown field "${field}"`));
+}
+
+function strictDecodingError(context: WriteContext, fields: string[]): Error {
+  const { kind } = context.definition;
+  const { version } = splitApiVersion(context.apiVersion);
+  return badRequest(
+    `${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: ${fields
+      .map(field => `unknown field "${field}"`)
+      .join(', ')}`,
+  );
 }
 
 /** What a write answers: a copy in the writer's apiVersion, or the stored object when the writer only reads it. */
@@ -581,6 +610,7 @@ class MemoryObjectStore implements ObjectStore {
       subresource?: 'status';
       dryRun?: boolean;
       readOnlyResult?: boolean;
+      fieldValidation?: FieldValidation;
     },
   ): WriteContext {
     const definition = this.definition(resource);
@@ -597,6 +627,7 @@ class MemoryObjectStore implements ObjectStore {
       scope: scopeOf(definition, options.subresource),
       dryRun: options.dryRun ?? false,
       readOnlyResult: options.readOnlyResult ?? false,
+      fieldValidation: options.fieldValidation,
     };
   }
 
@@ -667,6 +698,10 @@ class MemoryObjectStore implements ObjectStore {
       delete metadata[field];
     }
     if (definition.statusSubresource) delete candidate.status;
+    if (!context.managedFields)
+      checkUnknownFields(context, candidate, fields =>
+        strictDecodingError(context, fields),
+      );
     definition.normalize(candidate, undefined);
     const now = timestamp();
     metadata.uid = newUid();
@@ -847,6 +882,10 @@ class MemoryObjectStore implements ObjectStore {
       else next.metadata[field] = old.metadata[field];
     }
     this.refuseNewFinalizersWhileDeleting(definition, old, next);
+    if (!context.managedFields)
+      checkUnknownFields(context, next, fields =>
+        strictDecodingError(context, fields),
+      );
     definition.normalize(next, old);
     if (definition.tracksGeneration) {
       const changed = !deepEqual(
@@ -1023,6 +1062,19 @@ class MemoryObjectStore implements ObjectStore {
     }
     applied.apiVersion = apiVersion;
     applied.kind = definition.kind;
+    checkUnknownFields(context, applied, fields =>
+      badRequest(
+        `failed to create typed patch object (${
+          applied.metadata.namespace ? `${applied.metadata.namespace}/` : ''
+        }${applied.metadata.name}; ${
+          definition.resource.group ? `${definition.resource.group}/` : ''
+        }${splitApiVersion(apiVersion).version}, Kind=${
+          definition.kind
+        }): ${fields
+          .map(field => `.${field}: field not declared in schema`)
+          .join(', ')}`,
+      ),
+    );
     definition.prune(applied);
     const namespace = this.namespaceOf(definition, applied);
     const stored = this.table(resource).objects.get(

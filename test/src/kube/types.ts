@@ -89,7 +89,16 @@ export interface StoreEvent {
   previous?: KubeObject;
 }
 
+/** How a write treats fields the kind's schema does not declare (the fieldValidation parameter). */
+export interface FieldValidation {
+  directive: 'Ignore' | 'Warn' | 'Strict';
+  /** Where Warn puts its warnings (one per unknown field). */
+  warnings: string[];
+}
+
 export interface WriteOptions {
+  /** Unknown fields are dropped silently unless asked otherwise, as in-process writers want. */
+  fieldValidation?: FieldValidation;
   /** Field manager recorded in managedFields (defaults as a real server does). */
   fieldManager?: string;
   /** Write the status subresource: only `.status` changes. */
@@ -104,6 +113,7 @@ export interface WriteOptions {
 
 export interface ApplyOptions {
   fieldManager: string;
+  fieldValidation?: FieldValidation;
   force?: boolean;
   subresource?: 'status';
   dryRun?: boolean;
