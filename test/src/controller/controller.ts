@@ -160,7 +160,7 @@ export function startControllerSimulator(
  * can queue work in another (a new target group re-resolves routes).
  */
 export async function settleControllers(
-  controllers: ControllerSimulator[],
+  controllers: ReadonlyArray<Pick<ControllerSimulator, 'idle' | 'isIdle'>>,
 ): Promise<void> {
   do {
     await Promise.all(controllers.map(c => c.idle()));

@@ -7,7 +7,12 @@ import { EventSpec, KubeObject, ObjectStore } from '../kube/types';
 import { kubeTime } from './conditions';
 import { RESOURCES } from './constants';
 import { WRITE_OPTIONS } from './kubeAccess';
-import { StoreIndex } from './storeIndex';
+import type { EventSeries } from './storeIndex';
+
+/** Finds the Event a repeat belongs to (the controller's StoreIndex is one). */
+export interface EventSeriesLookup {
+  eventInSeries(series: EventSeries): KubeObject | undefined;
+}
 
 export interface EventRecorder {
   record(spec: EventSpec): void;
@@ -20,9 +25,10 @@ interface ObjectReference {
   uid?: string;
   apiVersion: string;
   resourceVersion?: string;
+  fieldPath?: string;
 }
 
-function referenceTo(object: KubeObject): ObjectReference {
+function referenceTo(object: KubeObject, fieldPath?: string): ObjectReference {
   const { name, namespace, uid, resourceVersion } = object.metadata;
   return {
     kind: object.kind,
@@ -31,12 +37,13 @@ function referenceTo(object: KubeObject): ObjectReference {
     ...(uid ? { uid } : {}),
     apiVersion: object.apiVersion,
     ...(resourceVersion ? { resourceVersion } : {}),
+    ...(fieldPath ? { fieldPath } : {}),
   };
 }
 
 export function createEventRecorder(
   store: ObjectStore,
-  index: StoreIndex,
+  index: EventSeriesLookup,
   now: () => Date,
 ): EventRecorder {
   let sequence = 0;
@@ -49,7 +56,7 @@ export function createEventRecorder(
 
   return {
     record(spec) {
-      const reference = referenceTo(spec.involvedObject);
+      const reference = referenceTo(spec.involvedObject, spec.fieldPath);
       const namespace = spec.involvedObject.metadata.namespace || 'default';
       const at = now();
       const timestamp = kubeTime(at);
@@ -80,13 +87,16 @@ export function createEventRecorder(
           involvedObject: reference,
           reason: spec.reason,
           message: spec.message,
-          source: { component: spec.component },
+          source: {
+            component: spec.component,
+            ...(spec.host ? { host: spec.host } : {}),
+          },
           firstTimestamp: timestamp,
           lastTimestamp: timestamp,
           count: 1,
           type: spec.type,
           reportingComponent: spec.component,
-          reportingInstance: '',
+          reportingInstance: spec.host ?? '',
         },
         WRITE_OPTIONS,
       );

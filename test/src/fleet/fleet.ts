@@ -41,6 +41,8 @@ export interface FleetCluster {
   server: ClusterApiServer;
   store: ObjectStore;
   controller: ControllerSimulator;
+  /** The cluster's own controllers: Deployments, ReplicaSets, Pods, EndpointSlices. */
+  controllerManager: ControllerManager;
 }
 
 export interface FleetLattice {
@@ -70,6 +72,10 @@ export interface FleetOptions {
   basePort?: number;
   /** Delay before each controller reconcile, to show progress; 0 in tests. */
   reconcileDelayMs?: number;
+  /** How long a started pod takes to become Ready (plus its probe's initialDelaySeconds); 0 in tests. */
+  podReadyDelayMs?: number;
+  /** How long a deleted pod takes to stop (within its grace period); 0 in tests. */
+  podTerminationDelayMs?: number;
   /** CRDs installed in every cluster through the API machinery; by default loadFleetCrds(): the real ones when at hand. */
   crds?: KubeObject[];
   /** Serving certificate of the API servers: generated when absent; `false` serves plain HTTP. */
@@ -167,6 +173,14 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         vpcId,
         reconcileDelayMs: options.reconcileDelayMs ?? 0,
       });
+      // Each cluster has its own pod network: 10.0.x.x for the config cluster, 10.<i>.x.x for workload-i.
+      const controllerManager = startControllerManager({
+        store: server.store,
+        clusterName: spec.name,
+        podNetwork: `10.${index}`,
+        podReadyDelayMs: options.podReadyDelayMs ?? 0,
+        podTerminationDelayMs: options.podTerminationDelayMs ?? 0,
+      });
       return {
         ...spec,
         ...tokens,
@@ -178,6 +192,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         server,
         store: server.store,
         controller,
+        controllerManager,
       };
     }),
   );
@@ -206,7 +221,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     },
     idle() {
       // A reconcile in one cluster can queue work in another (target groups resolve routes).
-      return settleControllers(clusters.map(c => c.controller));
+      return settleControllers(clusters.flatMap(c => [c.controller, c.controllerManager]));
     },
     kubeconfig() {
       return renderKubeconfig(
@@ -218,7 +233,10 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         recorded = true;
         recordBackendAccess(clusters, latticeServer, backendKey.accessKeyId);
       }
-      for (const c of clusters) c.controller.stop();
+      for (const c of clusters) {
+        c.controller.stop();
+        c.controllerManager.stop();
+      }
       await Promise.all([...clusters.map(c => c.server.close()), latticeServer.close()]);
     },
   };

@@ -3,6 +3,7 @@
  * of a typical manifest would: the seed writes them through the same store
  * and validation as API clients do.
  */
+import { READINESS_ANNOTATION } from '../controllerManager/kubelet';
 import { KubeObject } from '../kube/types';
 
 export const FEDERATION_ANNOTATION = 'application-networking.k8s.aws/federation';
@@ -23,11 +24,17 @@ export interface ServicePort {
 
 const HTTP_PORT: ServicePort = { name: 'http', port: 80, targetPort: 8080 };
 
+/**
+ * A Service for pods labelled `app: <name>`; with `selector: false` it selects
+ * nothing and its EndpointSlices are written by hand (the controller-manager
+ * leaves those alone).
+ */
 export function service(
   namespace: string,
   name: string,
   clusterIp: string,
   ports: ServicePort[] = [HTTP_PORT],
+  options: { selector?: boolean } = {},
 ): KubeObject {
   return {
     apiVersion: 'v1',
@@ -35,7 +42,7 @@ export function service(
     metadata: { name, namespace, labels: { app: name } },
     spec: {
       type: 'ClusterIP',
-      selector: { app: name },
+      ...(options.selector === false ? {} : { selector: { app: name } }),
       clusterIP: clusterIp,
       clusterIPs: [clusterIp],
       ipFamilies: ['IPv4'],
@@ -45,6 +52,9 @@ export function service(
   };
 }
 
+export const HAND_WRITTEN_SLICES = 'fleet-seed.service-network.io';
+
+/** EndpointSlices written by hand, for a Service without a selector. */
 export function endpointSlice(
   namespace: string,
   serviceName: string,
@@ -59,7 +69,8 @@ export function endpointSlice(
       namespace,
       labels: {
         'kubernetes.io/service-name': serviceName,
-        'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+        // Not the EndpointSlice controller's: it would replace a slice it thinks is its own.
+        'endpointslice.kubernetes.io/managed-by': HAND_WRITTEN_SLICES,
       },
     },
     addressType: 'IPv4',
@@ -69,6 +80,55 @@ export function endpointSlice(
       targetRef: { kind: 'Pod', namespace, name: `${serviceName}-${i}` },
     })),
     ports: ports.map(p => ({ name: p.name, port: p.targetPort, protocol: 'TCP' })),
+  };
+}
+
+export const WORKLOAD_IMAGE = 'public.ecr.aws/x2j8p8w7/http-server:latest';
+
+/**
+ * A Deployment as in the controller's examples (examples/parking.yaml): pods
+ * labelled `app: <app>`, serving on the Service's target port 8080. A
+ * `track` other than stable names the Deployment `<app>-<track>`; with
+ * `failingReadiness` its readiness probe fails in the simulator.
+ */
+export function deployment(
+  namespace: string,
+  app: string,
+  replicas: number,
+  options: { track?: string; failingReadiness?: boolean } = {},
+): KubeObject {
+  const track = options.track ?? 'stable';
+  const name = track === 'stable' ? app : `${app}-${track}`;
+  const labels = { app, track };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name,
+      namespace,
+      labels: { app },
+      ...(options.failingReadiness
+        ? { annotations: { [READINESS_ANNOTATION]: 'fail' } }
+        : {}),
+    },
+    spec: {
+      replicas,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: [
+            {
+              name: app,
+              image: WORKLOAD_IMAGE,
+              ports: [{ name: 'http', containerPort: HTTP_PORT.targetPort }],
+              env: [{ name: 'PodName', value: `${name} handler pod` }],
+              readinessProbe: { httpGet: { path: '/', port: 'http' } },
+            },
+          ],
+        },
+      },
+    },
   };
 }
 

@@ -2,11 +2,16 @@
  * Seed topologies. The demo follows the seed documents: one config cluster
  * with two gateways (service networks), routes attached to one or both, and
  * services in two workload clusters, one route spreading over four weighted
- * ServiceImports. The large seed gives benchmarks a fleet of any size.
+ * ServiceImports. Its workloads are Deployments behind their Services, as a
+ * user applies them; the clusters' controller-manager makes the pods and
+ * EndpointSlices. The large seed gives benchmarks a fleet of any size, with
+ * EndpointSlices written directly for Services without selectors (no pods to
+ * run, and nothing for the controller-manager to do at that scale).
  */
 import { GroupResource, KubeObject, ObjectStore } from '../kube/types';
 import { Fleet, FleetCluster } from './fleet';
 import {
+  deployment,
   endpointSlice,
   EndpointSpec,
   gateway,
@@ -35,8 +40,11 @@ function ensureNamespace(store: ObjectStore, name: string) {
 
 export interface DemoServiceSeed {
   name: string;
-  /** Per workload cluster: endpoints, and how the service is exported there. */
-  clusters: Record<string, { endpoints: EndpointSpec[]; export?: 'federated' | 'unannotated' }>;
+  /**
+   * Per workload cluster: how many pods become Ready, how many more never do
+   * (a canary Deployment whose readiness probe fails), and how the service is exported.
+   */
+  clusters: Record<string, { ready: number; notReady?: number; export?: 'federated' | 'unannotated' }>;
 }
 
 const ready = (ip: string): EndpointSpec => ({ ip, ready: true });
@@ -46,39 +54,36 @@ export const DEMO_SERVICES: DemoServiceSeed[] = [
   {
     name: 'service-1',
     clusters: {
-      'workload-1': { endpoints: [ready('10.1.1.11'), ready('10.1.1.12')], export: 'federated' },
-      'workload-2': { endpoints: [ready('10.2.1.11'), ready('10.2.1.12')], export: 'federated' },
+      'workload-1': { ready: 2, export: 'federated' },
+      'workload-2': { ready: 2, export: 'federated' },
     },
   },
   {
     name: 'service-2',
     clusters: {
-      'workload-1': { endpoints: [ready('10.1.2.11'), ready('10.1.2.12')], export: 'federated' },
-      'workload-2': {
-        endpoints: [ready('10.2.2.11'), { ip: '10.2.2.12', ready: false }],
-        export: 'federated',
-      },
+      'workload-1': { ready: 2, export: 'federated' },
+      'workload-2': { ready: 1, notReady: 1, export: 'federated' },
     },
   },
   {
     name: 'service-3',
     clusters: {
-      'workload-1': { endpoints: [ready('10.1.3.11')], export: 'federated' },
-      'workload-2': { endpoints: [ready('10.2.3.11')] },
+      'workload-1': { ready: 1, export: 'federated' },
+      'workload-2': { ready: 1 },
     },
   },
   {
     name: 'service-4',
     clusters: {
-      'workload-1': { endpoints: [ready('10.1.4.11')], export: 'unannotated' },
-      'workload-2': { endpoints: [ready('10.2.4.11'), ready('10.2.4.12')], export: 'federated' },
+      'workload-1': { ready: 1, export: 'unannotated' },
+      'workload-2': { ready: 2, export: 'federated' },
     },
   },
   {
     name: 'service-5',
     clusters: {
-      'workload-1': { endpoints: [ready('10.1.5.11')] },
-      'workload-2': { endpoints: [ready('10.2.5.11')] },
+      'workload-1': { ready: 1 },
+      'workload-2': { ready: 1 },
     },
   },
 ];
@@ -92,8 +97,13 @@ function seedWorkloadService(cluster: FleetCluster, seed: DemoServiceSeed, index
   const clusterOctet = cluster.name.replace(/\D/g, '') || '0';
   const objects = [
     service(DEMO_NAMESPACE, seed.name, `172.20.${clusterOctet}.${10 + index}`),
-    endpointSlice(DEMO_NAMESPACE, seed.name, placement.endpoints),
+    deployment(DEMO_NAMESPACE, seed.name, placement.ready),
   ];
+  if (placement.notReady) {
+    objects.push(
+      deployment(DEMO_NAMESPACE, seed.name, placement.notReady, { track: 'canary', failingReadiness: true }),
+    );
+  }
   if (placement.export) {
     objects.push(
       serviceExport(DEMO_NAMESPACE, seed.name, { federated: placement.export === 'federated' }),
@@ -185,7 +195,7 @@ export function largeServiceNamespace(index: number, namespaces: number) {
   return `ns-${index % namespaces}`;
 }
 
-/** Every service exported in every workload cluster, two ready endpoints each. */
+/** Every service exported in every workload cluster, two ready endpoints each (written as EndpointSlices). */
 export function seedLargeFleet(fleet: Fleet, options: LargeSeedOptions) {
   const namespaces = options.namespaces ?? 20;
   const routeEvery = options.routeEvery ?? 10;
@@ -207,7 +217,9 @@ export function seedLargeFleet(fleet: Fleet, options: LargeSeedOptions) {
         cluster.store,
         labelled(
           [
-            service(namespace, name, `172.${16 + (c % 16)}.${Math.floor(i / 250) % 250}.${i % 250}`),
+            service(namespace, name, `172.${16 + (c % 16)}.${Math.floor(i / 250) % 250}.${i % 250}`, undefined, {
+              selector: false,
+            }),
             endpointSlice(namespace, name, [ready(ipBase), { ip: ipBase.replace(/^10\./, '11.'), ready: true }]),
             serviceExport(namespace, name, { federated: true }),
           ],

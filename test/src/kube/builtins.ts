@@ -20,6 +20,14 @@ import { readDottedField } from './selectors';
 import { validateCrd } from './crd';
 import { RBAC_BUILTINS } from './rbac/kinds';
 import { SERVICE_ACCOUNT_BUILTINS } from './serviceAccounts';
+import {
+  normalizeDeployment,
+  normalizePod,
+  podGracePeriod,
+  normalizeReplicaSet,
+  validatePod,
+  validateWorkload,
+} from './workloadKinds';
 import type {
   FieldCause,
   GroupResource,
@@ -51,6 +59,10 @@ export interface BuiltinSpec extends GroupResource {
   namespaced: boolean;
   statusSubresource: boolean;
   shortNames?: string[];
+  categories?: string[];
+  scaleSubresource?: boolean;
+  /** Deleting waits for the grace period (pods), unless it is 0. */
+  gracePeriod?(object: KubeObject, requested: number | undefined): number;
   verbs?: string[];
   nameRule: NameRule;
   selectableFields: string[];
@@ -69,6 +81,8 @@ function definitionOf(spec: BuiltinSpec): ResourceDefinition {
     listKind: `${spec.kind}List`,
     namespaced: spec.namespaced,
     ...(spec.shortNames ? { shortNames: spec.shortNames } : {}),
+    ...(spec.categories ? { categories: spec.categories } : {}),
+    ...(spec.scaleSubresource ? { scaleSubresource: true } : {}),
     verbs: spec.verbs ?? STANDARD_VERBS,
     statusSubresource: spec.statusSubresource,
     storageVersion: spec.version,
@@ -102,6 +116,7 @@ function definitionOf(spec: BuiltinSpec): ResourceDefinition {
       custom: false,
     },
     tracksGeneration: spec.tracksGeneration ?? false,
+    ...(spec.gracePeriod ? { gracePeriod: spec.gracePeriod } : {}),
     structure: () => schema,
     // Decoding into the kind's Go types drops the fields it does not have.
     prune: object => pruneUnknownFields(schema, object),
@@ -366,6 +381,9 @@ export const ENDPOINT_SLICE_RESOURCE = {
   group: 'discovery.k8s.io',
   plural: 'endpointslices',
 };
+export const POD_RESOURCE = { group: '', plural: 'pods' };
+export const DEPLOYMENT_RESOURCE = { group: 'apps', plural: 'deployments' };
+export const REPLICA_SET_RESOURCE = { group: 'apps', plural: 'replicasets' };
 export const CRD_RESOURCE = {
   group: 'apiextensions.k8s.io',
   plural: 'customresourcedefinitions',
@@ -373,6 +391,9 @@ export const CRD_RESOURCE = {
 
 const BUILTIN_RESOURCES = [
   NAMESPACE_RESOURCE,
+  POD_RESOURCE,
+  DEPLOYMENT_RESOURCE,
+  REPLICA_SET_RESOURCE,
   SERVICE_RESOURCE,
   EVENT_RESOURCE,
   ENDPOINT_SLICE_RESOURCE,
@@ -380,7 +401,12 @@ const BUILTIN_RESOURCES = [
   ...[...RBAC_BUILTINS, ...SERVICE_ACCOUNT_BUILTINS].map(({ group, plural }) => ({ group, plural })),
 ];
 /** Kinds whose DELETE answers a v1 Status rather than the deleted object, as their real registries do. */
-const DELETE_ANSWERS_STATUS = [EVENT_RESOURCE, ENDPOINT_SLICE_RESOURCE];
+const DELETE_ANSWERS_STATUS = [
+  EVENT_RESOURCE,
+  ENDPOINT_SLICE_RESOURCE,
+  DEPLOYMENT_RESOURCE,
+  REPLICA_SET_RESOURCE,
+];
 
 function isOneOf(
   resource: GroupResource,
@@ -425,6 +451,7 @@ export function builtinDefinitions(
       namespaced: true,
       statusSubresource: true,
       shortNames: ['svc'],
+      categories: ['all'],
       nameRule: 'dns1035Label',
       selectableFields: [
         'metadata.name',
@@ -469,6 +496,60 @@ export function builtinDefinitions(
       nameRule: 'dns1123Subdomain',
       selectableFields: ['metadata.name', 'metadata.namespace'],
       validate: validateEndpointSlice,
+    }),
+    definitionOf({
+      ...POD_RESOURCE,
+      version: 'v1',
+      kind: 'Pod',
+      namespaced: true,
+      statusSubresource: true,
+      shortNames: ['po'],
+      categories: ['all'],
+      gracePeriod: podGracePeriod,
+      nameRule: 'dns1123Subdomain',
+      selectableFields: [
+        'metadata.name',
+        'metadata.namespace',
+        'spec.nodeName',
+        'spec.restartPolicy',
+        'spec.schedulerName',
+        'spec.serviceAccountName',
+        'status.phase',
+        'status.podIP',
+        'status.nominatedNodeName',
+      ],
+      normalize: normalizePod,
+      validate: validatePod,
+    }),
+    definitionOf({
+      ...DEPLOYMENT_RESOURCE,
+      version: 'v1',
+      kind: 'Deployment',
+      namespaced: true,
+      statusSubresource: true,
+      scaleSubresource: true,
+      shortNames: ['deploy'],
+      categories: ['all'],
+      nameRule: 'dns1123Subdomain',
+      selectableFields: ['metadata.name', 'metadata.namespace'],
+      tracksGeneration: true,
+      normalize: normalizeDeployment,
+      validate: validateWorkload,
+    }),
+    definitionOf({
+      ...REPLICA_SET_RESOURCE,
+      version: 'v1',
+      kind: 'ReplicaSet',
+      namespaced: true,
+      statusSubresource: true,
+      scaleSubresource: true,
+      shortNames: ['rs'],
+      categories: ['all'],
+      nameRule: 'dns1123Subdomain',
+      selectableFields: ['metadata.name', 'metadata.namespace', 'status.replicas'],
+      tracksGeneration: true,
+      normalize: normalizeReplicaSet,
+      validate: validateWorkload,
     }),
     definitionOf({
       ...CRD_RESOURCE,

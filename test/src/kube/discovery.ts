@@ -102,6 +102,7 @@ export function apiResourceList(
       kind: type.kind,
       verbs: type.verbs,
       ...(type.shortNames?.length ? { shortNames: type.shortNames } : {}),
+      ...(type.categories?.length ? { categories: type.categories } : {}),
     };
     const status = {
       name: `${type.plural}/status`,
@@ -110,7 +111,20 @@ export function apiResourceList(
       kind: type.kind,
       verbs: ['get', 'patch', 'update'],
     };
-    return type.statusSubresource ? [entry, status] : [entry];
+    const scale = {
+      name: `${type.plural}/scale`,
+      singularName: '',
+      namespaced: type.namespaced,
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+      verbs: ['get', 'patch', 'update'],
+    };
+    return [
+      entry,
+      ...(type.statusSubresource ? [status] : []),
+      ...(type.scaleSubresource ? [scale] : []),
+    ];
   });
   return {
     kind: 'APIResourceList',

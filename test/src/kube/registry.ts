@@ -37,6 +37,8 @@ export interface ResourceDefinition {
   selectableFields: SelectableFields;
   /** Whether metadata.generation counts changes (custom resources and CRDs; Services do not). */
   tracksGeneration: boolean;
+  /** Seconds a delete waits for (pods): the object is only marked, unless 0. */
+  gracePeriod?(object: KubeObject, requested: number | undefined): number;
   /** Structure hints (list types, merge keys) for apply and strategic merge patch. */
   structure(version: string): SchemaNode;
   /** Prunes unknown fields of an applied configuration, as decoding does. */

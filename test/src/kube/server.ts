@@ -63,6 +63,7 @@ import type {
   ResourceType,
 } from './types';
 import { WatchHub } from './watch';
+import { patchedScale, scaleOf, scaleReplicas } from './workloadKinds';
 import {
   acceptsJson,
   decodeBody,
@@ -350,8 +351,10 @@ class ApiServer {
     );
     if (!type) throw resourceNotFound();
     const { subresource, namespace, name, verb } = info;
-    if (subresource && (subresource !== 'status' || !type.statusSubresource))
-      throw resourceNotFound();
+    const served =
+      (subresource === 'status' && type.statusSubresource) ||
+      (subresource === 'scale' && type.scaleSubresource);
+    if (subresource && !served) throw resourceNotFound();
     if (namespace && !type.namespaced) throw resourceNotFound();
     if (
       type.namespaced &&
@@ -373,6 +376,10 @@ class ApiServer {
       response,
       warnings: [],
     };
+    if (subresource === 'scale') {
+      await this.scale(call);
+      return;
+    }
     switch (verb) {
       case 'get':
         this.get(call);
@@ -688,6 +695,49 @@ class ApiServer {
     this.respondObject(call, 200, patched);
   }
 
+  /** The /scale subresource of workloads: an autoscaling/v1 Scale over spec.replicas. */
+  private async scale(call: Call): Promise<void> {
+    const { resource, info, request, query } = call;
+    const current = this.store.get(resource, info.namespace, info.name!);
+    if (!current) throw notFound(resource, info.name!);
+    const scale = scaleOf(current);
+    if (info.verb === 'get') {
+      sendJson(call.response, 200, scale);
+      return;
+    }
+    const contentType = mediaType(request.headers['content-type']);
+    const body = decodeBody(await readBody(request), contentType);
+    let desired: unknown = body;
+    if (info.verb === 'patch') {
+      const patchType =
+        contentType === APPLY_PATCH ? 'apply' : PATCH_TYPES[contentType];
+      if (!patchType) {
+        throw unsupportedMediaType([...Object.keys(PATCH_TYPES), APPLY_PATCH]);
+      }
+      desired = patchedScale(scale, patchType, body);
+    }
+    const requested = isPlainObject(desired)
+      ? (desired.metadata as { resourceVersion?: string } | undefined)
+          ?.resourceVersion
+      : undefined;
+    const written = this.store.patch(
+      resource,
+      info.namespace,
+      info.name!,
+      'merge',
+      {
+        spec: { replicas: scaleReplicas(desired, info.name!) },
+        ...(requested ? { metadata: { resourceVersion: requested } } : {}),
+      },
+      {
+        fieldManager: query.get('fieldManager') || defaultFieldManager(request),
+        dryRun: parseDryRun(query.getAll('dryRun')),
+        apiVersion: call.apiVersion,
+      },
+    );
+    sendJson(call.response, 200, scaleOf(written));
+  }
+
   private async deleteOptions(call: Call) {
     const { request, query } = call;
     const text = await readBody(request);
@@ -696,6 +746,7 @@ class ApiServer {
       : {};
     const options = (isPlainObject(body) ? body : {}) as {
       dryRun?: string[];
+      gracePeriodSeconds?: number;
       propagationPolicy?: string;
       preconditions?: { uid?: string; resourceVersion?: string };
     };
@@ -717,6 +768,8 @@ class ApiServer {
       ...(options.preconditions
         ? { preconditions: options.preconditions }
         : {}),
+      gracePeriodSeconds:
+        parseInteger(query, 'gracePeriodSeconds') ?? options.gracePeriodSeconds,
     };
   }
 

@@ -1157,7 +1157,9 @@ class MemoryObjectStore implements ObjectStore {
       throw forbidden(resource, name, 'this namespace may not be deleted');
     }
     if (options.dryRun) return this.deletedAsDryRun(definition, stored);
-    return cloneJson(this.deleteObject(definition, stored));
+    return cloneJson(
+      this.deleteObject(definition, stored, options.gracePeriodSeconds),
+    );
   }
 
   /** What a delete would answer, storing nothing: an object held by finalizers comes back marked for deletion. */
@@ -1178,11 +1180,19 @@ class MemoryObjectStore implements ObjectStore {
   private deleteObject(
     definition: ResourceDefinition,
     stored: KubeObject,
+    gracePeriodSeconds?: number,
   ): KubeObject {
-    // Deleting something already on its way out changes nothing.
-    if (stored.metadata.deletionTimestamp) return stored;
-    if (stored.metadata.finalizers?.length)
-      return this.markDeleting(definition, stored);
+    const finalizing = Boolean(stored.metadata.finalizers?.length);
+    if (stored.metadata.deletionTimestamp) {
+      // A terminating pod asked to go with no grace period goes now (kubectl delete --force, the kubelet).
+      if (definition.gracePeriod && gracePeriodSeconds === 0 && !finalizing)
+        return this.remove(definition, stored, stored);
+      // Anything else already on its way out stays as it is.
+      return stored;
+    }
+    const grace = definition.gracePeriod?.(stored, gracePeriodSeconds) ?? 0;
+    if (finalizing || grace > 0)
+      return this.markDeleting(definition, stored, {}, grace);
     const key = groupResourceKey(definition.resource);
     if (key === groupResourceKey(NAMESPACE_RESOURCE)) {
       this.emptyNamespace(stored.metadata.name);
@@ -1201,11 +1211,14 @@ class MemoryObjectStore implements ObjectStore {
     definition: ResourceDefinition,
     stored: KubeObject,
     changes: Partial<KubeObject> = {},
+    gracePeriodSeconds = 0,
   ): KubeObject {
     const metadata = {
       ...stored.metadata,
-      deletionTimestamp: timestamp(),
-      deletionGracePeriodSeconds: 0,
+      deletionTimestamp: timestamp(
+        new Date(Date.now() + gracePeriodSeconds * 1000),
+      ),
+      deletionGracePeriodSeconds: gracePeriodSeconds,
     };
     if (definition.tracksGeneration)
       metadata.generation = (stored.metadata.generation ?? 0) + 1;

@@ -123,6 +123,8 @@ export interface ApplyOptions {
 
 export interface DeleteOptions {
   dryRun?: boolean;
+  /** How long a pod may take to stop; 0 deletes at once. */
+  gracePeriodSeconds?: number;
   /** The delete is refused with 409 Conflict unless the object still has these. */
   preconditions?: { uid?: string; resourceVersion?: string };
 }
@@ -266,6 +268,10 @@ export interface EventSpec {
   reason: string;
   message: string;
   component: string;
+  /** The node, for the kubelet's events. */
+  host?: string;
+  /** The part of the object, such as `spec.containers{web}`. */
+  fieldPath?: string;
 }
 
 /** One reason a write was refused, as in a 422 Status's details.causes. */
