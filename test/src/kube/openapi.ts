@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { SERVER_VERSION, typesIn } from './discovery';
+import { encodeOpenApiV2 } from './openapiProto';
 import { cloneJson, isPlainObject } from './json';
 import {
   BUILTIN_DEFINITIONS,
@@ -445,13 +446,18 @@ function hashOf(document: unknown): string {
   return createHash('sha512').update(JSON.stringify(document)).digest('hex').toUpperCase();
 }
 
-export function openApiIndex(types: readonly ResourceType[]) {
+export function openApiIndex(
+  types: readonly ResourceType[],
+  documents?: Pick<OpenApiDocuments, 'groupVersion'>,
+) {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   const groupVersions = new Map(
     types.map(({ group, version }) => [groupVersionPath(group, version), { group, version }]),
   );
   for (const [path, { group, version }] of [...groupVersions].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const document = openApiGroupVersion(types, group, version);
+    const document = documents
+      ? documents.groupVersion(group, version)
+      : openApiGroupVersion(types, group, version);
     paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${hashOf(document)}` };
   }
   return { paths };
@@ -512,4 +518,66 @@ export function openApiV2(types: readonly ResourceType[]) {
     },
     security: [{ BearerToken: [] }],
   };
+}
+
+const identities = new WeakMap<object, number>();
+let lastIdentity = 0;
+
+function identity(value: unknown): number {
+  if (!value || typeof value !== 'object') return 0;
+  let id = identities.get(value);
+  if (id === undefined) {
+    lastIdentity += 1;
+    id = lastIdentity;
+    identities.set(value, id);
+  }
+  return id;
+}
+
+/** What the documents depend on; every copy of a served type shares its schema and columns. */
+function signatureOf(types: readonly ResourceType[]): string {
+  return types
+    .map(
+      type =>
+        `${type.group}/${type.version}/${type.plural}/${identity(type.schema)}/${identity(type.printerColumns)}`,
+    )
+    .join('|');
+}
+
+export interface OpenApiDocuments {
+  index(): unknown;
+  groupVersion(group: string, version: string): unknown;
+  v2(): unknown;
+  v2Protobuf(): Buffer;
+}
+
+/** A few sets of served types at once: the clusters of a fleet mostly serve the same. */
+const cache = new Map<string, OpenApiDocuments>();
+const CACHED_SIGNATURES = 8;
+
+/** The documents for these types, built once until a CRD changes what is served. */
+export function openApiDocuments(types: readonly ResourceType[]): OpenApiDocuments {
+  const signature = signatureOf(types);
+  const known = cache.get(signature);
+  if (known) return known;
+  const memo = <T>(build: () => T) => {
+    let value: T | undefined;
+    return () => (value ??= build());
+  };
+  const groupVersions = new Map<string, unknown>();
+  const v2 = memo(() => openApiV2(types));
+  const documents: OpenApiDocuments = {
+    index: memo(() => openApiIndex(types, documents)),
+    groupVersion(group, version) {
+      const key = `${group}/${version}`;
+      if (!groupVersions.has(key))
+        groupVersions.set(key, openApiGroupVersion(types, group, version));
+      return groupVersions.get(key);
+    },
+    v2,
+    v2Protobuf: memo(() => encodeOpenApiV2(v2() as Record<string, unknown>)),
+  };
+  cache.set(signature, documents);
+  if (cache.size > CACHED_SIGNATURES) cache.delete(cache.keys().next().value!);
+  return documents;
 }

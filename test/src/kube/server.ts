@@ -36,9 +36,8 @@ import {
 } from './errors';
 import { ClusterFaults, FaultInjector } from './faults';
 import { isPlainObject } from './json';
-import { openApiGroupVersion, openApiIndex, openApiV2 } from './openapi';
+import { openApiDocuments } from './openapi';
 import {
-  encodeOpenApiV2,
   OPENAPI_V2_PROTOBUF,
   wantsOpenApiV2Protobuf,
 } from './openapiProto';
@@ -302,7 +301,7 @@ class ApiServer {
     } else if (parts[0] === 'openapi' && parts[1] === 'v3') {
       document =
         parts.length === 2
-          ? openApiIndex(types)
+          ? openApiDocuments(types).index()
           : this.openApiDocument(types, parts.slice(2));
     }
     if (!document) throw resourceNotFound();
@@ -320,10 +319,10 @@ class ApiServer {
       sendBytes(
         response,
         OPENAPI_V2_PROTOBUF,
-        encodeOpenApiV2(openApiV2(types)),
+        openApiDocuments(types).v2Protobuf(),
       );
     } else if (acceptsJson(accept)) {
-      sendJson(response, 200, openApiV2(types));
+      sendJson(response, 200, openApiDocuments(types).v2());
     } else {
       throw notAcceptable(['application/json', OPENAPI_V2_PROTOBUF]);
     }
@@ -331,9 +330,9 @@ class ApiServer {
 
   private openApiDocument(types: ResourceType[], parts: string[]): unknown {
     if (parts[0] === 'api' && parts.length === 2)
-      return openApiGroupVersion(types, '', parts[1]);
+      return openApiDocuments(types).groupVersion('', parts[1]);
     if (parts[0] === 'apis' && parts.length === 3)
-      return openApiGroupVersion(types, parts[1], parts[2]);
+      return openApiDocuments(types).groupVersion(parts[1], parts[2]);
     return undefined;
   }
 
