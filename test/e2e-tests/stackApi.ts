@@ -40,26 +40,46 @@ export async function eventually<T>(what: string, attempt: () => Promise<T | und
   }
 }
 
-/** GET from a fleet cluster's Kubernetes API with the kubeconfig's credentials for that context. */
-export function getFromCluster(context: string, apiPath: string): Promise<{ status: number; body: any }> {
+/** A request to a fleet cluster's Kubernetes API with the kubeconfig's credentials for that context. */
+export function requestToCluster(
+  context: string,
+  method: string,
+  apiPath: string,
+  body?: { contentType: string; value: unknown },
+): Promise<{ status: number; body: any }> {
   const config = parse(fs.readFileSync(KUBECONFIG, 'utf8'));
   const { cluster: clusterName, user: userName } = config.contexts.find((c: any) => c.name === context).context;
   const cluster = config.clusters.find((c: any) => c.name === clusterName).cluster;
   const user = config.users.find((u: any) => u.name === userName).user;
+  const payload = body === undefined ? undefined : JSON.stringify(body.value);
   return new Promise((resolve, reject) => {
-    https
-      .get(
-        new URL(apiPath, cluster.server),
-        {
-          ca: Buffer.from(cluster['certificate-authority-data'], 'base64'),
-          headers: { authorization: `Bearer ${user.token}` },
+    const request = https.request(
+      new URL(apiPath, cluster.server),
+      {
+        method,
+        ca: Buffer.from(cluster['certificate-authority-data'], 'base64'),
+        headers: {
+          authorization: `Bearer ${user.token}`,
+          ...(body ? { 'content-type': body.contentType } : {}),
         },
-        res => {
-          let text = '';
-          res.on('data', chunk => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-        },
-      )
-      .on('error', reject);
+      },
+      res => {
+        let text = '';
+        res.on('data', chunk => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
   });
+}
+
+/** GET from a fleet cluster's Kubernetes API with the kubeconfig's credentials for that context. */
+export function getFromCluster(context: string, apiPath: string): Promise<{ status: number; body: any }> {
+  return requestToCluster(context, 'GET', apiPath);
+}
+
+/** A JSON merge patch, as kubectl scale and kubectl annotate send them. */
+export function mergePatchInCluster(context: string, apiPath: string, patch: unknown) {
+  return requestToCluster(context, 'PATCH', apiPath, { contentType: 'application/merge-patch+json', value: patch });
 }

@@ -21,6 +21,7 @@ const HELP = `Usage: npm run fleet -- [options]
   --base-port P           config cluster on P, workload-i on P+i, Lattice on P+1000 (default 6443)
   --admin-port P          fault-injection and request-count endpoint (default 6400)
   --reconcile-delay-ms N  controller delay before each reconcile (default 2000, to show progress)
+  --pod-ready-delay-ms N  how long a started pod takes to become Ready (default 1000)
   --latency-ms N          latency added to every Kubernetes API request (default 0)
   --kubeconfig FILE       where to write the kubeconfig (default test/.fleet/kubeconfig)
   --ready-file FILE       write the fleet description as JSON here once ready
@@ -42,6 +43,7 @@ async function main() {
       'base-port': { type: 'string' },
       'admin-port': { type: 'string' },
       'reconcile-delay-ms': { type: 'string' },
+      'pod-ready-delay-ms': { type: 'string' },
       'latency-ms': { type: 'string' },
       kubeconfig: { type: 'string' },
       'ready-file': { type: 'string' },
@@ -70,6 +72,8 @@ async function main() {
     workloadClusters,
     basePort: integer(values['base-port'], 6443, 'base-port'),
     reconcileDelayMs: integer(values['reconcile-delay-ms'], 2000, 'reconcile-delay-ms'),
+    podReadyDelayMs: integer(values['pod-ready-delay-ms'], 1000, 'pod-ready-delay-ms'),
+    podTerminationDelayMs: 1000,
   });
   const serving = performance.now();
   if (large) {
