@@ -9,6 +9,7 @@
 import { cloneJson, deepEqual } from '../kube/json';
 import { timestamp } from '../kube/objectMeta';
 import type { KubeObject } from '../kube/types';
+import { isAvailable } from './replicaSets';
 import {
   ControllerContext,
   controllerReference,
@@ -237,6 +238,19 @@ function writeStatus(
   });
 }
 
+/**
+ * Pods of a ReplicaSet that are available now. The real controller reads
+ * ReplicaSet status from its cache; reading the pods themselves keeps a
+ * scale-down from acting on a status that has not caught up yet.
+ */
+function availablePods(ctx: ControllerContext, set: KubeObject): number {
+  const minReadySeconds = Number(fields(set.spec).minReadySeconds ?? 0);
+  const now = ctx.now().getTime();
+  return ownedBy(ctx.store, RESOURCES.pods, set).filter(
+    pod => !isDeleting(pod) && isAvailable(pod, minReadySeconds, now),
+  ).length;
+}
+
 function rollingUpdate(
   ctx: ControllerContext,
   deployment: KubeObject,
@@ -259,7 +273,7 @@ function rollingUpdate(
   }
   // Old pods go while enough of the others stay available.
   const minAvailable = replicas - maxUnavailable;
-  const newUnavailable = newReplicas - statusNumber(newSet, 'availableReplicas');
+  const newUnavailable = newReplicas - availablePods(ctx, newSet);
   let budget = total - minAvailable - newUnavailable;
   const oldest = oldSets
     .filter(set => replicasOf(set) > 0)
@@ -267,14 +281,14 @@ function rollingUpdate(
   // Unavailable old pods first: they serve nobody.
   for (const set of oldest) {
     if (budget <= 0) break;
-    const unhealthy = replicasOf(set) - statusNumber(set, 'availableReplicas');
+    const unhealthy = replicasOf(set) - availablePods(ctx, set);
     const cut = Math.min(unhealthy, budget);
     if (cut > 0) {
       scale(ctx, deployment, set, replicasOf(set) - cut, maxSurge);
       budget -= cut;
     }
   }
-  const available = all.reduce((sum, set) => sum + statusNumber(set, 'availableReplicas'), 0);
+  const available = all.reduce((sum, set) => sum + availablePods(ctx, set), 0);
   let removable = available - minAvailable - newUnavailable;
   for (const set of oldest) {
     const current = readOnly(ctx.store, RESOURCES.replicaSets, set.metadata.namespace!, set.metadata.name) ?? set;

@@ -14,7 +14,7 @@ import { loadCrdsFromDir, referenceCrdsDir } from '../kube/crdManifests';
 import { KubeObject } from '../kube/types';
 import { startFleet, Fleet, FleetCluster } from './fleet';
 import {
-  endpointSlice,
+  deployment,
   gateway,
   gatewayClass,
   httpRoute,
@@ -79,12 +79,10 @@ describe.each(crdSources)('the simulated fleet with %s', (_label, crds) => {
     fleet.lattice.state.createServiceNetwork({ name: 'gateway-1' });
 
     await apply(config, [gatewayClass(), gateway('default', 'gateway-1')]);
+    // The workload as a user applies it: the cluster's controller-manager runs its pods and writes the EndpointSlice.
     await apply(workload, [
       service('default', 'service-1', '172.20.1.10'),
-      endpointSlice('default', 'service-1', [
-        { ip: '10.1.1.11', ready: true },
-        { ip: '10.1.1.12', ready: true },
-      ]),
+      deployment('default', 'service-1', 2),
       serviceExport('default', 'service-1', { federated: true }),
     ]);
     await fleet.idle();
