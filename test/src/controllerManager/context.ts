@@ -118,8 +118,12 @@ export function statusNumber(object: KubeObject, field: string): number {
 }
 
 /** Status as Go's omitempty writes it: counts of zero left out. */
-export function withoutZeros(status: Record<string, number | undefined>): Fields {
+export function withoutZeros(
+  status: Record<string, number | undefined>,
+): Fields {
   return Object.fromEntries(
-    Object.entries(status).filter(([, value]) => value !== 0 && value !== undefined),
+    Object.entries(status).filter(
+      ([, value]) => value !== 0 && value !== undefined,
+    ),
   );
 }

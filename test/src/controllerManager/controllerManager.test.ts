@@ -18,17 +18,33 @@ describe('the simulated controller-manager', () => {
 
   const apply = (object: KubeObject) => {
     const type = store.resourceTypeForKind(object.apiVersion, object.kind)!;
-    store.apply({ group: type.group, plural: type.plural }, object, { fieldManager: 'test', force: true });
+    store.apply({ group: type.group, plural: type.plural }, object, {
+      fieldManager: 'test',
+      force: true,
+    });
   };
-  const pods = (app: string) => store.list(RESOURCES.pods, NS).filter(pod => pod.metadata.labels?.app === app);
+  const pods = (app: string) =>
+    store
+      .list(RESOURCES.pods, NS)
+      .filter(pod => pod.metadata.labels?.app === app);
   const slices = (name: string) =>
-    store.list(RESOURCES.endpointSlices, NS).filter(slice => slice.metadata.labels?.['kubernetes.io/service-name'] === name);
+    store
+      .list(RESOURCES.endpointSlices, NS)
+      .filter(
+        slice => slice.metadata.labels?.['kubernetes.io/service-name'] === name,
+      );
   const conditionsOf = (name: string) =>
-    (slices(name)[0]?.endpoints as Array<{ conditions: unknown }> | null)?.map(endpoint => endpoint.conditions);
+    (slices(name)[0]?.endpoints as Array<{ conditions: unknown }> | null)?.map(
+      endpoint => endpoint.conditions,
+    );
 
   beforeEach(() => {
     store = createObjectStore();
-    manager = startControllerManager({ store, clusterName: 'test', podNetwork: '10.7' });
+    manager = startControllerManager({
+      store,
+      clusterName: 'test',
+      podNetwork: '10.7',
+    });
   });
   afterEach(() => manager.stop());
 
@@ -39,15 +55,39 @@ describe('the simulated controller-manager', () => {
     expect(set.metadata).toMatchObject({
       name: expect.stringMatching(/^web-[bcdfghjklmnpqrstvwxz2456789]+$/),
       annotations: { 'deployment.kubernetes.io/revision': '1' },
-      ownerReferences: [expect.objectContaining({ kind: 'Deployment', name: 'web', controller: true })],
+      ownerReferences: [
+        expect.objectContaining({
+          kind: 'Deployment',
+          name: 'web',
+          controller: true,
+        }),
+      ],
     });
     const running = pods('web');
-    expect(running.map(pod => (pod.status as { podIP: string }).podIP).sort()).toEqual(['10.7.1.10', '10.7.1.11', '10.7.1.12']);
-    expect(running.every(pod => pod.metadata.name.startsWith(`${set.metadata.name}-`))).toBe(true);
-    expect(running.map(pod => (pod.status as { phase: string }).phase)).toEqual(['Running', 'Running', 'Running']);
+    expect(
+      running.map(pod => (pod.status as { podIP: string }).podIP).sort(),
+    ).toEqual(['10.7.1.10', '10.7.1.11', '10.7.1.12']);
+    expect(
+      running.every(pod =>
+        pod.metadata.name.startsWith(`${set.metadata.name}-`),
+      ),
+    ).toBe(true);
+    expect(running.map(pod => (pod.status as { phase: string }).phase)).toEqual(
+      ['Running', 'Running', 'Running'],
+    );
     const web = store.get(RESOURCES.deployments, NS, 'web')!;
-    expect(web.status).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 3, updatedReplicas: 3, observedGeneration: 1 });
-    expect((web.status as { conditions: Array<{ type: string; reason: string }> }).conditions.map(c => [c.type, c.reason])).toEqual([
+    expect(web.status).toMatchObject({
+      replicas: 3,
+      readyReplicas: 3,
+      availableReplicas: 3,
+      updatedReplicas: 3,
+      observedGeneration: 1,
+    });
+    expect(
+      (
+        web.status as { conditions: Array<{ type: string; reason: string }> }
+      ).conditions.map(c => [c.type, c.reason]),
+    ).toEqual([
       ['Available', 'MinimumReplicasAvailable'],
       ['Progressing', 'NewReplicaSetAvailable'],
     ]);
@@ -60,10 +100,22 @@ describe('the simulated controller-manager', () => {
     const [slice] = slices('web');
     expect(slice.metadata).toMatchObject({
       generateName: 'web-',
-      labels: { 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io', app: 'web' },
-      ownerReferences: [expect.objectContaining({ kind: 'Service', name: 'web', controller: true })],
+      labels: {
+        'endpointslice.kubernetes.io/managed-by':
+          'endpointslice-controller.k8s.io',
+        app: 'web',
+      },
+      ownerReferences: [
+        expect.objectContaining({
+          kind: 'Service',
+          name: 'web',
+          controller: true,
+        }),
+      ],
     });
-    expect(slice.ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
+    expect(slice.ports).toEqual([
+      { name: 'http', port: 8080, protocol: 'TCP' },
+    ]);
     expect(conditionsOf('web')).toEqual([
       { ready: true, serving: true, terminating: false },
       { ready: true, serving: true, terminating: false },
@@ -72,12 +124,16 @@ describe('the simulated controller-manager', () => {
 
   it('resolves a named targetPort in each pod and keeps a slice with no endpoints for a Service that selects nothing', async () => {
     const named = service(NS, 'named', '10.96.0.21');
-    (named.spec as { ports: Array<Record<string, unknown>> }).ports[0].targetPort = 'http';
+    (
+      named.spec as { ports: Array<Record<string, unknown>> }
+    ).ports[0].targetPort = 'http';
     apply(named);
     apply(service(NS, 'lonely', '10.96.0.22'));
     apply(deployment(NS, 'named', 1));
     await manager.idle();
-    expect(slices('named')[0].ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
+    expect(slices('named')[0].ports).toEqual([
+      { name: 'http', port: 8080, protocol: 'TCP' },
+    ]);
     expect(slices('lonely')).toHaveLength(1);
     expect(slices('lonely')[0]).toMatchObject({ endpoints: null, ports: null });
   });
@@ -91,47 +147,84 @@ describe('the simulated controller-manager', () => {
     apply(service(NS, 'marked', '10.96.0.24'));
     apply(deployment(NS, 'marked', 2));
     await manager.idle();
-    expect(conditionsOf('probe')).toEqual([{ ready: false, serving: false, terminating: false }]);
+    expect(conditionsOf('probe')).toEqual([
+      { ready: false, serving: false, terminating: false },
+    ]);
     expect(conditionsOf('marked')).toEqual([
       { ready: true, serving: true, terminating: false },
       { ready: true, serving: true, terminating: false },
     ]);
     // Annotating the Deployment fails its pods' probes without a rollout.
-    store.mergePatch(RESOURCES.deployments, NS, 'marked', { metadata: { annotations: { [READINESS_ANNOTATION]: 'fail' } } });
+    store.mergePatch(RESOURCES.deployments, NS, 'marked', {
+      metadata: { annotations: { [READINESS_ANNOTATION]: 'fail' } },
+    });
     await manager.idle();
     expect(conditionsOf('marked')).toEqual([
       { ready: false, serving: false, terminating: false },
       { ready: false, serving: false, terminating: false },
     ]);
-    expect(store.list(RESOURCES.replicaSets, NS).filter(set => set.metadata.labels?.app === 'marked')).toHaveLength(1);
+    expect(
+      store
+        .list(RESOURCES.replicaSets, NS)
+        .filter(set => set.metadata.labels?.app === 'marked'),
+    ).toHaveLength(1);
     const warnings = store
       .list(RESOURCES.events, NS)
       .filter(event => event.reason === 'Unhealthy')
       .map(event => event.message);
-    expect(warnings).toContain('Readiness probe failed: command terminated with exit code 1');
-    expect(warnings).toContain('Readiness probe failed: HTTP probe failed with statuscode: 503');
-    store.mergePatch(RESOURCES.deployments, NS, 'marked', { metadata: { annotations: { [READINESS_ANNOTATION]: null } } });
+    expect(warnings).toContain(
+      'Readiness probe failed: command terminated with exit code 1',
+    );
+    expect(warnings).toContain(
+      'Readiness probe failed: HTTP probe failed with statuscode: 503',
+    );
+    store.mergePatch(RESOURCES.deployments, NS, 'marked', {
+      metadata: { annotations: { [READINESS_ANNOTATION]: null } },
+    });
     await manager.idle();
-    expect(conditionsOf('marked')?.every(condition => (condition as { ready: boolean }).ready)).toBe(true);
+    expect(
+      conditionsOf('marked')?.every(
+        condition => (condition as { ready: boolean }).ready,
+      ),
+    ).toBe(true);
   });
 
   it('becomes Ready only after the ready delay', async () => {
     manager.stop();
-    manager = startControllerManager({ store, clusterName: 'test', podNetwork: '10.7', podReadyDelayMs: 300 });
+    manager = startControllerManager({
+      store,
+      clusterName: 'test',
+      podNetwork: '10.7',
+      podReadyDelayMs: 300,
+    });
     apply(deployment(NS, 'slow', 1));
     await new Promise(resolve => setTimeout(resolve, 100));
-    expect((pods('slow')[0].status as { phase: string; conditions: Array<{ type: string; status: string }> }).conditions.find(c => c.type === 'Ready')?.status).toBe('False');
+    expect(
+      (
+        pods('slow')[0].status as {
+          phase: string;
+          conditions: Array<{ type: string; status: string }>;
+        }
+      ).conditions.find(c => c.type === 'Ready')?.status,
+    ).toBe('False');
     const started = Date.now();
     await manager.idle();
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
-    expect((pods('slow')[0].status as { conditions: Array<{ type: string; status: string }> }).conditions.find(c => c.type === 'Ready')?.status).toBe('True');
+    expect(
+      (
+        pods('slow')[0].status as {
+          conditions: Array<{ type: string; status: string }>;
+        }
+      ).conditions.find(c => c.type === 'Ready')?.status,
+    ).toBe('True');
   });
 
   it('rolls a new template out within maxSurge and maxUnavailable, keeping the old ReplicaSet at zero', async () => {
     apply(deployment(NS, 'web', 4));
     await manager.idle();
     const changed = deployment(NS, 'web', 4);
-    (changed.spec as any).template.spec.containers[0].image = 'public.ecr.aws/nginx/nginx:1.27';
+    (changed.spec as any).template.spec.containers[0].image =
+      'public.ecr.aws/nginx/nginx:1.27';
     // Record the pods at every step: never fewer than 3 available, never more than 5 in all.
     const totals: number[] = [];
     const ready: number[] = [];
@@ -140,7 +233,11 @@ describe('the simulated controller-manager', () => {
       const live = pods('web').filter(pod => !pod.metadata.deletionTimestamp);
       totals.push(live.length);
       ready.push(
-        live.filter(pod => (pod.status as any).conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')).length,
+        live.filter(pod =>
+          (pod.status as any).conditions?.some(
+            (c: any) => c.type === 'Ready' && c.status === 'True',
+          ),
+        ).length,
       );
     });
     apply(changed);
@@ -148,25 +245,47 @@ describe('the simulated controller-manager', () => {
     unsubscribe();
     expect(Math.max(...totals)).toBeLessThanOrEqual(5);
     expect(Math.min(...ready)).toBeGreaterThanOrEqual(3);
-    const sets = store.list(RESOURCES.replicaSets, NS).sort((a, b) =>
-      a.metadata.annotations!['deployment.kubernetes.io/revision'].localeCompare(b.metadata.annotations!['deployment.kubernetes.io/revision']),
-    );
-    expect(sets.map(set => (set.spec as { replicas: number }).replicas)).toEqual([0, 4]);
-    expect(pods('web').map(pod => (pod.spec as any).containers[0].image)).toEqual(Array(4).fill('public.ecr.aws/nginx/nginx:1.27'));
+    const sets = store
+      .list(RESOURCES.replicaSets, NS)
+      .sort((a, b) =>
+        a.metadata.annotations![
+          'deployment.kubernetes.io/revision'
+        ].localeCompare(
+          b.metadata.annotations!['deployment.kubernetes.io/revision'],
+        ),
+      );
+    expect(
+      sets.map(set => (set.spec as { replicas: number }).replicas),
+    ).toEqual([0, 4]);
+    expect(
+      pods('web').map(pod => (pod.spec as any).containers[0].image),
+    ).toEqual(Array(4).fill('public.ecr.aws/nginx/nginx:1.27'));
   });
 
   it('deletes pods gracefully: terminating endpoints first, then gone, and a deleted Deployment takes its pods along', async () => {
     manager.stop();
-    manager = startControllerManager({ store, clusterName: 'test', podNetwork: '10.7', podTerminationDelayMs: 200 });
+    manager = startControllerManager({
+      store,
+      clusterName: 'test',
+      podNetwork: '10.7',
+      podTerminationDelayMs: 200,
+    });
     apply(service(NS, 'web', '10.96.0.25'));
     apply(deployment(NS, 'web', 1));
     await manager.idle();
     const [pod] = pods('web');
     store.delete(RESOURCES.pods, NS, pod.metadata.name);
     const marked = store.get(RESOURCES.pods, NS, pod.metadata.name)!;
-    expect(marked.metadata).toMatchObject({ deletionGracePeriodSeconds: 30, deletionTimestamp: expect.any(String) });
+    expect(marked.metadata).toMatchObject({
+      deletionGracePeriodSeconds: 30,
+      deletionTimestamp: expect.any(String),
+    });
     await new Promise(resolve => setTimeout(resolve, 50));
-    expect(conditionsOf('web')).toContainEqual({ ready: false, serving: true, terminating: true });
+    expect(conditionsOf('web')).toContainEqual({
+      ready: false,
+      serving: true,
+      terminating: true,
+    });
     await manager.idle();
     expect(store.get(RESOURCES.pods, NS, pod.metadata.name)).toBeUndefined();
     // The ReplicaSet replaced it.

@@ -20,7 +20,12 @@ import {
   RESOURCES,
 } from './context';
 import { reconcileDeployment } from './deployments';
-import { MANAGED_BY, MANAGED_BY_LABEL, reconcileService, SERVICE_NAME_LABEL } from './endpointSlices';
+import {
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  reconcileService,
+  SERVICE_NAME_LABEL,
+} from './endpointSlices';
 import { createKubelet, READINESS_ANNOTATION } from './kubelet';
 import { reconcileReplicaSet } from './replicaSets';
 
@@ -65,7 +70,9 @@ function eventSeries(store: ObjectStore) {
     lookup: {
       eventInSeries(series: EventSeries): KubeObject | undefined {
         const name = names.get(seriesKey(series));
-        return name ? store.getReadOnly(RESOURCES.events, series.namespace, name) : undefined;
+        return name
+          ? store.getReadOnly(RESOURCES.events, series.namespace, name)
+          : undefined;
       },
     },
     remember(event: KubeObject) {
@@ -85,15 +92,35 @@ function eventSeries(store: ObjectStore) {
   };
 }
 
-export function startControllerManager(options: ControllerManagerOptions): ControllerManager {
+export function startControllerManager(
+  options: ControllerManagerOptions,
+): ControllerManager {
   const { store } = options;
-  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const log =
+    options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const series = eventSeries(store);
   let nextPod = 0;
-  const timers = new Map<string, { at: number; timer: ReturnType<typeof setTimeout>; blocking: boolean }>();
+  const timers = new Map<
+    string,
+    { at: number; timer: ReturnType<typeof setTimeout>; blocking: boolean }
+  >();
   let idleWaiters: Array<() => void> = [];
 
-  const blockingTimers = () => [...timers.values()].filter(entry => entry.blocking).length;
+  const queue = createWorkQueue({
+    delayMs: 0,
+    process: work => reconcile(work),
+    onError: (work, error) =>
+      log(
+        `[controller-manager ${
+          options.clusterName
+        }] ${work} failed, will retry: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      ),
+  });
+
+  const blockingTimers = () =>
+    [...timers.values()].filter(entry => entry.blocking).length;
   const isIdle = () => queue.isIdle() && blockingTimers() === 0;
   /** Lets idle() look again: a timer fired. */
   const wake = () => {
@@ -106,10 +133,15 @@ export function startControllerManager(options: ControllerManagerOptions): Contr
     store,
     events: createEventRecorder(store, series.lookup, () => new Date()),
     now: () => new Date(),
-    node: { name: `${options.clusterName}-node-1`, ip: `${options.podNetwork}.0.1` },
+    node: {
+      name: `${options.clusterName}-node-1`,
+      ip: `${options.podNetwork}.0.1`,
+    },
     allocatePodIp() {
       const n = nextPod++;
-      return `${options.podNetwork}.${1 + Math.floor(n / 240)}.${10 + (n % 240)}`;
+      return `${options.podNetwork}.${1 + Math.floor(n / 240)}.${
+        10 + (n % 240)
+      }`;
     },
     podReadyDelayMs: options.podReadyDelayMs ?? 0,
     podTerminationDelayMs: options.podTerminationDelayMs ?? 0,
@@ -124,7 +156,11 @@ export function startControllerManager(options: ControllerManagerOptions): Contr
         wake();
       }, Math.max(delayMs, 0));
       if (!blocking) timer.unref();
-      timers.set(work, { at, timer, blocking: blocking || Boolean(existing?.blocking) });
+      timers.set(work, {
+        at,
+        timer,
+        blocking: blocking || Boolean(existing?.blocking),
+      });
     },
   };
   const kubelet = createKubelet(ctx);
@@ -133,13 +169,16 @@ export function startControllerManager(options: ControllerManagerOptions): Contr
   const collectOrphans = (namespace: string, ownerUid: string) => {
     for (const resource of [RESOURCES.replicaSets, RESOURCES.pods]) {
       for (const object of store.listReadOnly(resource, namespace)) {
-        if (controllerOf(object)?.uid === ownerUid && !object.metadata.deletionTimestamp)
+        if (
+          controllerOf(object)?.uid === ownerUid &&
+          !object.metadata.deletionTimestamp
+        )
           store.delete(resource, namespace, object.metadata.name);
       }
     }
   };
 
-  const reconcile = (work: string): ReconcileOutcome => {
+  function reconcile(work: string): ReconcileOutcome {
     const [kind, namespace, name] = work.split('|') as [Kind, string, string];
     switch (kind) {
       case 'Deployment':
@@ -158,29 +197,25 @@ export function startControllerManager(options: ControllerManagerOptions): Contr
         collectOrphans(namespace, name);
     }
     return 'done';
-  };
-
-  const queue = createWorkQueue({
-    delayMs: 0,
-    process: reconcile,
-    onError: (work, error) =>
-      log(
-        `[controller-manager ${options.clusterName}] ${work} failed, will retry: ${
-          error instanceof Error ? error.message : String(error)
-        }`,
-      ),
-  });
+  }
 
   const enqueue = (kind: Kind, namespace: string | undefined, name: string) =>
     queue.add(key(kind, namespace ?? 'default', name));
 
   /** The Services in the pod's namespace whose selector picks it, before or after the change. */
-  const servicesSelecting = (namespace: string, pods: Array<KubeObject | undefined>) =>
+  const servicesSelecting = (
+    namespace: string,
+    pods: Array<KubeObject | undefined>,
+  ) =>
     store.listReadOnly(RESOURCES.services, namespace).filter(service => {
       const selector = fields(fields(service.spec).selector);
       return (
         Object.keys(selector).length > 0 &&
-        pods.some(pod => pod && selectorMatches({ matchLabels: selector }, pod.metadata.labels))
+        pods.some(
+          pod =>
+            pod &&
+            selectorMatches({ matchLabels: selector }, pod.metadata.labels),
+        )
       );
     });
 
@@ -191,32 +226,44 @@ export function startControllerManager(options: ControllerManagerOptions): Contr
     const owner = controllerOf(object);
     if (resource.group === 'apps' && resource.plural === 'deployments') {
       enqueue('Deployment', namespace, name);
-      if (type === 'DELETED') enqueue('Orphans', namespace, String(object.metadata.uid));
+      if (type === 'DELETED')
+        enqueue('Orphans', namespace, String(object.metadata.uid));
       // A readiness annotation on the Deployment concerns its pods.
       else if (
         previous?.metadata.annotations?.[READINESS_ANNOTATION] !==
         object.metadata.annotations?.[READINESS_ANNOTATION]
       ) {
         for (const set of ownedBy(store, RESOURCES.replicaSets, object))
-          for (const pod of ownedBy(store, RESOURCES.pods, set)) enqueue('Pod', namespace, pod.metadata.name);
+          for (const pod of ownedBy(store, RESOURCES.pods, set))
+            enqueue('Pod', namespace, pod.metadata.name);
       }
     } else if (resource.group === 'apps' && resource.plural === 'replicasets') {
       enqueue('ReplicaSet', namespace, name);
-      if (owner?.kind === 'Deployment') enqueue('Deployment', namespace, String(owner.name));
-      if (type === 'DELETED') enqueue('Orphans', namespace, String(object.metadata.uid));
+      if (owner?.kind === 'Deployment')
+        enqueue('Deployment', namespace, String(owner.name));
+      if (type === 'DELETED')
+        enqueue('Orphans', namespace, String(object.metadata.uid));
     } else if (resource.group === '' && resource.plural === 'pods') {
       if (type !== 'DELETED') enqueue('Pod', namespace, name);
-      if (owner?.kind === 'ReplicaSet') enqueue('ReplicaSet', namespace, String(owner.name));
+      if (owner?.kind === 'ReplicaSet')
+        enqueue('ReplicaSet', namespace, String(owner.name));
       for (const service of servicesSelecting(namespace, [object, previous]))
         enqueue('Service', namespace, service.metadata.name);
     } else if (resource.group === '' && resource.plural === 'services') {
       enqueue('Service', namespace, name);
-    } else if (resource.group === 'discovery.k8s.io' && resource.plural === 'endpointslices') {
+    } else if (
+      resource.group === 'discovery.k8s.io' &&
+      resource.plural === 'endpointslices'
+    ) {
       // Someone else touched a slice this controller manages: put it right.
       const labels = object.metadata.labels ?? {};
       if (labels[MANAGED_BY_LABEL] === MANAGED_BY && labels[SERVICE_NAME_LABEL])
         enqueue('Service', namespace, labels[SERVICE_NAME_LABEL]);
-    } else if (resource.group === '' && resource.plural === 'events' && type === 'ADDED') {
+    } else if (
+      resource.group === '' &&
+      resource.plural === 'events' &&
+      type === 'ADDED'
+    ) {
       series.remember(object);
     }
   };
@@ -226,10 +273,15 @@ export function startControllerManager(options: ControllerManagerOptions): Contr
   });
   // What exists already, as informers list before they watch.
   for (const deployment of store.listReadOnly(RESOURCES.deployments))
-    enqueue('Deployment', deployment.metadata.namespace, deployment.metadata.name);
+    enqueue(
+      'Deployment',
+      deployment.metadata.namespace,
+      deployment.metadata.name,
+    );
   for (const set of store.listReadOnly(RESOURCES.replicaSets))
     enqueue('ReplicaSet', set.metadata.namespace, set.metadata.name);
-  for (const pod of store.listReadOnly(RESOURCES.pods)) enqueue('Pod', pod.metadata.namespace, pod.metadata.name);
+  for (const pod of store.listReadOnly(RESOURCES.pods))
+    enqueue('Pod', pod.metadata.namespace, pod.metadata.name);
   for (const service of store.listReadOnly(RESOURCES.services))
     enqueue('Service', service.metadata.namespace, service.metadata.name);
 
@@ -242,9 +294,11 @@ export function startControllerManager(options: ControllerManagerOptions): Contr
       wake();
     },
     async idle() {
+      const nextTimer = () =>
+        new Promise<void>(resolve => idleWaiters.push(resolve));
       while (!isIdle()) {
         if (!queue.isIdle()) await queue.idle();
-        else await new Promise<void>(resolve => idleWaiters.push(resolve));
+        else await nextTimer();
       }
     },
     isIdle,

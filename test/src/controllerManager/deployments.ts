@@ -40,7 +40,9 @@ function canonical(value: unknown): string {
     const entries = Object.keys(value as Fields)
       .sort()
       .filter(key => (value as Fields)[key] !== undefined)
-      .map(key => `${JSON.stringify(key)}:${canonical((value as Fields)[key])}`);
+      .map(
+        key => `${JSON.stringify(key)}:${canonical((value as Fields)[key])}`,
+      );
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value);
@@ -49,7 +51,8 @@ function canonical(value: unknown): string {
 /** controller.ComputeHash: FNV-32a of the template (and collision count), made safe for names. */
 export function podTemplateHash(template: unknown, collisionCount = 0): string {
   let hash = 0x811c9dc5;
-  const text = canonical(template) + (collisionCount ? String(collisionCount) : '');
+  const text =
+    canonical(template) + (collisionCount ? String(collisionCount) : '');
   for (const byte of Buffer.from(text, 'utf8')) {
     hash ^= byte;
     hash = Math.imul(hash, 0x01000193) >>> 0;
@@ -94,7 +97,12 @@ function scale(
   const desired = String(replicasOf(deployment));
   const max = String(replicasOf(deployment) + maxSurge);
   const annotations = replicaSet.metadata.annotations ?? {};
-  if (before === replicas && annotations[DESIRED] === desired && annotations[MAX] === max) return;
+  if (
+    before === replicas &&
+    annotations[DESIRED] === desired &&
+    annotations[MAX] === max
+  )
+    return;
   ctx.store.patch(
     RESOURCES.replicaSets,
     replicaSet.metadata.namespace,
@@ -111,7 +119,9 @@ function scale(
       involvedObject: deployment,
       type: 'Normal',
       reason: 'ScalingReplicaSet',
-      message: `Scaled ${replicas > before ? 'up' : 'down'} replica set ${replicaSet.metadata.name} from ${before} to ${replicas}`,
+      message: `Scaled ${replicas > before ? 'up' : 'down'} replica set ${
+        replicaSet.metadata.name
+      } from ${before} to ${replicas}`,
       component: COMPONENT,
     });
   }
@@ -131,7 +141,10 @@ function createReplicaSet(
   template.metadata = metadata;
   metadata.labels = { ...fields(metadata.labels), [HASH_LABEL]: hash };
   const selector = cloneJson(fields(fields(deployment.spec).selector));
-  selector.matchLabels = { ...fields(selector.matchLabels), [HASH_LABEL]: hash };
+  selector.matchLabels = {
+    ...fields(selector.matchLabels),
+    [HASH_LABEL]: hash,
+  };
   const created = ctx.store.create(
     RESOURCES.replicaSets,
     {
@@ -158,18 +171,34 @@ function createReplicaSet(
     { fieldManager: MANAGERS.controllerManager, readOnlyResult: true },
   );
   if (replicas > 0) scale(ctx, deployment, created, replicas, maxSurge);
-  return readOnly(ctx.store, RESOURCES.replicaSets, created.metadata.namespace!, created.metadata.name)!;
+  return readOnly(
+    ctx.store,
+    RESOURCES.replicaSets,
+    created.metadata.namespace!,
+    created.metadata.name,
+  )!;
 }
 
-function condition(type: string, status: boolean, reason: string, message: string, previous: Fields[], at: string) {
+function condition(
+  type: string,
+  status: boolean,
+  reason: string,
+  message: string,
+  previous: Fields[],
+  at: string,
+) {
   const before = previous.find(entry => entry.type === type);
   const value = status ? 'True' : 'False';
-  const unchanged = before?.status === value && before?.reason === reason && before?.message === message;
+  const unchanged =
+    before?.status === value &&
+    before?.reason === reason &&
+    before?.message === message;
   return {
     type,
     status: value,
     lastUpdateTime: unchanged ? before!.lastUpdateTime : at,
-    lastTransitionTime: before?.status === value ? before.lastTransitionTime : at,
+    lastTransitionTime:
+      before?.status === value ? before.lastTransitionTime : at,
     reason,
     message,
   };
@@ -184,33 +213,65 @@ function writeStatus(
   maxUnavailable: number,
 ): void {
   const replicas = replicasOf(deployment);
-  const sum = (field: string) => all.reduce((total, set) => total + statusNumber(set, field), 0);
+  const sum = (field: string) =>
+    all.reduce((total, set) => total + statusNumber(set, field), 0);
   const available = sum('availableReplicas');
   const updated = statusNumber(newSet, 'replicas');
   const total = sum('replicas');
-  const complete = updated === replicas && available === replicas && total === replicas;
+  const complete =
+    updated === replicas && available === replicas && total === replicas;
   const previous = list(fields(deployment.status).conditions);
   const at = timestamp(ctx.now());
   const progressing = previous.find(entry => entry.type === 'Progressing');
-  const deadline = Number(fields(deployment.spec).progressDeadlineSeconds ?? 600);
+  const deadline = Number(
+    fields(deployment.spec).progressDeadlineSeconds ?? 600,
+  );
   const name = newSet.metadata.name;
   let progress;
   if (complete) {
-    progress = condition('Progressing', true, 'NewReplicaSetAvailable', `ReplicaSet "${name}" has successfully progressed.`, previous, at);
+    progress = condition(
+      'Progressing',
+      true,
+      'NewReplicaSetAvailable',
+      `ReplicaSet "${name}" has successfully progressed.`,
+      previous,
+      at,
+    );
   } else {
     const since = Date.parse(String(progressing?.lastUpdateTime ?? at));
-    const overdue = progressing?.reason !== 'NewReplicaSetAvailable' && since + deadline * 1000 <= ctx.now().getTime();
+    const overdue =
+      progressing?.reason !== 'NewReplicaSetAvailable' &&
+      since + deadline * 1000 <= ctx.now().getTime();
     progress = overdue
-      ? condition('Progressing', false, 'ProgressDeadlineExceeded', `ReplicaSet "${name}" has timed out progressing.`, previous, at)
-      : condition('Progressing', true, progressing ? 'ReplicaSetUpdated' : 'NewReplicaSetCreated', progressing ? `ReplicaSet "${name}" is progressing.` : `Created new replica set "${name}"`, previous, at);
-    if (!overdue) ctx.later(key, since + deadline * 1000 - ctx.now().getTime(), false);
+      ? condition(
+          'Progressing',
+          false,
+          'ProgressDeadlineExceeded',
+          `ReplicaSet "${name}" has timed out progressing.`,
+          previous,
+          at,
+        )
+      : condition(
+          'Progressing',
+          true,
+          progressing ? 'ReplicaSetUpdated' : 'NewReplicaSetCreated',
+          progressing
+            ? `ReplicaSet "${name}" is progressing.`
+            : `Created new replica set "${name}"`,
+          previous,
+          at,
+        );
+    if (!overdue)
+      ctx.later(key, since + deadline * 1000 - ctx.now().getTime(), false);
   }
   const enough = available >= replicas - maxUnavailable;
   const availability = condition(
     'Available',
     enough,
     enough ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-    enough ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+    enough
+      ? 'Deployment has minimum availability.'
+      : 'Deployment does not have minimum availability.',
     previous,
     at,
   );
@@ -226,9 +287,12 @@ function writeStatus(
   const status = { ...counts, conditions: [availability, progress] };
   const comparable = (value: Fields) => ({
     ...value,
-    conditions: list(value.conditions).map(({ lastUpdateTime: _u, lastTransitionTime: _t, ...rest }) => rest),
+    conditions: list(value.conditions).map(
+      ({ lastUpdateTime: _u, lastTransitionTime: _t, ...rest }) => rest,
+    ),
   });
-  if (deepEqual(comparable(fields(deployment.status)), comparable(status))) return;
+  if (deepEqual(comparable(fields(deployment.status)), comparable(status)))
+    return;
   const next = editable(deployment);
   next.status = status;
   ctx.store.update(RESOURCES.deployments, next, {
@@ -277,7 +341,11 @@ function rollingUpdate(
   let budget = total - minAvailable - newUnavailable;
   const oldest = oldSets
     .filter(set => replicasOf(set) > 0)
-    .sort((a, b) => Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? ''));
+    .sort(
+      (a, b) =>
+        Date.parse(a.metadata.creationTimestamp ?? '') -
+        Date.parse(b.metadata.creationTimestamp ?? ''),
+    );
   // Unavailable old pods first: they serve nobody.
   for (const set of oldest) {
     if (budget <= 0) break;
@@ -291,7 +359,13 @@ function rollingUpdate(
   const available = all.reduce((sum, set) => sum + availablePods(ctx, set), 0);
   let removable = available - minAvailable - newUnavailable;
   for (const set of oldest) {
-    const current = readOnly(ctx.store, RESOURCES.replicaSets, set.metadata.namespace!, set.metadata.name) ?? set;
+    const current =
+      readOnly(
+        ctx.store,
+        RESOURCES.replicaSets,
+        set.metadata.namespace!,
+        set.metadata.name,
+      ) ?? set;
     if (removable <= 0) break;
     const cut = Math.min(replicasOf(current), removable);
     if (cut > 0) {
@@ -307,7 +381,9 @@ function recreate(
   newSet: KubeObject,
   oldSets: KubeObject[],
 ): void {
-  const running = oldSets.filter(set => replicasOf(set) > 0 || statusNumber(set, 'replicas') > 0);
+  const running = oldSets.filter(
+    set => replicasOf(set) > 0 || statusNumber(set, 'replicas') > 0,
+  );
   if (running.length > 0) {
     for (const set of running) scale(ctx, deployment, set, 0, 0);
     return;
@@ -315,13 +391,21 @@ function recreate(
   scale(ctx, deployment, newSet, replicasOf(deployment), 0);
 }
 
-function pruneHistory(ctx: ControllerContext, deployment: KubeObject, oldSets: KubeObject[]): void {
+function pruneHistory(
+  ctx: ControllerContext,
+  deployment: KubeObject,
+  oldSets: KubeObject[],
+): void {
   const limit = Number(fields(deployment.spec).revisionHistoryLimit ?? 10);
   const idle = oldSets
     .filter(set => replicasOf(set) === 0 && statusNumber(set, 'replicas') === 0)
     .sort((a, b) => revisionOf(a) - revisionOf(b));
   for (const set of idle.slice(0, Math.max(idle.length - limit, 0))) {
-    ctx.store.delete(RESOURCES.replicaSets, set.metadata.namespace, set.metadata.name);
+    ctx.store.delete(
+      RESOURCES.replicaSets,
+      set.metadata.namespace,
+      set.metadata.name,
+    );
   }
 }
 
@@ -331,7 +415,12 @@ export function reconcileDeployment(
   namespace: string,
   name: string,
 ): void {
-  const deployment = readOnly(ctx.store, RESOURCES.deployments, namespace, name);
+  const deployment = readOnly(
+    ctx.store,
+    RESOURCES.deployments,
+    namespace,
+    name,
+  );
   if (!deployment || isDeleting(deployment)) return;
   const spec = fields(deployment.spec);
   const replicas = replicasOf(deployment);
@@ -339,12 +428,16 @@ export function reconcileDeployment(
   const rolling = fields(strategy.rollingUpdate);
   const recreating = strategy.type === 'Recreate';
   const maxSurge = recreating ? 0 : resolve(rolling.maxSurge, replicas, true);
-  let maxUnavailable = recreating ? 0 : resolve(rolling.maxUnavailable, replicas, false);
+  let maxUnavailable = recreating
+    ? 0
+    : resolve(rolling.maxUnavailable, replicas, false);
   if (!recreating && maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
 
   const sets = ownedBy(ctx.store, RESOURCES.replicaSets, deployment);
   const wanted = withoutHash(templateOf(deployment));
-  let newSet = sets.find(set => deepEqual(withoutHash(templateOf(set)), wanted));
+  let newSet = sets.find(set =>
+    deepEqual(withoutHash(templateOf(set)), wanted),
+  );
   const oldSets = sets.filter(set => set !== newSet);
   const latest = Math.max(0, ...sets.map(revisionOf));
   if (spec.paused === true) {
@@ -386,10 +479,14 @@ export function reconcileDeployment(
     );
   }
   if (recreating) recreate(ctx, deployment, newSet, oldSets);
-  else rollingUpdate(ctx, deployment, newSet, oldSets, maxSurge, maxUnavailable);
+  else
+    rollingUpdate(ctx, deployment, newSet, oldSets, maxSurge, maxUnavailable);
   pruneHistory(ctx, deployment, oldSets);
-  const current = readOnly(ctx.store, RESOURCES.deployments, namespace, name) ?? deployment;
+  const current =
+    readOnly(ctx.store, RESOURCES.deployments, namespace, name) ?? deployment;
   const refreshed = ownedBy(ctx.store, RESOURCES.replicaSets, current);
-  const newest = refreshed.find(set => set.metadata.name === newSet!.metadata.name) ?? newSet;
+  const newest =
+    refreshed.find(set => set.metadata.name === newSet!.metadata.name) ??
+    newSet;
   writeStatus(ctx, key, current, newest, refreshed, maxUnavailable);
 }

@@ -74,7 +74,8 @@ function slicePorts(service: KubeObject, pod: KubeObject): SlicePort[] {
 function endpointOf(service: KubeObject, pod: KubeObject): Fields {
   const terminating = isDeleting(pod);
   const ready = podIsReady(pod);
-  const publishNotReady = fields(service.spec).publishNotReadyAddresses === true;
+  const publishNotReady =
+    fields(service.spec).publishNotReadyAddresses === true;
   return {
     addresses: [String(fields(pod.status).podIP)],
     conditions: {
@@ -108,7 +109,10 @@ interface DesiredSlice {
   endpoints: Fields[] | null;
 }
 
-function desiredSlices(service: KubeObject, pods: KubeObject[]): DesiredSlice[] {
+function desiredSlices(
+  service: KubeObject,
+  pods: KubeObject[],
+): DesiredSlice[] {
   const groups = new Map<string, DesiredSlice>();
   for (const pod of pods) {
     const ports = slicePorts(service, pod);
@@ -122,15 +126,26 @@ function desiredSlices(service: KubeObject, pods: KubeObject[]): DesiredSlice[] 
   }
   const slices: DesiredSlice[] = [];
   for (const group of groups.values()) {
-    for (let index = 0; index < group.endpoints!.length; index += MAX_ENDPOINTS) {
-      slices.push({ ports: group.ports, endpoints: group.endpoints!.slice(index, index + MAX_ENDPOINTS) });
+    for (
+      let index = 0;
+      index < group.endpoints!.length;
+      index += MAX_ENDPOINTS
+    ) {
+      slices.push({
+        ports: group.ports,
+        endpoints: group.endpoints!.slice(index, index + MAX_ENDPOINTS),
+      });
     }
   }
   // A Service that selects nothing yet still gets a slice, empty.
   return slices.length > 0 ? slices : [{ ports: null, endpoints: null }];
 }
 
-function managedSlices(ctx: ControllerContext, namespace: string, name: string): KubeObject[] {
+function managedSlices(
+  ctx: ControllerContext,
+  namespace: string,
+  name: string,
+): KubeObject[] {
   return ctx.store
     .listReadOnly(RESOURCES.endpointSlices, namespace)
     .filter(
@@ -149,9 +164,18 @@ export function reconcileService(
   const existing = managedSlices(ctx, namespace, name);
   const spec = fields(service?.spec);
   const selector = fields(spec.selector);
-  if (!service || isDeleting(service) || Object.keys(selector).length === 0 || spec.type === 'ExternalName') {
+  if (
+    !service ||
+    isDeleting(service) ||
+    Object.keys(selector).length === 0 ||
+    spec.type === 'ExternalName'
+  ) {
     for (const slice of existing)
-      ctx.store.delete(RESOURCES.endpointSlices, namespace, slice.metadata.name);
+      ctx.store.delete(
+        RESOURCES.endpointSlices,
+        namespace,
+        slice.metadata.name,
+      );
     return;
   }
   const pods = ctx.store

@@ -71,7 +71,12 @@ function deploymentOf(
   );
   const deployment = replicaSet && controllerOf(replicaSet);
   return deployment?.kind === 'Deployment'
-    ? readOnly(ctx.store, RESOURCES.deployments, namespace, String(deployment.name))
+    ? readOnly(
+        ctx.store,
+        RESOURCES.deployments,
+        namespace,
+        String(deployment.name),
+      )
     : undefined;
 }
 
@@ -97,19 +102,46 @@ function initialDelayMs(pod: KubeObject): number {
   return Math.max(0, ...delays);
 }
 
-function conditions(ready: boolean, containerNames: string[], at: string) {
+function conditions(ready: boolean, names: string[], at: string) {
   const unready = ready
     ? {}
     : {
         reason: 'ContainersNotReady',
-        message: `containers with unready status: [${containerNames.join(' ')}]`,
+        message: `containers with unready status: [${names.join(' ')}]`,
       };
   return [
-    { type: 'PodReadyToStartContainers', status: 'True', lastProbeTime: null, lastTransitionTime: at },
-    { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: at },
-    { type: 'Ready', status: ready ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: at, ...unready },
-    { type: 'ContainersReady', status: ready ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: at, ...unready },
-    { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at },
+    {
+      type: 'PodReadyToStartContainers',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: at,
+    },
+    {
+      type: 'Initialized',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: at,
+    },
+    {
+      type: 'Ready',
+      status: ready ? 'True' : 'False',
+      lastProbeTime: null,
+      lastTransitionTime: at,
+      ...unready,
+    },
+    {
+      type: 'ContainersReady',
+      status: ready ? 'True' : 'False',
+      lastProbeTime: null,
+      lastTransitionTime: at,
+      ...unready,
+    },
+    {
+      type: 'PodScheduled',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: at,
+    },
   ];
 }
 
@@ -122,15 +154,25 @@ function containerStatuses(pod: KubeObject, ready: boolean, startedAt: string) {
       lastState: {},
       ready,
       restartCount: 0,
-      image: image.includes('/') || image.includes('.') ? image : `docker.io/library/${image}`,
+      image:
+        image.includes('/') || image.includes('.')
+          ? image
+          : `docker.io/library/${image}`,
       imageID: `${image.split(':')[0]}@sha256:${hex(image, 64)}`,
-      containerID: `containerd://${hex(`${pod.metadata.uid}/${container.name}`, 64)}`,
+      containerID: `containerd://${hex(
+        `${pod.metadata.uid}/${container.name}`,
+        64,
+      )}`,
       started: true,
     };
   });
 }
 
-function writeStatus(ctx: ControllerContext, pod: KubeObject, status: Fields): void {
+function writeStatus(
+  ctx: ControllerContext,
+  pod: KubeObject,
+  status: Fields,
+): void {
   const next = editable(pod);
   next.status = { ...fields(pod.status), ...status };
   ctx.store.update(RESOURCES.pods, next, {
@@ -141,13 +183,18 @@ function writeStatus(ctx: ControllerContext, pod: KubeObject, status: Fields): v
 }
 
 function containerNames(pod: KubeObject): string[] {
-  return list(fields(pod.spec).containers).map(container => String(container.name));
+  return list(fields(pod.spec).containers).map(container =>
+    String(container.name),
+  );
 }
 
 function eachContainer(
   ctx: ControllerContext,
   pod: KubeObject,
-  record: (name: string, container: Fields) => { reason: string; message: string; type?: 'Warning' },
+  record: (
+    name: string,
+    container: Fields,
+  ) => { reason: string; message: string; type?: 'Warning' },
 ): void {
   for (const container of list(fields(pod.spec).containers)) {
     const name = String(container.name);
@@ -190,8 +237,14 @@ function start(ctx: ControllerContext, pod: KubeObject): void {
     reason: 'Pulled',
     message: `Container image "${container.image}" already present on machine`,
   }));
-  eachContainer(ctx, pod, name => ({ reason: 'Created', message: `Created container: ${name}` }));
-  eachContainer(ctx, pod, name => ({ reason: 'Started', message: `Started container ${name}` }));
+  eachContainer(ctx, pod, name => ({
+    reason: 'Created',
+    message: `Created container: ${name}`,
+  }));
+  eachContainer(ctx, pod, name => ({
+    reason: 'Started',
+    message: `Started container ${name}`,
+  }));
   writeStatus(ctx, pod, {
     phase: 'Running',
     conditions: conditions(false, containerNames(pod), at),
@@ -248,7 +301,8 @@ export function createKubelet(ctx: ControllerContext): Kubelet {
     let stopAt = stopping.get(uid);
     if (stopAt === undefined) {
       const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000;
-      stopAt = ctx.now().getTime() + Math.min(ctx.podTerminationDelayMs, graceMs);
+      stopAt =
+        ctx.now().getTime() + Math.min(ctx.podTerminationDelayMs, graceMs);
       stopping.set(uid, stopAt);
       eachContainer(ctx, pod, name => ({
         reason: 'Killing',

@@ -25,11 +25,13 @@ import {
 const COMPONENT = 'replicaset-controller';
 
 /** Lower ranks go first (controller.ActivePods ordering, simplified). */
+const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1 };
+
 function deletionRank(pod: KubeObject): number[] {
   const status = fields(pod.status);
   return [
     fields(pod.spec).nodeName ? 1 : 0,
-    status.phase === 'Pending' ? 0 : status.phase === 'Unknown' ? 1 : 2,
+    PHASE_RANK[String(status.phase)] ?? 2,
     podIsReady(pod) ? 1 : 0,
     -Date.parse(pod.metadata.creationTimestamp ?? ''),
   ];
@@ -56,7 +58,11 @@ function createPod(ctx: ControllerContext, replicaSet: KubeObject): void {
         namespace: replicaSet.metadata.namespace,
         labels: { ...(metadata.labels as Record<string, string>) },
         ...(metadata.annotations
-          ? { annotations: { ...(metadata.annotations as Record<string, string>) } }
+          ? {
+              annotations: {
+                ...(metadata.annotations as Record<string, string>),
+              },
+            }
           : {}),
         ownerReferences: [controllerReference(replicaSet)],
       },
@@ -73,7 +79,11 @@ function createPod(ctx: ControllerContext, replicaSet: KubeObject): void {
   });
 }
 
-function deletePod(ctx: ControllerContext, replicaSet: KubeObject, pod: KubeObject): void {
+function deletePod(
+  ctx: ControllerContext,
+  replicaSet: KubeObject,
+  pod: KubeObject,
+): void {
   ctx.store.delete(RESOURCES.pods, pod.metadata.namespace, pod.metadata.name);
   ctx.events.record({
     involvedObject: replicaSet,
@@ -85,13 +95,20 @@ function deletePod(ctx: ControllerContext, replicaSet: KubeObject, pod: KubeObje
 }
 
 /** A ready pod counts as available once it has been ready for minReadySeconds. */
-export function isAvailable(pod: KubeObject, minReadySeconds: number, now: number): boolean {
+export function isAvailable(
+  pod: KubeObject,
+  minReadySeconds: number,
+  now: number,
+): boolean {
   if (!podIsReady(pod)) return false;
   if (minReadySeconds <= 0) return true;
-  const ready = (fields(pod.status).conditions as Array<Record<string, unknown>>).find(
-    condition => condition.type === 'Ready',
+  const ready = (
+    fields(pod.status).conditions as Array<Record<string, unknown>>
+  ).find(condition => condition.type === 'Ready');
+  return (
+    Date.parse(String(ready?.lastTransitionTime)) + minReadySeconds * 1000 <=
+    now
   );
-  return Date.parse(String(ready?.lastTransitionTime)) + minReadySeconds * 1000 <= now;
 }
 
 export function reconcileReplicaSet(
@@ -100,13 +117,19 @@ export function reconcileReplicaSet(
   namespace: string,
   name: string,
 ): void {
-  const replicaSet = readOnly(ctx.store, RESOURCES.replicaSets, namespace, name);
+  const replicaSet = readOnly(
+    ctx.store,
+    RESOURCES.replicaSets,
+    namespace,
+    name,
+  );
   if (!replicaSet || isDeleting(replicaSet)) return;
   const owned = ownedBy(ctx.store, RESOURCES.pods, replicaSet);
   const active = owned.filter(pod => !isDeleting(pod) && !isTerminal(pod));
   const wanted = replicasOf(replicaSet);
   if (active.length < wanted) {
-    for (let count = active.length; count < wanted; count += 1) createPod(ctx, replicaSet);
+    for (let count = active.length; count < wanted; count += 1)
+      createPod(ctx, replicaSet);
     return;
   }
   if (active.length > wanted) {
@@ -120,7 +143,9 @@ export function reconcileReplicaSet(
   const minReadySeconds = Number(fields(replicaSet.spec).minReadySeconds ?? 0);
   const now = ctx.now().getTime();
   const ready = active.filter(podIsReady).length;
-  const available = active.filter(pod => isAvailable(pod, minReadySeconds, now)).length;
+  const available = active.filter(pod =>
+    isAvailable(pod, minReadySeconds, now),
+  ).length;
   if (ready > available) ctx.later(key, minReadySeconds * 1000, false);
   const status = withoutZeros({
     replicas: active.length,
@@ -131,9 +156,18 @@ export function reconcileReplicaSet(
   });
   status.replicas ??= 0;
   const current = fields(replicaSet.status);
-  if (deepEqual({ ...current, conditions: undefined }, { ...status, conditions: undefined })) return;
+  if (
+    deepEqual(
+      { ...current, conditions: undefined },
+      { ...status, conditions: undefined },
+    )
+  )
+    return;
   const next = editable(replicaSet);
-  next.status = { ...status, ...(current.conditions ? { conditions: current.conditions } : {}) };
+  next.status = {
+    ...status,
+    ...(current.conditions ? { conditions: current.conditions } : {}),
+  };
   ctx.store.update(RESOURCES.replicaSets, next, {
     subresource: 'status',
     fieldManager: MANAGERS.controllerManager,

@@ -173,7 +173,8 @@ class Parser {
     const word = /^[^\s)=!<>]+/.exec(this.text.slice(this.position))?.[0];
     if (!word) throw new JsonPathError('unrecognized filter operand');
     this.position += word.length;
-    if (word === 'true' || word === 'false') return { literal: word === 'true' };
+    if (word === 'true' || word === 'false')
+      return { literal: word === 'true' };
     if (word === 'nil' || word === 'null') return { literal: null };
     const number = Number(word);
     if (Number.isNaN(number))
@@ -187,7 +188,8 @@ class Parser {
     let value = '';
     for (;;) {
       const next = this.peek();
-      if (next === undefined) throw new JsonPathError('unterminated quoted string');
+      if (next === undefined)
+        throw new JsonPathError('unterminated quoted string');
       this.position += 1;
       if (next === quote) return value;
       if (next === '\\' && this.peek() !== undefined) {
@@ -212,7 +214,9 @@ class Parser {
       throw new JsonPathError(
         this.peek() === undefined
           ? `unexpected end of path, expected ${character}`
-          : `unexpected ${this.peek()} at ${this.position}, expected ${character}`,
+          : `unexpected ${this.peek()} at ${
+              this.position
+            }, expected ${character}`,
       );
     }
     this.position += 1;
@@ -289,7 +293,9 @@ function compare(left: unknown, op: string, right: unknown): boolean {
 }
 
 function operandValues(operand: Operand, item: unknown): unknown[] {
-  return 'literal' in operand ? [operand.literal] : evaluateSteps(operand.path, [item]);
+  return 'literal' in operand
+    ? [operand.literal]
+    : evaluateSteps(operand.path, [item]);
 }
 
 function matchesFilter(
@@ -310,7 +316,9 @@ function applyStep(step: Step, value: unknown): unknown[] {
         : [];
     case 'fields':
       return isPlainObject(value)
-        ? step.names.filter(name => value[name] !== undefined).map(name => value[name])
+        ? step.names
+            .filter(name => value[name] !== undefined)
+            .map(name => value[name])
         : [];
     case 'wildcard':
       return children(value);
@@ -333,7 +341,8 @@ function applyStep(step: Step, value: unknown): unknown[] {
 
 function evaluateSteps(steps: readonly Step[], values: unknown[]): unknown[] {
   let current = values;
-  for (const step of steps) current = current.flatMap(value => applyStep(step, value));
+  for (const step of steps)
+    current = current.flatMap(value => applyStep(step, value));
   return current;
 }
 

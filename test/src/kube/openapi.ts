@@ -135,23 +135,91 @@ const query = (
 ): Parameter => ({ name, in: 'query', type, description });
 
 const PARAMETERS = {
-  pretty: query('pretty', 'string', "If 'true', then the output is pretty printed."),
-  dryRun: query('dryRun', 'string', 'When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed'),
-  fieldManager: query('fieldManager', 'string', 'fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types.'),
-  fieldValidation: query('fieldValidation', 'string', 'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values are: - Ignore: ignores any unknown fields that are silently dropped from the object. - Warn: sends a warning via the standard warning response header for each unknown field that is dropped from the object, and for each duplicate field that is encountered. This is the default. - Strict: fails the request with a BadRequest error if any unknown fields would be dropped from the object, or if any duplicate fields are present.'),
-  force: query('force', 'boolean', 'Force is going to "force" Apply requests. It means user will re-acquire conflicting fields owned by other people. Force flag must be unset for non-apply patch requests.'),
-  gracePeriodSeconds: query('gracePeriodSeconds', 'integer', 'The duration in seconds before the object should be deleted. Value must be non-negative integer. The value zero indicates delete immediately.'),
-  propagationPolicy: query('propagationPolicy', 'string', "Whether and how garbage collection will be performed. Acceptable values are: 'Orphan', 'Background', 'Foreground'."),
-  allowWatchBookmarks: query('allowWatchBookmarks', 'boolean', 'allowWatchBookmarks requests watch events with type "BOOKMARK".'),
-  continue: query('continue', 'string', 'The continue option should be set when retrieving more results from the server.'),
-  fieldSelector: query('fieldSelector', 'string', 'A selector to restrict the list of returned objects by their fields. Defaults to everything.'),
-  labelSelector: query('labelSelector', 'string', 'A selector to restrict the list of returned objects by their labels. Defaults to everything.'),
-  limit: query('limit', 'integer', 'limit is a maximum number of responses to return for a list call.'),
-  resourceVersion: query('resourceVersion', 'string', 'resourceVersion sets a constraint on what resource versions a request may be served from.'),
-  resourceVersionMatch: query('resourceVersionMatch', 'string', 'resourceVersionMatch determines how resourceVersion is applied to list calls.'),
-  sendInitialEvents: query('sendInitialEvents', 'boolean', '`sendInitialEvents=true` may be set together with `watch=true`. In that case, the watch stream will begin with synthetic events to produce the current state of objects in the collection.'),
-  timeoutSeconds: query('timeoutSeconds', 'integer', 'Timeout for the list/watch call.'),
-  watch: query('watch', 'boolean', 'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.'),
+  pretty: query(
+    'pretty',
+    'string',
+    "If 'true', then the output is pretty printed.",
+  ),
+  dryRun: query(
+    'dryRun',
+    'string',
+    'When present, indicates that modifications should not be persisted. An invalid or unrecognized dryRun directive will result in an error response and no further processing of the request. Valid values are: - All: all dry run stages will be processed',
+  ),
+  fieldManager: query(
+    'fieldManager',
+    'string',
+    'fieldManager is a name associated with the actor or entity that is making these changes. The value must be less than or 128 characters long, and only contain printable characters. This field is required for apply requests (application/apply-patch) but optional for non-apply patch types.',
+  ),
+  fieldValidation: query(
+    'fieldValidation',
+    'string',
+    'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values are: - Ignore: ignores any unknown fields that are silently dropped from the object. - Warn: sends a warning via the standard warning response header for each unknown field that is dropped from the object, and for each duplicate field that is encountered. This is the default. - Strict: fails the request with a BadRequest error if any unknown fields would be dropped from the object, or if any duplicate fields are present.',
+  ),
+  force: query(
+    'force',
+    'boolean',
+    'Force is going to "force" Apply requests. It means user will re-acquire conflicting fields owned by other people. Force flag must be unset for non-apply patch requests.',
+  ),
+  gracePeriodSeconds: query(
+    'gracePeriodSeconds',
+    'integer',
+    'The duration in seconds before the object should be deleted. Value must be non-negative integer. The value zero indicates delete immediately.',
+  ),
+  propagationPolicy: query(
+    'propagationPolicy',
+    'string',
+    "Whether and how garbage collection will be performed. Acceptable values are: 'Orphan', 'Background', 'Foreground'.",
+  ),
+  allowWatchBookmarks: query(
+    'allowWatchBookmarks',
+    'boolean',
+    'allowWatchBookmarks requests watch events with type "BOOKMARK".',
+  ),
+  continue: query(
+    'continue',
+    'string',
+    'The continue option should be set when retrieving more results from the server.',
+  ),
+  fieldSelector: query(
+    'fieldSelector',
+    'string',
+    'A selector to restrict the list of returned objects by their fields. Defaults to everything.',
+  ),
+  labelSelector: query(
+    'labelSelector',
+    'string',
+    'A selector to restrict the list of returned objects by their labels. Defaults to everything.',
+  ),
+  limit: query(
+    'limit',
+    'integer',
+    'limit is a maximum number of responses to return for a list call.',
+  ),
+  resourceVersion: query(
+    'resourceVersion',
+    'string',
+    'resourceVersion sets a constraint on what resource versions a request may be served from.',
+  ),
+  resourceVersionMatch: query(
+    'resourceVersionMatch',
+    'string',
+    'resourceVersionMatch determines how resourceVersion is applied to list calls.',
+  ),
+  sendInitialEvents: query(
+    'sendInitialEvents',
+    'boolean',
+    '`sendInitialEvents=true` may be set together with `watch=true`. In that case, the watch stream will begin with synthetic events to produce the current state of objects in the collection.',
+  ),
+  timeoutSeconds: query(
+    'timeoutSeconds',
+    'integer',
+    'Timeout for the list/watch call.',
+  ),
+  watch: query(
+    'watch',
+    'boolean',
+    'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.',
+  ),
 };
 
 const LIST_PARAMETERS = [
@@ -198,15 +266,18 @@ interface PathItem {
   path: string;
   tag: string;
   parameters: Parameter[];
-  operations: Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', Operation>>;
+  operations: Partial<
+    Record<'get' | 'post' | 'put' | 'patch' | 'delete', Operation>
+  >;
 }
 
 /** The name kube-openapi gives a group in operation ids: core, apps, discovery, gatewayNetworkingK8sIo... */
 function groupTitle(group: string): string {
   if (!group) return 'Core';
-  const builtin = group.endsWith('.k8s.io') && !group.includes('x-k8s.io')
-    ? group.slice(0, -'.k8s.io'.length)
-    : group;
+  const builtin =
+    group.endsWith('.k8s.io') && !group.includes('x-k8s.io')
+      ? group.slice(0, -'.k8s.io'.length)
+      : group;
   return builtin
     .split(/[.-]/)
     .map(part => part.charAt(0).toUpperCase() + part.slice(1))
@@ -219,7 +290,9 @@ function pathItems(type: ResourceType, names: KindDefinitions): PathItem[] {
   const scope = type.namespaced ? '/namespaces/{namespace}' : '';
   const namespaced = type.namespaced ? 'Namespaced' : '';
   const id = (verb: string, suffix = '') =>
-    `${verb}${groupTitle(group)}${version.charAt(0).toUpperCase()}${version.slice(1)}${namespaced}${kind}${suffix}`;
+    `${verb}${groupTitle(group)}${version
+      .charAt(0)
+      .toUpperCase()}${version.slice(1)}${namespaced}${kind}${suffix}`;
   const gvkOf = { group, version, kind };
   const namespaceParameter: Parameter = {
     name: 'namespace',
@@ -250,11 +323,39 @@ function pathItems(type: ResourceType, names: KindDefinitions): PathItem[] {
     operations: {},
   };
   if (verbs.has('list'))
-    collection.operations.get = { action: 'list', operationId: id('list'), description: `list or watch objects of kind ${kind}`, parameters: LIST_PARAMETERS, response: names.list, gvk: gvkOf };
+    collection.operations.get = {
+      action: 'list',
+      operationId: id('list'),
+      description: `list or watch objects of kind ${kind}`,
+      parameters: LIST_PARAMETERS,
+      response: names.list,
+      gvk: gvkOf,
+    };
   if (verbs.has('create'))
-    collection.operations.post = { action: 'post', operationId: id('create'), description: `create a ${kind}`, parameters: WRITE_PARAMETERS, body: { definition: names.kind, contentTypes: ['*/*'] }, response: names.kind, gvk: gvkOf };
+    collection.operations.post = {
+      action: 'post',
+      operationId: id('create'),
+      description: `create a ${kind}`,
+      parameters: WRITE_PARAMETERS,
+      body: { definition: names.kind, contentTypes: ['*/*'] },
+      response: names.kind,
+      gvk: gvkOf,
+    };
   if (verbs.has('deletecollection'))
-    collection.operations.delete = { action: 'deletecollection', operationId: id('deleteCollection'), description: `delete collection of ${kind}`, parameters: [...DELETE_PARAMETERS, ...LIST_PARAMETERS.filter(p => p.name !== 'watch' && p.name !== 'allowWatchBookmarks')], body: { definition: DELETE_OPTIONS, contentTypes: ['*/*'] }, response: STATUS, gvk: gvkOf };
+    collection.operations.delete = {
+      action: 'deletecollection',
+      operationId: id('deleteCollection'),
+      description: `delete collection of ${kind}`,
+      parameters: [
+        ...DELETE_PARAMETERS,
+        ...LIST_PARAMETERS.filter(
+          p => p.name !== 'watch' && p.name !== 'allowWatchBookmarks',
+        ),
+      ],
+      body: { definition: DELETE_OPTIONS, contentTypes: ['*/*'] },
+      response: STATUS,
+      gvk: gvkOf,
+    };
   items.push(collection);
 
   const single = (
@@ -263,33 +364,84 @@ function pathItems(type: ResourceType, names: KindDefinitions): PathItem[] {
     subresource: string,
     subresourceGvk = gvkOf,
   ): PathItem => {
-    const what = subresource ? `${subresource} of the specified ${kind}` : `the specified ${kind}`;
-    const idSuffix = subresource ? subresource.charAt(0).toUpperCase() + subresource.slice(1) : '';
+    const what = subresource
+      ? `${subresource} of the specified ${kind}`
+      : `the specified ${kind}`;
+    const idSuffix = subresource
+      ? subresource.charAt(0).toUpperCase() + subresource.slice(1)
+      : '';
     const item: PathItem = {
       path: `${prefix}${scope}/${plural}/{name}${suffix}`,
       tag,
       parameters: [nameParameter, ...scoped, PARAMETERS.pretty],
       operations: {
-        get: { action: 'get', operationId: id('read', idSuffix), description: `read ${what}`, parameters: [], response: definition, gvk: subresourceGvk },
-        put: { action: 'put', operationId: id('replace', idSuffix), description: `replace ${what}`, parameters: WRITE_PARAMETERS, body: { definition, contentTypes: ['*/*'] }, response: definition, gvk: subresourceGvk },
-        patch: { action: 'patch', operationId: id('patch', idSuffix), description: `partially update ${what}`, parameters: [...WRITE_PARAMETERS, PARAMETERS.force], body: { definition: PATCH, contentTypes: patchTypes }, response: definition, gvk: subresourceGvk },
+        get: {
+          action: 'get',
+          operationId: id('read', idSuffix),
+          description: `read ${what}`,
+          parameters: [],
+          response: definition,
+          gvk: subresourceGvk,
+        },
+        put: {
+          action: 'put',
+          operationId: id('replace', idSuffix),
+          description: `replace ${what}`,
+          parameters: WRITE_PARAMETERS,
+          body: { definition, contentTypes: ['*/*'] },
+          response: definition,
+          gvk: subresourceGvk,
+        },
+        patch: {
+          action: 'patch',
+          operationId: id('patch', idSuffix),
+          description: `partially update ${what}`,
+          parameters: [...WRITE_PARAMETERS, PARAMETERS.force],
+          body: { definition: PATCH, contentTypes: patchTypes },
+          response: definition,
+          gvk: subresourceGvk,
+        },
       },
     };
     if (!subresource && verbs.has('delete'))
-      item.operations.delete = { action: 'delete', operationId: id('delete'), description: `delete ${what}`, parameters: DELETE_PARAMETERS, body: { definition: DELETE_OPTIONS, contentTypes: ['*/*'] }, response: STATUS, gvk: gvkOf };
+      item.operations.delete = {
+        action: 'delete',
+        operationId: id('delete'),
+        description: `delete ${what}`,
+        parameters: DELETE_PARAMETERS,
+        body: { definition: DELETE_OPTIONS, contentTypes: ['*/*'] },
+        response: STATUS,
+        gvk: gvkOf,
+      };
     return item;
   };
   items.push(single('', names.kind, ''));
-  if (type.statusSubresource) items.push(single('/status', names.kind, 'status'));
+  if (type.statusSubresource)
+    items.push(single('/status', names.kind, 'status'));
   if (type.scaleSubresource)
-    items.push(single('/scale', SCALE, 'scale', { group: 'autoscaling', version: 'v1', kind: 'Scale' }));
+    items.push(
+      single('/scale', SCALE, 'scale', {
+        group: 'autoscaling',
+        version: 'v1',
+        kind: 'Scale',
+      }),
+    );
   if (type.namespaced && verbs.has('list')) {
     items.push({
       path: `${prefix}/${plural}`,
       tag,
       parameters: [PARAMETERS.pretty],
       operations: {
-        get: { action: 'list', operationId: `list${groupTitle(group)}${version.charAt(0).toUpperCase()}${version.slice(1)}${kind}ForAllNamespaces`, description: `list or watch objects of kind ${kind}`, parameters: LIST_PARAMETERS, response: names.list, gvk: gvkOf },
+        get: {
+          action: 'list',
+          operationId: `list${groupTitle(group)}${version
+            .charAt(0)
+            .toUpperCase()}${version.slice(1)}${kind}ForAllNamespaces`,
+          description: `list or watch objects of kind ${kind}`,
+          parameters: LIST_PARAMETERS,
+          response: names.list,
+          gvk: gvkOf,
+        },
       },
     });
   }
@@ -315,7 +467,12 @@ function toV2Schema(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(toV2Schema);
   if (!isPlainObject(schema)) return schema;
   const allOf = schema.allOf;
-  if (Array.isArray(allOf) && allOf.length === 1 && isPlainObject(allOf[0]) && allOf[0].$ref) {
+  if (
+    Array.isArray(allOf) &&
+    allOf.length === 1 &&
+    isPlainObject(allOf[0]) &&
+    allOf[0].$ref
+  ) {
     return { $ref: allOf[0].$ref };
   }
   const result: Record<string, unknown> = {};
@@ -347,7 +504,8 @@ function model(types: readonly ResourceType[]): GroupVersionModel {
     collectRefs(schema).forEach(name => referenced.add(name));
   }
   for (const name of [...referenced].sort()) {
-    if (BUILTIN_DEFINITIONS[name]) definitions[name] = BUILTIN_DEFINITIONS[name];
+    if (BUILTIN_DEFINITIONS[name])
+      definitions[name] = BUILTIN_DEFINITIONS[name];
   }
   Object.assign(definitions, own);
   return { paths, definitions };
@@ -378,21 +536,28 @@ function v3Parameter(parameter: Parameter) {
 }
 
 function v3Operation(operation: Operation, tag: string) {
-  const ref = (definition: string) => ({ $ref: `#/components/schemas/${definition}` });
+  const schemaRef = (definition: string) => ({
+    $ref: `#/components/schemas/${definition}`,
+  });
   const content = (definition: string) => ({
-    'application/json': { schema: ref(definition) },
-    'application/yaml': { schema: ref(definition) },
+    'application/json': { schema: schemaRef(definition) },
+    'application/yaml': { schema: schemaRef(definition) },
   });
   return {
     tags: [tag],
     description: operation.description,
     operationId: operation.operationId,
-    ...(operation.parameters.length ? { parameters: operation.parameters.map(v3Parameter) } : {}),
+    ...(operation.parameters.length
+      ? { parameters: operation.parameters.map(v3Parameter) }
+      : {}),
     ...(operation.body
       ? {
           requestBody: {
             content: Object.fromEntries(
-              operation.body.contentTypes.map(type => [type, { schema: ref(operation.body!.definition) }]),
+              operation.body.contentTypes.map(type => [
+                type,
+                { schema: schemaRef(operation.body!.definition) },
+              ]),
             ),
             required: true,
           },
@@ -424,7 +589,10 @@ export function openApiGroupVersion(
   for (const item of paths) {
     documentPaths[item.path] = {
       ...Object.fromEntries(
-        Object.entries(item.operations).map(([method, operation]) => [method, v3Operation(operation!, item.tag)]),
+        Object.entries(item.operations).map(([method, operation]) => [
+          method,
+          v3Operation(operation!, item.tag),
+        ]),
       ),
       parameters: item.parameters.map(v3Parameter),
     };
@@ -436,14 +604,22 @@ export function openApiGroupVersion(
     components: {
       schemas: withRefs(definitions, '#/components/schemas/'),
       securitySchemes: {
-        BearerToken: { type: 'apiKey', description: 'Bearer Token authentication', name: 'authorization', in: 'header' },
+        BearerToken: {
+          type: 'apiKey',
+          description: 'Bearer Token authentication',
+          name: 'authorization',
+          in: 'header',
+        },
       },
     },
   };
 }
 
 function hashOf(document: unknown): string {
-  return createHash('sha512').update(JSON.stringify(document)).digest('hex').toUpperCase();
+  return createHash('sha512')
+    .update(JSON.stringify(document))
+    .digest('hex')
+    .toUpperCase();
 }
 
 export function openApiIndex(
@@ -452,13 +628,20 @@ export function openApiIndex(
 ) {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   const groupVersions = new Map(
-    types.map(({ group, version }) => [groupVersionPath(group, version), { group, version }]),
+    types.map(({ group, version }) => [
+      groupVersionPath(group, version),
+      { group, version },
+    ]),
   );
-  for (const [path, { group, version }] of [...groupVersions].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [path, { group, version }] of [...groupVersions].sort(([a], [b]) =>
+    a < b ? -1 : 1,
+  )) {
     const document = documents
       ? documents.groupVersion(group, version)
       : openApiGroupVersion(types, group, version);
-    paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${hashOf(document)}` };
+    paths[path] = {
+      serverRelativeURL: `/openapi/v3/${path}?hash=${hashOf(document)}`,
+    };
   }
   return { paths };
 }
@@ -492,12 +675,24 @@ export function openApiV2(types: readonly ResourceType[]) {
             operationId: operation!.operationId,
             parameters: [
               ...(operation!.body
-                ? [{ name: 'body', in: 'body', required: true, schema: { $ref: `#/definitions/${operation!.body.definition}` } }]
+                ? [
+                    {
+                      name: 'body',
+                      in: 'body',
+                      required: true,
+                      schema: {
+                        $ref: `#/definitions/${operation!.body.definition}`,
+                      },
+                    },
+                  ]
                 : []),
               ...operation!.parameters.map(v2Parameter),
             ],
             responses: {
-              '200': { description: 'OK', schema: { $ref: `#/definitions/${operation!.response}` } },
+              '200': {
+                description: 'OK',
+                schema: { $ref: `#/definitions/${operation!.response}` },
+              },
               '401': { description: 'Unauthorized' },
             },
             'x-kubernetes-action': operation!.action,
@@ -514,7 +709,12 @@ export function openApiV2(types: readonly ResourceType[]) {
     paths: documentPaths,
     definitions: withRefs(toV2Schema(definitions), '#/definitions/'),
     securityDefinitions: {
-      BearerToken: { description: 'Bearer Token authentication', type: 'apiKey', name: 'authorization', in: 'header' },
+      BearerToken: {
+        description: 'Bearer Token authentication',
+        type: 'apiKey',
+        name: 'authorization',
+        in: 'header',
+      },
     },
     security: [{ BearerToken: [] }],
   };
@@ -539,7 +739,9 @@ function signatureOf(types: readonly ResourceType[]): string {
   return types
     .map(
       type =>
-        `${type.group}/${type.version}/${type.plural}/${identity(type.schema)}/${identity(type.printerColumns)}`,
+        `${type.group}/${type.version}/${type.plural}/${identity(
+          type.schema,
+        )}/${identity(type.printerColumns)}`,
     )
     .join('|');
 }
@@ -556,7 +758,9 @@ const cache = new Map<string, OpenApiDocuments>();
 const CACHED_SIGNATURES = 8;
 
 /** The documents for these types, built once until a CRD changes what is served. */
-export function openApiDocuments(types: readonly ResourceType[]): OpenApiDocuments {
+export function openApiDocuments(
+  types: readonly ResourceType[],
+): OpenApiDocuments {
   const signature = signatureOf(types);
   const known = cache.get(signature);
   if (known) return known;

@@ -44,7 +44,8 @@ class Message {
   }
 
   strings(field: number, values: unknown): this {
-    if (Array.isArray(values)) values.forEach(value => this.string(field, String(value)));
+    if (Array.isArray(values))
+      values.forEach(value => this.string(field, String(value)));
     return this;
   }
 
@@ -129,20 +130,26 @@ function schema(node: unknown): Message {
     .int(17, json.maxProperties)
     .int(18, json.minProperties)
     .strings(19, json.required);
-  if (Array.isArray(json.enum)) json.enum.forEach(value => message.message(20, any(value)));
+  if (Array.isArray(json.enum))
+    json.enum.forEach(value => message.message(20, any(value)));
   if (isPlainObject(json.additionalProperties)) {
-    message.message(21, new Message().message(1, schema(json.additionalProperties)));
+    message.message(
+      21,
+      new Message().message(1, schema(json.additionalProperties)),
+    );
   } else if (typeof json.additionalProperties === 'boolean') {
     message.message(21, new Message().bool(2, json.additionalProperties, true));
   }
-  if (typeof json.type === 'string') message.message(22, new Message().string(1, json.type));
+  if (typeof json.type === 'string')
+    message.message(22, new Message().string(1, json.type));
   if (json.items !== undefined) {
     const items = Array.isArray(json.items) ? json.items : [json.items];
     const item = new Message();
     items.forEach(entry => item.message(1, schema(entry)));
     message.message(23, item);
   }
-  if (Array.isArray(json.allOf)) json.allOf.forEach(entry => message.message(24, schema(entry)));
+  if (Array.isArray(json.allOf))
+    json.allOf.forEach(entry => message.message(24, schema(entry)));
   if (isPlainObject(json.properties)) {
     const properties = new Message();
     for (const [name, value] of Object.entries(json.properties)) {
@@ -192,7 +199,8 @@ function operation(json: Json): Message {
   for (const [code, value] of Object.entries((json.responses ?? {}) as Json)) {
     const response = value as Json;
     const body = new Message().string(1, response.description);
-    if (response.schema) body.message(2, new Message().message(1, schema(response.schema)));
+    if (response.schema)
+      body.message(2, new Message().message(1, schema(response.schema)));
     responses.message(1, named(code, new Message().message(1, body)));
   }
   message.message(9, responses).strings(10, json.schemes);
@@ -200,7 +208,13 @@ function operation(json: Json): Message {
   return message;
 }
 
-const METHOD_FIELDS: Record<string, number> = { get: 2, put: 3, post: 4, delete: 5, patch: 8 };
+const METHOD_FIELDS: Record<string, number> = {
+  get: 2,
+  put: 3,
+  post: 4,
+  delete: 5,
+  patch: 8,
+};
 
 /** Encodes the Swagger JSON document as an openapi.v2.Document. */
 export function encodeOpenApiV2(document: Json): Buffer {
@@ -210,7 +224,8 @@ export function encodeOpenApiV2(document: Json): Buffer {
     const item = value as Json;
     const pathItem = new Message();
     for (const [method, field] of Object.entries(METHOD_FIELDS)) {
-      if (item[method]) pathItem.message(field, operation(item[method] as Json));
+      if (item[method])
+        pathItem.message(field, operation(item[method] as Json));
     }
     (Array.isArray(item.parameters) ? item.parameters : []).forEach(entry =>
       pathItem.message(9, parameter(entry as Json)),
@@ -218,18 +233,25 @@ export function encodeOpenApiV2(document: Json): Buffer {
     paths.message(2, named(path, pathItem));
   }
   const definitions = new Message();
-  for (const [name, value] of Object.entries((document.definitions ?? {}) as Json)) {
+  for (const [name, value] of Object.entries(
+    (document.definitions ?? {}) as Json,
+  )) {
     definitions.message(1, named(name, schema(value)));
   }
   const securityDefinitions = new Message();
-  for (const [name, value] of Object.entries((document.securityDefinitions ?? {}) as Json)) {
+  for (const [name, value] of Object.entries(
+    (document.securityDefinitions ?? {}) as Json,
+  )) {
     const entry = value as Json;
     const apiKey = new Message()
       .string(1, entry.type)
       .string(2, entry.name)
       .string(3, entry.in)
       .string(4, entry.description);
-    securityDefinitions.message(1, named(name, new Message().message(2, apiKey)));
+    securityDefinitions.message(
+      1,
+      named(name, new Message().message(2, apiKey)),
+    );
   }
   const result = new Message()
     .string(1, document.swagger)

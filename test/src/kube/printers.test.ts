@@ -54,7 +54,9 @@ describe('JSONPath as printer columns evaluate it', () => {
 
   it('prints objects and lists as JSON, as client-go does', () => {
     expect(formatJsonPathValue(['a', 'b'])).toBe('["a","b"]');
-    expect(formatJsonPathValue({ b: 1, a: '<x>' })).toBe('{"a":"\\u003cx\\u003e","b":1}');
+    expect(formatJsonPathValue({ b: 1, a: '<x>' })).toBe(
+      '{"a":"\\u003cx\\u003e","b":1}',
+    );
     expect(formatJsonPathValue(3)).toBe('3');
   });
 });
@@ -70,7 +72,13 @@ describe("a CRD's additionalPrinterColumns", () => {
   ]);
 
   it('starts with Name, keeps priorities and describes a column by its path when it has no description', () => {
-    expect(printer.columns.map(column => [column.name, column.type, column.priority])).toEqual([
+    expect(
+      printer.columns.map(column => [
+        column.name,
+        column.type,
+        column.priority,
+      ]),
+    ).toEqual([
       ['Name', 'string', 0],
       ['Hosts', 'string', 0],
       ['Replicas', 'integer', 0],
@@ -79,7 +87,9 @@ describe("a CRD's additionalPrinterColumns", () => {
       ['Since', 'date', 1],
       ['Broken', 'integer', 0],
     ]);
-    expect(printer.columns[1].description).toBe('Custom resource definition column (in JSONPath format): .spec.hostnames');
+    expect(printer.columns[1].description).toBe(
+      'Custom resource definition column (in JSONPath format): .spec.hostnames',
+    );
   });
 
   it('formats cells by type: a date as an age, a value of the wrong type as nothing', () => {
@@ -87,8 +97,18 @@ describe("a CRD's additionalPrinterColumns", () => {
       spec: { hostnames: ['a.example'], replicas: 3.7, ratio: 0.5 },
       status: { ready: true, since: ago(600) },
     });
-    expect(printer.cells(widget, NOW)).toEqual(['w', '["a.example"]', 3, 0.5, true, '10m', null]);
-    expect(printer.cells(object({ status: { since: 'yesterday' } }), NOW)).toEqual(['w', null, null, null, null, '<invalid>', null]);
+    expect(printer.cells(widget, NOW)).toEqual([
+      'w',
+      '["a.example"]',
+      3,
+      0.5,
+      true,
+      '10m',
+      null,
+    ]);
+    expect(
+      printer.cells(object({ status: { since: 'yesterday' } }), NOW),
+    ).toEqual(['w', null, null, null, null, '<invalid>', null]);
   });
 
   it('prints Age alone for a version without columns', () => {
@@ -100,30 +120,73 @@ describe("a CRD's additionalPrinterColumns", () => {
 
 describe('built-in printers', () => {
   const pods = builtinPrinter('', 'pods')!;
-  const pod = (status: Record<string, unknown>, metadata: Record<string, unknown> = {}): KubeObject => ({
+  const pod = (
+    status: Record<string, unknown>,
+    metadata: Record<string, unknown> = {},
+  ): KubeObject => ({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'p', creationTimestamp: ago(90), ...metadata },
-    spec: { containers: [{ name: 'app' }, { name: 'sidecar' }], nodeName: 'node-1' },
+    spec: {
+      containers: [{ name: 'app' }, { name: 'sidecar' }],
+      nodeName: 'node-1',
+    },
     status,
   });
 
   it("works a pod's READY, STATUS and RESTARTS out of its container statuses", () => {
-    const running = { state: { running: { startedAt: ago(80) } }, ready: true, restartCount: 0 };
+    const running = {
+      state: { running: { startedAt: ago(80) } },
+      ready: true,
+      restartCount: 0,
+    };
     const crashing = {
       state: { waiting: { reason: 'CrashLoopBackOff' } },
       lastState: { terminated: { exitCode: 1, finishedAt: ago(20) } },
       ready: false,
       restartCount: 4,
     };
-    expect(pods.cells(pod({ phase: 'Running', podIPs: [{ ip: '10.1.1.10' }], containerStatuses: [running, running] }), NOW)).toEqual([
-      'p', '2/2', 'Running', '0', '90s', '10.1.1.10', 'node-1', '<none>', '<none>',
+    expect(
+      pods.cells(
+        pod({
+          phase: 'Running',
+          podIPs: [{ ip: '10.1.1.10' }],
+          containerStatuses: [running, running],
+        }),
+        NOW,
+      ),
+    ).toEqual([
+      'p',
+      '2/2',
+      'Running',
+      '0',
+      '90s',
+      '10.1.1.10',
+      'node-1',
+      '<none>',
+      '<none>',
     ]);
-    expect(pods.cells(pod({ phase: 'Running', containerStatuses: [running, crashing] }), NOW).slice(1, 4)).toEqual([
-      '1/2', 'CrashLoopBackOff', '4 (20s ago)',
+    expect(
+      pods
+        .cells(
+          pod({ phase: 'Running', containerStatuses: [running, crashing] }),
+          NOW,
+        )
+        .slice(1, 4),
+    ).toEqual(['1/2', 'CrashLoopBackOff', '4 (20s ago)']);
+    expect(
+      pods.cells(
+        pod(
+          { phase: 'Running', containerStatuses: [running, running] },
+          { deletionTimestamp: ago(0) },
+        ),
+        NOW,
+      )[2],
+    ).toBe('Terminating');
+    expect(pods.cells(pod({ phase: 'Pending' }), NOW).slice(1, 3)).toEqual([
+      '0/2',
+      'Pending',
     ]);
-    expect(pods.cells(pod({ phase: 'Running', containerStatuses: [running, running] }, { deletionTimestamp: ago(0) }), NOW)[2]).toBe('Terminating');
-    expect(pods.cells(pod({ phase: 'Pending' }), NOW).slice(1, 3)).toEqual(['0/2', 'Pending']);
   });
 
   it('names an event by its object, and its source by component and node', () => {
@@ -132,7 +195,11 @@ describe('built-in printers', () => {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: 'p.1', creationTimestamp: ago(60) },
-      involvedObject: { kind: 'Pod', name: 'p', fieldPath: 'spec.containers{app}' },
+      involvedObject: {
+        kind: 'Pod',
+        name: 'p',
+        fieldPath: 'spec.containers{app}',
+      },
       reason: 'Unhealthy',
       message: 'Readiness probe failed: 503 ',
       type: 'Warning',
@@ -142,7 +209,16 @@ describe('built-in printers', () => {
       count: 7,
     };
     expect(events.cells(event, NOW)).toEqual([
-      '5s', 'Warning', 'Unhealthy', 'pod/p', 'spec.containers{app}', 'kubelet, node-1', 'Readiness probe failed: 503', '60s', 7, 'p.1',
+      '5s',
+      'Warning',
+      'Unhealthy',
+      'pod/p',
+      'spec.containers{app}',
+      'kubelet, node-1',
+      'Readiness probe failed: 503',
+      '60s',
+      7,
+      'p.1',
     ]);
   });
 
@@ -152,9 +228,19 @@ describe('built-in printers', () => {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'lb', creationTimestamp: ago(10) },
-      spec: { type: 'LoadBalancer', clusterIPs: ['10.96.0.9'], ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }] },
+      spec: {
+        type: 'LoadBalancer',
+        clusterIPs: ['10.96.0.9'],
+        ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }],
+      },
       status: { loadBalancer: {} },
     };
-    expect(services.cells(service, NOW).slice(0, 5)).toEqual(['lb', 'LoadBalancer', '10.96.0.9', '<pending>', '80:30080/TCP']);
+    expect(services.cells(service, NOW).slice(0, 5)).toEqual([
+      'lb',
+      'LoadBalancer',
+      '10.96.0.9',
+      '<pending>',
+      '80:30080/TCP',
+    ]);
   });
 });

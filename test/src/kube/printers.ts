@@ -129,9 +129,14 @@ function labelSelectorString(selector: unknown): string {
     }
   }
   return requirements
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareStrings(a, b))
     .map(([, text]) => text)
     .join(',');
+}
+
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }
 
 /** metav1.FormatLabelSelector: `<none>` for an empty selector. */
@@ -253,7 +258,10 @@ const servicePrinter: Printer = {
 function eventSource(event: KubeObject): string {
   const source = fields(event.source);
   const component = String(
-    source.component || event.reportingComponent || event.reportingController || '',
+    source.component ||
+      event.reportingComponent ||
+      event.reportingController ||
+      '',
   );
   const instance = String(source.host || event.reportingInstance || '');
   return instance ? `${component}, ${instance}` : component;
@@ -261,15 +269,46 @@ function eventSource(event: KubeObject): string {
 
 const eventPrinter: Printer = {
   columns: [
-    column('Last Seen', 'string', 'The time at which the most recent occurrence of this event was recorded.'),
-    column('Type', 'string', 'Type of this event (Normal, Warning), new types could be added in the future'),
-    column('Reason', 'string', "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
+    column(
+      'Last Seen',
+      'string',
+      'The time at which the most recent occurrence of this event was recorded.',
+    ),
+    column(
+      'Type',
+      'string',
+      'Type of this event (Normal, Warning), new types could be added in the future',
+    ),
+    column(
+      'Reason',
+      'string',
+      "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+    ),
     column('Object', 'string', 'The object that this event is about.'),
-    column('Subobject', 'string', 'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement.', WIDE),
+    column(
+      'Subobject',
+      'string',
+      'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement.',
+      WIDE,
+    ),
     column('Source', 'string', 'The component reporting this event.', WIDE),
-    column('Message', 'string', 'A human-readable description of the status of this operation.'),
-    column('First Seen', 'string', 'The time at which the event was first recorded.', WIDE),
-    column('Count', 'string', 'The number of times this event has occurred.', WIDE),
+    column(
+      'Message',
+      'string',
+      'A human-readable description of the status of this operation.',
+    ),
+    column(
+      'First Seen',
+      'string',
+      'The time at which the event was first recorded.',
+      WIDE,
+    ),
+    column(
+      'Count',
+      'string',
+      'The number of times this event has occurred.',
+      WIDE,
+    ),
     column('Name', 'string', NAME_DESCRIPTION, { ...WIDE, format: 'name' }),
   ],
   cells(event, now) {
@@ -277,11 +316,9 @@ const eventPrinter: Printer = {
       ? since(event.firstTimestamp, now)
       : since(event.eventTime, now);
     const series = fields(event.series);
-    const last = event.series
-      ? since(series.lastObservedTime, now)
-      : event.lastTimestamp
-      ? since(event.lastTimestamp, now)
-      : first;
+    let last = first;
+    if (event.series) last = since(series.lastObservedTime, now);
+    else if (event.lastTimestamp) last = since(event.lastTimestamp, now);
     const count = event.series
       ? integer(series.count)
       : integer(event.count) || 1;
@@ -305,19 +342,31 @@ const eventPrinter: Printer = {
 const endpointSlicePrinter: Printer = {
   columns: [
     NAME_COLUMN,
-    column('AddressType', 'string', 'addressType specifies the type of address carried by this EndpointSlice.'),
-    column('Ports', 'string', 'ports specifies the list of network ports exposed by each endpoint in this slice.'),
-    column('Endpoints', 'string', 'endpoints is a list of unique endpoints in this slice.'),
+    column(
+      'AddressType',
+      'string',
+      'addressType specifies the type of address carried by this EndpointSlice.',
+    ),
+    column(
+      'Ports',
+      'string',
+      'ports specifies the list of network ports exposed by each endpoint in this slice.',
+    ),
+    column(
+      'Endpoints',
+      'string',
+      'endpoints is a list of unique endpoints in this slice.',
+    ),
     AGE_COLUMN,
   ],
   cells(object, now) {
-    const ports = list(object.ports).map(port =>
-      port.port !== undefined && port.port !== null
-        ? String(port.port)
-        : port.name !== undefined && port.name !== null
-        ? String(port.name)
-        : '*',
-    );
+    const ports = list(object.ports).map(port => {
+      if (port.port !== undefined && port.port !== null)
+        return String(port.port);
+      if (port.name !== undefined && port.name !== null)
+        return String(port.name);
+      return '*';
+    });
     const addresses = list(object.endpoints).flatMap(endpoint =>
       strings(endpoint.addresses),
     );
@@ -331,19 +380,42 @@ const endpointSlicePrinter: Printer = {
   },
 };
 
-const CONTAINERS_COLUMN = column('Containers', 'string', 'Names of each container in the template.', WIDE);
-const IMAGES_COLUMN = column('Images', 'string', 'Images referenced by each container in the template.', WIDE);
+const CONTAINERS_COLUMN = column(
+  'Containers',
+  'string',
+  'Names of each container in the template.',
+  WIDE,
+);
+const IMAGES_COLUMN = column(
+  'Images',
+  'string',
+  'Images referenced by each container in the template.',
+  WIDE,
+);
 
 const deploymentPrinter: Printer = {
   columns: [
     NAME_COLUMN,
     column('Ready', 'string', 'Number of the pod with ready state'),
-    column('Up-to-date', 'string', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
-    column('Available', 'string', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+    column(
+      'Up-to-date',
+      'string',
+      'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+    ),
+    column(
+      'Available',
+      'string',
+      'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+    ),
     AGE_COLUMN,
     CONTAINERS_COLUMN,
     IMAGES_COLUMN,
-    column('Selector', 'string', 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.', WIDE),
+    column(
+      'Selector',
+      'string',
+      'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
+      WIDE,
+    ),
   ],
   cells(object, now) {
     const spec = fields(object.spec);
@@ -364,12 +436,25 @@ const replicaSetPrinter: Printer = {
   columns: [
     NAME_COLUMN,
     column('Desired', 'integer', 'Replicas is the number of desired pods.'),
-    column('Current', 'integer', 'Replicas is the most recently observed number of replicas.'),
-    column('Ready', 'integer', 'The number of pods targeted by this ReplicaSet with a Ready Condition.'),
+    column(
+      'Current',
+      'integer',
+      'Replicas is the most recently observed number of replicas.',
+    ),
+    column(
+      'Ready',
+      'integer',
+      'The number of pods targeted by this ReplicaSet with a Ready Condition.',
+    ),
     AGE_COLUMN,
     CONTAINERS_COLUMN,
     IMAGES_COLUMN,
-    column('Selector', 'string', 'Selector is a label query over pods that should match the replica count.', WIDE),
+    column(
+      'Selector',
+      'string',
+      'Selector is a label query over pods that should match the replica count.',
+      WIDE,
+    ),
   ],
   cells(object, now) {
     const spec = fields(object.spec);
@@ -428,7 +513,8 @@ function summarizePod(pod: KubeObject): PodSummary {
     const waiting = fields(state.waiting);
     if (state.terminated && integer(terminated.exitCode) === 0) return false;
     initializing = true;
-    if (state.terminated) summary.reason = terminatedReason(terminated, 'Init:');
+    if (state.terminated)
+      summary.reason = terminatedReason(terminated, 'Init:');
     else if (waiting.reason && waiting.reason !== 'PodInitializing')
       summary.reason = `Init:${waiting.reason}`;
     else summary.reason = `Init:${index}/${initContainers.length}`;
@@ -436,7 +522,8 @@ function summarizePod(pod: KubeObject): PodSummary {
   });
   const conditions = list(status.conditions);
   const initialized = conditions.some(
-    condition => condition.type === 'Initialized' && condition.status === 'True',
+    condition =>
+      condition.type === 'Initialized' && condition.status === 'True',
   );
   if (!initializing || initialized) {
     summary.restarts = 0;
@@ -448,7 +535,8 @@ function summarizePod(pod: KubeObject): PodSummary {
       const waiting = fields(state.waiting);
       const terminated = fields(state.terminated);
       if (waiting.reason) summary.reason = String(waiting.reason);
-      else if (state.terminated) summary.reason = terminatedReason(terminated, '');
+      else if (state.terminated)
+        summary.reason = terminatedReason(terminated, '');
       else if (container.ready === true && state.running) {
         running = true;
         summary.ready += 1;
@@ -485,21 +573,55 @@ function readinessGates(pod: KubeObject): string {
 const podPrinter: Printer = {
   columns: [
     NAME_COLUMN,
-    column('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.'),
-    column('Status', 'string', 'The aggregate status of the containers in this pod.'),
-    column('Restarts', 'string', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+    column(
+      'Ready',
+      'string',
+      'The aggregate readiness state of this pod for accepting traffic.',
+    ),
+    column(
+      'Status',
+      'string',
+      'The aggregate status of the containers in this pod.',
+    ),
+    column(
+      'Restarts',
+      'string',
+      'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+    ),
     AGE_COLUMN,
-    column('IP', 'string', 'podIP address allocated to the pod. Routable at least within the cluster.', WIDE),
-    column('Node', 'string', 'NodeName indicates in which node this pod is scheduled.', WIDE),
-    column('Nominated Node', 'string', 'nominatedNodeName is set only when this pod preempts other pods on the node.', WIDE),
-    column('Readiness Gates', 'string', 'If specified, all readiness gates will be evaluated for pod readiness.', WIDE),
+    column(
+      'IP',
+      'string',
+      'podIP address allocated to the pod. Routable at least within the cluster.',
+      WIDE,
+    ),
+    column(
+      'Node',
+      'string',
+      'NodeName indicates in which node this pod is scheduled.',
+      WIDE,
+    ),
+    column(
+      'Nominated Node',
+      'string',
+      'nominatedNodeName is set only when this pod preempts other pods on the node.',
+      WIDE,
+    ),
+    column(
+      'Readiness Gates',
+      'string',
+      'If specified, all readiness gates will be evaluated for pod readiness.',
+      WIDE,
+    ),
   ],
   cells(pod, now) {
     const summary = summarizePod(pod);
     const status = fields(pod.status);
     const restarts =
       summary.restarts !== 0 && summary.lastRestart !== undefined
-        ? `${summary.restarts} (${humanDuration(now - summary.lastRestart)} ago)`
+        ? `${summary.restarts} (${humanDuration(
+            now - summary.lastRestart,
+          )} ago)`
         : String(summary.restarts);
     return [
       pod.metadata.name,

@@ -1098,10 +1098,10 @@ function visitUnknownFields(
     const child =
       properties?.get(key) ??
       (typeof additional === 'object' ? additional : undefined);
-    const childPath =
-      path === undefined ? undefined : path ? `${path}.${key}` : key;
-    if (child) visitUnknownFields(child, value[key], false, childPath, onUnknown);
+    let keyPath: string | undefined;
+    if (path !== undefined) keyPath = path ? `${path}.${key}` : key;
+    if (child) visitUnknownFields(child, value[key], false, keyPath, onUnknown);
     else if (!node.preserveUnknown && additional !== true)
-      onUnknown(value, key, childPath);
+      onUnknown(value, key, keyPath);
   }
 }

@@ -6,6 +6,7 @@
  */
 import { invalid, KubeApiError } from './errors';
 import { deepEqual, isPlainObject } from './json';
+import { compareStrings } from './printers';
 import { fieldInvalid, fieldRequired, nameRuleErrors } from './schema';
 import { LabelRequirement, labelsMatch } from './selectors';
 import {
@@ -14,12 +15,7 @@ import {
   applyStrategicMergePatch,
   parseJsonPatch,
 } from './patch';
-import type {
-  FieldCause,
-  GroupResource,
-  KubeObject,
-  PatchType,
-} from './types';
+import type { FieldCause, GroupResource, KubeObject, PatchType } from './types';
 
 type Fields = Record<string, unknown>;
 
@@ -74,7 +70,7 @@ export function selectorMatches(
 /** The selector in its serialized form (Scale's status.selector). */
 export function selectorString(selector: unknown): string {
   return selectorRequirements(selector)
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .sort((a, b) => compareStrings(a.key, b.key))
     .map(({ key, operator, values }) => {
       switch (operator) {
         case '=':
@@ -151,9 +147,11 @@ function immutable(
   field: string,
   value: unknown,
 ): KubeApiError {
-  return invalid({ group: resource.group, kind: resource.kind }, object.metadata.name, [
-    fieldInvalid(field, value, 'field is immutable'),
-  ]);
+  return invalid(
+    { group: resource.group, kind: resource.kind },
+    object.metadata.name,
+    [fieldInvalid(field, value, 'field is immutable')],
+  );
 }
 
 export function normalizePod(
@@ -168,7 +166,9 @@ export function normalizePod(
   spec.enableServiceLinks ??= true;
   spec.priority ??= 0;
   spec.preemptionPolicy ??= 'PreemptLowerPriority';
-  spec.tolerations ??= NOT_READY_TOLERATIONS.map(toleration => ({ ...toleration }));
+  spec.tolerations ??= NOT_READY_TOLERATIONS.map(toleration => ({
+    ...toleration,
+  }));
   const status = ensure(object, 'status');
   status.phase ??= 'Pending';
   status.qosClass ??= 'BestEffort';
@@ -177,7 +177,9 @@ export function normalizePod(
     // Only images (and a few scheduling fields) may change on a running pod.
     const withoutImages = (podSpec: Fields) => ({
       ...podSpec,
-      containers: list(podSpec.containers).map(({ image: _image, ...rest }) => rest),
+      containers: list(podSpec.containers).map(
+        ({ image: _image, ...rest }) => rest,
+      ),
       nodeName: undefined,
       activeDeadlineSeconds: undefined,
       tolerations: undefined,
@@ -203,7 +205,8 @@ export function podGracePeriod(
   const phase = fields(pod.status).phase;
   if (!fields(pod.spec).nodeName || phase === 'Succeeded' || phase === 'Failed')
     return 0;
-  const grace = requested ?? fields(pod.spec).terminationGracePeriodSeconds ?? 30;
+  const grace =
+    requested ?? fields(pod.spec).terminationGracePeriodSeconds ?? 30;
   return typeof grace === 'number' && grace > 0 ? grace : 0;
 }
 
@@ -240,7 +243,11 @@ function replicasCauses(spec: Fields): FieldCause[] {
   const replicas = spec.replicas;
   if (typeof replicas === 'number' && replicas < 0) {
     return [
-      fieldInvalid('spec.replicas', replicas, 'must be greater than or equal to 0'),
+      fieldInvalid(
+        'spec.replicas',
+        replicas,
+        'must be greater than or equal to 0',
+      ),
     ];
   }
   return [];
@@ -258,10 +265,9 @@ function selectorCauses(spec: Fields): FieldCause[] {
       ),
     ];
   }
-  const labels = fields(fields(fields(spec.template).metadata).labels) as Record<
-    string,
-    string
-  >;
+  const labels = fields(
+    fields(fields(spec.template).metadata).labels,
+  ) as Record<string, string>;
   if (!selectorMatches(spec.selector, labels)) {
     return [
       fieldInvalid(
@@ -280,7 +286,10 @@ function templateCauses(spec: Fields): FieldCause[] {
     podSpec.containers,
     'spec.template.spec.containers',
   );
-  if (podSpec.restartPolicy !== undefined && podSpec.restartPolicy !== 'Always') {
+  if (
+    podSpec.restartPolicy !== undefined &&
+    podSpec.restartPolicy !== 'Always'
+  ) {
     causes.push({
       reason: 'FieldValueNotSupported',
       field: 'spec.template.spec.restartPolicy',
@@ -328,7 +337,11 @@ export function normalizeDeployment(
   spec.progressDeadlineSeconds ??= 600;
   defaultTemplate(ensure(spec, 'template'));
   object.status ??= {};
-  refuseSelectorChange({ group: 'apps', plural: 'deployments', kind: 'Deployment' }, object, previous);
+  refuseSelectorChange(
+    { group: 'apps', plural: 'deployments', kind: 'Deployment' },
+    object,
+    previous,
+  );
 }
 
 export function normalizeReplicaSet(
@@ -339,7 +352,11 @@ export function normalizeReplicaSet(
   spec.replicas ??= 1;
   defaultTemplate(ensure(spec, 'template'));
   object.status ??= { replicas: 0 };
-  refuseSelectorChange({ group: 'apps', plural: 'replicasets', kind: 'ReplicaSet' }, object, previous);
+  refuseSelectorChange(
+    { group: 'apps', plural: 'replicasets', kind: 'ReplicaSet' },
+    object,
+    previous,
+  );
 }
 
 /** The autoscaling/v1 Scale a /scale subresource answers for a workload. */
@@ -377,9 +394,17 @@ export function patchedScale(
 /** The replicas a written Scale asks for (422 as a real server answers otherwise). */
 export function scaleReplicas(scale: unknown, name: string): number {
   const replicas = fields(fields(scale).spec).replicas ?? 0;
-  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+  if (
+    typeof replicas !== 'number' ||
+    !Number.isInteger(replicas) ||
+    replicas < 0
+  ) {
     throw invalid({ group: 'autoscaling', kind: 'Scale' }, name, [
-      fieldInvalid('spec.replicas', replicas, 'must be greater than or equal to 0'),
+      fieldInvalid(
+        'spec.replicas',
+        replicas,
+        'must be greater than or equal to 0',
+      ),
     ]);
   }
   return replicas;

@@ -61,12 +61,11 @@ export function run(
         maxBuffer: 16 * 1024 * 1024,
       },
       (error, stdout, stderr) => {
-        const code =
-          error && typeof (error as { code?: unknown }).code === 'number'
-            ? ((error as { code: number }).code)
-            : error
-            ? 1
-            : 0;
+        let code = 0;
+        if (error) {
+          const exitCode = (error as { code?: unknown }).code;
+          code = typeof exitCode === 'number' ? exitCode : 1;
+        }
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });
       },
     );
@@ -100,6 +99,7 @@ export function stream(
     output: () => output,
     waitFor(pattern, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
+        let timer: ReturnType<typeof setTimeout> | undefined = undefined;
         const check = () => {
           if (pattern.test(output)) {
             listeners.delete(check);
@@ -107,7 +107,7 @@ export function stream(
             resolve(output);
           }
         };
-        const timer = setTimeout(() => {
+        timer = setTimeout(() => {
           listeners.delete(check);
           reject(new Error(`no ${pattern} in:\n${output}`));
         }, timeoutMs);

@@ -102,7 +102,8 @@ function listExtensions(options: ListOptions): Schema {
     extensions['x-kubernetes-patch-strategy'] = options.strategy;
   }
   extensions['x-kubernetes-list-type'] = options.listType ?? 'atomic';
-  if (options.mapKeys) extensions['x-kubernetes-list-map-keys'] = options.mapKeys;
+  if (options.mapKeys)
+    extensions['x-kubernetes-list-map-keys'] = options.mapKeys;
   return extensions;
 }
 
@@ -171,8 +172,10 @@ export function kindField(): Schema {
   return str(KIND_DESCRIPTION);
 }
 
-export function gvk(group: string, version: string, kind: string) {
-  return { 'x-kubernetes-group-version-kind': [{ group, kind, version }] };
+export function gvk(group: string, version: string, kindName: string) {
+  return {
+    'x-kubernetes-group-version-kind': [{ group, kind: kindName, version }],
+  };
 }
 
 /** A top-level kind: apiVersion, kind, metadata and the kind's own fields. */
@@ -217,7 +220,7 @@ export function listKind(
       kind: kindField(),
       metadata: ref(
         LIST_META,
-        "Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+        'Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
         { default: {} },
       ),
     },
