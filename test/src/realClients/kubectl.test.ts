@@ -98,6 +98,21 @@ describeWithKubectl('kubectl against the simulated fleet', () => {
     return file;
   };
 
+  /** The controller's example under another name, applied and rolled out. */
+  const rollOutParkingAs = async (name: string) => {
+    await ok('workload-1', [
+      'apply',
+      '-f',
+      manifest(`${name}.yaml`, PARKING.replace(/parking/g, name)),
+    ]);
+    await ok('workload-1', [
+      'rollout',
+      'status',
+      `deployment/${name}`,
+      '--timeout=30s',
+    ]);
+  };
+
   beforeAll(async () => {
     // A short reconcile delay, so that a delete is seen waiting on the controller's finalizer.
     fleet = await startFleet({ reconcileDelayMs: 150 });
@@ -948,17 +963,7 @@ spec:
 
   describe('workloads', () => {
     it('scales a Deployment through /scale, and its pods and endpoints follow', async () => {
-      await ok('workload-1', [
-        'apply',
-        '-f',
-        manifest('scaled.yaml', PARKING.replace(/parking/g, 'scaled')),
-      ]);
-      await ok('workload-1', [
-        'rollout',
-        'status',
-        'deployment/scaled',
-        '--timeout=30s',
-      ]);
+      await rollOutParkingAs('scaled');
       expect(
         await ok('workload-1', ['scale', 'deployment/scaled', '--replicas=3']),
       ).toBe('deployment.apps/scaled scaled\n');
@@ -1012,17 +1017,7 @@ spec:
     });
 
     it('rolls out a new image, keeps the old ReplicaSet as history and rolls back', async () => {
-      await ok('workload-1', [
-        'apply',
-        '-f',
-        manifest('rolled.yaml', PARKING.replace(/parking/g, 'rolled')),
-      ]);
-      await ok('workload-1', [
-        'rollout',
-        'status',
-        'deployment/rolled',
-        '--timeout=30s',
-      ]);
+      await rollOutParkingAs('rolled');
       await ok('workload-1', [
         'set',
         'image',

@@ -17,6 +17,7 @@ import {
   opaque,
   ref,
   refList,
+  specAndStatus,
   str,
   stringList,
   TIME,
@@ -81,15 +82,15 @@ const APPS_DEFINITIONS: Definitions = {
     'Deployment',
     'Deployment enables declarative updates for Pods and ReplicaSets.',
     {
-      spec: ref(
-        `${APPS}.DeploymentSpec`,
-        'Specification of the desired behavior of the Deployment.',
-        { default: {} },
-      ),
-      status: ref(
-        `${APPS}.DeploymentStatus`,
-        'Most recently observed status of the Deployment.',
-        { default: {} },
+      ...specAndStatus(
+        [
+          `${APPS}.DeploymentSpec`,
+          'Specification of the desired behavior of the Deployment.',
+        ],
+        [
+          `${APPS}.DeploymentStatus`,
+          'Most recently observed status of the Deployment.',
+        ],
       ),
     },
   ),
@@ -203,15 +204,15 @@ const APPS_DEFINITIONS: Definitions = {
     'ReplicaSet',
     'ReplicaSet ensures that a specified number of pod replicas are running at any given time.',
     {
-      spec: ref(
-        `${APPS}.ReplicaSetSpec`,
-        'Spec defines the specification of the desired behavior of the ReplicaSet.',
-        { default: {} },
-      ),
-      status: ref(
-        `${APPS}.ReplicaSetStatus`,
-        'Status is the most recently observed status of the ReplicaSet.',
-        { default: {} },
+      ...specAndStatus(
+        [
+          `${APPS}.ReplicaSetSpec`,
+          'Spec defines the specification of the desired behavior of the ReplicaSet.',
+        ],
+        [
+          `${APPS}.ReplicaSetStatus`,
+          'Status is the most recently observed status of the ReplicaSet.',
+        ],
       ),
     },
   ),
@@ -281,15 +282,12 @@ const AUTOSCALING_DEFINITIONS: Definitions = {
     'Scale',
     'Scale represents a scaling request for a resource.',
     {
-      spec: ref(
-        `${AUTOSCALING}.ScaleSpec`,
-        'spec defines the behavior of the scale.',
-        { default: {} },
-      ),
-      status: ref(
-        `${AUTOSCALING}.ScaleStatus`,
-        'status is the current status of the scale. Read-only.',
-        { default: {} },
+      ...specAndStatus(
+        [`${AUTOSCALING}.ScaleSpec`, 'spec defines the behavior of the scale.'],
+        [
+          `${AUTOSCALING}.ScaleStatus`,
+          'status is the current status of the scale. Read-only.',
+        ],
       ),
     },
   ),
@@ -324,15 +322,15 @@ const APIEXTENSIONS_DEFINITIONS: Definitions = {
     'CustomResourceDefinition',
     'CustomResourceDefinition represents a resource that should be exposed on the API server. Its name MUST be in the format <.spec.name>.<.spec.group>.',
     {
-      spec: ref(
-        `${CRD}Spec`,
-        'spec describes how the user wants the resources to appear',
-        { default: {} },
-      ),
-      status: ref(
-        `${CRD}Status`,
-        'status indicates the actual state of the CustomResourceDefinition',
-        { default: {} },
+      ...specAndStatus(
+        [
+          `${CRD}Spec`,
+          'spec describes how the user wants the resources to appear',
+        ],
+        [
+          `${CRD}Status`,
+          'status indicates the actual state of the CustomResourceDefinition',
+        ],
       ),
     },
     { required: ['spec'] },

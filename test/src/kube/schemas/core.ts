@@ -21,6 +21,7 @@ import {
   QUANTITY,
   ref,
   refList,
+  specAndStatus,
   refMap,
   str,
   stringList,
@@ -70,15 +71,15 @@ const NAMESPACE: Definitions = {
     'Namespace',
     'Namespace provides a scope for Names. Use of multiple namespaces is optional.',
     {
-      spec: ref(
-        `${CORE}.NamespaceSpec`,
-        'Spec defines the behavior of the Namespace.',
-        { default: {} },
-      ),
-      status: ref(
-        `${CORE}.NamespaceStatus`,
-        'Status describes the current status of a Namespace.',
-        { default: {} },
+      ...specAndStatus(
+        [
+          `${CORE}.NamespaceSpec`,
+          'Spec defines the behavior of the Namespace.',
+        ],
+        [
+          `${CORE}.NamespaceStatus`,
+          'Status describes the current status of a Namespace.',
+        ],
       ),
     },
   ),
@@ -117,15 +118,12 @@ const SERVICE: Definitions = {
     'Service',
     'Service is a named abstraction of software service (for example, mysql) consisting of local port (for example 3306) that the proxy listens on, and the selector that determines which pods will answer requests sent through the proxy.',
     {
-      spec: ref(
-        `${CORE}.ServiceSpec`,
-        'Spec defines the behavior of a service.',
-        { default: {} },
-      ),
-      status: ref(
-        `${CORE}.ServiceStatus`,
-        'Most recently observed status of the service. Populated by the system. Read-only.',
-        { default: {} },
+      ...specAndStatus(
+        [`${CORE}.ServiceSpec`, 'Spec defines the behavior of a service.'],
+        [
+          `${CORE}.ServiceStatus`,
+          'Most recently observed status of the service. Populated by the system. Read-only.',
+        ],
       ),
     },
   ),
@@ -388,15 +386,15 @@ const POD: Definitions = {
     'Pod',
     'Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.',
     {
-      spec: ref(
-        `${CORE}.PodSpec`,
-        'Specification of the desired behavior of the pod.',
-        { default: {} },
-      ),
-      status: ref(
-        `${CORE}.PodStatus`,
-        'Most recently observed status of the pod. This data may not be up to date. Populated by the system. Read-only.',
-        { default: {} },
+      ...specAndStatus(
+        [
+          `${CORE}.PodSpec`,
+          'Specification of the desired behavior of the pod.',
+        ],
+        [
+          `${CORE}.PodStatus`,
+          'Most recently observed status of the pod. This data may not be up to date. Populated by the system. Read-only.',
+        ],
       ),
     },
   ),

@@ -128,6 +128,17 @@ export function ref(
   return { description, allOf: [{ $ref: name }], ...extra };
 }
 
+/** A kind's `spec` and `status`, each a reference to its own definition. */
+export function specAndStatus(
+  spec: [name: string, description: string],
+  status: [name: string, description: string],
+): Record<'spec' | 'status', Schema> {
+  return {
+    spec: ref(spec[0], spec[1], { default: {} }),
+    status: ref(status[0], status[1], { default: {} }),
+  };
+}
+
 export function refList(
   name: string,
   description: string,
