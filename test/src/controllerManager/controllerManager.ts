@@ -92,6 +92,10 @@ function eventSeries(store: ObjectStore) {
   };
 }
 
+function hasSelector(service: KubeObject): boolean {
+  return Object.keys(fields(fields(service.spec).selector)).length > 0;
+}
+
 export function startControllerManager(
   options: ControllerManagerOptions,
 ): ControllerManager {
@@ -250,7 +254,9 @@ export function startControllerManager(
       for (const service of servicesSelecting(namespace, [object, previous]))
         enqueue('Service', namespace, service.metadata.name);
     } else if (resource.group === '' && resource.plural === 'services') {
-      enqueue('Service', namespace, name);
+      // A Service without a selector has its EndpointSlices written by someone else (unless it just lost it).
+      if (hasSelector(object) || (previous && hasSelector(previous)))
+        enqueue('Service', namespace, name);
     } else if (
       resource.group === 'discovery.k8s.io' &&
       resource.plural === 'endpointslices'
@@ -283,7 +289,8 @@ export function startControllerManager(
   for (const pod of store.listReadOnly(RESOURCES.pods))
     enqueue('Pod', pod.metadata.namespace, pod.metadata.name);
   for (const service of store.listReadOnly(RESOURCES.services))
-    enqueue('Service', service.metadata.namespace, service.metadata.name);
+    if (hasSelector(service))
+      enqueue('Service', service.metadata.namespace, service.metadata.name);
 
   return {
     stop() {
