@@ -16,6 +16,7 @@ import {
   recordBackendAccess,
   serviceAccountToken,
 } from './backendAccess';
+import { ControllerManager, startControllerManager } from '../controllerManager/controllerManager';
 import { renderKubeconfig } from './kubeconfig';
 import { generateServingCertificate, ServingCertificate } from './tls';
 

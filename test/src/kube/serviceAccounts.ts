@@ -68,7 +68,6 @@ export const SERVICE_ACCOUNT_BUILTINS: BuiltinSpec[] = [
     shortNames: ['sa'],
     nameRule: 'dns1123Subdomain',
     selectableFields: ['metadata.name', 'metadata.namespace'],
-    structure: { type: 'object' },
   },
   {
     ...SECRET_RESOURCE,
@@ -78,7 +77,6 @@ export const SERVICE_ACCOUNT_BUILTINS: BuiltinSpec[] = [
     statusSubresource: false,
     nameRule: 'dns1123Subdomain',
     selectableFields: ['metadata.name', 'metadata.namespace', 'type'],
-    structure: { type: 'object' },
     normalize: normalizeSecret,
     validate: validateSecret,
   },

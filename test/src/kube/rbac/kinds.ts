@@ -119,7 +119,6 @@ const RBAC_SPEC = {
   version: 'v1',
   statusSubresource: false,
   nameRule: 'pathSegment',
-  structure: { type: 'object' },
 } as const;
 
 /** The four kinds as builtins.ts serves them. */

@@ -5,6 +5,7 @@
  * inlined) for the structure of writes, pruning and field validation.
  */
 import type { JSONSchemaProps } from '../types';
+import { ACCESS_DEFINITIONS } from './access';
 import { APPS_AND_EXTENSIONS_DEFINITIONS } from './apps';
 import { CORE_DEFINITIONS } from './core';
 import type { Definitions, Schema } from './dsl';
@@ -16,6 +17,7 @@ export const BUILTIN_DEFINITIONS: Definitions = {
   ...META_DEFINITIONS,
   ...CORE_DEFINITIONS,
   ...APPS_AND_EXTENSIONS_DEFINITIONS,
+  ...ACCESS_DEFINITIONS,
 };
 
 const byKind = new Map<string, string>();
