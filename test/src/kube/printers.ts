@@ -637,6 +637,85 @@ const podPrinter: Printer = {
   },
 };
 
+function bindingPrinter(kind: string): Printer {
+  return {
+    columns: [
+      NAME_COLUMN,
+      column(
+        'Role',
+        'string',
+        `RoleRef can only reference the current namespace or the global namespace.`,
+      ),
+      AGE_COLUMN,
+      column('Users', 'string', `Users in the ${kind}`, WIDE),
+      column('Groups', 'string', `Groups in the ${kind}`, WIDE),
+      column(
+        'ServiceAccounts',
+        'string',
+        `ServiceAccounts in the ${kind}`,
+        WIDE,
+      ),
+    ],
+    cells(object, now) {
+      const roleRef = fields(object.roleRef);
+      const subjects = list(object.subjects);
+      const named = (subjectKind: string) =>
+        subjects
+          .filter(subject => subject.kind === subjectKind)
+          .map(subject =>
+            subjectKind === 'ServiceAccount'
+              ? `${subject.namespace ?? ''}/${subject.name}`
+              : String(subject.name),
+          )
+          .join(', ');
+      return [
+        object.metadata.name,
+        `${roleRef.kind}/${roleRef.name}`,
+        age(object, now),
+        named('User'),
+        named('Group'),
+        named('ServiceAccount'),
+      ];
+    },
+  };
+}
+
+const secretPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    column(
+      'Type',
+      'string',
+      'Used to facilitate programmatic handling of secret data.',
+    ),
+    column('Data', 'string', 'Data contains the secret data.'),
+    AGE_COLUMN,
+  ],
+  cells: (object, now) => [
+    object.metadata.name,
+    String(object.type ?? ''),
+    Object.keys(fields(object.data)).length,
+    age(object, now),
+  ],
+};
+
+const serviceAccountPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    column(
+      'Secrets',
+      'string',
+      'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.',
+    ),
+    AGE_COLUMN,
+  ],
+  cells: (object, now) => [
+    object.metadata.name,
+    list(object.secrets).length,
+    age(object, now),
+  ],
+};
+
 /** What a registry without a printer of its own answers (rest.NewDefaultTableConvertor). */
 export const DEFAULT_PRINTER: Printer = {
   columns: [
@@ -662,6 +741,13 @@ const BUILTIN_PRINTERS = new Map<string, Printer>([
   ['discovery.k8s.io/endpointslices', endpointSlicePrinter],
   ['apps/deployments', deploymentPrinter],
   ['apps/replicasets', replicaSetPrinter],
+  ['/secrets', secretPrinter],
+  ['/serviceaccounts', serviceAccountPrinter],
+  ['rbac.authorization.k8s.io/rolebindings', bindingPrinter('roleBinding')],
+  [
+    'rbac.authorization.k8s.io/clusterrolebindings',
+    bindingPrinter('clusterRoleBinding'),
+  ],
 ]);
 
 export function builtinPrinter(

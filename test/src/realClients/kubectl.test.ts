@@ -289,6 +289,52 @@ describeWithKubectl('kubectl against the simulated fleet', () => {
       expect(tableRows(routes)[0]).toEqual(['NAME', 'HOSTNAMES', 'AGE']);
     });
 
+    it("prints the backend's RBAC objects: bindings with their role and, wide, their subjects", async () => {
+      const [bindings, accounts, secrets] = await Promise.all([
+        ok('workload-1', ['get', 'clusterrolebindings', '-o', 'wide']),
+        ok('workload-1', ['get', 'serviceaccounts', '-A']),
+        ok('workload-1', ['get', 'secrets', '-A']),
+      ]);
+      const rows = tableRows(bindings);
+      expect(rows[0]).toEqual([
+        'NAME',
+        'ROLE',
+        'AGE',
+        'USERS',
+        'GROUPS',
+        'SERVICEACCOUNTS',
+      ]);
+      expect(
+        rows.some(
+          row =>
+            row[1].startsWith('ClusterRole/') &&
+            /^backstage\/service-network$/.test(row[row.length - 1]),
+        ),
+      ).toBe(true);
+      expect(tableRows(accounts)[0]).toEqual([
+        'NAMESPACE',
+        'NAME',
+        'SECRETS',
+        'AGE',
+      ]);
+      expect(tableRows(secrets)[0]).toEqual([
+        'NAMESPACE',
+        'NAME',
+        'TYPE',
+        'DATA',
+        'AGE',
+      ]);
+      expect(
+        tableRows(secrets)
+          .slice(1)
+          .some(
+            row =>
+              row[2] === 'kubernetes.io/service-account-token' &&
+              row[3] === '3',
+          ),
+      ).toBe(true);
+    });
+
     it('prints events with their object and, wide, their source', async () => {
       const wide = await ok('workload-1', [
         'get',
