@@ -1,13 +1,10 @@
 import {
-  createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { SERVICE_NETWORK_PLUGIN_ID } from '@service-network/backstage-plugin-service-network-common';
-import { ServiceNetworkClient, serviceNetworkApiRef } from './api';
+import { serviceNetworkApiFactory } from './api/serviceNetworkApiFactory';
 import {
   entityContentRouteRef,
   fleetRouteRef,
@@ -21,14 +18,7 @@ import {
  */
 export const serviceNetworkPlugin = createPlugin({
   id: SERVICE_NETWORK_PLUGIN_ID,
-  apis: [
-    createApiFactory({
-      api: serviceNetworkApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new ServiceNetworkClient({ discoveryApi, fetchApi }),
-    }),
-  ],
+  apis: [serviceNetworkApiFactory],
   routes: {
     entityContent: entityContentRouteRef,
     fleet: fleetRouteRef,

@@ -6,7 +6,10 @@
 import { Entity } from '@backstage/catalog-model';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
@@ -28,6 +31,7 @@ import userEvent, {
 import { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
 import { ServiceNetworkApi, serviceNetworkApiRef } from '../api';
+import { fleetRouteRef, requestsRouteRef } from '../routes';
 import {
   DEVELOPER,
   exportResponse,
@@ -138,6 +142,13 @@ export interface RenderOptions {
   user?: string;
 }
 
+/** Where a legacy app mounts the pages components link to. */
+export const MOUNTED_ROUTES = {
+  '/catalog/:namespace/:kind/:name': entityRouteRef,
+  '/service-network/fleet': fleetRouteRef,
+  '/service-network/requests': requestsRouteRef,
+};
+
 export function renderWithApi(
   element: ReactElement,
   api: ServiceNetworkApi,
@@ -168,6 +179,7 @@ export function renderWithApi(
         <EntityProvider entity={SERVICE_ENTITY}>{element}</EntityProvider>
       </TestApiProvider>
     </SWRConfig>,
+    { mountedRoutes: MOUNTED_ROUTES },
   );
 }
 

@@ -2,6 +2,8 @@ import { EntityServiceNetworkStatus } from '@service-network/backstage-plugin-se
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
+import { useRouteLink } from '../../hooks/useRouteLink';
+import { entityContentRouteRef } from '../../routes';
 import { ClusterChips } from '../common/ClusterChips';
 import { DnsNameLine } from '../common/DnsNameLine';
 import { dnsNamesOf } from '../common/dnsNames';
@@ -93,8 +95,15 @@ function CardBody(props: {
  */
 export function EntityServiceNetworkCard() {
   const follower = useFollowedWrite();
+  // Resolved from the entity page the card is on, so it is this entity's tab.
+  const tab = useRouteLink(entityContentRouteRef);
   return (
-    <EntityStatusCard polled={follower.polled}>
+    <EntityStatusCard
+      polled={follower.polled}
+      deepLink={
+        tab ? { link: tab, title: 'Findings, topology and routes' } : undefined
+      }
+    >
       {status => <CardBody status={status} follower={follower} />}
     </EntityStatusCard>
   );

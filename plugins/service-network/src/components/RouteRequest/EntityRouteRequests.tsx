@@ -1,12 +1,16 @@
-import { TableColumn } from '@backstage/core-components';
+import { Link, TableColumn } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   EntityServiceNetworkStatus,
   RouteRequest,
   RouteStatus,
 } from '@service-network/backstage-plugin-service-network-common';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import { PolledValue } from '../../hooks/usePolledValue';
+import { useRouteLink } from '../../hooks/useRouteLink';
 import { useSignedInUser } from '../../hooks/useSignedInUser';
+import { requestsRouteRef } from '../../routes';
 import { DetailTable } from '../common/DetailTable';
 import { DnsNameLine } from '../common/DnsNameLine';
 import { Line } from '../common/Line';
@@ -75,9 +79,10 @@ function OutcomeLines(props: { request: RouteRequest }) {
   const { request } = props;
   return (
     <>
-      {request.decisionComment && (
+      {request.decidedBy && request.decisionComment && (
         <Line secondary>
-          {request.decidedBy}: “{request.decisionComment}”
+          <EntityRefLink entityRef={request.decidedBy} defaultKind="user" />: “
+          {request.decisionComment}”
         </Line>
       )}
       {request.lastError && <Line tone="error">{request.lastError}</Line>}
@@ -134,7 +139,8 @@ function columns(
       render: ({ request }) => (
         <>
           <Line>
-            {request.requestedBy}, {timeAgo(request.createdAt, now)}
+            <EntityRefLink entityRef={request.requestedBy} defaultKind="user" />
+            , {timeAgo(request.createdAt, now)}
           </Line>
           <Line secondary>{request.spec.reason}</Line>
         </>
@@ -161,6 +167,7 @@ export function EntityRouteRequests(props: {
   const user = useSignedInUser();
   const now = useNow(5_000);
   const actions = useRequestActions(requests.refresh);
+  const requestsPage = useRouteLink(requestsRouteRef);
   const rows = (requests.value ?? []).map(request => ({
     request,
     live: liveRoute(request, status),
@@ -187,6 +194,15 @@ export function EntityRouteRequests(props: {
           </Line>
         }
       />
+      {requestsPage && (
+        <Box mt={1}>
+          <Line secondary>
+            The platform team decides on requests on the{' '}
+            <Link to={requestsPage}>route requests page</Link>, where yours are
+            listed too.
+          </Line>
+        </Box>
+      )}
     </>
   );
 }

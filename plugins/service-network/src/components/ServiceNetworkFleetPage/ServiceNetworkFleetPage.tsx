@@ -325,27 +325,37 @@ function FleetDetails(props: { fleet: FleetOverview }) {
   );
 }
 
-/** The platform team's view of the fleet: clusters, sync, service networks, counts. */
-export function ServiceNetworkFleetPage() {
+/**
+ * The platform team's view of the fleet: clusters, sync, service networks,
+ * counts. The page body, below whatever header the app gives the page.
+ */
+export function FleetOverviewContent() {
   const polled = useFleetOverview();
+  return (
+    <Content>
+      <ContentHeader title="Fleet">
+        <RefreshControl
+          updatedAt={polled.updatedAt}
+          refreshing={polled.refreshing}
+          onRefresh={polled.refresh}
+        />
+      </ContentHeader>
+      <PolledContent polled={polled} what="the fleet overview">
+        {fleet => <FleetDetails fleet={fleet} />}
+      </PolledContent>
+    </Content>
+  );
+}
+
+/** The fleet page of the legacy frontend system, with its own header. */
+export function ServiceNetworkFleetPage() {
   return (
     <Page themeId="tool">
       <Header
         title="Service Network fleet"
         subtitle="Clusters, VPC Lattice and service networks, as the Service Network backend sees them"
       />
-      <Content>
-        <ContentHeader title="Fleet">
-          <RefreshControl
-            updatedAt={polled.updatedAt}
-            refreshing={polled.refreshing}
-            onRefresh={polled.refresh}
-          />
-        </ContentHeader>
-        <PolledContent polled={polled} what="the fleet overview">
-          {fleet => <FleetDetails fleet={fleet} />}
-        </PolledContent>
-      </Content>
+      <FleetOverviewContent />
     </Page>
   );
 }

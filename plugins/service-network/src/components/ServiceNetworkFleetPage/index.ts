@@ -1,1 +1,4 @@
-export { ServiceNetworkFleetPage } from './ServiceNetworkFleetPage';
+export {
+  FleetOverviewContent,
+  ServiceNetworkFleetPage,
+} from './ServiceNetworkFleetPage';

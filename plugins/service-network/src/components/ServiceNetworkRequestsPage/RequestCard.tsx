@@ -1,4 +1,5 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { RouteRequest } from '@service-network/backstage-plugin-service-network-common';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
@@ -44,10 +45,12 @@ function Facts(props: { request: RouteRequest; now: Date }) {
   return (
     <Box mb={2}>
       <Fact label="Service">
-        {request.service.namespace}/{request.service.name} ({request.entityRef})
+        {request.service.namespace}/{request.service.name} (
+        <EntityRefLink entityRef={request.entityRef} />)
       </Fact>
       <Fact label="Requested by">
-        {request.requestedBy}, {timeAndAgo(request.createdAt, now)}
+        <EntityRefLink entityRef={request.requestedBy} defaultKind="user" />,{' '}
+        {timeAndAgo(request.createdAt, now)}
       </Fact>
       <Fact label="Reason">{request.spec.reason}</Fact>
       <Fact label="Attaches to">{attachmentText(request)}</Fact>
@@ -61,7 +64,7 @@ function Facts(props: { request: RouteRequest; now: Date }) {
       )}
       {request.decidedBy && (
         <Fact label="Decided by">
-          {request.decidedBy}
+          <EntityRefLink entityRef={request.decidedBy} defaultKind="user" />
           {request.decidedAt ? `, ${timeAgo(request.decidedAt, now)}` : ''}
           {request.decisionComment ? `: “${request.decisionComment}”` : ''}
         </Fact>
@@ -171,8 +174,9 @@ export function RequestCard(props: {
             <strong>{label}</strong>
           </Typography>
           <Typography variant="body2" color="textSecondary" component="span">
-            for {request.entityRef}, by {request.requestedBy},{' '}
-            {timeAgo(request.createdAt, now)}
+            for <EntityRefLink entityRef={request.entityRef} />, by{' '}
+            <EntityRefLink entityRef={request.requestedBy} defaultKind="user" />
+            , {timeAgo(request.createdAt, now)}
           </Typography>
         </Box>
       </AccordionSummary>

@@ -74,9 +74,13 @@ describe('ServiceNetworkRequestsPage', () => {
     ]);
     const first = card('HTTPRoute default/service-1');
     expect(first.getByText('pending')).toBeInTheDocument();
+    // The entity and the requester are links to their catalog pages.
+    expect(first.getByText(/^for /)).toHaveTextContent(
+      /^for service-1, by developer, 10 min ago$/,
+    );
     expect(
-      first.getByText(/by user:default\/developer, 10 min ago/),
-    ).toBeInTheDocument();
+      first.getAllByRole('link', { name: 'developer' })[0],
+    ).toHaveAttribute('href', '/catalog/default/user/developer');
     expect(
       first.getByText('The checkout team calls service-1 from workload-2.'),
     ).toBeInTheDocument();

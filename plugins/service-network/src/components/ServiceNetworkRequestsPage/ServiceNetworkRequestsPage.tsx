@@ -71,9 +71,10 @@ function RequestList(props: {
 /**
  * Route requests: for the platform team every request, the pending ones
  * first, each with the objects its approval applies (a diff against the
- * cluster) and Approve / Reject; for everyone else their own requests.
+ * cluster) and Approve / Reject; for everyone else their own requests. The
+ * page body, below whatever header the app gives the page.
  */
-export function ServiceNetworkRequestsPage() {
+export function RouteRequestsContent() {
   const approver = usePermission({
     permission: serviceNetworkRouteRequestApprovePermission,
   });
@@ -99,13 +100,18 @@ export function ServiceNetworkRequestsPage() {
       />
     );
   }
+  return <Content>{content}</Content>;
+}
+
+/** The route requests page of the legacy frontend system, with its own header. */
+export function ServiceNetworkRequestsPage() {
   return (
     <Page themeId="tool">
       <Header
         title="Route requests"
         subtitle="HTTP and gRPC routes to services, through VPC Lattice service networks"
       />
-      <Content>{content}</Content>
+      <RouteRequestsContent />
     </Page>
   );
 }

@@ -1,1 +1,4 @@
-export { ServiceNetworkRequestsPage } from './ServiceNetworkRequestsPage';
+export {
+  RouteRequestsContent,
+  ServiceNetworkRequestsPage,
+} from './ServiceNetworkRequestsPage';

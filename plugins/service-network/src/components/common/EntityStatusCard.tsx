@@ -1,4 +1,4 @@
-import { InfoCard } from '@backstage/core-components';
+import { BottomLinkProps, InfoCard } from '@backstage/core-components';
 import { EntityServiceNetworkStatus } from '@service-network/backstage-plugin-service-network-common';
 import { ReactNode } from 'react';
 import { PolledValue } from '../../hooks/usePolledValue';
@@ -18,6 +18,8 @@ const ENTITY_STATUS_TITLES: StatusTitles = {
  */
 export function EntityStatusCard(props: {
   polled: PolledValue<EntityServiceNetworkStatus>;
+  /** A link at the bottom of the card, e.g. to the entity's tab. */
+  deepLink?: BottomLinkProps;
   children: (status: EntityServiceNetworkStatus) => ReactNode;
 }) {
   const { polled } = props;
@@ -26,6 +28,7 @@ export function EntityStatusCard(props: {
     <InfoCard
       title="Service Network"
       subheader={service && `Service ${service.namespace}/${service.name}`}
+      deepLink={props.deepLink}
       action={
         <RefreshControl
           updatedAt={polled.updatedAt}

@@ -6,10 +6,12 @@ import {
   RefreshFailedBanner,
   StatusTitles,
 } from './LoadErrorPanel';
+import { NotConfiguredState, notConfiguredReason } from './NotConfiguredState';
 
 /**
- * Progress until the first answer, the error when there is nothing to show,
- * else the content, with a warning when the latest refresh failed.
+ * Progress until the first answer, the error when there is nothing to show
+ * (or what to configure, when Service Network is not set up), else the
+ * content, with a warning when the latest refresh failed.
  */
 export function PolledContent<T>(props: {
   polled: PolledValue<T>;
@@ -20,10 +22,14 @@ export function PolledContent<T>(props: {
 }) {
   const { value, error, updatedAt } = props.polled;
   if (value === undefined) {
-    return error ? (
-      <LoadErrorPanel error={error} what={props.what} titles={props.titles} />
+    if (!error) {
+      return <Progress />;
+    }
+    const reason = notConfiguredReason(error);
+    return reason ? (
+      <NotConfiguredState reason={reason} />
     ) : (
-      <Progress />
+      <LoadErrorPanel error={error} what={props.what} titles={props.titles} />
     );
   }
   return (
