@@ -2,33 +2,21 @@ import { Entity } from '@backstage/catalog-model';
 import {
   Content,
   Header,
-  Link,
   Page,
   ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import useAsync from 'react-use/esm/useAsync';
-
-function entityPath(entity: Entity): string {
-  const namespace = entity.metadata.namespace ?? 'default';
-  return `/catalog/${namespace}/${entity.kind.toLocaleLowerCase('en-US')}/${
-    entity.metadata.name
-  }`;
-}
 
 const columns: TableColumn<Entity>[] = [
   {
     title: 'Name',
     field: 'metadata.name',
     highlight: true,
-    render: entity => (
-      <Link to={entityPath(entity)}>
-        {entity.metadata.title ?? entity.metadata.name}
-      </Link>
-    ),
+    render: entity => <EntityRefLink entityRef={entity} />,
   },
   { title: 'System', field: 'spec.system' },
   { title: 'Owner', field: 'spec.owner' },

@@ -14,11 +14,13 @@ import {
 } from '@backstage/core-components';
 import {
   createApiFactory,
+  createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { SidebarSignOutButton } from '@backstage/dev-utils';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import CssBaseline from '@material-ui/core/CssBaseline';
 import AssignmentIcon from '@material-ui/icons/Assignment';
 import CloudIcon from '@material-ui/icons/Cloud';
@@ -34,6 +36,17 @@ import {
 import { ComponentsPage } from './ComponentsPage';
 import { DevSignInPage } from './DevSignInPage';
 import { EntityPage } from './EntityPage';
+
+// The entity page is mounted on the catalog's entity route, as the catalog
+// plugin's is in an app, so EntityRefLink and our tab's route resolve.
+const devCatalogPlugin = createPlugin({ id: 'dev-catalog' });
+const DevEntityPage = devCatalogPlugin.provide(
+  createRoutableExtension({
+    name: 'DevEntityPage',
+    component: () => Promise.resolve(EntityPage),
+    mountPoint: entityRouteRef,
+  }),
+);
 
 // Runs against the real backend from the repo's app-config (backend.baseUrl),
 // signed in as one of the demo users, so the pages show what the embedded
@@ -83,14 +96,14 @@ const App = app.createRoot(
           <Route
             path="/catalog/:namespace/:kind/:name"
             element={
-              <EntityPage>
+              <DevEntityPage>
                 <TabbedLayout.Route
                   path="/service-network"
                   title="Service Network"
                 >
                   <EntityServiceNetworkContent />
                 </TabbedLayout.Route>
-              </EntityPage>
+              </DevEntityPage>
             }
           />
           <Route

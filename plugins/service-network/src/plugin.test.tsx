@@ -50,6 +50,9 @@ import {
   ServiceNetworkRequestsPage,
 } from '.';
 
+// Each test starts a whole app (the catalog's entity page, lazy extensions).
+jest.setTimeout(60_000);
+
 /** The routes and entity page an adopter adds, as the README shows them. */
 const appRoutes = (
   <FlatRoutes>

@@ -61,20 +61,28 @@ export interface Scenario {
 }
 
 /** The first answer comes after the app, the entity and lazy extensions load. */
-const APP_LOAD = { timeout: 10_000 };
+const APP_LOAD = { timeout: 20_000 };
 
-const NOT_CONFIGURED_REASON =
-  'Service Network has no clusters configured: add the serviceNetwork section to app-config (see the README)';
+/** What the backend answers without a serviceNetwork section (ServiceUnavailableError, the problems listed). */
+const CONFIG_PROBLEM =
+  'serviceNetwork is missing from app-config: add the section with the clusters and the VPC Lattice account (see the README)';
 
 async function notConfigured(
   method: 'getEntityStatus' | 'getFleetOverview' | 'listRouteRequests',
 ): Promise<FakeServiceNetworkApi> {
   const api = fakeApi();
-  const error = await responseError(503, NOT_CONFIGURED_REASON, {
-    name: 'ServiceUnavailableError',
-  });
+  const error = await responseError(
+    503,
+    `Service Network is not configured: ${CONFIG_PROBLEM}`,
+    { name: 'ServiceUnavailableError', problems: [CONFIG_PROBLEM] },
+  );
   api[method].mockRejectedValue(error);
   return api;
+}
+
+function expectNoErrorPanel() {
+  expect(screen.queryByText(/^Could not load/)).not.toBeInTheDocument();
+  expect(screen.queryByText(/503/)).not.toBeInTheDocument();
 }
 
 async function expectNotConfigured() {
@@ -85,12 +93,14 @@ async function expectNotConfigured() {
       APP_LOAD,
     ),
   ).toBeInTheDocument();
-  expect(
-    screen.getByText(`The backend says: ${NOT_CONFIGURED_REASON}`),
-  ).toBeInTheDocument();
   expect(screen.getByText(/serviceNetwork\.lattice\.region/)).toBeVisible();
-  expect(screen.queryByText(/^Could not load/)).not.toBeInTheDocument();
-  expect(screen.queryByText(/503/)).not.toBeInTheDocument();
+  const said = within(
+    screen.getByRole('list', { name: 'What the backend says is wrong' }),
+  );
+  expect(said.getAllByRole('listitem').map(item => item.textContent)).toEqual([
+    CONFIG_PROBLEM,
+  ]);
+  expectNoErrorPanel();
 }
 
 /**
@@ -119,6 +129,9 @@ function expectLink(name: string | RegExp, href: string) {
     .map(link => link.getAttribute('href'));
   expect(links).toContain(href);
 }
+
+const NO_CONFIG_CLUSTER =
+  'Route requests are not available: the serviceNetwork section of app-config needs a cluster with the role "config"';
 
 const DNS_NAME =
   'httproute-1-default-0a1b2c3d4e.7d67968.vpc-lattice-svcs.us-west-2.on.aws';
@@ -363,5 +376,34 @@ export const SCENARIOS: Scenario[] = [
     user: PLATFORM_ADMIN,
     backend: () => notConfigured('listRouteRequests'),
     shows: expectNotConfigured,
+  },
+  {
+    title:
+      'the requests page says route requests are not available, and why, when the backend has no config cluster',
+    path: REQUESTS,
+    user: PLATFORM_ADMIN,
+    backend: async () => {
+      const api = fakeApi();
+      api.listRouteRequests.mockRejectedValue(
+        await responseError(503, NO_CONFIG_CLUSTER, {
+          name: 'ServiceUnavailableError',
+        }),
+      );
+      return api;
+    },
+    shows: async () => {
+      expect(
+        await screen.findByRole(
+          'heading',
+          { name: 'Service Network is not available' },
+          APP_LOAD,
+        ),
+      ).toBeInTheDocument();
+      expect(screen.getByText(NO_CONFIG_CLUSTER)).toBeVisible();
+      expect(
+        screen.getByText('This page asks again every 10 s.'),
+      ).toBeVisible();
+      expectNoErrorPanel();
+    },
   },
 ];

@@ -11,17 +11,24 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
+import { screen, waitFor } from '@testing-library/react';
 import { SWRConfig } from 'swr';
 import { serviceNetworkApiRef } from '../api';
 import { FakeServiceNetworkApi, fakeApi } from '../__testUtils__/render';
 import { DEVELOPER } from '../__testUtils__/requests';
 import {
   CATALOG,
+  OVERVIEW,
   policyFor,
+  REQUESTS,
   Scenario,
   SCENARIOS,
+  TAB,
 } from '../__testUtils__/scenarios';
 import serviceNetworkPlugin from '../alpha';
+
+// Each test starts a whole app (the catalog's entity page, lazy extensions).
+jest.setTimeout(60_000);
 
 // usePermission caches answers app-wide; each app gets its own cache.
 const ownSwrCache = createFrontendModule({
@@ -75,4 +82,137 @@ describe('the new frontend system', () => {
       await expect(scenario.shows(api)).resolves.toBeUndefined();
     },
   );
+});
+
+/** The app-config of an app that configures our extensions. */
+function withExtensions(...extensions: JsonObject[]): JsonObject {
+  return { app: { extensions } };
+}
+
+const LOAD = { timeout: 20_000 };
+
+/** Where the links named `name` lead. */
+function hrefsOf(name: string | RegExp): (string | null)[] {
+  return screen
+    .queryAllByRole('link', { name })
+    .map(link => link.getAttribute('href'));
+}
+
+describe('the new frontend system, configured in app-config', () => {
+  it('puts the tab at the configured path and title, and the card links there', async () => {
+    renderNewApp({
+      path: OVERVIEW,
+      api: fakeApi(),
+      config: withExtensions({
+        'entity-content:service-network': {
+          config: { path: '/networking', title: 'Networking' },
+        },
+      }),
+    });
+
+    const moved = `${OVERVIEW}/networking`;
+    await waitFor(
+      () => expect(hrefsOf('Findings, topology and routes')).toEqual([moved]),
+      LOAD,
+    );
+    expect(hrefsOf('Networking')).toEqual([moved]);
+    expect(hrefsOf('Service Network')).toEqual(['/service-network']);
+  });
+
+  it("mounts the page at the configured path, in the navigation and in the tab's links", async () => {
+    renderNewApp({
+      path: TAB,
+      api: fakeApi(),
+      config: withExtensions(
+        { 'page:service-network': { config: { path: '/mesh' } } },
+        {
+          'sub-page:service-network/requests': {
+            config: { title: 'Approvals' },
+          },
+        },
+      ),
+    });
+
+    await waitFor(
+      () => expect(hrefsOf('route requests page')).toEqual(['/mesh/requests']),
+      LOAD,
+    );
+    expect(hrefsOf('Service Network')).toContain('/mesh');
+  });
+
+  it('names the sub-pages as configured, as tabs of the page', async () => {
+    renderNewApp({
+      path: REQUESTS,
+      api: fakeApi(),
+      config: withExtensions({
+        'sub-page:service-network/requests': {
+          config: { title: 'Approvals' },
+        },
+      }),
+    });
+
+    expect(
+      await screen.findByText('My requests', undefined, LOAD),
+    ).toBeVisible();
+    const tab = (name: string) => screen.getByRole('tab', { name });
+    expect(tab('Approvals')).toHaveAttribute('href', REQUESTS);
+    expect(tab('Approvals')).toHaveAttribute('aria-selected', 'true');
+    expect(tab('Fleet')).toHaveAttribute('href', '/service-network/fleet');
+  });
+
+  it("shows the card only where the configured filter matches, which replaces the plugin's own", async () => {
+    const api = fakeApi();
+    renderNewApp({
+      path: OVERVIEW,
+      api,
+      config: withExtensions({
+        'entity-card:service-network': {
+          config: { filter: { 'metadata.tags': { $contains: 'networked' } } },
+        },
+      }),
+    });
+
+    await screen.findByRole('heading', { name: 'About' }, LOAD);
+    // The tab keeps the plugin's filter; the untagged service has no card.
+    expect(hrefsOf('Service Network')).toContain(TAB);
+    expect(
+      screen.queryByRole('button', { name: 'Request route' }),
+    ).not.toBeInTheDocument();
+    expect(api.getEntityStatus).not.toHaveBeenCalled();
+  });
+
+  it('leaves out what is disabled, and the links to it', async () => {
+    renderNewApp({
+      path: TAB,
+      api: fakeApi(),
+      config: withExtensions(
+        { 'entity-card:service-network': false },
+        { 'page:service-network': false },
+      ),
+    });
+
+    await screen.findByRole(
+      'heading',
+      { name: 'Workload clusters', level: 2 },
+      LOAD,
+    );
+    expect(hrefsOf('route requests page')).toEqual([]);
+    expect(hrefsOf('Service Network')).toEqual([TAB]);
+  });
+
+  it('disables the tab', async () => {
+    renderNewApp({
+      path: OVERVIEW,
+      api: fakeApi(),
+      config: withExtensions({ 'entity-content:service-network': false }),
+    });
+
+    await screen.findByRole('heading', { name: 'About' }, LOAD);
+    expect(hrefsOf('Service Network')).toEqual(['/service-network']);
+    // The card stays, without a link to a tab that is not there.
+    expect(
+      await screen.findByRole('button', { name: 'Request route' }, LOAD),
+    ).toBeVisible();
+    expect(hrefsOf('Findings, topology and routes')).toEqual([]);
+  });
 });

@@ -6,12 +6,12 @@ import {
   RefreshFailedBanner,
   StatusTitles,
 } from './LoadErrorPanel';
-import { NotConfiguredState, notConfiguredReason } from './NotConfiguredState';
+import { NotConfiguredState, unavailabilityOf } from './NotConfiguredState';
 
 /**
  * Progress until the first answer, the error when there is nothing to show
- * (or what to configure, when Service Network is not set up), else the
- * content, with a warning when the latest refresh failed.
+ * (or, calmly, what to configure when Service Network is not set up or not
+ * ready), else the content, with a warning when the latest refresh failed.
  */
 export function PolledContent<T>(props: {
   polled: PolledValue<T>;
@@ -25,9 +25,9 @@ export function PolledContent<T>(props: {
     if (!error) {
       return <Progress />;
     }
-    const reason = notConfiguredReason(error);
-    return reason ? (
-      <NotConfiguredState reason={reason} />
+    const unavailability = unavailabilityOf(error);
+    return unavailability ? (
+      <NotConfiguredState unavailability={unavailability} />
     ) : (
       <LoadErrorPanel error={error} what={props.what} titles={props.titles} />
     );
