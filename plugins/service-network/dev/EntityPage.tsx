@@ -19,7 +19,7 @@ import {
 import { serviceRefForEntity } from '@service-network/backstage-plugin-service-network-common';
 import Grid from '@material-ui/core/Grid';
 import { ReactNode } from 'react';
-import { useParams } from 'react-router-dom';
+import { useOutlet, useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { EntityServiceNetworkCard, isServiceNetworkAvailable } from '../src';
 
@@ -72,14 +72,32 @@ function Overview() {
 }
 
 /**
- * One catalog entity, provided through EntityProvider so entity cards and
- * tabs render here as they would in an app's entity page. `children` are
- * extra `TabbedLayout.Route`s, shown for entities where Service Network
- * applies; they sit in the app's element tree so their routable extensions
- * are discovered, as in an app's entity page.
+ * The tabs of an entity page: the overview, and `children` (extra
+ * `TabbedLayout.Route`s) for entities where Service Network applies. It sits
+ * in the app's element tree below the entity route, as an app's entity page
+ * does, so the routable extensions in it are discovered.
  */
-export function EntityPage(props: { children: ReactNode }) {
+export function EntityTabs(props: { children: ReactNode }) {
+  const { entity } = useEntity();
+  return (
+    <TabbedLayout>
+      <TabbedLayout.Route path="/" title="Overview">
+        <Overview />
+      </TabbedLayout.Route>
+      {isServiceNetworkAvailable(entity) && props.children}
+    </TabbedLayout>
+  );
+}
+
+/**
+ * One catalog entity, provided through EntityProvider so entity cards and
+ * tabs render here as they would in an app's entity page; what the route
+ * nests (the tabs) renders below its header, as with the catalog's
+ * CatalogEntityPage.
+ */
+export function EntityPage() {
   const { namespace = 'default', kind = '', name = '' } = useParams();
+  const outlet = useOutlet();
   const catalogApi = useApi(catalogApiRef);
   const {
     value: entity,
@@ -111,14 +129,7 @@ export function EntityPage(props: { children: ReactNode }) {
           title={entity.metadata.title ?? entity.metadata.name}
           subtitle={stringifyEntityRef(entity)}
         />
-        <Content>
-          <TabbedLayout>
-            <TabbedLayout.Route path="/" title="Overview">
-              <Overview />
-            </TabbedLayout.Route>
-            {isServiceNetworkAvailable(entity) && props.children}
-          </TabbedLayout>
-        </Content>
+        <Content>{outlet}</Content>
       </Page>
     </EntityProvider>
   );

@@ -35,7 +35,7 @@ import {
 } from '../src';
 import { ComponentsPage } from './ComponentsPage';
 import { DevSignInPage } from './DevSignInPage';
-import { EntityPage } from './EntityPage';
+import { EntityPage, EntityTabs } from './EntityPage';
 
 // The entity page is mounted on the catalog's entity route, as the catalog
 // plugin's is in an app, so EntityRefLink and our tab's route resolve.
@@ -95,17 +95,17 @@ const App = app.createRoot(
           <Route path="/catalog" element={<ComponentsPage />} />
           <Route
             path="/catalog/:namespace/:kind/:name"
-            element={
-              <DevEntityPage>
-                <TabbedLayout.Route
-                  path="/service-network"
-                  title="Service Network"
-                >
-                  <EntityServiceNetworkContent />
-                </TabbedLayout.Route>
-              </DevEntityPage>
-            }
-          />
+            element={<DevEntityPage />}
+          >
+            <EntityTabs>
+              <TabbedLayout.Route
+                path="/service-network"
+                title="Service Network"
+              >
+                <EntityServiceNetworkContent />
+              </TabbedLayout.Route>
+            </EntityTabs>
+          </Route>
           <Route
             path="/service-network/fleet"
             element={<ServiceNetworkFleetPage />}
@@ -120,4 +120,26 @@ const App = app.createRoot(
   </>,
 );
 
-ReactDOM.createRoot(document.getElementById('root')!).render(<App />);
+const FRONTEND_CHOICE = 'service-network-dev-frontend';
+
+/**
+ * Which frontend system this browser tab runs: `?frontend=new` switches it
+ * to the new one (the plugin's `./alpha` beside the catalog's), and
+ * `?frontend=legacy` back; the legacy app by default.
+ */
+function usesNewFrontendSystem(): boolean {
+  const asked = new URLSearchParams(window.location.search).get('frontend');
+  if (asked === 'new' || asked === 'legacy') {
+    sessionStorage.setItem(FRONTEND_CHOICE, asked);
+  }
+  return sessionStorage.getItem(FRONTEND_CHOICE) === 'new';
+}
+
+const root = ReactDOM.createRoot(document.getElementById('root')!);
+if (usesNewFrontendSystem()) {
+  import('./newFrontendSystem').then(m =>
+    root.render(m.newFrontendSystemApp.createRoot()),
+  );
+} else {
+  root.render(<App />);
+}

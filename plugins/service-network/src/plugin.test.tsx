@@ -24,7 +24,6 @@ import {
   starredEntitiesApiRef,
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   mockApis,
@@ -33,7 +32,7 @@ import {
 } from '@backstage/test-utils';
 import { Route } from 'react-router-dom';
 import { SWRConfig } from 'swr';
-import { fakeApi } from './__testUtils__/render';
+import { authorizeBy, fakeApi } from './__testUtils__/render';
 import { DEVELOPER } from './__testUtils__/requests';
 import {
   CATALOG,
@@ -117,12 +116,7 @@ async function renderLegacyApp(
           ],
           [
             permissionApiRef,
-            mockApis.permission({
-              authorize: request =>
-                allow(request.permission.name)
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-            }),
+            mockApis.permission({ authorize: authorizeBy(allow) }),
           ],
           [identityApiRef, mockApis.identity({ userEntityRef: user })],
         ]}

@@ -135,6 +135,14 @@ export function responseError(
   );
 }
 
+/** A permission policy's answers, from which permission names it allows. */
+export function authorizeBy(allow: (permissionName: string) => boolean) {
+  return (request: { permission: { name: string } }) =>
+    allow(request.permission.name)
+      ? AuthorizeResult.ALLOW
+      : AuthorizeResult.DENY;
+}
+
 export interface RenderOptions {
   /** Which permissions the policy allows; all by default. */
   allow?: (permissionName: string) => boolean;
@@ -163,12 +171,7 @@ export function renderWithApi(
           [serviceNetworkApiRef, api],
           [
             permissionApiRef,
-            mockApis.permission({
-              authorize: request =>
-                allow(request.permission.name)
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-            }),
+            mockApis.permission({ authorize: authorizeBy(allow) }),
           ],
           [
             identityApiRef,

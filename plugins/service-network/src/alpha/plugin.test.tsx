@@ -9,12 +9,15 @@ import { AppRootWrapperBlueprint } from '@backstage/plugin-app-react';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 import { screen, waitFor } from '@testing-library/react';
 import { SWRConfig } from 'swr';
 import { serviceNetworkApiRef } from '../api';
-import { FakeServiceNetworkApi, fakeApi } from '../__testUtils__/render';
+import {
+  authorizeBy,
+  FakeServiceNetworkApi,
+  fakeApi,
+} from '../__testUtils__/render';
 import { DEVELOPER } from '../__testUtils__/requests';
 import {
   CATALOG,
@@ -60,12 +63,7 @@ function renderNewApp(options: {
     apis: [
       [serviceNetworkApiRef, options.api],
       [catalogApiRef, catalogApiMock({ entities: CATALOG })],
-      mockApis.permission({
-        authorize: request =>
-          allow(request.permission.name)
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      }),
+      mockApis.permission({ authorize: authorizeBy(allow) }),
       mockApis.identity({ userEntityRef: user }),
     ],
     config: options.config,
