@@ -61,7 +61,7 @@ export interface Scenario {
 }
 
 /** The first answer comes after the app, the entity and lazy extensions load. */
-const APP_LOAD = { timeout: 20_000 };
+export const APP_LOAD = { timeout: 20_000 };
 
 /** What the backend answers without a serviceNetwork section (ServiceUnavailableError, the problems listed). */
 const CONFIG_PROBLEM =
@@ -244,7 +244,7 @@ export const SCENARIOS: Scenario[] = [
       await entityPageLoaded(OVERVIEW);
       expect(entityTabHrefs('Service Network')).toEqual([TAB]);
       expect(
-        await screen.findByRole('button', { name: 'Request route' }),
+        await screen.findByRole('button', { name: 'Request route' }, APP_LOAD),
       ).toBeInTheDocument();
     },
   },
@@ -346,9 +346,13 @@ export const SCENARIOS: Scenario[] = [
         }),
       );
       expect(
-        (await decided.findAllByRole('link', { name: /platform-admin/ })).map(
-          link => link.getAttribute('href'),
-        ),
+        (
+          await decided.findAllByRole(
+            'link',
+            { name: /platform-admin/ },
+            APP_LOAD,
+          )
+        ).map(link => link.getAttribute('href')),
       ).toContain('/catalog/default/user/platform-admin');
     },
   },
@@ -363,7 +367,9 @@ export const SCENARIOS: Scenario[] = [
           expect(api.listRouteRequests).toHaveBeenCalledWith({ mine: true }),
         APP_LOAD,
       );
-      expect(await screen.findByText('My requests')).toBeInTheDocument();
+      expect(
+        await screen.findByText('My requests', undefined, APP_LOAD),
+      ).toBeInTheDocument();
       expect(
         screen.queryByRole('button', { name: 'Approve' }),
       ).not.toBeInTheDocument();

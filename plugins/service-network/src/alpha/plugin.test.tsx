@@ -20,6 +20,7 @@ import {
 } from '../__testUtils__/render';
 import { DEVELOPER } from '../__testUtils__/requests';
 import {
+  APP_LOAD as LOAD,
   CATALOG,
   OVERVIEW,
   policyFor,
@@ -86,8 +87,6 @@ describe('the new frontend system', () => {
 function withExtensions(...extensions: JsonObject[]): JsonObject {
   return { app: { extensions } };
 }
-
-const LOAD = { timeout: 20_000 };
 
 /** Where the links named `name` lead. */
 function hrefsOf(name: string | RegExp): (string | null)[] {
