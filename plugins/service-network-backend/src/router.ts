@@ -1,24 +1,7 @@
-import type {
-  AuditorService,
-  AuditorServiceCreateEventOptions,
-  BackstageCredentials,
-  BackstageUserPrincipal,
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { CustomErrorBase, InputError } from '@backstage/errors';
 import {
-  CustomErrorBase,
-  InputError,
-  NotAllowedError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
-import {
-  describeIssues,
   ExportRequest,
   exportRequestSchema,
   ExportResponse,
@@ -26,16 +9,15 @@ import {
   RouteRequest,
   routeRequestCreateSchema,
   routeRequestDecisionSchema,
-  serviceNetworkRouteRequestApprovePermission,
-  serviceNetworkRouteRequestCreatePermission,
   unexportRequestSchema,
 } from '@service-network/backstage-plugin-service-network-common';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { auditedWrite, ExportAuditEventId } from './exports/auditedWrite';
 import { sendJson } from './http/sendJson';
-import type { RouteRequestService } from './routes/RouteRequestService';
+import { availableRouteRequests, RouteRequestService } from './routes/RouteRequestService';
+import type { ServiceNetworkCaller } from './service/caller';
+import { parseWith } from './service/parseWith';
 import type { ServiceNetworkService } from './service/ServiceNetworkService';
 
 /** Route requests are a few kB; anything near this is a mistake or an attack. */
@@ -50,13 +32,6 @@ const entityRefParams = z.object({
 function parseEntityRef(params: unknown) {
   const parsed = entityRefParams.safeParse(params);
   if (!parsed.success) throw new InputError(`Invalid entity reference: ${parsed.error.message}`);
-  return parsed.data;
-}
-
-/** Parses with `schema`, or throws a 400 naming every problem and its field. */
-function parseWith<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new InputError(`Invalid ${what}: ${describeIssues(parsed.error).join('; ')}`);
   return parsed.data;
 }
 
@@ -96,17 +71,10 @@ const listQuery = z
   })
   .strict();
 
-/** Pending requests are the ones an approver has to act on; the rest keep their newest-first order. */
-function pendingFirst(requests: RouteRequest[]): RouteRequest[] {
-  return [...requests.filter(r => r.state === 'pending'), ...requests.filter(r => r.state !== 'pending')];
-}
-
 /** A failed apply is still a recorded decision: the body says what failed, and a retry can finish it. */
 function routeRequestStatus(request: RouteRequest): number {
   return request.state === 'failed' ? 502 : 200;
 }
-
-type AuditMeta = NonNullable<AuditorServiceCreateEventOptions['meta']>;
 
 /** Some cluster was not written: the body still says which were, and a retry finishes the job. */
 function statusOf(response: ExportResponse): number {
@@ -172,136 +140,109 @@ function statusOf(response: ExportResponse): number {
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  permissions: PermissionsService;
   service: ServiceNetworkService;
   /** Absent without a config cluster: the route request endpoints answer 503. */
   routeRequests?: RouteRequestService;
 }): Promise<express.Router> {
-  const { httpAuth, auditor, permissions, service } = options;
+  const { httpAuth, service } = options;
   const router = Router();
   router.use(express.json({ limit: BODY_LIMIT_BYTES }));
   router.use(explainUnreadableBody);
 
-  router.get('/entities/:namespace/:kind/:name/status', async (req, res) => {
-    const entityRef = parseEntityRef(req.params);
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    sendJson(req, res, await service.getEntityStatus(entityRef, { credentials }));
+  /** A signed-in user (401 otherwise), and the request for the audit log. */
+  const callerOf = async (req: Request): Promise<ServiceNetworkCaller> => ({
+    credentials: await httpAuth.credentials(req, { allow: ['user'] }),
+    request: req,
   });
 
-  /** Parse, authenticate, audit, delegate; the status says whether every cluster succeeded. */
+  router.get('/entities/:namespace/:kind/:name/status', async (req, res) => {
+    const entityRef = parseEntityRef(req.params);
+    sendJson(req, res, await service.getEntityStatus(entityRef, await callerOf(req)));
+  });
+
+  /** Parse, authenticate, delegate; the status says whether every cluster succeeded. */
   const writeEndpoint =
     <T extends Pick<ExportRequest, 'clusters' | 'dryRun'>>(
-      eventId: ExportAuditEventId,
       schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-      what: (body: T) => AuditMeta,
-      write: (entityRef: CompoundEntityRef, body: T, options: { credentials: BackstageCredentials }) => Promise<ExportResponse>,
+      write: (entityRef: CompoundEntityRef, body: T, caller: ServiceNetworkCaller) => Promise<ExportResponse>,
     ) =>
     async (req: Request, res: Response) => {
       const entityRef = parseEntityRef(req.params);
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const body = parseBody(schema, req.body);
-      const meta = { entityRef: stringifyEntityRef(entityRef), ...what(body), dryRun: body.dryRun ?? false };
-      const response = await auditedWrite(auditor, { eventId, request: req, meta }, () =>
-        write(entityRef, body, { credentials }),
-      );
+      const caller = await callerOf(req);
+      const response = await write(entityRef, parseBody(schema, req.body), caller);
       res.status(statusOf(response)).json(response);
     };
 
   router.post(
     '/entities/:namespace/:kind/:name/export',
-    writeEndpoint(
-      'service-export',
-      exportRequestSchema,
-      body => ({ clusters: body.clusters ?? null, ports: body.ports ?? null }),
-      (entityRef, body, caller) => service.exportService(entityRef, body, caller),
-    ),
+    writeEndpoint(exportRequestSchema, (entityRef, body, caller) => service.exportService(entityRef, body, caller)),
   );
 
   router.post(
     '/entities/:namespace/:kind/:name/unexport',
-    writeEndpoint(
-      'service-unexport',
-      unexportRequestSchema,
-      body => ({ clusters: body.clusters ?? null }),
-      (entityRef, body, caller) => service.unexportService(entityRef, body, caller),
-    ),
+    writeEndpoint(unexportRequestSchema, (entityRef, body, caller) => service.unexportService(entityRef, body, caller)),
   );
 
   router.get('/fleet', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user'] });
-    sendJson(req, res, service.getFleetOverview());
+    sendJson(req, res, service.getFleetOverview(await callerOf(req)));
   });
 
-  /** A signed-in user, allowed `permission` when one is given, and the route request service. */
-  const routeRequestCaller = async (req: Request, permission?: BasicPermission) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    if (permission) {
-      const [decision] = await permissions.authorize([{ permission }], { credentials });
-      if (decision.result === AuthorizeResult.DENY) {
-        throw new NotAllowedError(`The permission policy denies you ${permission.name}`);
-      }
-    }
-    if (!options.routeRequests) {
-      throw new ServiceUnavailableError(
-        'Route requests are not available: the serviceNetwork section of app-config needs a cluster with the role "config"',
-      );
-    }
-    return { routeRequests: options.routeRequests, caller: { credentials, request: req } };
+  /** A signed-in user and the route request service; the service checks the permissions. */
+  const routeRequestCaller = async (req: Request) => {
+    const caller = await callerOf(req);
+    return { routeRequests: availableRouteRequests(options.routeRequests), caller };
   };
-  const userOf = (credentials: BackstageCredentials<BackstageUserPrincipal>) => credentials.principal.userEntityRef;
+  const idOf = (req: Request) => parseWith(routeRequestId, req.params, 'route request id').id;
 
   router.post('/route-requests/preview', async (req, res) => {
-    const { routeRequests, caller } = await routeRequestCaller(req, serviceNetworkRouteRequestCreatePermission);
+    const { routeRequests, caller } = await routeRequestCaller(req);
     res.json(await routeRequests.preview(parseBody(routeRequestCreateSchema, req.body), caller));
   });
 
   router.post('/route-requests', async (req, res) => {
-    const { routeRequests, caller } = await routeRequestCaller(req, serviceNetworkRouteRequestCreatePermission);
+    const { routeRequests, caller } = await routeRequestCaller(req);
     res.status(201).json(await routeRequests.create(parseBody(routeRequestCreateSchema, req.body), caller));
   });
 
   router.get('/route-requests', async (req, res) => {
     const { routeRequests, caller } = await routeRequestCaller(req);
     const query = parseWith(listQuery, req.query, 'query');
-    const items = await routeRequests.list({
-      states: query.state,
-      entityRef: query.entityRef,
-      requestedBy: query.mine === 'true' ? userOf(caller.credentials) : undefined,
-      limit: query.limit,
-    });
-    const [approver] = await permissions.authorize([{ permission: serviceNetworkRouteRequestApprovePermission }], {
-      credentials: caller.credentials,
-    });
-    res.json({ items: approver.result === AuthorizeResult.ALLOW ? pendingFirst(items) : items });
+    const items = await routeRequests.list(
+      {
+        states: query.state,
+        entityRef: query.entityRef,
+        mine: query.mine === 'true',
+        limit: query.limit,
+      },
+      caller,
+    );
+    res.json({ items });
   });
 
   router.get('/route-requests/:id', async (req, res) => {
     const { routeRequests } = await routeRequestCaller(req);
-    res.json(await routeRequests.get(parseWith(routeRequestId, req.params, 'route request id').id));
+    res.json(await routeRequests.get(idOf(req)));
   });
 
   router.post('/route-requests/:id/approve', async (req, res) => {
-    const { routeRequests, caller } = await routeRequestCaller(req, serviceNetworkRouteRequestApprovePermission);
-    const { id } = parseWith(routeRequestId, req.params, 'route request id');
-    const approved = await routeRequests.approve(id, parseBody(routeRequestDecisionSchema, req.body), caller);
+    const { routeRequests, caller } = await routeRequestCaller(req);
+    const approved = await routeRequests.approve(idOf(req), parseBody(routeRequestDecisionSchema, req.body), caller);
     res.status(routeRequestStatus(approved)).json(approved);
   });
 
   router.post('/route-requests/:id/reject', async (req, res) => {
-    const { routeRequests, caller } = await routeRequestCaller(req, serviceNetworkRouteRequestApprovePermission);
-    const { id } = parseWith(routeRequestId, req.params, 'route request id');
-    res.json(await routeRequests.reject(id, parseBody(routeRequestDecisionSchema, req.body), caller));
+    const { routeRequests, caller } = await routeRequestCaller(req);
+    res.json(await routeRequests.reject(idOf(req), parseBody(routeRequestDecisionSchema, req.body), caller));
   });
 
   router.post('/route-requests/:id/cancel', async (req, res) => {
     const { routeRequests, caller } = await routeRequestCaller(req);
-    res.json(await routeRequests.cancel(parseWith(routeRequestId, req.params, 'route request id').id, caller));
+    res.json(await routeRequests.cancel(idOf(req), caller));
   });
 
   router.post('/route-requests/:id/retry', async (req, res) => {
-    const { routeRequests, caller } = await routeRequestCaller(req, serviceNetworkRouteRequestApprovePermission);
-    const retried = await routeRequests.retry(parseWith(routeRequestId, req.params, 'route request id').id, caller);
+    const { routeRequests, caller } = await routeRequestCaller(req);
+    const retried = await routeRequests.retry(idOf(req), caller);
     res.status(routeRequestStatus(retried)).json(retried);
   });
 

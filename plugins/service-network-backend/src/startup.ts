@@ -121,6 +121,7 @@ export async function startServiceNetwork(
       inventory,
       clusters: registry,
       auditor: options.auditor,
+      permissions,
       logger,
       notifier: fanOutNotifier({
         notifiers: options.notifiers,
@@ -146,14 +147,13 @@ export async function startServiceNetwork(
     directory,
     inventory,
     exporter,
+    auditor: options.auditor,
     staleAfterMs: settings.staleAfterMs,
   });
   const router = await createRouter({
     httpAuth: options.httpAuth,
-    auditor: options.auditor,
-    permissions,
     service,
     routeRequests,
   });
-  return { status: 'ready', router };
+  return { status: 'ready', router, service, routeRequests };
 }

@@ -9,7 +9,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { toError } from '@backstage/errors';
 import type { ExportResponse } from '@service-network/backstage-plugin-service-network-common';
-import type { Request } from 'express';
+import { auditMeta, ServiceNetworkCaller } from '../service/caller';
 
 export type ExportAuditEventId = 'service-export' | 'service-unexport';
 
@@ -17,12 +17,17 @@ export async function auditedWrite(
   auditor: AuditorService,
   event: {
     eventId: ExportAuditEventId;
-    request: Request;
-    meta: AuditorServiceCreateEventOptions['meta'];
+    caller: ServiceNetworkCaller;
+    meta: NonNullable<AuditorServiceCreateEventOptions['meta']>;
   },
   write: () => Promise<ExportResponse>,
 ): Promise<ExportResponse> {
-  const auditorEvent = await auditor.createEvent({ ...event, severityLevel: 'medium' });
+  const auditorEvent = await auditor.createEvent({
+    eventId: event.eventId,
+    severityLevel: 'medium',
+    request: event.caller.request,
+    meta: auditMeta(event.caller, event.meta),
+  });
   let response: ExportResponse;
   try {
     response = await write();

@@ -3,14 +3,24 @@
  * problem while Service Network is starting or not configured. The API's own
  * router takes over once the clusters are resolved and watched.
  */
+import { ServiceUnavailableError } from '@backstage/errors';
 import type { HealthResponse } from '@service-network/backstage-plugin-service-network-common';
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
+import type { RouteRequestService } from '../routes/RouteRequestService';
+import type { ServiceNetworkService } from '../service/ServiceNetworkService';
 
 export type ServiceNetworkAvailability =
   | { status: 'starting' }
   | { status: 'not-configured'; problems: string[] }
-  | { status: 'ready'; router: express.Router };
+  | {
+      status: 'ready';
+      router: express.Router;
+      /** What the router serves, for the other entry points (the actions). */
+      service: ServiceNetworkService;
+      /** Absent without a config cluster. */
+      routeRequests?: RouteRequestService;
+    };
 
 function health(state: ServiceNetworkAvailability): HealthResponse {
   if (state.status === 'ready') return { status: 'ok' };
@@ -47,6 +57,16 @@ export function notConfiguredMessage(problems: readonly string[]): string {
   return `Service Network is not configured: ${problems.join('; ')}`;
 }
 
+const STARTING_MESSAGE = 'Service Network is starting: try again in a moment';
+
+/** The ready services, or the error the API's 503 answers carry. */
+export function readyServices(state: ServiceNetworkAvailability) {
+  if (state.status === 'ready') return state;
+  throw new ServiceUnavailableError(
+    state.status === 'starting' ? STARTING_MESSAGE : notConfiguredMessage(state.problems),
+  );
+}
+
 export function createAvailabilityRouter(
   state: () => ServiceNetworkAvailability,
 ): express.Router {
@@ -61,7 +81,7 @@ export function createAvailabilityRouter(
     } else if (current.status === 'starting') {
       unavailable(req, res, {
         name: 'ServiceUnavailableError',
-        message: 'Service Network is starting: try again in a moment',
+        message: STARTING_MESSAGE,
       });
     } else {
       unavailable(req, res, {

@@ -7,7 +7,6 @@
 import type {
   AuditorService,
   AuditorServiceCreateEventOptions,
-  BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
@@ -16,7 +15,7 @@ import type {
   RouteRequest,
   RouteRequestNotice,
 } from '@service-network/backstage-plugin-service-network-common';
-import type { Request } from 'express';
+import { auditMeta, ServiceNetworkCaller } from '../service/caller';
 import type {
   RouteRequestChanges,
   RouteRequestCondition,
@@ -34,10 +33,7 @@ export interface RouteRequestNotifier {
 }
 
 /** Who is acting, and the HTTP request for the audit log. */
-export interface RouteRequestCaller {
-  credentials: BackstageCredentials;
-  request?: Request;
-}
+export type RouteRequestCaller = ServiceNetworkCaller;
 
 export class RouteRequestRecorder {
   constructor(
@@ -100,7 +96,7 @@ export class RouteRequestRecorder {
       eventId,
       severityLevel: 'medium',
       request: caller?.request,
-      meta,
+      meta: caller ? auditMeta(caller, meta) : meta,
     });
     try {
       const done = await action();

@@ -12,6 +12,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import {
   KINDS,
@@ -19,6 +20,7 @@ import {
   RouteRequest,
   RouteRequestCreate,
   RouteRequestNotice,
+  serviceNetworkRouteRequestApprovePermission,
 } from '@service-network/backstage-plugin-service-network-common';
 import { pinnedServiceImport } from '@service-network/simulated-fleet';
 import knexFactory, { Knex } from 'knex';
@@ -190,8 +192,23 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
       settings?: Partial<RouteRequestSettings>;
       clusters?: Pick<ClusterRegistry, 'configCluster'>;
       now?: () => Date;
+      /** Who the policy allows to approve; default everyone, every other permission is allowed. */
+      approvers?: string[];
+      denyAll?: boolean;
     } = {},
   ) {
+    const permissions = mockServices.permissions.mock();
+    permissions.authorize.mockImplementation(async (requests, { credentials }) =>
+      requests.map(({ permission }) => ({
+        result:
+          !options.denyAll &&
+          (permission.name !== serviceNetworkRouteRequestApprovePermission.name ||
+            !options.approvers ||
+            options.approvers.includes((credentials.principal as { userEntityRef: string }).userEntityRef))
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      })),
+    );
     const { auditor, events } = recordingAuditor();
     const { notifier, sent } = recordingNotifier();
     const service = await DefaultRouteRequestService.create({
@@ -207,6 +224,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
       inventory,
       clusters: options.clusters ?? registry,
       auditor,
+      permissions,
       logger: mockServices.logger.mock(),
       notifier,
       now: options.now,
@@ -385,7 +403,48 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
     await expect(
       service.create(routeRequest('service-3', 'svc3-both'), as(ALICE)),
     ).rejects.toThrow(/default\/service-3 in workload-2 is not exported/);
-    expect(await service.list()).toEqual([]);
+    expect(await service.list({}, as(ALICE))).toEqual([]);
+  });
+
+  it('asks the permission policy on every entry point, and acts for users only', async () => {
+    const { service: denying, events } = await createService({ denyAll: true });
+    const refusals = await Promise.all(
+      [
+        denying.preview(routeRequest('service-1', 'svc1-denied'), as(ALICE)),
+        denying.create(routeRequest('service-1', 'svc1-denied'), as(ALICE)),
+        denying.approve('6f1c2d3e-4b5a-4c6d-8e7f-8091a2b3c4d5', approval, as(BOB)),
+        denying.reject('6f1c2d3e-4b5a-4c6d-8e7f-8091a2b3c4d5', approval, as(BOB)),
+        denying.retry('6f1c2d3e-4b5a-4c6d-8e7f-8091a2b3c4d5', as(BOB)),
+      ].map(call => call.then(() => 'allowed', (error: Error) => `${error.name}: ${error.message}`)),
+    );
+    expect(refusals).toEqual([
+      ...Array(2).fill('NotAllowedError: The permission policy denies you service-network.route-request.create'),
+      ...Array(3).fill('NotAllowedError: The permission policy denies you service-network.route-request.approve'),
+    ]);
+    expect(events).toEqual([]);
+
+    const { service } = await createService({ approvers: [BOB] });
+    const asService = { credentials: mockCredentials.service('external:ci') };
+    await expect(service.list({}, asService)).rejects.toThrow(
+      'Service Network acts for signed-in users only, and this call carries the credentials of a service (external:ci)',
+    );
+    await expect(service.create(routeRequest('service-1', 'svc1-ci'), asService)).rejects.toThrow(NotAllowedError);
+  });
+
+  it('lists pending requests first for approvers, newest first for everyone else, and the caller\'s own on request', async () => {
+    let clock = Date.now();
+    const { service } = await createService({ approvers: [BOB], now: () => new Date((clock += 1000)) });
+    const first = await service.create(routeRequest('service-1', 'svc1-first'), as(ALICE));
+    const second = await service.create(routeRequest('service-2', 'svc2-second', ['workload-1']), as(BOB));
+    await service.reject(second.id, { comment: 'Use the shared route' }, as(BOB));
+    const third = await service.create(routeRequest('service-4', 'svc4-third', ['workload-2']), as(ALICE));
+    await service.cancel(third.id, as(ALICE));
+    const ids = async (caller: ReturnType<typeof as>, mine = false) =>
+      (await service.list({ mine }, caller)).map(r => r.id);
+
+    expect(await ids(as(ALICE))).toEqual([third.id, second.id, first.id]);
+    expect(await ids(as(BOB))).toEqual([first.id, third.id, second.id]);
+    expect(await ids(as(BOB), true)).toEqual([second.id]);
   });
 
   describe.each(databases.eachSupportedId())(

@@ -16,9 +16,9 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AuditorService,
-  BackstageCredentials,
   DatabaseService,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -26,9 +26,14 @@ import {
   InputError,
   NotAllowedError,
   NotFoundError,
+  ServiceUnavailableError,
 } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
 import {
   defaultRouteName,
   KINDS,
@@ -39,11 +44,14 @@ import {
   RouteRequestPlan,
   RouteRequestSpec,
   RouteRequestState,
+  serviceNetworkRouteRequestApprovePermission,
+  serviceNetworkRouteRequestCreatePermission,
   serviceRefForEntity,
 } from '@service-network/backstage-plugin-service-network-common';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { RouteRequestSettings } from '../config/serviceNetworkConfig';
 import type { Inventory } from '../inventory/inventory';
+import { userOf } from '../service/caller';
 import { loadGatewayApiValidator } from './gatewayApiValidator';
 import { configClusterOf, routeRefFor } from './planRoute';
 import { RequestPlanner } from './planRequest';
@@ -64,7 +72,8 @@ export { PlanChangedError } from './RouteApplyWorkflow';
 export interface RouteRequestListFilter {
   states?: readonly RouteRequestState[];
   entityRef?: string;
-  requestedBy?: string;
+  /** Only the caller's own requests. */
+  mine?: boolean;
   /** Newest first; default 100, at most 500. */
   limit?: number;
 }
@@ -80,7 +89,11 @@ export interface RouteRequestService {
     caller: RouteRequestCaller,
   ): Promise<RouteRequest>;
   get(id: string): Promise<RouteRequest>;
-  list(filter?: RouteRequestListFilter): Promise<RouteRequest[]>;
+  /** Newest first; pending ones first for callers allowed to approve. */
+  list(
+    filter: RouteRequestListFilter,
+    caller: RouteRequestCaller,
+  ): Promise<RouteRequest[]>;
   /** Applies the plan (once, whoever else approves at the same time); answers the request as applied or failed. */
   approve(
     id: string,
@@ -110,15 +123,24 @@ const DECISION_EVENTS = {
   rejected: 'route-request-reject',
 } as const;
 
-function userOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-  };
-  if (principal?.type !== 'user' || !principal.userEntityRef) {
-    throw new NotAllowedError('Route requests are made and decided by users');
+/** The route request service of a backend with a config cluster, or the 503 every caller gets without one. */
+export function availableRouteRequests(
+  routeRequests: RouteRequestService | undefined,
+): RouteRequestService {
+  if (!routeRequests) {
+    throw new ServiceUnavailableError(
+      'Route requests are not available: the serviceNetwork section of app-config needs a cluster with the role "config"',
+    );
   }
-  return principal.userEntityRef;
+  return routeRequests;
+}
+
+/** Pending requests are the ones an approver has to act on; the rest keep their newest-first order. */
+function pendingFirst(requests: RouteRequest[]): RouteRequest[] {
+  return [
+    ...requests.filter(r => r.state === 'pending'),
+    ...requests.filter(r => r.state !== 'pending'),
+  ];
 }
 
 export class DefaultRouteRequestService implements RouteRequestService {
@@ -130,6 +152,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
     /** The config cluster's client applies the plans. */
     clusters: Pick<ClusterRegistry, 'configCluster'>;
     auditor: AuditorService;
+    permissions: PermissionsService;
     logger: LoggerService;
     notifier?: RouteRequestNotifier;
     now?: () => Date;
@@ -165,6 +188,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
       options.settings,
       options.catalog,
       options.inventory,
+      options.permissions,
       options.logger,
     );
   }
@@ -176,8 +200,33 @@ export class DefaultRouteRequestService implements RouteRequestService {
     private readonly settings: RouteRequestSettings,
     private readonly catalog: CatalogService,
     private readonly inventory: Pick<Inventory, 'snapshot'>,
+    private readonly permissions: PermissionsService,
     private readonly logger: LoggerService,
   ) {}
+
+  private async allowed(
+    permission: BasicPermission,
+    caller: RouteRequestCaller,
+  ): Promise<boolean> {
+    const [decision] = await this.permissions.authorize([{ permission }], {
+      credentials: caller.credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /** The signed-in user, whom the policy allows `permission`. */
+  private async authorizedUser(
+    permission: BasicPermission,
+    caller: RouteRequestCaller,
+  ): Promise<string> {
+    const user = userOf(caller.credentials);
+    if (!(await this.allowed(permission, caller))) {
+      throw new NotAllowedError(
+        `The permission policy denies you ${permission.name}`,
+      );
+    }
+    return user;
+  }
 
   private get store(): RouteRequestStore {
     return this.recorder.store;
@@ -187,7 +236,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
     body: RouteRequestCreate,
     caller: RouteRequestCaller,
   ): Promise<RouteRequestPlan> {
-    userOf(caller.credentials);
+    await this.authorizedUser(serviceNetworkRouteRequestCreatePermission, caller);
     const target = await this.target(body, caller);
     return this.planner.plan({ id: randomUUID(), ...target }, { dryRun: true });
   }
@@ -196,7 +245,10 @@ export class DefaultRouteRequestService implements RouteRequestService {
     body: RouteRequestCreate,
     caller: RouteRequestCaller,
   ): Promise<RouteRequest> {
-    const user = userOf(caller.credentials);
+    const user = await this.authorizedUser(
+      serviceNetworkRouteRequestCreatePermission,
+      caller,
+    );
     return this.recorder.audited(
       'route-request-create',
       caller,
@@ -255,11 +307,20 @@ export class DefaultRouteRequestService implements RouteRequestService {
     return this.recorder.get(id);
   }
 
-  list(filter: RouteRequestListFilter = {}): Promise<RouteRequest[]> {
-    return this.store.list({
-      ...filter,
+  async list(
+    filter: RouteRequestListFilter,
+    caller: RouteRequestCaller,
+  ): Promise<RouteRequest[]> {
+    const user = userOf(caller.credentials);
+    const items = await this.store.list({
+      states: filter.states,
+      entityRef: filter.entityRef,
+      requestedBy: filter.mine ? user : undefined,
       limit: Math.min(filter.limit ?? 100, MAX_LIST_LIMIT),
     });
+    return (await this.allowed(serviceNetworkRouteRequestApprovePermission, caller))
+      ? pendingFirst(items)
+      : items;
   }
 
   async approve(
@@ -332,7 +393,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
   }
 
   async retry(id: string, caller: RouteRequestCaller): Promise<RouteRequest> {
-    userOf(caller.credentials);
+    await this.authorizedUser(serviceNetworkRouteRequestApprovePermission, caller);
     return this.act(
       'route-request-retry',
       id,
@@ -469,7 +530,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
    * Approving and rejecting alike: the caller decides a pending request,
    * unless someone else decided first, and the audit event says who.
    */
-  private decideOn(
+  private async decideOn(
     id: string,
     state: 'approved' | 'rejected',
     decision: RouteRequestDecision,
@@ -481,7 +542,10 @@ export class DefaultRouteRequestService implements RouteRequestService {
       after: (decided: RouteRequest) => Promise<RouteRequest>;
     },
   ): Promise<RouteRequest> {
-    const user = userOf(caller.credentials);
+    const user = await this.authorizedUser(
+      serviceNetworkRouteRequestApprovePermission,
+      caller,
+    );
     const eventId = DECISION_EVENTS[state];
     return this.act(eventId, id, caller, ['pending'], state, async request => {
       await steps.check?.(request, user);

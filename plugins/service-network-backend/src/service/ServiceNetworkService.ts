@@ -1,4 +1,5 @@
 import type {
+  AuditorService,
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -23,27 +24,32 @@ import {
   UnexportRequest,
 } from '@service-network/backstage-plugin-service-network-common';
 import type { EntityDirectory } from '../catalog/EntityDirectory';
+import { auditedWrite } from '../exports/auditedWrite';
 import type { ExportTarget, ServiceExporter } from '../exports/ServiceExporter';
 import type { Inventory } from '../inventory/inventory';
 import { composeEntityStatus, composeFleetOverview } from '../status';
+import { ServiceNetworkCaller, userOf } from './caller';
 
-/** What the REST API offers, answered from memory. */
+/**
+ * What the REST API and the actions offer, for signed-in users. Reads are
+ * answered from memory; exports and unexports are audited.
+ */
 export interface ServiceNetworkService {
   getEntityStatus(
     entityRef: CompoundEntityRef,
-    options: { credentials: BackstageCredentials },
+    caller: ServiceNetworkCaller,
   ): Promise<EntityServiceNetworkStatus>;
-  getFleetOverview(): FleetOverview;
+  getFleetOverview(caller: ServiceNetworkCaller): FleetOverview;
   /** Checks the caller may export the entity (every call, dry runs too), then plans and applies. */
   exportService(
     entityRef: CompoundEntityRef,
     request: ExportRequest,
-    options: { credentials: BackstageCredentials },
+    caller: ServiceNetworkCaller,
   ): Promise<ExportResponse>;
   unexportService(
     entityRef: CompoundEntityRef,
     request: UnexportRequest,
-    options: { credentials: BackstageCredentials },
+    caller: ServiceNetworkCaller,
   ): Promise<ExportResponse>;
 }
 
@@ -54,12 +60,14 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
     directory: EntityDirectory;
     inventory: Inventory;
     exporter: ServiceExporter;
+    auditor: AuditorService;
     staleAfterMs: number;
     now?: () => Date;
   }): ServiceNetworkService {
     return new DefaultServiceNetworkService(
       options.catalog,
       options.permissions,
+      options.auditor,
       options.directory,
       options.inventory,
       options.exporter,
@@ -71,6 +79,7 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
   private constructor(
     private readonly catalog: CatalogService,
     private readonly permissions: PermissionsService,
+    private readonly auditor: AuditorService,
     private readonly directory: EntityDirectory,
     private readonly inventory: Inventory,
     private readonly exporter: ServiceExporter,
@@ -80,9 +89,10 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
 
   async getEntityStatus(
     entityRef: CompoundEntityRef,
-    options: { credentials: BackstageCredentials },
+    { credentials }: ServiceNetworkCaller,
   ): Promise<EntityServiceNetworkStatus> {
-    const { entityRef: ref, service } = await this.directory.lookup(entityRef, options);
+    userOf(credentials);
+    const { entityRef: ref, service } = await this.directory.lookup(entityRef, { credentials });
     const { inventory } = this;
     const status = composeEntityStatus({
       entityRef: ref,
@@ -97,24 +107,42 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
     return status;
   }
 
-  getFleetOverview(): FleetOverview {
+  getFleetOverview({ credentials }: ServiceNetworkCaller): FleetOverview {
+    userOf(credentials);
     return composeFleetOverview(this.inventory.snapshot());
   }
 
   async exportService(
     entityRef: CompoundEntityRef,
     request: ExportRequest,
-    { credentials }: { credentials: BackstageCredentials },
+    caller: ServiceNetworkCaller,
   ): Promise<ExportResponse> {
-    return this.exporter.export(await this.exportTarget(entityRef, credentials), request);
+    userOf(caller.credentials);
+    const meta = {
+      entityRef: stringifyEntityRef(entityRef),
+      clusters: request.clusters ?? null,
+      ports: request.ports ?? null,
+      dryRun: request.dryRun ?? false,
+    };
+    return auditedWrite(this.auditor, { eventId: 'service-export', caller, meta }, async () =>
+      this.exporter.export(await this.exportTarget(entityRef, caller.credentials), request),
+    );
   }
 
   async unexportService(
     entityRef: CompoundEntityRef,
     request: UnexportRequest,
-    { credentials }: { credentials: BackstageCredentials },
+    caller: ServiceNetworkCaller,
   ): Promise<ExportResponse> {
-    return this.exporter.unexport(await this.exportTarget(entityRef, credentials), request);
+    userOf(caller.credentials);
+    const meta = {
+      entityRef: stringifyEntityRef(entityRef),
+      clusters: request.clusters ?? null,
+      dryRun: request.dryRun ?? false,
+    };
+    return auditedWrite(this.auditor, { eventId: 'service-unexport', caller, meta }, async () =>
+      this.exporter.unexport(await this.exportTarget(entityRef, caller.credentials), request),
+    );
   }
 
   /**

@@ -1,0 +1,14 @@
+import { InputError } from '@backstage/errors';
+import { describeIssues } from '@service-network/backstage-plugin-service-network-common';
+import { z } from 'zod';
+
+/**
+ * Parses with one of the shared request schemas, or throws a 400 naming
+ * every problem and its field: the REST API and the actions give the same
+ * answer to the same bad input.
+ */
+export function parseWith<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new InputError(`Invalid ${what}: ${describeIssues(parsed.error).join('; ')}`);
+  return parsed.data;
+}
