@@ -56,6 +56,30 @@ describe('the fleet admin endpoint', () => {
     expect(counts.clusters['workload-1'].total).toBe(0);
   });
 
+  it('lists the writes each cluster stored, with who wrote which object', async () => {
+    await send('POST', '/requests/reset');
+    const cluster = fleet.cluster('workload-1');
+    const write = (query: string) =>
+      fetch(`${cluster.url}/api/v1/namespaces/default/services/written${query}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${cluster.token}`, 'content-type': 'application/apply-patch+yaml' },
+        body: JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'written' }, spec: { ports: [{ port: 80 }] } }),
+      });
+    expect((await write('?fieldManager=test&dryRun=All')).status).toBe(201);
+    expect((await write('?fieldManager=test')).status).toBe(201);
+    const writes = await (await send('GET', '/writes')).json();
+    expect(writes.config).toEqual([]);
+    expect(writes['workload-1']).toEqual([
+      expect.objectContaining({ verb: 'patch', resource: 'services', namespace: 'default', name: 'written' }),
+    ]);
+  });
+
+  it('expires the watches of a cluster', async () => {
+    const response = await send('POST', '/faults/clusters/workload-1/expire-watches');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ openWatches: 0, expiringWatches: 0 });
+  });
+
   it('throttles the Lattice API on request', async () => {
     const response = await send('PUT', '/faults/lattice', { throttleRate: 1 });
     expect(await response.json()).toMatchObject({ throttleRate: 1 });

@@ -85,10 +85,13 @@ function requestCounts(fleet: Fleet) {
 async function route(fleet: Fleet, req: http.IncomingMessage): Promise<unknown> {
   const path = new URL(req.url ?? '/', 'http://admin').pathname;
   const method = req.method ?? 'GET';
-  const clusterFault = path.match(/^\/faults\/clusters\/([^/]+)(\/drop-watches)?$/);
+  const clusterFault = path.match(/^\/faults\/clusters\/([^/]+)(?:\/(drop-watches|expire-watches))?$/);
 
   if (method === 'GET' && path === '/fleet') return describe(fleet);
   if (method === 'GET' && path === '/requests') return requestCounts(fleet);
+  if (method === 'GET' && path === '/writes') {
+    return Object.fromEntries(fleet.clusters.map(c => [c.name, c.server.requests.writes()]));
+  }
   if (method === 'POST' && path === '/requests/reset') {
     fleet.clusters.forEach(c => c.server.requests.reset());
     fleet.lattice.server.requests.reset();
@@ -98,7 +101,8 @@ async function route(fleet: Fleet, req: http.IncomingMessage): Promise<unknown> 
     const cluster = fleet.clusters.find(c => c.name === decodeURIComponent(clusterFault[1]));
     if (!cluster) throw new AdminError(404, `No cluster named ${clusterFault[1]}`);
     if (method === 'POST' && clusterFault[2]) {
-      cluster.server.faults.dropWatches();
+      if (clusterFault[2] === 'drop-watches') cluster.server.faults.dropWatches();
+      else cluster.server.faults.expireWatches();
       return cluster.server.faults.snapshot();
     }
     if (method === 'PUT' && !clusterFault[2]) {

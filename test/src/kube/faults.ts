@@ -14,6 +14,8 @@ export interface FaultSnapshot {
   unreachable: boolean;
   openConnections: number;
   openWatches: number;
+  /** Resumed watches still to be answered with 410 Gone after expireWatches(). */
+  expiringWatches: number;
 }
 
 export interface ClusterFaults {
@@ -31,6 +33,12 @@ export interface ClusterFaults {
   unreachable: boolean;
   /** Ends every open watch stream now, as an API server or a proxy does; answers how many. */
   dropWatches(): number;
+  /**
+   * Ends every open watch stream and answers as many of the watches resumed
+   * next (from a resourceVersion) with 410 Gone, as after a compaction of
+   * the server's history; answers how many.
+   */
+  expireWatches(): number;
   /** Back to a healthy cluster. */
   reset(): void;
   snapshot(): FaultSnapshot;
@@ -55,6 +63,7 @@ export class FaultInjector implements ClusterFaults {
   private cut = false;
   private readonly connections = new Set<Socket>();
   private readonly watches = new Set<() => void>();
+  private expiringWatches = 0;
 
   get latencyMs(): number {
     return this.latency;
@@ -99,7 +108,21 @@ export class FaultInjector implements ClusterFaults {
     return open.length;
   }
 
+  expireWatches(): number {
+    const dropped = this.dropWatches();
+    this.expiringWatches += dropped;
+    return dropped;
+  }
+
+  /** Whether this resumed watch is one an expiry must answer with 410 Gone. */
+  takeExpiredWatch(): boolean {
+    if (this.expiringWatches === 0) return false;
+    this.expiringWatches -= 1;
+    return true;
+  }
+
   reset(): void {
+    this.expiringWatches = 0;
     this.latency = 0;
     this.failureShare = 0;
     this.writeFailureShare = 0;
@@ -114,6 +137,7 @@ export class FaultInjector implements ClusterFaults {
       unreachable: this.cut,
       openConnections: this.connections.size,
       openWatches: this.watches.size,
+      expiringWatches: this.expiringWatches,
     };
   }
 

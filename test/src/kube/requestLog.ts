@@ -25,8 +25,23 @@ export interface RequestCounts {
   byResource: Record<string, Partial<Record<RequestVerb, number>>>;
 }
 
+/** One write that stored something (not a dry run, not refused): who wrote which object, when. */
+export interface WriteRecord {
+  at: string;
+  verb: RequestVerb;
+  resource: string;
+  namespace?: string;
+  /** Absent for a create, whose name is in the body. */
+  name?: string;
+  user: string;
+}
+
+/** Enough for a fault run's writes; the oldest go first beyond it. */
+const MAX_WRITES = 50_000;
+
 export class RequestLog {
   private counts: RequestCounts = this.empty();
+  private journal: WriteRecord[] = [];
 
   record(verb: RequestVerb, resource?: string, dryRun = false): void {
     const counts = this.counts;
@@ -60,12 +75,24 @@ export class RequestLog {
     );
   }
 
+  /** Records a write the server stored, so a checker can count writes per object. */
+  recordWrite(write: Omit<WriteRecord, 'at'>): void {
+    if (this.journal.length >= MAX_WRITES) this.journal.shift();
+    this.journal.push({ at: new Date().toISOString(), ...write });
+  }
+
+  /** Stored writes since the last reset, oldest first. */
+  writes(): WriteRecord[] {
+    return [...this.journal];
+  }
+
   snapshot(): RequestCounts {
     return JSON.parse(JSON.stringify(this.counts));
   }
 
   reset(): void {
     this.counts = this.empty();
+    this.journal = [];
   }
 
   private empty(): RequestCounts {

@@ -24,6 +24,7 @@ import {
 } from './discovery';
 import {
   badRequest,
+  expired,
   internalError,
   invalid,
   isKubeApiError,
@@ -269,6 +270,15 @@ class ApiServer {
       WRITE_VERBS.has(info.verb) && !dryRun && this.faults.injectedWriteFailure();
     if (failedWrite) throw failedWrite;
     await this.serveResource(user, info, url.searchParams, request, response);
+    if (WRITE_VERBS.has(info.verb) && !dryRun && response.statusCode < 400) {
+      this.requests.recordWrite({
+        verb: info.verb,
+        resource: resourceLabel(info),
+        namespace: info.namespace,
+        name: info.name,
+        user: user.name,
+      });
+    }
   }
 
   private serveNonResource(
@@ -549,6 +559,13 @@ class ApiServer {
         added: items.filter(matches),
         initialEventsEnd: sendInitialEvents && allowBookmarks,
       });
+      return;
+    }
+    if (this.faults.takeExpiredWatch()) {
+      this.watches.fail(
+        response,
+        expired(`too old resource version: ${resourceVersion} (history compacted)`).status,
+      );
       return;
     }
     let replay;

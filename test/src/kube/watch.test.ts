@@ -156,6 +156,28 @@ describe('watches on the simulated API server', () => {
     await informer.stop();
   });
 
+  it('answers each watch resumed after an expiry with 410 Gone, once', async () => {
+    const { store, faults } = cluster.server;
+    const from = store.create(SERVICE_RESOURCE, service('kept')).metadata.resourceVersion!;
+    const cut: WatchEnd = { ended: false };
+    await watchServices({ resourceVersion: from }, [], cut);
+    await eventually(() => faults.snapshot().openWatches === 1, 'the watch is open');
+
+    expect(faults.expireWatches()).toBe(1);
+    await eventually(() => cut.ended, 'the watch is cut');
+    const resumed: Seen[] = [];
+    const resumedEnd: WatchEnd = { ended: false };
+    await watchServices({ resourceVersion: from }, resumed, resumedEnd);
+    await eventually(() => resumedEnd.ended, 'the resumed watch ends');
+    expect(resumed).toEqual([{ type: 'ERROR', code: 410, reason: 'Expired', name: undefined }]);
+
+    const again: Seen[] = [];
+    await watchServices({ resourceVersion: from }, again, { ended: false });
+    store.create(SERVICE_RESOURCE, service('after'));
+    await eventually(() => again.length === 1, 'the next watch sees the new Service');
+    expect(again).toEqual([{ type: 'ADDED', name: 'after', code: undefined, reason: undefined }]);
+  });
+
   it('follows a label selector: objects that start or stop matching are ADDED or DELETED', async () => {
     const { store } = cluster.server;
     const seen: Seen[] = [];
