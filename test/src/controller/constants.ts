@@ -29,6 +29,7 @@ export const RESOURCES = {
   gateways: { group: GATEWAY_GROUP, plural: 'gateways' },
   httpRoutes: { group: GATEWAY_GROUP, plural: 'httproutes' },
   grpcRoutes: { group: GATEWAY_GROUP, plural: 'grpcroutes' },
+  tlsRoutes: { group: GATEWAY_GROUP, plural: 'tlsroutes' },
 } satisfies Record<string, GroupResource>;
 
 export const GROUPS = {
@@ -68,7 +69,7 @@ export const FINALIZERS = {
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
-export type RouteKind = 'HTTPRoute' | 'GRPCRoute';
+export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute';
 
 export interface RouteKindInfo {
   kind: RouteKind;
@@ -77,7 +78,7 @@ export interface RouteKindInfo {
   /** The controller creates one event recorder per route type. */
   eventComponent: string;
   /** Value of the RouteType tag on Lattice services. */
-  routeType: 'http' | 'grpc';
+  routeType: 'http' | 'grpc' | 'tls';
 }
 
 export const ROUTE_KINDS: Record<RouteKind, RouteKindInfo> = {
@@ -95,7 +96,17 @@ export const ROUTE_KINDS: Record<RouteKind, RouteKindInfo> = {
     eventComponent: 'grpcroute',
     routeType: 'grpc',
   },
+  TLSRoute: {
+    kind: 'TLSRoute',
+    resource: RESOURCES.tlsRoutes,
+    finalizer: 'tlsroute.k8s.aws/resources',
+    eventComponent: 'tlsroute',
+    routeType: 'tls',
+  },
 };
+
+/** Every route kind the controller reconciles, in the order it registers them. */
+export const ROUTE_KIND_LIST = Object.keys(ROUTE_KINDS) as RouteKind[];
 
 export const EVENT_COMPONENTS = {
   serviceExport: 'serviceExport',

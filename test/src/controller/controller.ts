@@ -81,6 +81,7 @@ export function startControllerSimulator(
         return reconcileGateway(ctx, namespace, name);
       case 'HTTPRoute':
       case 'GRPCRoute':
+      case 'TLSRoute':
         return reconcileRoute(ctx, kind, namespace, name);
       case 'ServiceExport':
         return reconcileServiceExport(ctx, namespace, name);

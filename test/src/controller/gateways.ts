@@ -18,8 +18,8 @@ import {
   FINALIZERS,
   GROUPS,
   RESOURCES,
+  ROUTE_KIND_LIST,
   ROUTE_KINDS,
-  RouteKind,
 } from './constants';
 import { ControllerContext } from './context';
 import {
@@ -114,7 +114,7 @@ export interface RouteAttachment {
 /** Every live route of this cluster with its evaluated parents. */
 export function routeAttachments(store: ObjectStore): RouteAttachment[] {
   const lookups = parentLookups(store);
-  return (Object.keys(ROUTE_KINDS) as RouteKind[]).flatMap(kind =>
+  return ROUTE_KIND_LIST.flatMap(kind =>
     listServed(store, ROUTE_KINDS[kind].resource)
       .filter(route => !isDeleting(route))
       .map(route => ({

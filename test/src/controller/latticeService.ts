@@ -1,7 +1,7 @@
 /*
  * A route's Lattice service: the service itself, its associations with
  * service networks, one listener per attached Gateway listener (default
- * action fixed 404), and one rule per route rule. Each pass changes only what
+ * action fixed 404, or forward for TLS passthrough), and one rule per route rule. Each pass changes only what
  * differs from the plan.
  */
 import { isDeepStrictEqual } from 'node:util';
@@ -26,6 +26,8 @@ export interface PlannedListener {
   protocol: ListenerRecord['protocol'];
   port: number;
   rules: PlannedLatticeRule[];
+  /** What the listener does when no rule matches; a fixed 404 unless set (passthrough forwards). */
+  defaultAction?: RuleAction;
 }
 
 export interface ServicePlan {
@@ -113,14 +115,20 @@ function syncListeners(
     let listener = lattice
       .listListeners(service.id)
       .find(l => l.name === wanted.name);
+    const defaultAction = wanted.defaultAction ?? LISTENER_DEFAULT_ACTION;
     if (!listener) {
       listener = lattice.createListener({
         serviceIdentifier: service.id,
         name: wanted.name,
         protocol: wanted.protocol,
         port: wanted.port,
-        defaultAction: LISTENER_DEFAULT_ACTION,
+        defaultAction,
         tags: { [TAG_KEYS.managedBy]: tags[TAG_KEYS.managedBy] },
+      });
+      changed = true;
+    } else if (!isDeepStrictEqual(listener.defaultAction, defaultAction)) {
+      listener = lattice.updateListener(service.id, listener.id, {
+        defaultAction,
       });
       changed = true;
     }

@@ -4,7 +4,7 @@
  */
 import { KubeObject } from '../kube/types';
 import { ListenerRecord, Tags, TargetGroupConfig } from '../lattice/types';
-import { ANNOTATION_PREFIX, ANNOTATIONS } from './constants';
+import { ANNOTATION_PREFIX, ANNOTATIONS, RouteKindInfo } from './constants';
 
 export const TAG_KEYS = {
   managedBy: `${ANNOTATION_PREFIX}ManagedBy`,
@@ -142,7 +142,7 @@ export interface LatticeServiceOwner {
   managedBy: string;
   routeName: string;
   routeNamespace: string;
-  routeType: 'http' | 'grpc';
+  routeType: RouteKindInfo['routeType'];
 }
 
 export function latticeServiceTags(

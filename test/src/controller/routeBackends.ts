@@ -47,6 +47,8 @@ const ROUTE_PROTOCOLS: Record<
 > = {
   HTTPRoute: { protocol: 'HTTP', protocolVersion: 'HTTP1' },
   GRPCRoute: { protocol: 'HTTP', protocolVersion: 'GRPC' },
+  // Passthrough traffic stays encrypted: the group balances TCP (no version).
+  TLSRoute: { protocol: 'TCP' },
 };
 
 function invalidKind(ref: BackendRef): BackendFailure {

@@ -30,6 +30,7 @@ export interface GatewayListener {
   protocol: string;
   port: number;
   hostname?: string;
+  tls?: { mode?: string };
   allowedRoutes?: {
     namespaces?: {
       from?: 'All' | 'Same' | 'Selector';

@@ -2,7 +2,8 @@
  * Route rules to Lattice listener rules (pkg/gateway/model_build_rule.go):
  * one match per rule, Exact/PathPrefix paths, exact headers (at most 5), one
  * method; gRPC service/method become a POST path match. A rule whose backends
- * all fail, or that names an invalid backend kind, answers a fixed 500.
+ * all fail, or that names an invalid backend kind, answers a fixed 500. A
+ * TLSRoute's one rule has no match: it is the passthrough listener's default.
  */
 import { KubeObject } from '../kube/types';
 import { HttpMatch, RuleAction } from '../lattice/types';
@@ -134,7 +135,34 @@ function rulePriority(route: KubeObject, index: number): number {
   return Number.isInteger(annotated) && annotated > 0 ? annotated : index + 1;
 }
 
+/**
+ * A TLSRoute has no matches: its one rule's backends become the TLS_PASSTHROUGH
+ * listener's default action (model_build_listener.go getListenerDefaultAction).
+ */
+function planPassthroughRule(route: KubeObject): RulePlan {
+  const rules = routeRules(route);
+  if (rules.length !== 1) {
+    return {
+      ok: false,
+      error: `only support exactly 1 rule for TLSRoute ${
+        route.metadata.namespace ?? 'default'
+      }/${route.metadata.name}, but got ${rules.length}`,
+    };
+  }
+  return {
+    ok: true,
+    rules: [
+      {
+        priority: 1,
+        match: { httpMatch: {} },
+        backendRefs: rules[0].backendRefs ?? [],
+      },
+    ],
+  };
+}
+
 export function planRules(route: KubeObject, kind: RouteKind): RulePlan {
+  if (kind === 'TLSRoute') return planPassthroughRule(route);
   try {
     const rules = routeRules(route).map((rule, index) => ({
       priority: rulePriority(route, index),

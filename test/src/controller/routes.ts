@@ -1,7 +1,7 @@
 /*
- * HTTPRoute and GRPCRoute (pkg/controllers/route_controller.go): a route
- * attached to this controller's Gateways becomes a Lattice service with
- * listeners and rules, associated with every parent Gateway's network. The
+ * HTTPRoute, GRPCRoute and TLSRoute (pkg/controllers/route_controller.go): a
+ * route attached to this controller's Gateways becomes a Lattice service with
+ * listeners and rules (a TLSRoute: one TLS_PASSTHROUGH listener forwarding), associated with every parent Gateway's network. The
  * outcome shows in status.parents, the DNS/ARN annotations and Events.
  */
 import { isDeepStrictEqual } from 'node:util';
@@ -75,11 +75,18 @@ interface Acceptance {
   message: string;
 }
 
-const LISTENER_PROTOCOLS: Record<string, ListenerRecord['protocol']> = {
-  HTTP: 'HTTP',
-  HTTPS: 'HTTPS',
-  TLS: 'TLS_PASSTHROUGH',
-};
+/**
+ * The Lattice protocol of a Gateway listener. A TLS listener becomes
+ * TLS_PASSTHROUGH only with `tls.mode: Passthrough`; otherwise the controller
+ * hands Lattice "TLS" as it is, which Lattice refuses.
+ */
+function latticeProtocol(
+  listener: GatewayListener,
+): ListenerRecord['protocol'] {
+  if (listener.protocol === 'TLS' && listener.tls?.mode === 'Passthrough')
+    return 'TLS_PASSTHROUGH';
+  return listener.protocol as ListenerRecord['protocol'];
+}
 
 function ownerTags(
   ctx: ControllerContext,
@@ -450,18 +457,24 @@ class RouteReconcile {
       tags: ownerTags(this.ctx, this.route, this.kind),
       serviceNetworkIds: [...networkIds],
       listeners: [...listeners.values()].map(listener => {
-        const protocol = LISTENER_PROTOCOLS[listener.protocol] ?? 'HTTP';
-        return {
-          name: listenerName(
-            routeName,
-            routeNamespace,
-            listener.port,
-            protocol,
-          ),
+        const protocol = latticeProtocol(listener);
+        const name = listenerName(
+          routeName,
+          routeNamespace,
+          listener.port,
           protocol,
-          port: listener.port,
-          rules,
-        };
+        );
+        // Lattice takes no rules on a passthrough listener: its default action forwards.
+        if (protocol === 'TLS_PASSTHROUGH') {
+          return {
+            name,
+            protocol,
+            port: listener.port,
+            rules: [],
+            defaultAction: rules[0]?.action,
+          };
+        }
+        return { name, protocol, port: listener.port, rules };
       }),
     };
     return { plan, missingNetworks: [...missingNetworks] };

@@ -15,6 +15,7 @@ import {
 import {
   ANNOTATIONS,
   RESOURCES,
+  ROUTE_KIND_LIST,
   ROUTE_KINDS,
   RouteKind,
   SERVICE_NAME_LABEL,
@@ -182,7 +183,7 @@ export class StoreIndex {
       id: objectId,
       keys: sliceKeys,
     },
-    ...(Object.keys(ROUTE_KINDS) as RouteKind[]).map(kind => ({
+    ...ROUTE_KIND_LIST.map(kind => ({
       resource: ROUTE_KINDS[kind].resource,
       index: this.routes,
       id: routeId(kind),

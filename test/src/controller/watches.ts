@@ -13,7 +13,14 @@ import {
   StoreEvent,
 } from '../kube/types';
 import { LatticeChange } from '../lattice/types';
-import { ANNOTATIONS, RESOURCES, SERVICE_NAME_LABEL } from './constants';
+import {
+  ANNOTATIONS,
+  RESOURCES,
+  ROUTE_KIND_LIST,
+  ROUTE_KINDS,
+  RouteKind,
+  SERVICE_NAME_LABEL,
+} from './constants';
 import { listServed } from './kubeAccess';
 import { SOURCE_TYPE_SERVICE_EXPORT, TAG_KEYS } from './naming';
 import type { StoreIndex } from './storeIndex';
@@ -25,8 +32,7 @@ import type {
 export type WorkKind =
   | 'GatewayClass'
   | 'Gateway'
-  | 'HTTPRoute'
-  | 'GRPCRoute'
+  | RouteKind
   | 'ServiceExport'
   | 'ServiceImport'
   | 'TargetGroupPolicy'
@@ -53,9 +59,17 @@ export interface WatchOptions {
 
 const INDEXED: Array<{ kind: WorkKind; resource: GroupResource }> = [
   { kind: 'Gateway', resource: RESOURCES.gateways },
-  { kind: 'HTTPRoute', resource: RESOURCES.httpRoutes },
-  { kind: 'GRPCRoute', resource: RESOURCES.grpcRoutes },
+  ...ROUTE_KIND_LIST.map(kind => ({
+    kind,
+    resource: ROUTE_KINDS[kind].resource,
+  })),
 ];
+
+function routeKindOf(resource: GroupResource): RouteKind | undefined {
+  return ROUTE_KIND_LIST.find(kind =>
+    sameResource(resource, ROUTE_KINDS[kind].resource),
+  );
+}
 
 function itemsOf(kind: WorkKind, objects: KubeObject[]): WorkItem[] {
   return objects.map(o => ({
@@ -162,9 +176,12 @@ export class Watches {
     }
     if (is(RESOURCES.gateways))
       return [self('Gateway'), ...(specChanged(event) ? this.routes() : [])];
-    if (is(RESOURCES.httpRoutes) || is(RESOURCES.grpcRoutes)) {
-      const kind = is(RESOURCES.httpRoutes) ? 'HTTPRoute' : 'GRPCRoute';
-      return [self(kind), ...(attachmentChanged(event) ? this.gateways() : [])];
+    const routeKind = routeKindOf(event.resource);
+    if (routeKind) {
+      return [
+        self(routeKind),
+        ...(attachmentChanged(event) ? this.gateways() : []),
+      ];
     }
     if (is(RESOURCES.serviceImports)) {
       return [
@@ -263,10 +280,9 @@ export class Watches {
   }
 
   private routes(): WorkItem[] {
-    return [
-      ...this.indexed.get('HTTPRoute')!.values(),
-      ...this.indexed.get('GRPCRoute')!.values(),
-    ];
+    return ROUTE_KIND_LIST.flatMap(kind => [
+      ...this.indexed.get(kind)!.values(),
+    ]);
   }
 
   private gateways(): WorkItem[] {
@@ -292,10 +308,10 @@ export class Watches {
         },
       ];
     }
-    if (sourceType === 'HTTPRoute' || sourceType === 'GRPCRoute') {
+    if (ROUTE_KIND_LIST.includes(sourceType as RouteKind)) {
       return [
         {
-          kind: sourceType,
+          kind: sourceType as RouteKind,
           namespace: tags[TAG_KEYS.routeNamespace],
           name: tags[TAG_KEYS.routeName],
         },

@@ -22,7 +22,7 @@ import {
   service,
   serviceExport,
 } from './objects';
-import { DEMO_SERVICES, seedDemoFleet } from './seed';
+import { DEMO_SERVICES, DEMO_TLS_HOSTNAME, seedDemoFleet } from './seed';
 
 const DNS_ANNOTATION = 'application-networking.k8s.aws/lattice-assigned-domain-name';
 const ARN_ANNOTATION = 'application-networking.k8s.aws/lattice-service-arn';
@@ -158,6 +158,14 @@ describe.each(crdSources)('the simulated fleet with %s', (_label, crds) => {
       'service-4',
     );
     expect(ignored?.metadata.finalizers ?? []).toEqual([]);
+
+    // service-6 is reached by TLS passthrough, by its hostname.
+    const [tls] = fleet.configCluster.store.list({ group: 'gateway.networking.k8s.io', plural: 'tlsroutes' });
+    expect(tls.metadata.name).toBe('tlsroute-1');
+    expect(tls.metadata.annotations?.[DNS_ANNOTATION]).toMatch(/^tlsroute-1-default-/);
+    const passthrough = fleet.lattice.state.findServiceByName('tlsroute-1-default')!;
+    expect(passthrough.customDomainName).toBe(DEMO_TLS_HOSTNAME);
+    expect(fleet.lattice.state.listListeners(passthrough.id).map(l => l.protocol)).toEqual(['TLS_PASSTHROUGH']);
 
     const federatedExports = DEMO_SERVICES.flatMap(s =>
       Object.values(s.clusters).filter(c => c.export === 'federated'),

@@ -180,9 +180,21 @@ export function gatewayClass(): KubeObject {
   };
 }
 
-/** Routes from any namespace may attach when `allowRoutesFromAllNamespaces` (the default admits the Gateway's own). */
-export function gateway(namespace: string, name: string, allowRoutesFromAllNamespaces = false): KubeObject {
+/**
+ * Routes from any namespace may attach when `allowRoutesFromAllNamespaces` (the default admits the Gateway's own).
+ * With `tlsPassthrough`, a third listener `tls` on port 8443 takes TLSRoutes, as in the controller's
+ * examples/my-gateway-tls-passthrough.yaml.
+ */
+export function gateway(
+  namespace: string,
+  name: string,
+  allowRoutesFromAllNamespaces = false,
+  options: { tlsPassthrough?: boolean } = {},
+): KubeObject {
   const allowedRoutes = allowRoutesFromAllNamespaces ? { allowedRoutes: { namespaces: { from: 'All' } } } : {};
+  const passthrough = options.tlsPassthrough
+    ? [{ name: 'tls', protocol: 'TLS', port: 8443, tls: { mode: 'Passthrough' }, ...allowedRoutes }]
+    : [];
   return {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'Gateway',
@@ -198,6 +210,7 @@ export function gateway(namespace: string, name: string, allowRoutesFromAllNames
           tls: { mode: 'Terminate', certificateRefs: [{ name: `${name}-cert` }] },
           ...allowedRoutes,
         },
+        ...passthrough,
       ],
     },
   };
@@ -233,6 +246,50 @@ export function httpRoute(
             kind: 'ServiceImport',
             group: 'application-networking.k8s.aws',
             weight: b.weight,
+          })),
+        },
+      ],
+    },
+  };
+}
+
+export interface TlsRouteBackend {
+  kind: 'Service' | 'ServiceImport';
+  name: string;
+  /** Required for a Service (the CRD's rule); ignored by the controller for a ServiceImport. */
+  port?: number;
+  weight?: number;
+}
+
+/** A TLS passthrough route: one hostname (the SNI), one rule, on a gateway's `tls` listener. */
+export function tlsRoute(
+  namespace: string,
+  name: string,
+  parent: { gateway: string; namespace?: string; section?: string },
+  hostname: string,
+  backends: TlsRouteBackend[],
+): KubeObject {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'TLSRoute',
+    metadata: { name, namespace },
+    spec: {
+      hostnames: [hostname],
+      parentRefs: [
+        {
+          name: parent.gateway,
+          sectionName: parent.section ?? 'tls',
+          ...(parent.namespace ? { namespace: parent.namespace } : {}),
+        },
+      ],
+      rules: [
+        {
+          backendRefs: backends.map(b => ({
+            name: b.name,
+            kind: b.kind,
+            ...(b.kind === 'ServiceImport' ? { group: 'application-networking.k8s.aws' } : {}),
+            ...(b.port !== undefined ? { port: b.port } : {}),
+            ...(b.weight !== undefined ? { weight: b.weight } : {}),
           })),
         },
       ],

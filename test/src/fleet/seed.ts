@@ -2,7 +2,8 @@
  * Seed topologies. The demo follows the seed documents: one config cluster
  * with two gateways (service networks), routes attached to one or both, and
  * services in two workload clusters, one route spreading over four weighted
- * ServiceImports. Its workloads are Deployments behind their Services, as a
+ * ServiceImports, and a TLS passthrough route to a service that terminates
+ * TLS itself. Its workloads are Deployments behind their Services, as a
  * user applies them; the clusters' controller-manager makes the pods and
  * EndpointSlices. The large seed gives benchmarks a fleet of any size, with
  * EndpointSlices written directly for Services without selectors (no pods to
@@ -20,6 +21,7 @@ import {
   pinnedServiceImport,
   service,
   serviceExport,
+  tlsRoute,
 } from './objects';
 
 const SEED_MANAGER = 'fleet-seed';
@@ -45,7 +47,12 @@ export interface DemoServiceSeed {
    * (a canary Deployment whose readiness probe fails), and how the service is exported.
    */
   clusters: Record<string, { ready: number; notReady?: number; export?: 'federated' | 'unannotated' }>;
+  /** Serves TLS itself on 443 (exported with routeType TLS, reached by a TLS passthrough route). */
+  tls?: boolean;
 }
+
+const TLS_PORT = { name: 'https', port: 443, targetPort: 8443 };
+export const DEMO_TLS_HOSTNAME = 'service-6.example.internal';
 
 const ready = (ip: string): EndpointSpec => ({ ip, ready: true });
 
@@ -86,6 +93,11 @@ export const DEMO_SERVICES: DemoServiceSeed[] = [
       'workload-2': { ready: 1 },
     },
   },
+  {
+    name: 'service-6',
+    clusters: { 'workload-1': { ready: 2, export: 'federated' } },
+    tls: true,
+  },
 ];
 
 export const DEMO_NAMESPACE = 'default';
@@ -96,7 +108,7 @@ function seedWorkloadService(cluster: FleetCluster, seed: DemoServiceSeed, index
   if (!placement) return;
   const clusterOctet = cluster.name.replace(/\D/g, '') || '0';
   const objects = [
-    service(DEMO_NAMESPACE, seed.name, `172.20.${clusterOctet}.${10 + index}`),
+    service(DEMO_NAMESPACE, seed.name, `172.20.${clusterOctet}.${10 + index}`, seed.tls ? [TLS_PORT] : undefined),
     deployment(DEMO_NAMESPACE, seed.name, placement.ready),
   ];
   if (placement.notReady) {
@@ -106,7 +118,10 @@ function seedWorkloadService(cluster: FleetCluster, seed: DemoServiceSeed, index
   }
   if (placement.export) {
     objects.push(
-      serviceExport(DEMO_NAMESPACE, seed.name, { federated: placement.export === 'federated' }),
+      serviceExport(DEMO_NAMESPACE, seed.name, {
+        federated: placement.export === 'federated',
+        ...(seed.tls ? { ports: [{ port: TLS_PORT.port, routeType: 'TLS' as const }] } : {}),
+      }),
     );
   }
   applyAll(cluster.store, objects);
@@ -126,7 +141,11 @@ export function seedDemoFleet(fleet: Fleet) {
   }
 
   const config = fleet.configCluster.store;
-  applyAll(config, [gatewayClass(), ...DEMO_GATEWAYS.map(g => gateway(DEMO_NAMESPACE, g))]);
+  // gateway-1 also has a TLS passthrough listener, as in the controller's my-gateway-tls-passthrough.yaml.
+  applyAll(config, [
+    gatewayClass(),
+    ...DEMO_GATEWAYS.map((g, i) => gateway(DEMO_NAMESPACE, g, false, { tlsPassthrough: i === 0 })),
+  ]);
   applyAll(config, [
     pinnedServiceImport(DEMO_NAMESPACE, 'service-1-workload-1', 'service-1', 'workload-1'),
     pinnedServiceImport(DEMO_NAMESPACE, 'service-1-workload-2', 'service-1', 'workload-2'),
@@ -137,6 +156,7 @@ export function seedDemoFleet(fleet: Fleet) {
     // Planned ahead by the platform team: nothing exports service-5 yet, so the route has no backend.
     pinnedServiceImport(DEMO_NAMESPACE, 'service-5-workload-1', 'service-5', 'workload-1'),
     pinnedServiceImport(DEMO_NAMESPACE, 'service-5-workload-2', 'service-5', 'workload-2'),
+    pinnedServiceImport(DEMO_NAMESPACE, 'service-6', 'service-6', 'workload-1'),
   ]);
   applyAll(config, [
     httpRoute(DEMO_NAMESPACE, 'httproute-1', [{ gateway: 'gateway-1', section: 'http' }], [
@@ -160,6 +180,10 @@ export function seedDemoFleet(fleet: Fleet) {
     httpRoute(DEMO_NAMESPACE, 'httproute-4', [{ gateway: 'gateway-2', section: 'http' }], [
       { importName: 'service-5-workload-1', weight: 50 },
       { importName: 'service-5-workload-2', weight: 50 },
+    ]),
+    // TLS passthrough: service-6 terminates TLS itself; Lattice forwards by SNI.
+    tlsRoute(DEMO_NAMESPACE, 'tlsroute-1', { gateway: 'gateway-1' }, DEMO_TLS_HOSTNAME, [
+      { kind: 'ServiceImport', name: 'service-6' },
     ]),
   ]);
 }

@@ -266,6 +266,25 @@ const goodSamples: KubeObject[] = [
     },
   },
   {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'TLSRoute',
+    metadata: { name: 'vault', namespace: 'shop' },
+    spec: {
+      parentRefs: [
+        { name: 'my-hotel', namespace: 'default', sectionName: 'tls' },
+      ],
+      hostnames: ['vault.example.internal'],
+      rules: [
+        {
+          backendRefs: [
+            { kind: 'Service', name: 'vault', port: 8443, weight: 10 },
+            { ...backend('c1', 90), name: 'vault-c1' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     apiVersion: 'multicluster.x-k8s.io/v1beta1',
     kind: 'ServiceExport',
     metadata: { name: 'checkout', namespace: 'shop' },
@@ -326,6 +345,22 @@ const badSamples: Array<{
     object: httpRule({ matches: [{ path: { type: 'Foo', value: '/' } }] }),
     field: 'spec.rules[0].matches[0].path.type',
     reason: 'FieldValueNotSupported',
+  },
+  {
+    why: 'TLSRoute with two rules',
+    object: {
+      ...goodSamples.find(sample => sample.kind === 'TLSRoute')!,
+      spec: {
+        ...(goodSamples.find(sample => sample.kind === 'TLSRoute')!
+          .spec as object),
+        rules: [
+          { backendRefs: [backend('c1', 1)] },
+          { backendRefs: [backend('c2', 1)] },
+        ],
+      },
+    },
+    field: 'spec.rules',
+    reason: 'FieldValueTooMany',
   },
   {
     why: 'ServiceImport without spec.type',

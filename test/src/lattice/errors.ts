@@ -61,12 +61,14 @@ export function constraintMessage(field: string, value: unknown, constraint: str
 export function validationError(
   fieldList: ValidationField[],
   reason: 'unknownOperation' | 'cannotParse' | 'fieldValidationFailed' | 'other' = 'fieldValidationFailed',
+  why?: string,
 ): LatticeApiError {
   const count = fieldList.length;
   const message =
-    count === 0
+    why ??
+    (count === 0
       ? 'Invalid request'
-      : `${count} validation error${count === 1 ? '' : 's'} detected: ${fieldList.map(f => f.message).join('; ')}`;
+      : `${count} validation error${count === 1 ? '' : 's'} detected: ${fieldList.map(f => f.message).join('; ')}`);
   return new LatticeApiError('ValidationException', 400, message, {
     reason,
     ...(count ? { fieldList } : {}),

@@ -12,6 +12,7 @@ import {
   conflict,
   invalidField,
   LatticeResourceType,
+  validationError,
   quotaExceeded,
   resourceNotFound,
 } from './errors';
@@ -618,6 +619,7 @@ class InMemoryLatticeState implements LatticeState {
     if (clash) {
       throw conflict('LISTENER', clash.id, `Service ${service.id} already has listener ${clash.name} on port ${clash.port}.`);
     }
+    checkPassthroughAction(input.protocol, input.defaultAction);
     const defaultAction = this.normalizeAction('defaultAction', input.defaultAction);
     const now = new Date().toISOString();
     const id = this.newId(this.listeners);
@@ -637,6 +639,14 @@ class InMemoryLatticeState implements LatticeState {
     const result = this.created(this.listeners, record);
     this.reindexForwards(id, service.id, defaultAction);
     return result;
+  }
+
+  updateListener(serviceIdentifier: string, listenerIdentifier: string, changes: { defaultAction: RuleAction }): ListenerRecord {
+    const listener = this.resolveListener(serviceIdentifier, listenerIdentifier);
+    checkPassthroughAction(listener.protocol, changes.defaultAction);
+    listener.defaultAction = this.normalizeAction('defaultAction', changes.defaultAction);
+    this.reindexForwards(listener.id, listener.serviceId, listener.defaultAction);
+    return this.updated(this.listeners, listener);
   }
 
   deleteListener(serviceIdentifier: string, listenerIdentifier: string): void {
@@ -672,6 +682,9 @@ class InMemoryLatticeState implements LatticeState {
     tags?: Tags;
   }): RuleRecord {
     const listener = this.resolveListener(input.serviceIdentifier, input.listenerIdentifier);
+    if (listener.protocol === 'TLS_PASSTHROUGH') {
+      throw validationError([], 'other', `Listener ${listener.id} has protocol TLS_PASSTHROUGH, which does not support rules.`);
+    }
     checkName('rule', input.name);
     checkIntegerRange('priority', input.priority, 1, 100);
     checkHttpMatch(input.match?.httpMatch ?? {});
@@ -973,3 +986,10 @@ export function createLatticeState(options: { accountId: string; region: string 
 
 /** Re-exported for callers that set target statuses alongside creating state. */
 export { TARGET_REASON_CODES } from './types';
+
+/** A TLS_PASSTHROUGH listener can only forward: Lattice cannot answer for a stream it does not decrypt. */
+function checkPassthroughAction(protocol: ListenerRecord['protocol'], action: RuleAction): void {
+  if (protocol === 'TLS_PASSTHROUGH' && !action?.forward) {
+    throw invalidField('defaultAction', 'fixedResponse', 'a TLS_PASSTHROUGH listener supports only a forward action');
+  }
+}

@@ -222,6 +222,8 @@ export interface LatticeState {
   listTargets(targetGroupIdentifier: string): TargetRecord[];
 
   createListener(input: { serviceIdentifier: string; name: string; protocol: ListenerRecord['protocol']; port: number; defaultAction: RuleAction; tags?: Tags }): ListenerRecord;
+  /** UpdateListener: Lattice changes only a listener's default action. */
+  updateListener(serviceIdentifier: string, listenerIdentifier: string, changes: { defaultAction: RuleAction }): ListenerRecord;
   deleteListener(serviceIdentifier: string, listenerIdentifier: string): void;
   listListeners(serviceIdentifier: string): ListenerRecord[];
 
