@@ -654,18 +654,21 @@ describe('composeEntityStatus', () => {
     });
 
     describe('a DNS name whose Lattice service is not in Lattice', () => {
-      /** Lattice was last read from 2 minutes ago; the route's conditions last moved `changedMinutesAgo`. */
-      function routeWithoutService(changedMinutesAgo: number) {
+      /** Lattice was last read from `readSince` (2 minutes ago); the route's conditions last moved `changedAt`. */
+      function routeWithoutService(
+        changedAt: string,
+        readSince: string = minutesAgo(2),
+      ) {
         const { fleet, config } = importedFromEast();
         fleet.lattice.serviceNetwork('payments');
-        fleet.lattice.sync = { state: 'synced', lastSuccess: minutesAgo(2) };
+        fleet.lattice.sync = { state: 'synced', lastSuccess: readSince };
         config.add(
           gateway('gateways', 'payments'),
           route('HTTPRoute', NS, 'checkout', {
             backends: [{ name: 'checkout-east' }],
             conditions: ACCEPTED.map(accepted => ({
               ...accepted,
-              lastTransitionTime: minutesAgo(changedMinutesAgo),
+              lastTransitionTime: changedAt,
             })),
             annotations: {
               [LATTICE_ANNOTATIONS.latticeAssignedDomainName]:
@@ -677,7 +680,7 @@ describe('composeEntityStatus', () => {
       }
 
       it('says the service is gone when the route has not changed since Lattice was read', () => {
-        const status = routeWithoutService(5);
+        const status = routeWithoutService(minutesAgo(5));
 
         expect(status.routes[0].dns.state).toBe('lattice-service-missing');
         expect(finding(status, 'dns-lattice-service-missing').detail).toContain(
@@ -686,7 +689,17 @@ describe('composeEntityStatus', () => {
       });
 
       it('does not call a service missing that the controller may have made after Lattice was read', () => {
-        const status = routeWithoutService(1);
+        const status = routeWithoutService(minutesAgo(1));
+
+        expect(status.routes[0].dns.state).toBe('lattice-not-listed-yet');
+        expect(ids(status)).not.toContain('dns-lattice-service-missing');
+      });
+
+      it('does not call a service missing whose route moved in the second the Lattice read began (Kubernetes times have whole seconds)', () => {
+        const status = routeWithoutService(
+          '2026-11-21T11:58:05Z',
+          '2026-11-21T11:58:05.400Z',
+        );
 
         expect(status.routes[0].dns.state).toBe('lattice-not-listed-yet');
         expect(ids(status)).not.toContain('dns-lattice-service-missing');

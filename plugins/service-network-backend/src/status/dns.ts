@@ -17,6 +17,8 @@ export interface LatticeView {
   readSince?: string;
 }
 
+const KUBERNETES_TIME_PRECISION_MS = 1000;
+
 function sameName(a: string, b: string): boolean {
   const normal = (name: string) => name.toLowerCase().replace(/\.$/, '');
   return normal(a) === normal(b);
@@ -27,7 +29,8 @@ function sameName(a: string, b: string): boolean {
  * condition's transition). The controller writes the DNS name after creating
  * the Lattice service, and the route's conditions with it, so a route that
  * changed after Lattice's last complete read may name a service that read
- * could not see.
+ * could not see. Kubernetes stamps times to the second, so a change stamped
+ * in the second the read began may still have come after it.
  */
 export function checkDns(
   assigned: string | undefined,
@@ -50,7 +53,8 @@ export function checkDns(
     const seenSince =
       lattice.readSince !== undefined &&
       routeChangedAt !== undefined &&
-      Date.parse(routeChangedAt) < Date.parse(lattice.readSince);
+      Date.parse(routeChangedAt) + KUBERNETES_TIME_PRECISION_MS <=
+        Date.parse(lattice.readSince);
     return {
       state: seenSince ? 'lattice-service-missing' : 'lattice-not-listed-yet',
       ...names,
