@@ -1,12 +1,12 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { devPermissionPolicyModule } from './devPermissionPolicy';
 import { devUsersAuthModule } from './devUsersAuthModule';
 
 // A complete enough backend for local work and the end-to-end tests: sign-in
 // as guest or as any catalog User (see devUsersAuthModule), a catalog seeded
 // from app-config, the scaffolder with our actions, notifications (route
-// request decisions reach the requester), a permission policy (owners
-// export, the platform team approves), and Service Network itself.
+// request decisions reach the requester), the example permission policy an
+// adopter copies (owners export, the platform team approves), and Service
+// Network itself.
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-auth-backend'));
@@ -22,7 +22,7 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(devPermissionPolicyModule);
+backend.add(import('../../../examples/permission-policy/permissionPolicy'));
 backend.add(import('../src'));
 
 backend.start();
