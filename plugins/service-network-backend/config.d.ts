@@ -93,5 +93,13 @@ export interface Config {
       /** Entity refs (groups or users) notified of new requests. Default `[group:default/platform-team]`. */
       approvers?: string[];
     };
+    /** The actions the plugin registers in Backstage's actions registry, which MCP clients (AI assistants) call. */
+    actions?: {
+      /**
+       * Whether approving and rejecting route requests are offered as actions too. Default false:
+       * four-eyes approval stays with people in the portal. The permission checks apply either way.
+       */
+      routeRequestDecisions?: boolean;
+    };
   };
 }

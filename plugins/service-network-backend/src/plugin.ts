@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -11,10 +12,12 @@ import {
 import {
   kubernetesPluginClustersServiceRef,
   RouteRequestNotifier,
+  ServiceNetworkAppLinks,
   ServiceNetworkClusterSupplier,
   serviceNetworkClustersExtensionPoint,
   serviceNetworkNotifiersExtensionPoint,
 } from '@service-network/backstage-plugin-service-network-node';
+import { registerServiceNetworkActions } from './actions';
 import { readServiceNetworkConfig } from './config/serviceNetworkConfig';
 import {
   createAvailabilityRouter,
@@ -60,6 +63,7 @@ export const serviceNetworkPlugin = createBackendPlugin({
         // Always injectable: its default client posts to the notifications backend, wherever that runs.
         notifications: notificationService,
         kubernetesPlugin: kubernetesPluginClustersServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -69,6 +73,7 @@ export const serviceNetworkPlugin = createBackendPlugin({
         httpRouter,
         permissionsRegistry,
         notifications,
+        actionsRegistry,
         ...services
       }) {
         permissionsRegistry.addPermissions(serviceNetworkPermissions);
@@ -79,6 +84,11 @@ export const serviceNetworkPlugin = createBackendPlugin({
 
         const reading = readServiceNetworkConfig(config);
         for (const warning of reading.warnings) logger.warn(warning);
+        // Registered whatever the config says, so that an assistant hears why Service Network is not available.
+        registerServiceNetworkActions(
+          { registry: actionsRegistry, availability: () => availability, links: ServiceNetworkAppLinks.fromConfig(config) },
+          { routeRequestDecisions: reading.config?.routeRequestDecisionActions ?? false },
+        );
         const notConfigured = (problems: string[]) => {
           for (const problem of problems)
             logger.error(`Service Network config: ${problem}`);

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { sendJson } from './http/sendJson';
 import { availableRouteRequests, RouteRequestService } from './routes/RouteRequestService';
 import type { ServiceNetworkCaller } from './service/caller';
-import { parseWith } from './service/parseWith';
+import { parseWith, routeRequestIdSchema } from './service/parseWith';
 import type { ServiceNetworkService } from './service/ServiceNetworkService';
 
 /** Route requests are a few kB; anything near this is a mistake or an attack. */
@@ -54,8 +54,6 @@ function explainUnreadableBody(error: { type?: string; message: string }, _req: 
     next(error);
   }
 }
-
-const routeRequestId = z.object({ id: z.string().uuid('route request ids are UUIDs') });
 
 const stateList = z.preprocess(
   value => (value === undefined ? undefined : [value].flat().flatMap(item => String(item).split(','))),
@@ -192,7 +190,7 @@ export async function createRouter(options: {
     const caller = await callerOf(req);
     return { routeRequests: availableRouteRequests(options.routeRequests), caller };
   };
-  const idOf = (req: Request) => parseWith(routeRequestId, req.params, 'route request id').id;
+  const idOf = (req: Request) => parseWith(routeRequestIdSchema, req.params, 'route request id').id;
 
   router.post('/route-requests/preview', async (req, res) => {
     const { routeRequests, caller } = await routeRequestCaller(req);
@@ -220,8 +218,8 @@ export async function createRouter(options: {
   });
 
   router.get('/route-requests/:id', async (req, res) => {
-    const { routeRequests } = await routeRequestCaller(req);
-    res.json(await routeRequests.get(idOf(req)));
+    const { routeRequests, caller } = await routeRequestCaller(req);
+    res.json(await routeRequests.get(idOf(req), caller));
   });
 
   router.post('/route-requests/:id/approve', async (req, res) => {

@@ -83,7 +83,12 @@ describe('readServiceNetworkConfig', () => {
         approvers: ['group:default/platform-team'],
         expireAfterMs: 72 * 3_600_000,
       },
+      routeRequestDecisionActions: false,
     });
+    expect(read({ clusters: [workload], lattice, actions: { routeRequestDecisions: true } }).config?.routeRequestDecisionActions).toBe(true);
+    expect(read({ clusters: [workload], lattice, actions: { routeRequestDecisions: 'yes' } }).problems).toEqual([
+      'serviceNetwork.actions.routeRequestDecisions must be true or false, got "yes"',
+    ]);
   });
 
   it('names a missing section', () => {

@@ -66,6 +66,8 @@ export interface ServiceNetworkConfig {
   catalogIntervalMs: number;
   staleAfterMs: number;
   routeRequests: RouteRequestSettings;
+  /** Whether the actions registry (AI assistants over MCP) offers approving and rejecting route requests. */
+  routeRequestDecisionActions: boolean;
 }
 
 /** What reading found: the settings when nothing is wrong, else every problem. */
@@ -147,6 +149,11 @@ const sectionSchema = z.object({
       approvers: z.array(z.string()).optional(),
     })
     .optional(),
+  actions: z
+    .object({
+      routeRequestDecisions: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 /** Every key the section knows, by where it is, for the warnings about unknown (mistyped) ones. */
@@ -164,6 +171,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'checkIntervalSeconds',
     'approvers',
   ],
+  actions: ['routeRequestDecisions'],
   cluster: Object.keys(clusterSchema.shape),
 };
 
@@ -361,7 +369,7 @@ export function readServiceNetworkConfig(
   const warnings = isObject(raw)
     ? [
         ...unknownKeys(raw, KNOWN_KEYS[''], []),
-        ...(['lattice', 'refresh', 'routeRequests'] as const).flatMap(part =>
+        ...(['lattice', 'refresh', 'routeRequests', 'actions'] as const).flatMap(part =>
           unknownKeys(raw[part], KNOWN_KEYS[part], [part]),
         ),
         ...rawClusters.flatMap((entry, index) =>
@@ -371,7 +379,7 @@ export function readServiceNetworkConfig(
     : [];
   if (!parsed.success) return { problems, warnings };
 
-  const { lattice, refresh, routeRequests } = parsed.data;
+  const { lattice, refresh, routeRequests, actions } = parsed.data;
   const approvers = readApprovers(routeRequests?.approvers, problems);
   if (problems.length) return { problems, warnings };
   return {
@@ -393,6 +401,7 @@ export function readServiceNetworkConfig(
         checkIntervalMs: (routeRequests?.checkIntervalSeconds ?? 30) * 1000,
         approvers,
       },
+      routeRequestDecisionActions: actions?.routeRequestDecisions ?? false,
     },
     problems: [],
     warnings,

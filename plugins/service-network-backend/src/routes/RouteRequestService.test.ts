@@ -306,7 +306,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
       'the controller to give the route a DNS name',
       async () => (await service.checkLive()) === 1,
     );
-    const live = await service.get(created.id);
+    const live = await service.get(created.id, as(ALICE));
     expect(live.dnsName).toMatch(
       /^svc1-storefront-default-.+\.vpc-lattice-svcs\.us-west-2\.on\.aws$/,
     );
@@ -333,7 +333,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
     await expect(
       strict.service.approve(mine.id, approval, as(ALICE)),
     ).rejects.toThrow(NotAllowedError);
-    expect((await strict.service.get(mine.id)).state).toBe('pending');
+    expect((await strict.service.get(mine.id, as(ALICE))).state).toBe('pending');
     expect(patches()).toBe(0);
 
     const relaxed = await createService({
@@ -491,7 +491,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
             true,
           );
           expect(patches()).toBe(created.plan.objects.length);
-          expect(await replicaB.service.get(created.id)).toMatchObject({
+          expect(await replicaB.service.get(created.id, as(ALICE))).toMatchObject({
             state: 'applied',
             attempts: 1,
           });
@@ -516,7 +516,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
         );
 
         const after = await createService({ knex });
-        expect(await after.service.get(created.id)).toEqual(created);
+        expect(await after.service.get(created.id, as(ALICE))).toEqual(created);
         expect(
           (await after.service.approve(created.id, approval, as(BOB))).state,
         ).toBe('applied');
@@ -544,7 +544,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
     expect(await service.expireStale(new Date(expiry.getTime() + 2000))).toBe(
       0,
     );
-    expect((await service.get(created.id)).state).toBe('expired');
+    expect((await service.get(created.id, as(ALICE))).state).toBe('expired');
     expect(sent).toContainEqual({
       to: 'requester',
       id: created.id,
@@ -627,7 +627,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
     await expect(service.approve(denied.id, approval, as(BOB))).rejects.toThrow(
       /^The config cluster refused the plan in a dry run, so nothing was applied: config refused ServiceImport default\/service-4-workload-2: serviceimports.application-networking.k8s.aws "service-4-workload-2" is forbidden/,
     );
-    expect(await service.get(denied.id)).toMatchObject({
+    expect(await service.get(denied.id, as(ALICE))).toMatchObject({
       state: 'failed',
       retryable: false,
       lastError: expect.stringMatching(/is forbidden/),
@@ -635,12 +635,12 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
 
     applyWith = config.client;
     expect(await service.retryFailed()).toBe(1);
-    expect(await service.get(transient.id)).toMatchObject({
+    expect(await service.get(transient.id, as(ALICE))).toMatchObject({
       state: 'applied',
       attempts: 2,
     });
-    expect((await service.get(transient.id)).lastError).toBeUndefined();
-    expect((await service.get(denied.id)).state).toBe('failed');
+    expect((await service.get(transient.id, as(ALICE))).lastError).toBeUndefined();
+    expect((await service.get(denied.id, as(ALICE))).state).toBe('failed');
 
     expect(await service.retry(denied.id, as(BOB))).toMatchObject({
       state: 'applied',
@@ -683,7 +683,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
             'svc4-strict',
           ),
         ).toBeUndefined();
-        const failed = await service.get(created.id);
+        const failed = await service.get(created.id, as(ALICE));
         expect(failed).toMatchObject({
           state: 'failed',
           retryable: false,
@@ -753,7 +753,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
     ]);
     expect(refused.message).toContain('--- plan version 1\n+++ plan version 2');
     expect(patches()).toBe(0);
-    const replanned = await service.get(created.id);
+    const replanned = await service.get(created.id, as(ALICE));
     expect(replanned).toMatchObject({
       state: 'pending',
       planVersion: 2,
@@ -852,7 +852,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
       ],
     ).toBe('billing');
 
-    const replanned = await service.get(created.id);
+    const replanned = await service.get(created.id, as(ALICE));
     expect(replanned.plan.objects[0]).toMatchObject({
       action: 'update',
       changes: [

@@ -88,7 +88,7 @@ export interface RouteRequestService {
     body: RouteRequestCreate,
     caller: RouteRequestCaller,
   ): Promise<RouteRequest>;
-  get(id: string): Promise<RouteRequest>;
+  get(id: string, caller: RouteRequestCaller): Promise<RouteRequest>;
   /** Newest first; pending ones first for callers allowed to approve. */
   list(
     filter: RouteRequestListFilter,
@@ -303,7 +303,8 @@ export class DefaultRouteRequestService implements RouteRequestService {
     );
   }
 
-  get(id: string): Promise<RouteRequest> {
+  async get(id: string, caller: RouteRequestCaller): Promise<RouteRequest> {
+    userOf(caller.credentials);
     return this.recorder.get(id);
   }
 
@@ -428,7 +429,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
       });
       await event.success({ meta: { expiresAt: request.expiresAt } });
       await this.recorder.tell(async notifier =>
-        notifier.notifyRequester(await this.get(request.id), 'expired'),
+        notifier.notifyRequester(await this.recorder.get(request.id), 'expired'),
       );
     }
     return expired;
@@ -468,7 +469,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
       });
       await event.success({ meta: { dnsName } });
       await this.recorder.tell(async notifier =>
-        notifier.notifyRequester(await this.get(request.id), 'live'),
+        notifier.notifyRequester(await this.recorder.get(request.id), 'live'),
       );
     }
     return live;
@@ -513,7 +514,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
       caller,
       { requestId: id },
       async () => {
-        const request = await this.get(id);
+        const request = await this.recorder.get(id);
         if (!states.includes(request.state)) {
           throw new ConflictError(
             `Request ${request.id} is ${request.state}${

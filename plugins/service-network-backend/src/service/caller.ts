@@ -37,6 +37,9 @@ export function userOf(credentials: BackstageCredentials): string {
  * The auditor learns the actor from the HTTP request; an action call has
  * none (the MCP server's own audit event has it), so the meta names the user.
  */
-export function auditMeta(caller: ServiceNetworkCaller, meta: JsonObject): JsonObject {
+export function auditMeta(
+  caller: ServiceNetworkCaller,
+  meta: JsonObject,
+): JsonObject {
   return caller.request ? meta : { ...meta, actor: userOf(caller.credentials) };
 }

@@ -7,8 +7,20 @@ import { z } from 'zod';
  * every problem and its field: the REST API and the actions give the same
  * answer to the same bad input.
  */
-export function parseWith<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, what: string): T {
+export function parseWith<T>(
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  value: unknown,
+  what: string,
+): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new InputError(`Invalid ${what}: ${describeIssues(parsed.error).join('; ')}`);
+  if (!parsed.success)
+    throw new InputError(
+      `Invalid ${what}: ${describeIssues(parsed.error).join('; ')}`,
+    );
   return parsed.data;
 }
+
+/** A route request's id, as the REST API's path and the actions take it. */
+export const routeRequestIdSchema = z.object({
+  id: z.string().uuid('route request ids are UUIDs'),
+});
