@@ -17,8 +17,8 @@ export {
   LATTICE_FINALIZERS,
   LATTICE_TAG_KEYS,
 } from './controller';
-export { KINDS, apiVersionOf } from './kinds';
-export type { KindDescriptor } from './kinds';
+export { KINDS, ROUTE_KINDS, apiVersionOf, routeKindDescriptor } from './kinds';
+export type { KindDescriptor, RouteKindName } from './kinds';
 export { serviceRefForEntity, isServiceNetworkAvailable } from './entity';
 export type { ServiceRef } from './entity';
 export type { HealthResponse } from './health';

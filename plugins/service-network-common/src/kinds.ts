@@ -87,6 +87,13 @@ export const KINDS = {
     plural: 'grpcroutes',
     namespaced: true,
   },
+  tlsRoute: {
+    group: GATEWAY_GROUP,
+    version: 'v1',
+    kind: 'TLSRoute',
+    plural: 'tlsroutes',
+    namespaced: true,
+  },
   service: {
     group: '',
     version: 'v1',
@@ -109,6 +116,34 @@ export const KINDS = {
     namespaced: true,
   },
 } as const satisfies Record<string, KindDescriptor>;
+
+/**
+ * The Gateway API route kinds the controller reconciles, in the config
+ * cluster: what the inventory watches and the status reads, in this order.
+ *
+ * @public
+ */
+export const ROUTE_KINDS = [
+  KINDS.httpRoute,
+  KINDS.grpcRoute,
+  KINDS.tlsRoute,
+] as const;
+
+/**
+ * The kind name of a Gateway API route Service Network reads.
+ *
+ * @public
+ */
+export type RouteKindName = (typeof ROUTE_KINDS)[number]['kind'];
+
+/**
+ * The descriptor of a route kind, by its name.
+ *
+ * @public
+ */
+export function routeKindDescriptor(kind: RouteKindName): KindDescriptor {
+  return ROUTE_KINDS.find(descriptor => descriptor.kind === kind)!;
+}
 
 /**
  * The `apiVersion` of a kind as written in manifests: `group/version`, or

@@ -3,6 +3,7 @@
  * overview, as the backend sends them to the frontend. Plain JSON: times are
  * ISO-8601 strings.
  */
+import type { RouteKindName } from './kinds';
 
 /**
  * How fresh one source of inventory data is: `synced` (in step with its
@@ -364,7 +365,7 @@ export interface ImportCandidate {
  * @public
  */
 export interface RouteRef {
-  kind: 'HTTPRoute' | 'GRPCRoute';
+  kind: RouteKindName;
   namespace: string;
   name: string;
 }
@@ -430,6 +431,8 @@ export interface ListenerSummary {
   protocol: string;
   port: number;
   hostname?: string;
+  /** `tls.mode` of an HTTPS or TLS listener: Terminate, or Passthrough (TLSRoutes). */
+  tlsMode?: string;
   attachedRoutes?: number;
 }
 
@@ -523,8 +526,8 @@ export type RouteState =
   | 'pending';
 
 /**
- * An HTTPRoute or GRPCRoute in the config cluster that reaches this Service
- * through one of its ServiceImports.
+ * An HTTPRoute, GRPCRoute or TLSRoute in the config cluster that reaches
+ * this Service through one of its ServiceImports.
  *
  * @public
  */
@@ -635,7 +638,7 @@ export interface ExportCounts {
 }
 
 /**
- * HTTPRoutes and GRPCRoutes by acceptance.
+ * Routes of every kind (HTTPRoute, GRPCRoute, TLSRoute) by acceptance.
  *
  * @public
  */
@@ -673,6 +676,8 @@ export interface FleetClusterOverview {
 export interface FleetListenerOverview extends ListenerSummary {
   /** Whether a GRPCRoute can attach: the controller takes gRPC only on HTTPS listeners. */
   supportsGrpc: boolean;
+  /** The route kinds that can attach: HTTP takes HTTPRoute, HTTPS also GRPCRoute, TLS with mode Passthrough TLSRoute. */
+  routeKinds: RouteKindName[];
 }
 
 /**

@@ -3,7 +3,11 @@
  * and the watchers that fill them, one per source the cluster's role needs.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { SyncState } from '@service-network/backstage-plugin-service-network-common';
+import {
+  ROUTE_KINDS,
+  RouteKindName,
+  SyncState,
+} from '@service-network/backstage-plugin-service-network-common';
 import type { ClusterClient, ClusterDescriptor } from '../clusters/types';
 import {
   compactEvent,
@@ -32,6 +36,7 @@ import type {
   KubeObject,
   KubeSource,
   McsServiceExportObject,
+  RouteSource,
   ServiceObject,
 } from './snapshot';
 import { SourceDefinition, WATCHED_SOURCES } from './sources';
@@ -57,8 +62,9 @@ export class WatchedCluster implements ClusterInventory {
   readonly serviceExports = new ServiceExportStore();
   readonly mcsServiceExports = new ObjectIndex<McsServiceExportObject>();
   readonly serviceImports = new ServiceImportStore();
-  readonly httpRoutes = new RouteStore();
-  readonly grpcRoutes = new RouteStore();
+  readonly routes = Object.fromEntries(
+    ROUTE_KINDS.map(kind => [kind.kind, new RouteStore()]),
+  ) as Record<RouteKindName, RouteStore>;
   readonly gateways = new ObjectIndex<GatewayObject>();
   private readonly events: EventIndex;
   private readonly watchers: SourceWatcher[];
@@ -97,9 +103,13 @@ export class WatchedCluster implements ClusterInventory {
       ),
       events: watcher<KubeEvent>(this.events, compactEvent),
       serviceimports: watcher(this.serviceImports, compactServiceImport),
-      httproutes: watcher(this.httpRoutes, compactRoute),
-      grpcroutes: watcher(this.grpcRoutes, compactRoute),
       gateways: watcher(this.gateways, compactGateway),
+      ...(Object.fromEntries(
+        ROUTE_KINDS.map(kind => [
+          kind.plural,
+          watcher(this.routes[kind.kind], compactRoute),
+        ]),
+      ) as Record<RouteSource, (source: SourceDefinition) => SourceWatcher>),
     };
     this.watchers = WATCHED_SOURCES[config.role].map(source =>
       watchers[source.source](source),

@@ -178,6 +178,7 @@ describe('compaction', () => {
         protocol: 'HTTPS',
         port: 443,
         hostname: '*.example.com',
+        tls: { mode: 'Terminate' },
       },
     ]);
     expect(gateway.status.listeners).toEqual([
@@ -197,8 +198,12 @@ describe('compaction', () => {
       } as KubeObject,
       type,
     );
-    expect(compacted.metadata.creationTimestamp).toBe('2026-11-21T10:00:00.000Z');
-    expect(compacted.metadata.deletionTimestamp).toBe('2026-11-21T11:30:00.000Z');
+    expect(compacted.metadata.creationTimestamp).toBe(
+      '2026-11-21T10:00:00.000Z',
+    );
+    expect(compacted.metadata.deletionTimestamp).toBe(
+      '2026-11-21T11:30:00.000Z',
+    );
   });
 
   it('caps long event messages', () => {

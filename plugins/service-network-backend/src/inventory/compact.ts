@@ -209,9 +209,7 @@ export const compactRoute: Compactor<RouteObject> = (raw, type) => {
       ),
       hostnames: shared.value(spec.hostnames),
       rules: (spec.rules as Loose[] | undefined)?.map(rule => ({
-        backendRefs: (rule.backendRefs as Loose[] | undefined)?.map(
-          backendRef,
-        ),
+        backendRefs: (rule.backendRefs as Loose[] | undefined)?.map(backendRef),
       })),
     },
     status && {
@@ -237,6 +235,10 @@ export const compactGateway: Compactor<GatewayObject> = (raw, type) => {
         protocol: listener.protocol,
         port: listener.port,
         hostname: listener.hostname,
+        // Only the mode: whether a TLS listener passes TLSRoutes through.
+        tls: (listener.tls as Loose | undefined)?.mode
+          ? { mode: (listener.tls as Loose).mode as string }
+          : undefined,
       })),
     },
     status && {

@@ -18,6 +18,7 @@ import {
 } from './__testUtils__/fleet';
 import { createInventory, Inventory, InventoryChange } from './inventory';
 import type { ClusterInventory, KubeObject, KubeSource } from './snapshot';
+import { WATCHED_SOURCES } from './sources';
 
 jest.setTimeout(90_000);
 
@@ -88,7 +89,8 @@ function allSynced(target: Inventory, names?: string[]): boolean {
     .every(c => {
       const states = Object.values(c.sync);
       return (
-        states.length === 4 && states.every(state => state.state === 'synced')
+        states.length === WATCHED_SOURCES[c.cluster.role].length &&
+        states.every(state => state.state === 'synced')
       );
     });
 }
@@ -149,6 +151,7 @@ describe('the inventory', () => {
       'grpcroutes',
       'httproutes',
       'serviceimports',
+      'tlsroutes',
     ]);
     expect(names(config.serviceImports.list())).toEqual(
       stored(fleet.configCluster, {
@@ -156,15 +159,25 @@ describe('the inventory', () => {
         plural: 'serviceimports',
       }),
     );
-    expect(names(config.httpRoutes.list())).toEqual(
+    expect(names(config.routes.HTTPRoute.list())).toEqual(
       stored(fleet.configCluster, ROUTES),
     );
-    expect(
-      names(config.httpRoutes.byBackend('default', 'service-1-workload-2')),
-    ).toEqual(['default/httproute-1']);
-    expect(names(config.httpRoutes.byBackend('default', 'service-3'))).toEqual([
-      'default/httproute-2',
+    expect(names(config.routes.TLSRoute.list())).toEqual([
+      'default/tlsroute-1',
     ]);
+    expect(
+      [...config.routes.TLSRoute.byBackend('default', 'service-6')].map(
+        route => route.spec?.hostnames,
+      ),
+    ).toEqual([['service-6.example.internal']]);
+    expect(
+      names(
+        config.routes.HTTPRoute.byBackend('default', 'service-1-workload-2'),
+      ),
+    ).toEqual(['default/httproute-1']);
+    expect(
+      names(config.routes.HTTPRoute.byBackend('default', 'service-3')),
+    ).toEqual(['default/httproute-2']);
 
     // What the controller wrote back is kept: finalizers, route annotations, gateway conditions.
     expect(
@@ -172,7 +185,8 @@ describe('the inventory', () => {
         .finalizers,
     ).toContain('serviceexport.k8s.aws/resources');
     expect(
-      config.httpRoutes.get('default', 'httproute-1')?.metadata.annotations,
+      config.routes.HTTPRoute.get('default', 'httproute-1')?.metadata
+        .annotations,
     ).toHaveProperty([LATTICE_ANNOTATIONS.latticeAssignedDomainName]);
     expect(
       config.gateways
@@ -190,7 +204,9 @@ describe('the inventory', () => {
 
   it('keeps one watch open per cluster and source', () => {
     for (const c of fleet.clusters)
-      expect(c.server.faults.snapshot().openWatches).toBe(4);
+      expect(c.server.faults.snapshot().openWatches).toBe(
+        WATCHED_SOURCES[c.role].length,
+      );
   });
 
   it('answers page views from memory, without a single request', () => {
@@ -207,7 +223,9 @@ describe('the inventory', () => {
           names(held.serviceExports.forService('default', 'service-1')),
         ).toHaveLength(workload ? 1 : 0);
         expect(
-          names(held.httpRoutes.byBackend('default', 'service-1-workload-1')),
+          names(
+            held.routes.HTTPRoute.byBackend('default', 'service-1-workload-1'),
+          ),
         ).toHaveLength(workload ? 0 : 1);
         expect(held.eventsFor('ServiceExport', 'default', 'service-1')).toEqual(
           [],
@@ -236,10 +254,12 @@ describe('the inventory', () => {
     fleet.configCluster.store.delete(ROUTES, 'default', 'httproute-3');
     await eventually(
       'the route to go',
-      () => !cluster('config').httpRoutes.get('default', 'httproute-3'),
+      () => !cluster('config').routes.HTTPRoute.get('default', 'httproute-3'),
     );
     expect(
-      names(cluster('config').httpRoutes.byBackend('default', 'service-4')),
+      names(
+        cluster('config').routes.HTTPRoute.byBackend('default', 'service-4'),
+      ),
     ).toEqual([]);
     expect(changes).toContainEqual({
       source: 'kubernetes',

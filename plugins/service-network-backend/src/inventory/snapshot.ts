@@ -8,6 +8,8 @@ import type {
   ClusterRole,
   ExportApi,
   LatticeResourceStatus,
+  ROUTE_KINDS,
+  RouteKindName,
   SyncState,
   TargetStatus,
 } from '@service-network/backstage-plugin-service-network-common';
@@ -108,7 +110,12 @@ export interface BackendReference {
   weight?: number;
 }
 
-/** The fields HTTPRoute and GRPCRoute share. */
+/** Every route of every kind in a config cluster. */
+export function allRoutes(config: ClusterInventory): RouteObject[] {
+  return Object.values(config.routes).flatMap(index => [...index.list()]);
+}
+
+/** The fields HTTPRoute, GRPCRoute and TLSRoute share. */
 export interface RouteSpec {
   parentRefs?: ParentReference[];
   hostnames?: string[];
@@ -131,6 +138,7 @@ export interface GatewaySpec {
     protocol: string;
     port: number;
     hostname?: string;
+    tls?: { mode?: string };
   }>;
 }
 
@@ -188,7 +196,10 @@ export interface ServiceImportIndex
   /** Imports whose `application-networking.k8s.aws/target-group-arn` annotation is this ARN. */
   withTargetGroupArn(arn: string): Iterable<ServiceImportObject>;
   /** Imports in the namespace that resolve to the export of this name (by their name or `export-name`). */
-  forExport(namespace: string, exportName: string): Iterable<ServiceImportObject>;
+  forExport(
+    namespace: string,
+    exportName: string,
+  ): Iterable<ServiceImportObject>;
 }
 
 export interface RouteIndex extends NamespacedIndex<RouteObject> {
@@ -206,9 +217,11 @@ export type KubeSource =
   | 'mcsserviceexports'
   | 'events'
   | 'serviceimports'
-  | 'httproutes'
-  | 'grpcroutes'
+  | RouteSource
   | 'gateways';
+
+/** The source of each route kind: its plural. */
+export type RouteSource = (typeof ROUTE_KINDS)[number]['plural'];
 
 export interface ClusterInfo {
   name: string;
@@ -230,8 +243,8 @@ export interface ClusterInventory {
   /** Upstream MCS (`multicluster.x-k8s.io`). */
   readonly mcsServiceExports: NamespacedIndex<McsServiceExportObject>;
   readonly serviceImports: ServiceImportIndex;
-  readonly httpRoutes: RouteIndex;
-  readonly grpcRoutes: RouteIndex;
+  /** HTTPRoutes, GRPCRoutes and TLSRoutes, each kind in its own index. */
+  readonly routes: Readonly<Record<RouteKindName, RouteIndex>>;
   readonly gateways: NamespacedIndex<GatewayObject>;
   /** Events whose involvedObject has this kind, namespace and name; newest first. */
   eventsFor(

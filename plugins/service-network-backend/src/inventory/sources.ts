@@ -2,7 +2,11 @@
  * What the inventory watches in each cluster, by the cluster's role: one
  * watch per source.
  */
-import { KINDS, KindDescriptor } from '@service-network/backstage-plugin-service-network-common';
+import {
+  KINDS,
+  KindDescriptor,
+  ROUTE_KINDS,
+} from '@service-network/backstage-plugin-service-network-common';
 import type { ClusterRole } from '../config/serviceNetworkConfig';
 import type { KubeSource } from './snapshot';
 
@@ -50,8 +54,11 @@ export const WATCHED_SOURCES: Record<ClusterRole, readonly SourceDefinition[]> =
         kinds: [KINDS.latticeServiceImport],
         optional: true,
       },
-      { source: 'httproutes', kinds: [KINDS.httpRoute], optional: true },
-      { source: 'grpcroutes', kinds: [KINDS.grpcRoute], optional: true },
+      ...ROUTE_KINDS.map(kind => ({
+        source: kind.plural,
+        kinds: [kind],
+        optional: true,
+      })),
       { source: 'gateways', kinds: [KINDS.gateway], optional: true },
     ],
   };

@@ -125,11 +125,12 @@ describe('LatticePoller', () => {
     const lattice = await poller();
     await lattice.refresh();
     const tagCalls = requests().byOperation.ListTagsForResource;
-    expect(tagCalls).toBe(6);
-    expect(requests().byOperation.ListTargets).toBe(6);
+    // The demo's seven exported ports (service-6's TLS one among them), each its own target group.
+    expect(tagCalls).toBe(7);
+    expect(requests().byOperation.ListTargets).toBe(7);
     await lattice.refresh();
     expect(requests().byOperation.ListTagsForResource).toBe(tagCalls);
-    expect(requests().byOperation.ListTargets).toBe(12);
+    expect(requests().byOperation.ListTargets).toBe(14);
   });
 
   it('drops what Lattice no longer has at the next refresh', async () => {
@@ -245,7 +246,9 @@ describe('LatticePoller', () => {
     expect(groups.length).toBeGreaterThan(0);
     expect(groups.every(group => group.targets !== undefined)).toBe(true);
     expect(requests().byOperation.ListTargets).toBe(groups.length);
-    expect(inventory.tagsPending({ namespace: 'default', name: 'service-1' })).toBe(true);
+    expect(
+      inventory.tagsPending({ namespace: 'default', name: 'service-1' }),
+    ).toBe(true);
   });
 
   it('allows for how long a full read takes before calling its data stale', async () => {

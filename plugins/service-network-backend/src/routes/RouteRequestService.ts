@@ -36,7 +36,6 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   defaultRouteName,
-  KINDS,
   LATTICE_ANNOTATIONS,
   RouteRequest,
   RouteRequestCreate,
@@ -448,12 +447,10 @@ export class DefaultRouteRequestService implements RouteRequestService {
     });
     let live = 0;
     for (const request of applied) {
-      const routes =
-        request.route.kind === KINDS.grpcRoute.kind
-          ? config.grpcRoutes
-          : config.httpRoutes;
-      const dnsName = routes.get(request.route.namespace, request.route.name)
-        ?.metadata.annotations?.[LATTICE_ANNOTATIONS.latticeAssignedDomainName];
+      const dnsName = config.routes[request.route.kind].get(
+        request.route.namespace,
+        request.route.name,
+      )?.metadata.annotations?.[LATTICE_ANNOTATIONS.latticeAssignedDomainName];
       if (!dnsName) continue;
       const now = this.recorder.now().toISOString();
       const won = await this.store.update(

@@ -30,15 +30,22 @@ describe('routeLimitViolations', () => {
         backendRefs: [backend(0), backend(999)],
       },
     ]);
-    expect(routeLimitViolations(httpRoute, 'HTTP')).toEqual([]);
-    expect(routeLimitViolations(httpRoute, 'HTTPS')).toEqual([]);
+    expect(routeLimitViolations(httpRoute, { protocol: 'HTTP' })).toEqual([]);
+    expect(routeLimitViolations(httpRoute, { protocol: 'HTTPS' })).toEqual([]);
     const grpcRoute = route('GRPCRoute', [
       {
         matches: [{ method: { type: 'Exact', service: 'shop.Checkout' } }],
         backendRefs: [backend(1)],
       },
     ]);
-    expect(routeLimitViolations(grpcRoute, 'HTTPS')).toEqual([]);
+    expect(routeLimitViolations(grpcRoute, { protocol: 'HTTPS' })).toEqual([]);
+    const tlsRoute = route('TLSRoute', [{ backendRefs: [backend(10)] }]);
+    expect(
+      routeLimitViolations(tlsRoute, {
+        protocol: 'TLS',
+        tlsMode: 'Passthrough',
+      }),
+    ).toEqual([]);
   });
 
   it.each<[string, KubeObjectManifest, string, RegExp]>([
@@ -162,13 +169,25 @@ describe('routeLimitViolations', () => {
       /gRPC method match type RegularExpression is not supported/,
     ],
     [
-      'a TLSRoute',
+      'a TLSRoute on a TLS listener that terminates',
       route('TLSRoute', []),
       'TLS',
-      /TLSRoute is not a route kind the planner writes/,
+      /^TLSRoute needs a TLS listener with tls.mode Passthrough, and the chosen listener is TLS$/,
+    ],
+    [
+      'a TLSRoute on an HTTPS listener',
+      route('TLSRoute', []),
+      'HTTPS',
+      /^TLSRoute needs a TLS listener with tls.mode Passthrough/,
+    ],
+    [
+      'a TCPRoute',
+      route('TCPRoute', []),
+      'TCP',
+      /TCPRoute is not a route kind the planner writes/,
     ],
   ])('flags %s', (_what, manifest, protocol, violation) => {
-    expect(routeLimitViolations(manifest, protocol)).toContainEqual(
+    expect(routeLimitViolations(manifest, { protocol })).toContainEqual(
       expect.stringMatching(violation),
     );
   });

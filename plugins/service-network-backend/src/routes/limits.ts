@@ -7,6 +7,7 @@
 import {
   KubeObjectManifest,
   ROUTE_REQUEST_LIMITS,
+  RouteKindName,
 } from '@service-network/backstage-plugin-service-network-common';
 
 interface HeaderMatch {
@@ -27,11 +28,42 @@ interface RouteRule {
   backendRefs?: Array<{ kind?: string; weight?: number }>;
 }
 
-/** Listener protocols each route kind may attach to. */
-export const LISTENER_PROTOCOLS: Record<string, readonly string[]> = {
-  HTTPRoute: ['HTTP', 'HTTPS'],
-  GRPCRoute: ['HTTPS'],
+/** The listener a route attaches to, as far as its route kinds go. */
+export interface ListenerProtocol {
+  protocol: string;
+  /** `tls.mode`: a TLS listener takes TLSRoutes only in Passthrough mode. */
+  tlsMode?: string;
+}
+
+/** Route kinds by listener protocol, as the controller's Gateway status lists them in supportedKinds. */
+const KINDS_BY_PROTOCOL: Record<string, readonly RouteKindName[]> = {
+  HTTP: ['HTTPRoute'],
+  HTTPS: ['HTTPRoute', 'GRPCRoute'],
+  TLS: ['TLSRoute'],
 };
+
+/** What each route kind needs of a listener, in words. */
+const LISTENER_NEEDED: Record<RouteKindName, string> = {
+  HTTPRoute: 'an HTTP or HTTPS listener',
+  GRPCRoute: 'an HTTPS listener',
+  TLSRoute: 'a TLS listener with tls.mode Passthrough',
+};
+
+/** The route kinds that can attach to a listener (a TLS listener that terminates takes none). */
+export function listenerRouteKinds(
+  listener: ListenerProtocol,
+): readonly RouteKindName[] {
+  if (listener.protocol === 'TLS' && listener.tlsMode !== 'Passthrough') {
+    return [];
+  }
+  return KINDS_BY_PROTOCOL[listener.protocol] ?? [];
+}
+
+function describeListener(listener: ListenerProtocol): string {
+  return listener.tlsMode
+    ? `${listener.protocol} (tls.mode ${listener.tlsMode})`
+    : listener.protocol;
+}
 const PATH_TYPES = ['Exact', 'PathPrefix'];
 const BACKEND_KINDS = ['Service', 'ServiceImport'];
 // Lattice service names: 3-40 characters, no svc- prefix, no leading, trailing or double dash.
@@ -127,18 +159,21 @@ function ruleViolations(
  */
 export function routeLimitViolations(
   route: KubeObjectManifest,
-  listenerProtocol: string,
+  listener: ListenerProtocol,
 ): string[] {
-  const allowed = LISTENER_PROTOCOLS[route.kind];
-  if (!allowed) {
+  const kind = route.kind as RouteKindName;
+  const needed = LISTENER_NEEDED[kind];
+  if (!needed) {
     return [`${route.kind} is not a route kind the planner writes`];
   }
   const violations: string[] = [];
-  if (!allowed.includes(listenerProtocol)) {
+  if (!listenerRouteKinds(listener).includes(kind)) {
     violations.push(
-      `${route.kind} needs an ${allowed.join(
-        ' or ',
-      )} listener, and the chosen listener is ${listenerProtocol}`,
+      `${
+        route.kind
+      } needs ${needed}, and the chosen listener is ${describeListener(
+        listener,
+      )}`,
     );
   }
   const rules = (route.spec?.rules as RouteRule[] | undefined) ?? [];

@@ -11,12 +11,14 @@ import {
   KubeObjectManifest,
   LATTICE_ANNOTATIONS,
   LATTICE_FEDERATION_VALUE,
+  ROUTE_KINDS,
   ROUTE_REQUEST_ANNOTATIONS,
   RouteRequest,
   RouteRequestSpec,
   ServiceRef,
 } from '@service-network/backstage-plugin-service-network-common';
-import type {
+import {
+  allRoutes,
   ClusterInventory,
   GatewayObject,
   GatewaySpec,
@@ -32,7 +34,10 @@ import { latticeServiceNameProblem, routeLimitViolations } from './limits';
 type Listener = NonNullable<GatewaySpec['listeners']>[number];
 type RouteRef = RouteRequest['route'];
 
-const ROUTE_KINDS = { HTTP: KINDS.httpRoute, GRPC: KINDS.grpcRoute } as const;
+const REQUEST_ROUTE_KINDS = {
+  HTTP: KINDS.httpRoute,
+  GRPC: KINDS.grpcRoute,
+} as const;
 const ROUTE_SOURCES: Record<RouteRequestSpec['kind'], KubeSource> = {
   HTTP: 'httproutes',
   GRPC: 'grpcroutes',
@@ -75,7 +80,7 @@ export function routeRefFor(
   service: ServiceRef,
 ): RouteRef {
   return {
-    kind: ROUTE_KINDS[spec.kind].kind,
+    kind: REQUEST_ROUTE_KINDS[spec.kind].kind,
     namespace: service.namespace,
     name: spec.routeName,
   };
@@ -105,8 +110,10 @@ export function inventoryGaps(
   const sources: Array<[ClusterInventory, KubeSource]> = [
     [config, 'gateways'],
     [config, 'serviceimports'],
-    [config, 'httproutes'],
-    [config, 'grpcroutes'],
+    ...ROUTE_KINDS.map((kind): [ClusterInventory, KubeSource] => [
+      config,
+      kind.plural,
+    ]),
   ];
   for (const backend of spec.backends) {
     const cluster = snapshot.clusters.find(
@@ -242,7 +249,7 @@ function usableExport(
       ...new Set(exportedPorts(chosen).map(port => port.routeType)),
     ].join(', ');
     problems.push(
-      `${where} is exported only for ${types}; a ${ROUTE_KINDS[kind].kind} needs a port exported as ${kind}`,
+      `${where} is exported only for ${types}; a ${REQUEST_ROUTE_KINDS[kind].kind} needs a port exported as ${kind}`,
     );
     return undefined;
   }
@@ -329,7 +336,7 @@ function routeManifest(
   backends: Array<{ importName: string; weight: number }>,
 ): KubeObjectManifest {
   const { spec, service } = input;
-  const kind = ROUTE_KINDS[spec.kind];
+  const kind = REQUEST_ROUTE_KINDS[spec.kind];
   return {
     apiVersion: apiVersionOf(kind),
     kind: kind.kind,
@@ -367,10 +374,6 @@ function routeManifest(
   };
 }
 
-function configRoutes(config: ClusterInventory): RouteObject[] {
-  return [...config.httpRoutes.list(), ...config.grpcRoutes.list()];
-}
-
 function isSameRoute(route: RouteObject, ref: RouteRef): boolean {
   return (
     route.kind === ref.kind &&
@@ -395,7 +398,7 @@ function latticeNameProblems(
   const why =
     '(the controller cuts route names to 20 characters and namespaces to 18): choose another route name';
   let accountedFor = false;
-  for (const route of configRoutes(config)) {
+  for (const route of allRoutes(config)) {
     if (latticeServiceName(route) !== name) continue;
     accountedFor = true;
     if (!isSameRoute(route, ref)) {
@@ -451,7 +454,7 @@ function hostnameProblems(
       `hostname ${hostname} is outside the listener's hostname ${listener.hostname}, so the controller would not accept the route`,
     );
   }
-  for (const route of configRoutes(config)) {
+  for (const route of allRoutes(config)) {
     if (!isSameRoute(route, ref) && route.spec?.hostnames?.includes(hostname)) {
       problems.push(
         `hostname ${hostname} is already the custom domain of ${describeRoute(
@@ -475,7 +478,7 @@ export function planRoute(input: PlanRouteInput): DesiredObjects {
   const config = configClusterOf(snapshot);
   const ref = routeRefFor(spec, service);
   for (const [source, kind] of [
-    [ROUTE_SOURCES[spec.kind], ROUTE_KINDS[spec.kind]],
+    [ROUTE_SOURCES[spec.kind], REQUEST_ROUTE_KINDS[spec.kind]],
     ['serviceimports', KINDS.latticeServiceImport],
   ] as const) {
     if (!config.sync[source]) {
@@ -536,7 +539,12 @@ export function planRoute(input: PlanRouteInput): DesiredObjects {
   };
   const route = routeManifest(input, parent, backends);
   if (listener)
-    problems.push(...routeLimitViolations(route, listener.protocol));
+    problems.push(
+      ...routeLimitViolations(route, {
+        protocol: listener.protocol,
+        tlsMode: listener.tls?.mode,
+      }),
+    );
   problems.push(
     ...input
       .validateGatewayApi(route)

@@ -653,6 +653,93 @@ describe('composeEntityStatus', () => {
       expect(ids(status)).toEqual([]);
     });
 
+    it('shows a TLS passthrough route by its SNI hostname, on the passthrough listener', () => {
+      const { fleet, config } = importedFromEast();
+      fleet.lattice.serviceNetwork('payments');
+      const latticeService = fleet.lattice.service({
+        name: 'vault-shop',
+        customDomainName: 'vault.example.internal',
+      });
+      fleet.lattice.associate(latticeService.arn, 'payments');
+      const payments = gateway('gateways', 'payments');
+      payments.spec!.listeners!.push({
+        name: 'tls',
+        protocol: 'TLS',
+        port: 8443,
+        tls: { mode: 'Passthrough' },
+      });
+      config.add(
+        payments,
+        route('TLSRoute', NS, 'vault', {
+          parentRefs: [
+            { name: 'payments', namespace: 'gateways', sectionName: 'tls' },
+          ],
+          backends: [{ name: 'checkout-east' }],
+          hostnames: ['vault.example.internal'],
+          conditions: ACCEPTED,
+          annotations: {
+            [LATTICE_ANNOTATIONS.latticeAssignedDomainName]:
+              latticeService.dnsEntry!.domainName!,
+            [LATTICE_ANNOTATIONS.latticeServiceArn]: latticeService.arn,
+          },
+        }),
+      );
+
+      const status = compose(fleet);
+
+      expect(status.imports[0].usedBy).toEqual([
+        { kind: 'TLSRoute', namespace: NS, name: 'vault' },
+      ]);
+      const [vault] = status.routes;
+      expect(vault).toMatchObject({
+        kind: 'TLSRoute',
+        state: 'accepted',
+        hostnames: ['vault.example.internal'],
+        dns: { state: 'match' },
+        customDomain: { requested: 'vault.example.internal' },
+        latticeService: { name: 'vault-shop' },
+      });
+      expect(vault.parents[0]).toMatchObject({
+        sectionName: 'tls',
+        listeners: [
+          { name: 'tls', protocol: 'TLS', port: 8443, tlsMode: 'Passthrough' },
+        ],
+      });
+      expect(ids(status)).toEqual([]);
+    });
+
+    it('names a TLSRoute the controller refused in its findings, with a link to it', () => {
+      const { fleet, config } = importedFromEast();
+      config.add(
+        gateway('gateways', 'payments'),
+        route('TLSRoute', NS, 'vault', {
+          backends: [{ name: 'checkout-east' }],
+          hostnames: ['vault.example.internal'],
+          conditions: [
+            condition(
+              'Accepted',
+              'False',
+              'NotAllowedByListeners',
+              'TLSRoute is not allowed by listener "http"',
+            ),
+          ],
+        }),
+      );
+
+      const refused = finding(compose(fleet), 'route-not-accepted');
+      expect(refused.detail).toContain('TLSRoute shop/vault');
+      expect(refused.detail).toContain(
+        'a TLSRoute a TLS listener with tls.mode Passthrough',
+      );
+      expect(refused.objectRefs).toContainEqual(
+        expect.objectContaining({
+          kind: 'TLSRoute',
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          name: 'vault',
+        }),
+      );
+    });
+
     describe('a DNS name whose Lattice service is not in Lattice', () => {
       /** Lattice was last read from `readSince` (2 minutes ago); the route's conditions last moved `changedAt`. */
       function routeWithoutService(

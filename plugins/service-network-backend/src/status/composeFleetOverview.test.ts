@@ -116,11 +116,23 @@ describe('composeFleetOverview', () => {
     ]);
   });
 
-  it("lists each Gateway's listeners with their attached routes, and which take gRPC", () => {
+  it("lists each Gateway's listeners with their attached routes and the route kinds each takes", () => {
     const fleet = new FleetBuilder();
     const webOnly = gateway('gateways', 'web');
     webOnly.spec!.listeners = [
       { name: 'web', protocol: 'HTTP', port: 8080, hostname: '*.example.com' },
+      {
+        name: 'tls',
+        protocol: 'TLS',
+        port: 8443,
+        tls: { mode: 'Passthrough' },
+      },
+      {
+        name: 'vault',
+        protocol: 'TLS',
+        port: 9443,
+        tls: { mode: 'Terminate' },
+      },
     ];
     webOnly.status!.listeners = [];
     fleet.config().add(gateway('gateways', 'payments'), webOnly);
@@ -142,6 +154,7 @@ describe('composeFleetOverview', () => {
             port: 80,
             attachedRoutes: 1,
             supportsGrpc: false,
+            routeKinds: ['HTTPRoute'],
           },
           {
             name: 'https',
@@ -149,6 +162,7 @@ describe('composeFleetOverview', () => {
             port: 443,
             attachedRoutes: 0,
             supportsGrpc: true,
+            routeKinds: ['HTTPRoute', 'GRPCRoute'],
           },
         ],
       ],
@@ -161,6 +175,23 @@ describe('composeFleetOverview', () => {
             port: 8080,
             hostname: '*.example.com',
             supportsGrpc: false,
+            routeKinds: ['HTTPRoute'],
+          },
+          {
+            name: 'tls',
+            protocol: 'TLS',
+            port: 8443,
+            tlsMode: 'Passthrough',
+            supportsGrpc: false,
+            routeKinds: ['TLSRoute'],
+          },
+          {
+            name: 'vault',
+            protocol: 'TLS',
+            port: 9443,
+            tlsMode: 'Terminate',
+            supportsGrpc: false,
+            routeKinds: [],
           },
         ],
       ],

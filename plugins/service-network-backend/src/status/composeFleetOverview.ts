@@ -16,12 +16,13 @@ import {
   LATTICE_ANNOTATIONS,
   LATTICE_FEDERATION_VALUE,
 } from '@service-network/backstage-plugin-service-network-common';
-import type {
+import {
+  allRoutes,
   ClusterInventory,
   InventorySnapshot,
   RouteObject,
 } from '../inventory/snapshot';
-import { LISTENER_PROTOCOLS } from '../routes/limits';
+import { listenerRouteKinds } from '../routes/limits';
 import { annotationOf, conditionOf, toStatusConditions } from './kube';
 import { gatewayListeners } from './listeners';
 import { reportedParents } from './routeParents';
@@ -88,10 +89,7 @@ function clusterOverview(inventory: ClusterInventory): FleetClusterOverview {
     sources,
     exports: exportCounts(inventory),
     imports: countOf(inventory.serviceImports.list()),
-    routes: routeCounts([
-      ...inventory.httpRoutes.list(),
-      ...inventory.grpcRoutes.list(),
-    ]),
+    routes: routeCounts(allRoutes(inventory)),
   };
 }
 
@@ -135,12 +133,14 @@ function serviceNetworks(
         programmed: programmed?.status ?? 'Unknown',
         reason: programmed?.reason,
         message: programmed?.message,
-        listeners: gatewayListeners(gateway).map(listener => ({
-          supportsGrpc: LISTENER_PROTOCOLS.GRPCRoute.includes(
-            listener.protocol,
-          ),
-          ...listener,
-        })),
+        listeners: gatewayListeners(gateway).map(listener => {
+          const routeKinds = [...listenerRouteKinds(listener)];
+          return {
+            supportsGrpc: routeKinds.includes('GRPCRoute'),
+            routeKinds,
+            ...listener,
+          };
+        }),
       });
     }
   }

@@ -105,10 +105,9 @@ function routesUsing(
   namespace: string,
   name: string,
 ): RouteRef[] {
-  const kinds: Array<[RouteRef['kind'], RouteIndex]> = [
-    ['HTTPRoute', config.httpRoutes],
-    ['GRPCRoute', config.grpcRoutes],
-  ];
+  const kinds = Object.entries(config.routes) as Array<
+    [RouteRef['kind'], RouteIndex]
+  >;
   return kinds.flatMap(([kind, index]) =>
     [...index.byBackend(namespace, name)]
       .filter(route =>

@@ -20,6 +20,7 @@ export function gatewayListeners(
     protocol: listener.protocol,
     port: listener.port,
     hostname: listener.hostname,
+    tlsMode: listener.tls?.mode,
     attachedRoutes: attached.get(listener.name),
   }));
 }

@@ -23,7 +23,7 @@ export const NOT_ACCEPTED: Record<string, Explanation> = {
   },
   NotAllowedByListeners: {
     meaning:
-      "the listener's allowedRoutes does not admit the route: its namespace is not allowed, or its kind is not (a GRPCRoute needs an HTTPS listener)",
+      "the listener's allowedRoutes does not admit the route: its namespace is not allowed, or its kind is not (a GRPCRoute needs an HTTPS listener, a TLSRoute a TLS listener with tls.mode Passthrough)",
     action:
       'Attach to a listener that admits it (sectionName), or ask the platform team to allow this namespace in the Gateway listener (allowedRoutes.namespaces).',
   },

@@ -1,5 +1,5 @@
 /*
- * The HTTPRoutes and GRPCRoutes that reach this Service through its
+ * The routes (HTTPRoute, GRPCRoute, TLSRoute) that reach this Service through its
  * ServiceImports: backends and weights, parents, the controller's verdict,
  * the Lattice service behind each and its DNS names.
  */
@@ -130,9 +130,7 @@ export function composeRoutes(input: RoutesInput): RouteStatus[] {
     ),
   );
   return uniqueRoutes(imports).flatMap(ref => {
-    const index =
-      ref.kind === 'HTTPRoute' ? config.httpRoutes : config.grpcRoutes;
-    const route = index.get(ref.namespace, ref.name);
+    const route = config.routes[ref.kind].get(ref.namespace, ref.name);
     if (!route) {
       return [];
     }

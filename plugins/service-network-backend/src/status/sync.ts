@@ -9,7 +9,14 @@ import { duration, elapsedMs } from './time';
 /** Sources a cluster's part of an entity's status is read from, by role. */
 export const SOURCES_BY_ROLE = {
   workload: ['services', 'serviceexports', 'mcsserviceexports', 'events'],
-  config: ['serviceimports', 'httproutes', 'grpcroutes', 'gateways', 'events'],
+  config: [
+    'serviceimports',
+    'httproutes',
+    'grpcroutes',
+    'tlsroutes',
+    'gateways',
+    'events',
+  ],
 } as const satisfies Record<string, readonly KubeSource[]>;
 
 /** Without these there is nothing to say about the Service in a cluster. */
@@ -20,6 +27,7 @@ const ESSENTIAL_SOURCES: readonly KubeSource[] = [
   'serviceimports',
   'httproutes',
   'grpcroutes',
+  'tlsroutes',
 ];
 
 const SEVERITY: Record<SyncState['state'], number> = {

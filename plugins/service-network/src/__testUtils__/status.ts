@@ -7,6 +7,7 @@ import {
   FleetClusterOverview,
   FleetGatewayOverview,
   FleetListenerOverview,
+  RouteKindName,
   FleetOverview,
   FleetServiceNetworkOverview,
   Finding,
@@ -331,13 +332,26 @@ export function fleetCluster(
   };
 }
 
-/** A listener; HTTPS ones take gRPC, as with the controller. */
+const LISTENER_ROUTE_KINDS: Record<string, RouteKindName[]> = {
+  HTTP: ['HTTPRoute'],
+  HTTPS: ['HTTPRoute', 'GRPCRoute'],
+  TLS: ['TLSRoute'],
+};
+
+/** A listener; HTTPS ones take gRPC and TLS ones (passthrough) TLSRoutes, as with the controller. */
 export function fleetListener(
   name: string,
   protocol: string,
   port: number,
 ): FleetListenerOverview {
-  return { name, protocol, port, supportsGrpc: protocol === 'HTTPS' };
+  return {
+    name,
+    protocol,
+    port,
+    ...(protocol === 'TLS' ? { tlsMode: 'Passthrough' } : {}),
+    supportsGrpc: protocol === 'HTTPS',
+    routeKinds: LISTENER_ROUTE_KINDS[protocol] ?? [],
+  };
 }
 
 /** A programmed Gateway in the config cluster with an HTTP and an HTTPS listener. */

@@ -10,6 +10,7 @@ import {
   LATTICE_FINALIZERS,
   LATTICE_TAG_KEYS,
   LatticeResourceStatus,
+  RouteKindName,
   SyncState,
   TargetStatus,
 } from '@service-network/backstage-plugin-service-network-common';
@@ -217,7 +218,7 @@ export function pinnedImport(
 }
 
 export function route(
-  kind: 'HTTPRoute' | 'GRPCRoute',
+  kind: RouteKindName,
   namespace: string,
   name: string,
   options: {
@@ -401,6 +402,7 @@ const ALL_SOURCES: KubeSource[] = [
   'serviceimports',
   'httproutes',
   'grpcroutes',
+  'tlsroutes',
   'gateways',
 ];
 
@@ -410,8 +412,7 @@ export class ClusterBuilder implements ClusterInventory {
   readonly serviceExports: ExportIndex;
   readonly mcsServiceExports: ObjectIndex<McsServiceExportObject>;
   readonly serviceImports: ImportIndex;
-  readonly httpRoutes: RoutesIndex;
-  readonly grpcRoutes: RoutesIndex;
+  readonly routes: Record<RouteKindName, RoutesIndex>;
   readonly gateways: ObjectIndex<GatewayObject>;
   private readonly events: KubeEvent[] = [];
 
@@ -421,8 +422,11 @@ export class ClusterBuilder implements ClusterInventory {
     this.serviceExports = new ExportIndex(scans);
     this.mcsServiceExports = new ObjectIndex(scans);
     this.serviceImports = new ImportIndex(scans);
-    this.httpRoutes = new RoutesIndex(scans);
-    this.grpcRoutes = new RoutesIndex(scans);
+    this.routes = {
+      HTTPRoute: new RoutesIndex(scans),
+      GRPCRoute: new RoutesIndex(scans),
+      TLSRoute: new RoutesIndex(scans),
+    };
     this.gateways = new ObjectIndex(scans);
   }
 
@@ -447,10 +451,9 @@ export class ClusterBuilder implements ClusterInventory {
           this.serviceImports.items.push(object as ServiceImportObject);
           break;
         case 'HTTPRoute':
-          this.httpRoutes.items.push(object as RouteObject);
-          break;
         case 'GRPCRoute':
-          this.grpcRoutes.items.push(object as RouteObject);
+        case 'TLSRoute':
+          this.routes[object.kind].items.push(object as RouteObject);
           break;
         case 'Gateway':
           this.gateways.items.push(object as GatewayObject);

@@ -125,7 +125,7 @@ export function importFindings(
         title: 'ServiceImport not used by any route',
         detail: `${label(
           serviceImport,
-        )} resolves, but no HTTPRoute or GRPCRoute references it, so it carries no traffic.`,
+        )} resolves, but no route (HTTPRoute, GRPCRoute or TLSRoute) references it, so it carries no traffic.`,
         action:
           'Reference it from a route backendRef (kind: ServiceImport), request a route on this page, or delete it if it is left over.',
         objectRefs: refs,

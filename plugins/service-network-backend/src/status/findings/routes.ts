@@ -4,9 +4,9 @@
  */
 import {
   Finding,
-  KINDS,
   ObjectRef,
   RouteParentStatus,
+  routeKindDescriptor,
   RouteStatus,
   StatusCondition,
 } from '@service-network/backstage-plugin-service-network-common';
@@ -25,8 +25,12 @@ export function routeLabel(route: RouteStatus): string {
 }
 
 export function routeRef(route: RouteStatus): ObjectRef {
-  const kind = route.kind === 'HTTPRoute' ? KINDS.httpRoute : KINDS.grpcRoute;
-  return kubeRef(kind, route.cluster, route.namespace, route.name);
+  return kubeRef(
+    routeKindDescriptor(route.kind),
+    route.cluster,
+    route.namespace,
+    route.name,
+  );
 }
 
 function parentLabel(parent: RouteParentStatus): string {

@@ -140,6 +140,13 @@ const columns: TableColumn<RouteStatus>[] = [
         <Line secondary>
           {route.kind} in {route.namespace}, cluster {route.cluster}
         </Line>
+        {route.kind === 'TLSRoute' && (
+          <Line secondary>
+            TLS passthrough: Lattice forwards by SNI
+            {route.hostnames[0] ? ` ${route.hostnames[0]}` : ''}, the Service
+            terminates TLS itself
+          </Line>
+        )}
         <Line tone={ROUTE_STATE_TONE[route.state]}>
           {stateWords(route.state)}
         </Line>
@@ -190,8 +197,9 @@ export function RoutesTable(props: { routes: RouteStatus[] }) {
       emptyContent={
         <Box p={2}>
           <Line secondary>
-            No HTTPRoute or GRPCRoute reaches this Service yet, so it has no VPC
-            Lattice DNS name. Ask the platform team for a route.
+            No route (HTTPRoute, GRPCRoute or TLSRoute) reaches this Service
+            yet, so it has no VPC Lattice DNS name. Ask the platform team for a
+            route.
           </Line>
         </Box>
       }

@@ -1,8 +1,12 @@
 import type { ListenerSummary } from '@service-network/backstage-plugin-service-network-common';
 
-/** A Gateway listener as every page names it: `http (HTTP 80)`. */
+/** A Gateway listener as every page names it: `http (HTTP 80)`, `tls (TLS 8443, passthrough)`. */
 export function listenerLabel(listener: ListenerSummary): string {
-  return `${listener.name} (${listener.protocol} ${listener.port})`;
+  const passthrough =
+    listener.protocol === 'TLS' && listener.tlsMode === 'Passthrough'
+      ? ', passthrough'
+      : '';
+  return `${listener.name} (${listener.protocol} ${listener.port}${passthrough})`;
 }
 
 /** A Gateway's listeners in one line, or that it has none. */

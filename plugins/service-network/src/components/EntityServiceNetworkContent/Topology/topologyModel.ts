@@ -68,7 +68,7 @@ const COLUMNS: Record<ColumnId, { title: string; none: string; why: string }> =
     routes: {
       title: 'Routes',
       none: 'No route',
-      why: 'No HTTPRoute or GRPCRoute sends traffic to this Service.',
+      why: 'No route (HTTPRoute, GRPCRoute or TLSRoute) sends traffic to this Service.',
     },
     imports: {
       title: 'ServiceImports',
