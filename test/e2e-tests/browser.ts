@@ -43,6 +43,23 @@ export async function newPage(
   return context.newPage();
 }
 
+/**
+ * A developer's and a platform admin's pages for the tests of one describe
+ * block (its beforeAll and afterAll), as a route request's two sides.
+ */
+export function requesterAndApprover(): { developer: () => Page; admin: () => Page } {
+  let browser: Browser;
+  let developer: Page;
+  let admin: Page;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    developer = await newPage(browser, { user: 'developer' });
+    admin = await newPage(browser, { user: 'platform-admin' });
+  });
+  afterAll(() => browser.close());
+  return { developer: () => developer, admin: () => admin };
+}
+
 /** Opens a path of the dev app and waits until the app (not the sign-in page) shows. */
 export async function open(page: Page, route: string): Promise<void> {
   await page.goto(`${APP}${route}`);

@@ -4,25 +4,18 @@
  * the ServiceImports and the route appear in the config cluster and the DNS
  * name appears on the service page.
  */
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage, open, screenshot } from './browser';
+import { open, requesterAndApprover, screenshot } from './browser';
 import { eventually, getFromCluster } from './stackApi';
 
 const ROUTE = '/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes/service-1-canary';
 const DNS_ANNOTATION = 'application-networking.k8s.aws/lattice-assigned-domain-name';
 
 describe('route requests', () => {
-  let browser: Browser;
-  let developer: Page;
-  let admin: Page;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    developer = await newPage(browser, { user: 'developer' });
-    admin = await newPage(browser, { user: 'platform-admin' });
-  });
-  afterAll(() => browser.close());
+  const pages = requesterAndApprover();
 
   it('goes from a developer request to an approved, applied route with a DNS name', async () => {
+    const developer = pages.developer();
+    const admin = pages.admin();
     expect((await getFromCluster('config', ROUTE)).status).toBe(404);
 
     await open(developer, '/catalog/default/component/service-1/service-network');

@@ -1,12 +1,13 @@
 /*
- * Route requests: a developer asks for an HTTPRoute or GRPCRoute to their
- * service, the platform team approves, the backend applies it. What the
+ * Route requests: a developer asks for an HTTPRoute, GRPCRoute or (TLS
+ * passthrough) TLSRoute to their service, the platform team approves, the backend applies it. What the
  * frontend, the scaffolder action and the backend agree on; request bodies
  * are parsed with these schemas at the edge.
  */
 import { z } from 'zod';
 import type { ServiceRef } from './entity';
 import type { ClusterWriteResult } from './exports';
+import type { RouteKindName } from './kinds';
 import type { KubeObjectManifest } from './manifests';
 
 /**
@@ -344,6 +345,17 @@ function hostnameProblem(hostname: string): string | undefined {
   return undefined;
 }
 
+function hostnameSchema(errors: z.RawCreateParams) {
+  return z.string(errors).superRefine((hostname, ctx) => {
+    const problem = hostnameProblem(hostname);
+    if (problem)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `hostname ${problem}`,
+      });
+  });
+}
+
 const commonFields = {
   /** The catalog entity of the target service, e.g. `component:default/checkout`. */
   entityRef: z
@@ -383,17 +395,9 @@ const commonFields = {
     ),
   backends: backendsSchema,
   /** Custom domain for the Lattice service; it cannot change once the service exists. */
-  hostname: z
-    .string({ invalid_type_error: 'hostname must be a string' })
-    .superRefine((hostname, ctx) => {
-      const problem = hostnameProblem(hostname);
-      if (problem)
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `hostname ${problem}`,
-        });
-    })
-    .optional(),
+  hostname: hostnameSchema({
+    invalid_type_error: 'hostname must be a string',
+  }).optional(),
   /** Why the route is needed; shown to the approvers. */
   reason: z
     .string({
@@ -433,16 +437,39 @@ export const routeRequestCreateSchema = z.discriminatedUnion(
         match: grpcMatchSchema.optional(),
       })
       .strict(),
+    // TLS passthrough: no match (Lattice forwards the stream by SNI), and the SNI name is required.
+    z
+      .object({
+        ...commonFields,
+        kind: z.literal('TLS'),
+        hostname: hostnameSchema({
+          required_error:
+            'hostname is required for a TLS route: it is the name (SNI) clients connect with',
+          invalid_type_error: 'hostname must be a string',
+        }),
+      })
+      .strict(),
   ],
   {
     errorMap: (issue, ctx) => ({
       message:
         issue.code === z.ZodIssueCode.invalid_union_discriminator
-          ? 'kind must be HTTP or GRPC'
+          ? 'kind must be HTTP, GRPC or TLS'
           : ctx.defaultError,
     }),
   },
 );
+
+/**
+ * The route kind each request kind becomes.
+ *
+ * @public
+ */
+export const ROUTE_KIND_OF_REQUEST = {
+  HTTP: 'HTTPRoute',
+  GRPC: 'GRPCRoute',
+  TLS: 'TLSRoute',
+} as const satisfies Record<string, RouteKindName>;
 
 /** @public */
 export type RouteRequestCreate = z.infer<typeof routeRequestCreateSchema>;
@@ -593,7 +620,7 @@ export interface RouteRequest {
   entityRef: string;
   service: ServiceRef;
   spec: RouteRequestSpec;
-  route: { kind: 'HTTPRoute' | 'GRPCRoute'; namespace: string; name: string };
+  route: { kind: RouteKindName; namespace: string; name: string };
   plan: RouteRequestPlan;
   /** Starts at 1; grows each time the plan is redone because the cluster changed. */
   planVersion: number;

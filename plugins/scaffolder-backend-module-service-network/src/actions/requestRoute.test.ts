@@ -243,6 +243,32 @@ describe('service-network:route:request', () => {
     );
   });
 
+  it('sends a TLS passthrough route with its hostname and no match, and says which match fields it ignored', async () => {
+    backend.answerWith(201, createdRequest());
+    const ctx = context({
+      ...httpInput,
+      kind: 'TLS',
+      listener: 'tls',
+      hostname: 'vault.example.internal',
+    });
+
+    await action().handler(ctx);
+
+    const { match: _match, ...withoutMatch } = httpBody as Record<
+      string,
+      unknown
+    >;
+    expect(backend.received[0].body).toEqual({
+      ...withoutMatch,
+      kind: 'TLS',
+      listener: 'tls',
+      hostname: 'vault.example.internal',
+    });
+    expect(ctx.logger.warn).toHaveBeenCalledWith(
+      'path, method, headers and gRPC matches do not apply to a TLS route; ignoring them',
+    );
+  });
+
   it('does not create a second request when a recovered task finds the checkpoint done', async () => {
     backend.answerWith(201, createdRequest());
     const { checkpoint } = recoverableCheckpoints();

@@ -26,6 +26,7 @@ import {
 const ROUTE_KINDS = [
   'HTTP',
   'GRPC',
+  'TLS',
 ] as const satisfies readonly RouteRequestKind[];
 const PATH_TYPES = ['PathPrefix', 'Exact'] as const;
 
@@ -99,6 +100,18 @@ function parseGateway(gateway: string): RouteRequestCreate['gateway'] {
 function matchOf(input: RouteInput, kind: RouteRequestKind) {
   const headers = chosen(input.headers);
   const path = given(input.path);
+  if (kind === 'TLS') {
+    // TLS passthrough matches nothing: Lattice forwards by SNI (the hostname).
+    const ignored =
+      path !== undefined ||
+      input.method !== undefined ||
+      headers !== undefined ||
+      [input.grpcService, input.grpcMethod].some(given);
+    return {
+      ignored: ignored ? 'path, method, headers and gRPC matches' : undefined,
+      match: {},
+    };
+  }
   if (kind === 'HTTP') {
     const ignored = [input.grpcService, input.grpcMethod].some(given);
     return {
@@ -138,9 +151,10 @@ function routeRequestBody(
     kind,
     gateway: parseGateway(input.gateway),
     listener: input.listener.trim(),
-    match: Object.values(match).some(field => field !== undefined)
-      ? match
-      : undefined,
+    match:
+      kind !== 'TLS' && Object.values(match).some(field => field !== undefined)
+        ? match
+        : undefined,
     backends: input.backends,
     hostname: given(input.hostname),
     reason: input.reason,
@@ -176,7 +190,7 @@ type CreatedRequest = { id: string; state: RouteRequestState };
 
 /**
  * `service-network:route:request`: asks the Service Network backend, as the
- * user who runs the template, for an HTTPRoute or GRPCRoute to a service. The
+ * user who runs the template, for an HTTPRoute, GRPCRoute or TLSRoute to a service. The
  * request waits for the platform team's approval; the step outputs its id,
  * its state, the page where it is followed (a path in the app, from the
  * app-config the app is built from) and the entity ref (which the
@@ -190,7 +204,7 @@ export function createServiceNetworkRouteRequestAction(
   return createTemplateAction({
     id: 'service-network:route:request',
     description:
-      'Requests an HTTPRoute or GRPCRoute to a service from the Service Network backend, as the user who runs the template. The platform team approves the request before anything is applied; a dry run only previews the plan.',
+      'Requests an HTTPRoute, GRPCRoute or (TLS passthrough) TLSRoute to a service from the Service Network backend, as the user who runs the template. The platform team approves the request before anything is applied; a dry run only previews the plan.',
     supportsDryRun: true,
     examples: [
       {
@@ -212,7 +226,7 @@ export function createServiceNetworkRouteRequestAction(
             .enum(ROUTE_KINDS)
             .optional()
             .describe(
-              'HTTP (an HTTPRoute) or GRPC (a GRPCRoute); default HTTP',
+              'HTTP (an HTTPRoute), GRPC (a GRPCRoute) or TLS (a TLSRoute for TLS passthrough, which needs hostname); default HTTP',
             ),
         gateway: z =>
           z

@@ -26,9 +26,13 @@ async function load(): Promise<GatewayApiValidator> {
   const { GRPCRoute } = await import(
     '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/GRPCRoute'
   );
+  const { TLSRoute } = await import(
+    '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/TLSRoute'
+  );
   const models: Record<string, ModelClass> = {
     HTTPRoute: HTTPRoute as unknown as ModelClass,
     GRPCRoute: GRPCRoute as unknown as ModelClass,
+    TLSRoute: TLSRoute as unknown as ModelClass,
   };
   return object => {
     const Model = models[object.kind];

@@ -9,6 +9,7 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
   KINDS,
+  ROUTE_KINDS,
   KindDescriptor,
   KubeObjectManifest,
   OPEN_ROUTE_REQUEST_STATES,
@@ -36,8 +37,7 @@ export interface PlanTarget {
 
 const PLANNED_KINDS: readonly KindDescriptor[] = [
   KINDS.latticeServiceImport,
-  KINDS.httpRoute,
-  KINDS.grpcRoute,
+  ...ROUTE_KINDS,
 ];
 
 function kindOf(object: KubeObjectManifest): KindDescriptor {

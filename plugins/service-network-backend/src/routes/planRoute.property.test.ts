@@ -2,7 +2,7 @@
  * The route planner against a real API server's rules, over the whole
  * input space the API accepts: fast-check generates fleets (workload
  * clusters with any configurable name, a Service in any namespace, exported
- * with any ports) and request bodies (HTTP and gRPC, every kind of match,
+ * with any ports) and request bodies (HTTP, gRPC and TLS passthrough, every kind of match,
  * hostnames, weights, listeners, backends). A body the request schema
  * refuses is a 400; a plan with problems is a 400 that says why; every
  * other plan must be accepted, object by object, by the simulated API
@@ -160,6 +160,7 @@ const world: fc.Arbitrary<World> = fc.record({
         fc.constant([
           { port: 80, routeType: 'HTTP' },
           { port: 9090, routeType: 'GRPC' },
+          { port: 8443, routeType: 'TLS' },
         ]),
         fc.uniqueArray(
           fc.record({
@@ -227,6 +228,15 @@ function bodyFor(clusters: string[]) {
       },
       { requiredKeys: [...required, 'kind'] },
     ),
+    // TLS passthrough: the hostname (SNI) is required, nothing is matched.
+    fc.record(
+      {
+        ...common,
+        kind: fc.constant('TLS'),
+        listener: mostly(fc.constant('tls'), common.listener),
+      },
+      { requiredKeys: [...required, 'kind', 'hostname'] },
+    ),
   );
 }
 
@@ -267,6 +277,7 @@ describeWithServer(
 
     it('plans only what the real API server accepts, and refuses the rest with a reason', () => {
       const outcomes = { refusedBySchema: 0, refusedByPlanner: 0, accepted: 0 };
+      const acceptedByKind: Record<string, number> = {};
       fc.assert(
         fc.property(
           world.chain(input =>
@@ -310,13 +321,25 @@ describeWithServer(
             });
             expect(refusals).toEqual([]);
             outcomes.accepted++;
+            acceptedByKind[spec.kind] = (acceptedByKind[spec.kind] ?? 0) + 1;
           },
         ),
         { seed: SEED, numRuns: RUNS },
       );
       // eslint-disable-next-line no-console
-      console.log(`Route planner property: ${JSON.stringify(outcomes)}`);
+      console.log(
+        `Route planner property: ${JSON.stringify({
+          ...outcomes,
+          acceptedByKind,
+        })}`,
+      );
       expect(outcomes.accepted).toBeGreaterThan(RUNS / 5);
+      // Every kind reaches the server, TLS passthrough routes among them.
+      expect(Object.keys(acceptedByKind).sort()).toEqual([
+        'GRPC',
+        'HTTP',
+        'TLS',
+      ]);
     });
   },
 );

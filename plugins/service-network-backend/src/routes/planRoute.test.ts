@@ -15,6 +15,7 @@ import {
   REQUEST_ID,
   SERVICE,
   specOf,
+  TLS_REQUEST,
 } from './__testUtils__/plannerFleet';
 import {
   GatewayApiValidator,
@@ -146,9 +147,34 @@ const BAD_REQUESTS: Record<string, BadCase> = {
     body: withoutListener,
     problem: /listener: listener is required/,
   },
-  'the kind TLS': {
-    body: withBody({ kind: 'TLS' }),
-    problem: /kind must be HTTP or GRPC/,
+  'the kind TCP': {
+    body: withBody({ kind: 'TCP' }),
+    problem: /kind must be HTTP, GRPC or TLS/,
+  },
+  'a TLS route without a hostname': {
+    body: { ...TLS_REQUEST, hostname: undefined },
+    problem:
+      /hostname: hostname is required for a TLS route: it is the name \(SNI\) clients connect with/,
+  },
+  'a TLS route with a match': {
+    body: { ...TLS_REQUEST, match: { path: { type: 'Exact', value: '/' } } },
+    problem: /Unrecognized key\(s\) in object: 'match'/,
+  },
+  'a TLS route on the HTTPS listener': {
+    body: { ...TLS_REQUEST, listener: 'https' },
+    problem:
+      /TLSRoute needs a TLS listener with tls.mode Passthrough, and the chosen listener is HTTPS/,
+  },
+  'a TLS route to a cluster exporting no TLS port': {
+    body: {
+      ...TLS_REQUEST,
+      backends: [
+        { cluster: 'workload-1', weight: 1 },
+        { cluster: 'workload-2', weight: 1 },
+      ],
+    },
+    problem:
+      /shop\/checkout in workload-2 is exported only for HTTP; a TLSRoute needs a port exported as TLS/,
   },
   'two matches in a rule': {
     body: withBody({
@@ -279,7 +305,7 @@ const BAD_REQUESTS: Record<string, BadCase> = {
   'HTTP on a TLS listener': {
     body: withBody({ listener: 'tls' }),
     problem:
-      /HTTPRoute needs an HTTP or HTTPS listener, and the chosen listener is TLS/,
+      /HTTPRoute needs an HTTP or HTTPS listener, and the chosen listener is TLS \(tls.mode Passthrough\)/,
   },
   'an unknown cluster': {
     body: withBackends({ cluster: 'workload-9', weight: 1 }),
@@ -509,6 +535,45 @@ describe('planRoute', () => {
                 method: 'PlaceOrder',
               },
               headers: [{ type: 'Exact', name: 'x-tenant', value: 'blue' }],
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('plans a TLSRoute on the passthrough listener: one rule of weighted imports, the hostname as SNI, no match', () => {
+    const planned = plan(TLS_REQUEST);
+    expect(planned.problems).toEqual([]);
+    const [serviceImport, tlsRoute] = planned.objects;
+    expect(serviceImport.spec).toEqual({
+      type: 'ClusterSetIP',
+      ports: [{ port: 8443, protocol: 'TCP' }],
+    });
+    expect(tlsRoute).toMatchObject({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'TLSRoute',
+      metadata: { name: 'checkout', namespace: 'shop' },
+    });
+    expect(tlsRoute.spec).toEqual({
+      parentRefs: [
+        {
+          group: 'gateway.networking.k8s.io',
+          kind: 'Gateway',
+          namespace: 'default',
+          name: 'gateway-1',
+          sectionName: 'tls',
+        },
+      ],
+      hostnames: ['checkout.example.com'],
+      rules: [
+        {
+          backendRefs: [
+            {
+              group: 'application-networking.k8s.aws',
+              kind: 'ServiceImport',
+              name: serviceImport.metadata.name,
+              weight: 1,
             },
           ],
         },

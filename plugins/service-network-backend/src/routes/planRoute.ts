@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import {
   apiVersionOf,
+  KindDescriptor,
   KINDS,
   KubeObjectManifest,
   LATTICE_ANNOTATIONS,
@@ -37,11 +38,8 @@ type RouteRef = RouteRequest['route'];
 const REQUEST_ROUTE_KINDS = {
   HTTP: KINDS.httpRoute,
   GRPC: KINDS.grpcRoute,
-} as const;
-const ROUTE_SOURCES: Record<RouteRequestSpec['kind'], KubeSource> = {
-  HTTP: 'httproutes',
-  GRPC: 'grpcroutes',
-};
+  TLS: KINDS.tlsRoute,
+} as const satisfies Record<RouteRequestSpec['kind'], KindDescriptor>;
 // The controller's default for a ServiceExport without exportedPorts.
 const LEGACY_EXPORT = { port: 80, routeType: 'HTTP' };
 const MAX_NAME_LENGTH = 63;
@@ -302,6 +300,8 @@ function headerMatches(
 function ruleMatches(spec: RouteRequestSpec): {
   matches?: Array<Record<string, unknown>>;
 } {
+  // A TLS passthrough route matches nothing: Lattice forwards the stream by SNI (the hostname).
+  if (spec.kind === 'TLS') return {};
   if (spec.kind === 'HTTP') {
     const match = spec.match ?? {};
     return {
@@ -478,7 +478,7 @@ export function planRoute(input: PlanRouteInput): DesiredObjects {
   const config = configClusterOf(snapshot);
   const ref = routeRefFor(spec, service);
   for (const [source, kind] of [
-    [ROUTE_SOURCES[spec.kind], REQUEST_ROUTE_KINDS[spec.kind]],
+    [REQUEST_ROUTE_KINDS[spec.kind].plural, REQUEST_ROUTE_KINDS[spec.kind]],
     ['serviceimports', KINDS.latticeServiceImport],
   ] as const) {
     if (!config.sync[source]) {

@@ -368,6 +368,7 @@ export function fleetGateway(
     listeners: [
       fleetListener('http', 'HTTP', 80),
       fleetListener('https', 'HTTPS', 443),
+      fleetListener('tls', 'TLS', 8443),
     ],
     ...overrides,
   };

@@ -1,7 +1,8 @@
 /*
  * An in-memory fleet and a valid request for planner tests: service
  * shop/checkout exported for HTTP in workload-1 and workload-2 (and for
- * gRPC too in workload-1), a Gateway with HTTP, HTTPS and TLS listeners.
+ * gRPC and TLS too in workload-1), a Gateway with HTTP, HTTPS and TLS
+ * passthrough listeners.
  */
 import {
   describeIssues,
@@ -41,7 +42,12 @@ export function latticeGateway(
   built.spec!.listeners = [
     { name: 'http', protocol: 'HTTP', port: 80 },
     { name: 'https', protocol: 'HTTPS', port: 443, hostname: '*.example.com' },
-    { name: 'tls', protocol: 'TLS', port: 8443 },
+    {
+      name: 'tls',
+      protocol: 'TLS',
+      port: 8443,
+      tls: { mode: 'Passthrough' },
+    },
   ];
   return built;
 }
@@ -61,6 +67,7 @@ export function plannerFleet(): PlannerFleet {
         exportedPorts: [
           { port: 80, routeType: 'HTTP' },
           { port: 9090, routeType: 'GRPC' },
+          { port: 8443, routeType: 'TLS' },
         ],
       }),
     ),
@@ -123,6 +130,17 @@ export const GRPC_REQUEST: Extract<RouteRequestCreate, { kind: 'GRPC' }> = {
   backends: [{ cluster: 'workload-1', weight: 1 }],
   hostname: 'checkout.example.com',
   reason: 'Orders go through gRPC',
+};
+
+/** TLS passthrough to checkout's TLS port in workload-1, by the SNI name. */
+export const TLS_REQUEST: Extract<RouteRequestCreate, { kind: 'TLS' }> = {
+  entityRef: ENTITY_REF,
+  gateway: { name: 'gateway-1', namespace: 'default' },
+  listener: 'tls',
+  kind: 'TLS',
+  backends: [{ cluster: 'workload-1', weight: 1 }],
+  hostname: 'checkout.example.com',
+  reason: 'The payment provider terminates TLS in the pod',
 };
 
 export function specOf(body: RouteRequestCreate): RouteRequestSpec {

@@ -110,6 +110,36 @@ describe('the Request route dialog', () => {
     );
   });
 
+  it('requests a TLS passthrough route on the passthrough listener, with the SNI hostname and no match', async () => {
+    const api = fakeApi();
+    await renderWithApi(<EntityServiceNetworkCard />, api);
+    const form = await openRequestDialog();
+
+    await user.click(form.getByLabelText('TLS passthrough'));
+    expect(form.getByRole('button', { name: /^Listener/ })).toHaveTextContent(
+      'tls (TLS 8443, passthrough)',
+    );
+    expect(form.queryByLabelText(/^Path/)).not.toBeInTheDocument();
+    setText(await form.findByLabelText(/Reason/), 'The vault terminates TLS');
+    expect(form.getByRole('button', { name: 'Submit request' })).toBeDisabled();
+    expect(
+      form.getByText(/hostname is required for a TLS route/),
+    ).toBeInTheDocument();
+    setText(form.getByLabelText('Hostname (SNI)'), 'vault.example.internal');
+    await user.click(form.getByRole('button', { name: 'Submit request' }));
+
+    await waitFor(() =>
+      expect(api.createRouteRequest).toHaveBeenCalledWith(
+        routeRequestCreate({
+          kind: 'TLS',
+          listener: 'tls',
+          hostname: 'vault.example.internal',
+          reason: 'The vault terminates TLS',
+        }),
+      ),
+    );
+  });
+
   it("offers the chosen Gateway's listeners, only HTTPS ones for gRPC, and says when there is none", async () => {
     const api = fakeApi({ fleet: fleetWithHttpOnlyGateway() });
     await renderWithApi(<EntityServiceNetworkCard />, api);

@@ -92,6 +92,11 @@ function listenerHint(
       ? 'gRPC needs an HTTPS listener'
       : 'gRPC needs an HTTPS listener, and this Gateway has none';
   }
+  if (kind === 'TLS') {
+    return choices.length
+      ? 'TLS passthrough needs a TLS listener in Passthrough mode'
+      : 'TLS passthrough needs a TLS listener in Passthrough mode, and this Gateway has none';
+  }
   return choices.length ? undefined : 'This Gateway has no listener';
 }
 
@@ -127,6 +132,11 @@ function RouteFields(props: {
           value="GRPC"
           control={<Radio color="primary" />}
           label="gRPC"
+        />
+        <FormControlLabel
+          value="TLS"
+          control={<Radio color="primary" />}
+          label="TLS passthrough"
         />
       </RadioGroup>
       <Box display="flex" style={{ gap: 8 }}>
@@ -181,13 +191,30 @@ function RouteFields(props: {
         problems={problems}
         onChange={backends => change({ backends })}
       />
-      <MatchFields form={form} problems={problems} onChange={change} />
-      <FieldRow
-        form={form}
-        problems={problems}
-        keys={['routeName', 'hostname']}
-        onChange={change}
-      />
+      {form.kind === 'TLS' ? (
+        <>
+          <Typography variant="body2" color="textSecondary">
+            Lattice forwards the encrypted stream by its SNI name to the
+            Service, which terminates TLS itself: there is nothing to match.
+          </Typography>
+          <FieldRow
+            form={form}
+            problems={problems}
+            keys={['routeName', 'sniHostname']}
+            onChange={change}
+          />
+        </>
+      ) : (
+        <>
+          <MatchFields form={form} problems={problems} onChange={change} />
+          <FieldRow
+            form={form}
+            problems={problems}
+            keys={['routeName', 'hostname']}
+            onChange={change}
+          />
+        </>
+      )}
       <TextField
         id="service-network-route-reason"
         margin="dense"
@@ -289,7 +316,7 @@ function RequestFormLoader(props: {
 }
 
 /**
- * Asks the platform team for an HTTPRoute or GRPCRoute to the entity's
+ * Asks the platform team for an HTTPRoute, GRPCRoute or TLSRoute to the entity's
  * Service, showing the exact objects the approval would apply.
  */
 export function RequestRouteDialog(props: {

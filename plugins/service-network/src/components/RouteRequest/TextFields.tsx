@@ -27,25 +27,41 @@ export function Field(props: {
   );
 }
 
-/** The form's free-text fields whose problems go by the field's own name. */
+type TextFieldKey = 'grpcService' | 'grpcMethod' | 'routeName' | 'hostname';
+
+/** The form's free-text fields, each showing the problems of its form field. */
 const TEXT_FIELDS = {
   grpcService: {
+    field: 'grpcService',
     label: 'gRPC service',
     helperText: 'e.g. shop.v1.Checkout; empty for every service',
   },
   grpcMethod: {
+    field: 'grpcMethod',
     label: 'gRPC method',
     helperText: 'e.g. GetCart; empty for every method',
   },
   routeName: {
+    field: 'routeName',
     label: 'Route name (optional)',
     helperText: "Default: the Service's name",
   },
   hostname: {
+    field: 'hostname',
     label: 'Hostname (optional)',
     helperText: 'A custom domain; it cannot change once the route exists',
   },
-};
+  // The same form field for a TLS passthrough route, where it is required.
+  sniHostname: {
+    field: 'hostname',
+    label: 'Hostname (SNI)',
+    helperText:
+      'The name clients connect with; Lattice forwards TLS by it. It cannot change once the route exists',
+  },
+} satisfies Record<
+  string,
+  { field: TextFieldKey; label: string; helperText: string }
+>;
 
 /** Free-text fields of the form side by side. */
 export function FieldRow(props: {
@@ -56,15 +72,19 @@ export function FieldRow(props: {
 }) {
   return (
     <Box display="flex" style={{ gap: 8 }}>
-      {props.keys.map(key => (
-        <Field
-          key={key}
-          {...TEXT_FIELDS[key]}
-          value={props.form[key]}
-          problem={props.problems.get(key)}
-          onChange={value => props.onChange({ [key]: value })}
-        />
-      ))}
+      {props.keys.map(key => {
+        const { field, label, helperText } = TEXT_FIELDS[key];
+        return (
+          <Field
+            key={key}
+            label={label}
+            helperText={helperText}
+            value={props.form[field]}
+            problem={props.problems.get(field)}
+            onChange={value => props.onChange({ [field]: value })}
+          />
+        );
+      })}
     </Box>
   );
 }

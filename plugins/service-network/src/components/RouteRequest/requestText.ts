@@ -19,6 +19,9 @@ export function attachmentText(request: RouteRequest): string {
 /** Which requests the route carries, e.g. `GET, path prefix /api, header x-canary = 1`. */
 export function matchText(request: RouteRequest): string {
   const { spec } = request;
+  if (spec.kind === 'TLS') {
+    return `TLS passthrough for ${spec.hostname} (by SNI)`;
+  }
   const parts: string[] = [];
   if (spec.kind === 'HTTP') {
     const path = spec.match?.path ?? { type: 'PathPrefix', value: '/' };

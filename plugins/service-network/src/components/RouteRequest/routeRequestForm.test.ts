@@ -138,6 +138,31 @@ describe('the route request form', () => {
     ).toMatch(/needs its service/);
   });
 
+  it('offers TLS passthrough only on a passthrough listener, and sends no match but the hostname', () => {
+    expect(listenerChoices(BOTH, 'TLS').map(l => l.name)).toEqual(['tls']);
+    expect(listenerChoices(HTTP_ONLY, 'TLS')).toEqual([]);
+    expect(listenerChoices(BOTH, 'HTTP').map(l => l.name)).toEqual([
+      'http',
+      'https',
+    ]);
+
+    const tls = withKind(form({ pathValue: '/api' }), 'TLS', BOTH);
+    expect(tls.listener).toBe('tls');
+    expect(checkForm(tls, ENTITY).problems.get('hostname')).toMatch(
+      /hostname is required for a TLS route/,
+    );
+    const request = checkForm(
+      { ...tls, hostname: 'vault.example.com' },
+      ENTITY,
+    ).request;
+    expect(request).toMatchObject({
+      kind: 'TLS',
+      listener: 'tls',
+      hostname: 'vault.example.com',
+    });
+    expect(request).not.toHaveProperty('match');
+  });
+
   it('picks a listener the new Gateway has, and none when it has none for gRPC', () => {
     const onHttpOnly = withGateway(form(), HTTP_ONLY);
     expect(onHttpOnly).toMatchObject({

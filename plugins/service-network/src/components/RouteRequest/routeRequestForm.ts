@@ -8,6 +8,7 @@ import {
   FleetListenerOverview,
   FleetOverview,
   HTTP_METHODS,
+  ROUTE_KIND_OF_REQUEST,
   ROUTE_REQUEST_LIMITS,
   RouteRequestCreate,
   RouteRequestKind,
@@ -73,15 +74,19 @@ export function gatewayChoices(fleet: FleetOverview): GatewayChoice[] {
   );
 }
 
-/** The listeners of `gateway` a route of `kind` can attach to: gRPC only to HTTPS ones (a controller limit). */
+/**
+ * The listeners of `gateway` a route of `kind` can attach to, as the
+ * controller admits them: gRPC only on HTTPS, TLS passthrough only on TLS
+ * listeners in Passthrough mode.
+ */
 export function listenerChoices(
   gateway: GatewayChoice | undefined,
   kind: RouteRequestKind,
 ): FleetListenerOverview[] {
-  const listeners = gateway?.listeners ?? [];
-  return kind === 'GRPC'
-    ? listeners.filter(listener => listener.supportsGrpc)
-    : listeners;
+  const routeKind = ROUTE_KIND_OF_REQUEST[kind];
+  return (gateway?.listeners ?? []).filter(listener =>
+    listener.routeKinds.includes(routeKind),
+  );
 }
 
 /** The form with its listener kept if `gateway` offers it for the kind, else the first one it offers. */
@@ -148,7 +153,7 @@ export function initialForm(options: {
   );
 }
 
-/** Switching to gRPC moves off a listener that cannot carry it. */
+/** Switching kind moves off a listener that cannot carry it (gRPC needs HTTPS, TLS a passthrough listener). */
 export function withKind(
   form: RouteRequestForm,
   kind: RouteRequestKind,
@@ -238,7 +243,8 @@ function bodyOf(
       .map(b => ({ cluster: b.cluster, weight: weightOf(b.weight) })),
     ...optional('hostname', form.hostname.trim()),
     reason: form.reason,
-    match: matchOf(form),
+    // A TLS passthrough route matches nothing: Lattice forwards by SNI.
+    ...(form.kind === 'TLS' ? {} : { match: matchOf(form) }),
   };
 }
 

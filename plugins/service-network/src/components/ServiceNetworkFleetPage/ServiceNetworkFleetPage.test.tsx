@@ -98,7 +98,9 @@ describe('ServiceNetworkFleetPage', () => {
       ),
     ).toBeInTheDocument();
     expect(
-      healthy.getByText('listeners http (HTTP 80), https (HTTPS 443)'),
+      healthy.getByText(
+        'listeners http (HTTP 80), https (HTTPS 443), tls (TLS 8443, passthrough)',
+      ),
     ).toBeInTheDocument();
     expect(healthy.getByText('2')).toBeInTheDocument();
     expect(healthy.getByText('5')).toBeInTheDocument();
