@@ -25,6 +25,8 @@ export const LATTICE_ANNOTATIONS = {
   latticeAssignedDomainName: `${PREFIX}lattice-assigned-domain-name`,
   /** Route, written by the controller: the Lattice service ARN. */
   latticeServiceArn: `${PREFIX}lattice-service-arn`,
+  /** Route or Gateway ("true"/"false", the route's wins): the Lattice service joins no service network. */
+  standalone: `${PREFIX}standalone`,
 } as const;
 
 /**

@@ -542,6 +542,12 @@ export interface RouteStatus extends RouteRef {
   dns: DnsStatus;
   customDomain: CustomDomainStatus;
   latticeService?: LatticeServiceSummary;
+  /**
+   * Set when the controller keeps the route's Lattice service out of every
+   * service network (the standalone annotation, on the route or else its
+   * Gateway): reachable by its DNS name only where it is shared.
+   */
+  standalone?: true;
   createdAt?: string;
 }
 

@@ -52,6 +52,7 @@ export const ANNOTATIONS = {
   assignedDomainName: `${PREFIX}lattice-assigned-domain-name`,
   serviceArn: `${PREFIX}lattice-service-arn`,
   serviceNameOverride: `${PREFIX}service-name-override`,
+  standalone: `${PREFIX}standalone`,
 };
 
 export const ANNOTATION_PREFIX = PREFIX;

@@ -104,6 +104,16 @@ function ownerTags(
   );
 }
 
+/**
+ * A standalone Lattice service joins no service network (docs/guides/standalone-services.md):
+ * the route's annotation decides, else its Gateway's.
+ */
+function isStandalone(route: KubeObject, gateway: KubeObject): boolean {
+  const said = (object: KubeObject) =>
+    object.metadata.annotations?.[ANNOTATIONS.standalone];
+  return (said(route) ?? said(gateway)) === 'true';
+}
+
 function isOwnedBy(
   ctx: ControllerContext,
   service: ServiceRecord,
@@ -441,7 +451,8 @@ class RouteReconcile {
     }
     const networkIds = new Set<string>();
     const missingNetworks = new Set<string>();
-    for (const { gateway } of taken) {
+    const standalone = isStandalone(this.route, taken[0].gateway);
+    for (const { gateway } of standalone ? [] : taken) {
       const network = serviceNetworkForGateway(
         this.ctx.lattice,
         gateway.metadata.name,

@@ -94,6 +94,15 @@ function specChanged(event: StoreEvent): boolean {
   );
 }
 
+/** What a route reads of its Gateway: the spec, and whether its services stand alone. */
+function gatewayChanged(event: StoreEvent): boolean {
+  return (
+    specChanged(event) ||
+    event.previous?.metadata.annotations?.[ANNOTATIONS.standalone] !==
+      event.object.metadata.annotations?.[ANNOTATIONS.standalone]
+  );
+}
+
 /** What a Gateway reads of a route: its spec, its DNS name annotation, and whether it is going. */
 function attachmentChanged(event: StoreEvent): boolean {
   const { previous, object } = event;
@@ -175,7 +184,7 @@ export class Watches {
       ];
     }
     if (is(RESOURCES.gateways))
-      return [self('Gateway'), ...(specChanged(event) ? this.routes() : [])];
+      return [self('Gateway'), ...(gatewayChanged(event) ? this.routes() : [])];
     const routeKind = routeKindOf(event.resource);
     if (routeKind) {
       return [

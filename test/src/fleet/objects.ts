@@ -155,6 +155,7 @@ export function pinnedServiceImport(
   name: string,
   exportName: string,
   clusterName: string,
+  port = 80,
 ): KubeObject {
   return {
     apiVersion: 'application-networking.k8s.aws/v1alpha1',
@@ -167,7 +168,7 @@ export function pinnedServiceImport(
         'application-networking.k8s.aws/aws-eks-cluster-name': clusterName,
       },
     },
-    spec: { type: 'ClusterSetIP', ports: [{ port: 80, protocol: 'TCP' }] },
+    spec: { type: 'ClusterSetIP', ports: [{ port, protocol: 'TCP' }] },
   };
 }
 

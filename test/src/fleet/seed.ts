@@ -156,7 +156,7 @@ export function seedDemoFleet(fleet: Fleet) {
     // Planned ahead by the platform team: nothing exports service-5 yet, so the route has no backend.
     pinnedServiceImport(DEMO_NAMESPACE, 'service-5-workload-1', 'service-5', 'workload-1'),
     pinnedServiceImport(DEMO_NAMESPACE, 'service-5-workload-2', 'service-5', 'workload-2'),
-    pinnedServiceImport(DEMO_NAMESPACE, 'service-6', 'service-6', 'workload-1'),
+    pinnedServiceImport(DEMO_NAMESPACE, 'service-6', 'service-6', 'workload-1', TLS_PORT.port),
   ]);
   applyAll(config, [
     httpRoute(DEMO_NAMESPACE, 'httproute-1', [{ gateway: 'gateway-1', section: 'http' }], [

@@ -5,11 +5,11 @@
  * that writes uses objects of its own.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { parse } from 'yaml';
 import { startFleet, Fleet } from '../fleet/fleet';
 import { seedDemoFleet } from '../fleet/seed';
-import { requireClient, run, scratchDir, stream, tableRows } from './clients';
+import { requireClient, stream, tableRows } from './clients';
+import { KubectlSession, kubectlSession } from './kubectlSession';
 
 const KUBECTL = requireClient(
   'kubectl',
@@ -76,27 +76,12 @@ ${extra}`;
 
 describeWithKubectl('kubectl against the simulated fleet', () => {
   let fleet: Fleet;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-
+  let session: KubectlSession;
   const kubectl = (context: string, args: string[], input?: string) =>
-    run(KUBECTL!, ['--context', context, ...args], { env, input });
-  const ok = async (context: string, args: string[], input?: string) => {
-    const result = await kubectl(context, args, input);
-    if (result.code !== 0) {
-      throw new Error(
-        `kubectl ${args.join(' ')} exited ${result.code}:\n${result.stderr}${
-          result.stdout
-        }`,
-      );
-    }
-    return result.stdout;
-  };
-  const manifest = (name: string, text: string) => {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, text);
-    return file;
-  };
+    session.kubectl(context, args, input);
+  const ok = (context: string, args: string[], input?: string) =>
+    session.ok(context, args, input);
+  const manifest = (name: string, text: string) => session.manifest(name, text);
 
   /** The controller's example under another name, applied and rolled out. */
   const rollOutParkingAs = async (name: string) => {
@@ -118,18 +103,11 @@ describeWithKubectl('kubectl against the simulated fleet', () => {
     fleet = await startFleet({ reconcileDelayMs: 150 });
     seedDemoFleet(fleet);
     await fleet.idle();
-    dir = scratchDir('kubectl');
-    fs.writeFileSync(path.join(dir, 'kubeconfig'), fleet.kubeconfig());
-    env = {
-      PATH: process.env.PATH,
-      HOME: dir,
-      KUBECONFIG: path.join(dir, 'kubeconfig'),
-      KUBECACHEDIR: path.join(dir, 'cache'),
-    };
+    session = kubectlSession(KUBECTL!, fleet);
   });
   afterAll(async () => {
     await fleet?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    session?.close();
   });
 
   describe('printing', () => {
@@ -446,7 +424,7 @@ describeWithKubectl('kubectl against the simulated fleet', () => {
           '-w',
           '--output-watch-events',
         ],
-        env,
+        session.env,
       );
       try {
         await watch.waitFor(/ADDED\s+service-5/);

@@ -708,6 +708,35 @@ describe('composeEntityStatus', () => {
       expect(ids(status)).toEqual([]);
     });
 
+    it('says a route is standalone by its own annotation, or else by its Gateway', () => {
+      const standaloneOn = (
+        routeValue: string | undefined,
+        gatewayValue: string | undefined,
+      ) => {
+        const { fleet, config } = importedFromEast();
+        const payments = gateway('gateways', 'payments');
+        if (gatewayValue)
+          payments.metadata.annotations = {
+            [LATTICE_ANNOTATIONS.standalone]: gatewayValue,
+          };
+        config.add(
+          payments,
+          route('HTTPRoute', NS, 'checkout', {
+            backends: [{ name: 'checkout-east' }],
+            conditions: ACCEPTED,
+            annotations: routeValue
+              ? { [LATTICE_ANNOTATIONS.standalone]: routeValue }
+              : {},
+          }),
+        );
+        return compose(fleet).routes[0].standalone;
+      };
+      expect(standaloneOn(undefined, undefined)).toBeUndefined();
+      expect(standaloneOn('true', undefined)).toBe(true);
+      expect(standaloneOn(undefined, 'true')).toBe(true);
+      expect(standaloneOn('false', 'true')).toBeUndefined();
+    });
+
     it('names a TLSRoute the controller refused in its findings, with a link to it', () => {
       const { fleet, config } = importedFromEast();
       config.add(

@@ -57,6 +57,23 @@ function latticeServiceOf(
     : lattice.serviceByName(latticeServiceName(route));
 }
 
+/** As the controller decides it: the route's annotation, else its first Gateway's. */
+function isStandalone(config: ClusterInventory, route: RouteObject): boolean {
+  const [parent] = route.spec?.parentRefs ?? [];
+  const gateway =
+    parent &&
+    config.gateways.get(
+      parent.namespace ?? route.metadata.namespace ?? '',
+      parent.name,
+    );
+  const said =
+    annotationOf(route, LATTICE_ANNOTATIONS.standalone) ??
+    (gateway
+      ? annotationOf(gateway, LATTICE_ANNOTATIONS.standalone)
+      : undefined);
+  return said === 'true';
+}
+
 function backendsOf(
   route: RouteObject,
   importKeys: ReadonlySet<string>,
@@ -175,6 +192,7 @@ export function composeRoutes(input: RoutesInput): RouteStatus[] {
           failureCode: latticeService.failureCode,
           failureMessage: latticeService.failureMessage,
         },
+        ...(isStandalone(config, route) ? { standalone: true as const } : {}),
         createdAt: createdAt(route),
       },
     ];

@@ -140,6 +140,12 @@ const columns: TableColumn<RouteStatus>[] = [
         <Line secondary>
           {route.kind} in {route.namespace}, cluster {route.cluster}
         </Line>
+        {route.standalone && (
+          <Line secondary>
+            Standalone: its Lattice service is in no service network, so only
+            its DNS name reaches it where it is shared
+          </Line>
+        )}
         {route.kind === 'TLSRoute' && (
           <Line secondary>
             TLS passthrough: Lattice forwards by SNI
