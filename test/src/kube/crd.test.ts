@@ -183,7 +183,7 @@ describe('the project CRDs', () => {
   const crds = loadProjectCrds();
 
   it('are all valid definitions', () => {
-    expect(crds).toHaveLength(9);
+    expect(crds).toHaveLength(10);
     for (const crd of crds)
       expect({ name: crd.metadata.name, causes: validateCrd(crd) }).toEqual({
         name: crd.metadata.name,
@@ -220,6 +220,7 @@ describe('the project CRDs', () => {
         'httproutes.gateway.networking.k8s.io/v1 HTTPRoute Namespaced storage=v1 status ',
         'httproutes.gateway.networking.k8s.io/v1beta1 HTTPRoute Namespaced storage=v1 status ',
         'grpcroutes.gateway.networking.k8s.io/v1 GRPCRoute Namespaced storage=v1 status ',
+        'tlsroutes.gateway.networking.k8s.io/v1 TLSRoute Namespaced storage=v1 status ',
       ].sort(),
     );
   });

@@ -116,6 +116,7 @@ describeWithAws('the aws CLI against the simulated VPC Lattice API', () => {
       'httproute-2-default',
       'httproute-3-default',
       'httproute-4-default',
+      'tlsroute-1-default',
     ]);
     const route = fleet.configCluster.store.get(
       { group: 'gateway.networking.k8s.io', plural: 'httproutes' },
@@ -147,7 +148,11 @@ describeWithAws('the aws CLI against the simulated VPC Lattice API', () => {
     // httproute-1 and httproute-2 attach to gateway-1.
     expect(
       associations.items.map(association => association.serviceName).sort(),
-    ).toEqual(['httproute-1-default', 'httproute-2-default']);
+    ).toEqual([
+      'httproute-1-default',
+      'httproute-2-default',
+      'tlsroute-1-default',
+    ]);
   });
 
   it('pages through target groups with --max-items and --starting-token, and the pages add up to the whole list', async () => {

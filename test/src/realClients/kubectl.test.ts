@@ -389,6 +389,7 @@ describeWithKubectl('kubectl against the simulated fleet', () => {
         'service-3',
         'service-4',
         'service-5',
+        'service-6',
       ]);
       expect(chunked.stderr.match(/services\?[^ ]*limit=2/g)?.length).toBe(3);
       const [byLabel, byField] = await Promise.all([

@@ -31,9 +31,9 @@ const routeRequestInput = (zod: Zod) =>
       'The catalog entity of the service the route sends traffic to, e.g. "component:default/checkout"',
     ),
     kind: zod
-      .enum(['HTTP', 'GRPC'])
+      .enum(['HTTP', 'GRPC', 'TLS'])
       .describe(
-        'HTTP makes an HTTPRoute, GRPC a GRPCRoute (on an HTTPS listener)',
+        'HTTP makes an HTTPRoute, GRPC a GRPCRoute (on an HTTPS listener), TLS a TLS passthrough TLSRoute (on a TLS listener in Passthrough mode; needs hostname, takes no match)',
       ),
     routeName: zod
       .string()
@@ -101,7 +101,7 @@ const routeRequestInput = (zod: Zod) =>
       .string()
       .optional()
       .describe(
-        'A custom domain, e.g. checkout.example.com; it cannot change once the Lattice service exists',
+        'A custom domain, e.g. checkout.example.com (for TLS the required SNI name); it cannot change once the Lattice service exists',
       ),
     reason: zod.string().describe('Why the route is needed, for the approvers'),
   });
@@ -248,7 +248,7 @@ export function registerRouteRequestActions(
     name: 'preview-route-request',
     title: 'Preview a route request',
     description: [
-      'Plans a route to a service without asking anyone: the exact ServiceImports and HTTPRoute or GRPCRoute an approval would apply in the config cluster, what each changes there, and the problems (among them what the config cluster refuses in a dry run). Stores nothing.',
+      'Plans a route to a service without asking anyone: the exact ServiceImports and HTTPRoute, GRPCRoute or TLSRoute an approval would apply in the config cluster, what each changes there, and the problems (among them what the config cluster refuses in a dry run). Stores nothing.',
       'Use it before create-route-request and show the user the plan. Gateways and listeners come from get-fleet-overview.',
       'Example input: {"entityRef": "component:default/checkout", "kind": "HTTP", "gateway": {"name": "gateway-1"}, "listener": "http", "backends": [{"cluster": "workload-1", "weight": 50}, {"cluster": "workload-2", "weight": 50}], "reason": "The storefront calls checkout"}.',
     ].join(' '),

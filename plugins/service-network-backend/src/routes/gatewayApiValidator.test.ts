@@ -47,8 +47,13 @@ describe('the Gateway API validator', () => {
 
   it('refuses kinds it has no schema for', async () => {
     const validate = await loadGatewayApiValidator();
+    expect(validate({ ...httpRoute({}), kind: 'TCPRoute' })).toEqual([
+      'gateway.networking.k8s.io/v1 TCPRoute is not a Gateway API route this validator knows',
+    ]);
+    // TLSRoute it knows: v1 requires the hostnames and each rule's backendRefs.
     expect(validate({ ...httpRoute({}), kind: 'TLSRoute' })).toEqual([
-      'gateway.networking.k8s.io/v1 TLSRoute is not a Gateway API route this validator knows',
+      'TLSRoute spec must have required property hostnames',
+      'TLSRoute spec.rules.0 must have required property backendRefs',
     ]);
   });
 });
