@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { RouteRequest } from '@service-network/backstage-plugin-service-network-common';
+import knexFactory from 'knex';
 import { RouteRequestStore } from './RouteRequestStore';
 
 jest.setTimeout(60_000);
@@ -245,6 +246,26 @@ describe.each(databases.eachSupportedId())(
       expect((await second.get('r1'))?.plan.latticeServiceName).toBe(
         'checkout-shop',
       );
+    });
+
+    it('starts two replicas on one fresh database at once: both migrate and share the rows', async () => {
+      const first = await databases.init(databaseId);
+      // Another replica has its own connection pool; an in-memory SQLite database can only be shared.
+      const second =
+        databaseId === 'SQLITE_3'
+          ? first
+          : knexFactory({ client: 'pg', connection: first.client.config.connection });
+      try {
+        const [a, b] = await Promise.all(
+          [first, second].map(knex =>
+            RouteRequestStore.create({ database: mockServices.database({ knex }) }),
+          ),
+        );
+        await a.insert(request('r1'));
+        expect((await b.get('r1'))?.id).toBe('r1');
+      } finally {
+        if (second !== first) await second.destroy();
+      }
     });
 
     it('leaves migrations alone when told to skip them', async () => {

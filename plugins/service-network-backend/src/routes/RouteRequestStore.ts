@@ -187,14 +187,52 @@ function changedColumns(
   return columns;
 }
 
+/** PostgreSQL's duplicate_table and unique_violation: a table created meanwhile by another replica. */
+const CREATED_MEANWHILE = new Set(['42P07', '23505']);
+/** SQLite's words for the same. */
+const CREATED_MEANWHILE_MESSAGE = /table `?\w+`? already exists/;
+const MIGRATION_ATTEMPTS = 20;
+const MIGRATION_RETRY_MS = 500;
+
+/** The error of a replica that lost the race to migrate: knex's lock is held, or its tables were just created. */
+function lostMigrationRace(error: unknown): boolean {
+  const { name, code, message } = (error ?? {}) as {
+    name?: string;
+    code?: string;
+    message?: string;
+  };
+  return (
+    name === 'MigrationLocked' ||
+    CREATED_MEANWHILE.has(code ?? '') ||
+    CREATED_MEANWHILE_MESSAGE.test(message ?? '')
+  );
+}
+
+/**
+ * Replicas that start together all run the migrations: knex creates its own
+ * tables without a lock and refuses at once while another holds the
+ * migration lock. The losers try again until the winner is done, and then
+ * find nothing left to do.
+ */
+async function migrate(client: Knex): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.migrate.latest({ directory: migrationsDir });
+      return;
+    } catch (error) {
+      if (!lostMigrationRace(error) || attempt === MIGRATION_ATTEMPTS)
+        throw error;
+      await new Promise(resolve => setTimeout(resolve, MIGRATION_RETRY_MS));
+    }
+  }
+}
+
 export class RouteRequestStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<RouteRequestStore> {
     const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
+    if (!options.database.migrations?.skip) await migrate(client);
     return new RouteRequestStore(client);
   }
 
