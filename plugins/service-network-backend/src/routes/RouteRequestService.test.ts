@@ -87,6 +87,7 @@ interface AuditRecord {
   eventId: string;
   outcome: 'success' | 'fail';
   meta?: JsonObject;
+  severityLevel?: string;
 }
 
 function recordingAuditor(): {
@@ -97,13 +98,14 @@ function recordingAuditor(): {
   return {
     events,
     auditor: {
-      async createEvent({ eventId, meta }) {
+      async createEvent({ eventId, meta, severityLevel }) {
         return {
           async success(options) {
             events.push({
               eventId,
               outcome: 'success',
               meta: { ...meta, ...options?.meta },
+              severityLevel,
             });
           },
           async fail(options) {
@@ -111,6 +113,7 @@ function recordingAuditor(): {
               eventId,
               outcome: 'fail',
               meta: { ...meta, ...options.meta, error: options.error.message },
+              severityLevel,
             });
           },
         };
@@ -321,6 +324,13 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
       'route-request-apply:success',
       'route-request-approve:success',
       'route-request-live:success',
+    ]);
+    // Every transition is logged at the default level ('low' would be debug).
+    expect(events.map(e => e.severityLevel)).toEqual([
+      'medium',
+      'medium',
+      'medium',
+      'medium',
     ]);
   });
 
@@ -554,6 +564,8 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
       expect.objectContaining({
         eventId: 'route-request-expire',
         outcome: 'success',
+        // Logged at the default level, as every transition is.
+        severityLevel: 'medium',
       }),
     );
     await expect(

@@ -424,6 +424,8 @@ export class DefaultRouteRequestService implements RouteRequestService {
       expired++;
       const event = await this.recorder.event({
         eventId: 'route-request-expire',
+        // As every transition: 'low' is logged at debug, below the default level.
+        severityLevel: 'medium',
         meta: { requestId: request.id },
       });
       await event.success({ meta: { expiresAt: request.expiresAt } });
@@ -462,6 +464,8 @@ export class DefaultRouteRequestService implements RouteRequestService {
       live++;
       const event = await this.recorder.event({
         eventId: 'route-request-live',
+        // As every transition: 'low' is logged at debug, below the default level.
+        severityLevel: 'medium',
         meta: { requestId: request.id },
       });
       await event.success({ meta: { dnsName } });
