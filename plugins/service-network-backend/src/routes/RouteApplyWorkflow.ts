@@ -47,8 +47,13 @@ export class PlanChangedError extends ConflictError {
 
 /** Automatic retries of a transient failure before a human has to look. */
 const MAX_AUTOMATIC_ATTEMPTS = 5;
-/** An apply still marked approved or applying after this long was interrupted (the replica stopped). */
-const APPLY_LEASE_MS = 10 * 60_000;
+/**
+ * The replica applying a request renews its claim this often; a claim not
+ * renewed for APPLY_LEASE_MS belongs to a replica that stopped (killed,
+ * crashed) mid-apply, and the scheduler applies the request again.
+ */
+const APPLY_RENEW_MS = 3_000;
+const APPLY_LEASE_MS = 10_000;
 const BATCH = 500;
 
 export class RouteApplyWorkflow {
@@ -149,9 +154,10 @@ export class RouteApplyWorkflow {
         cluster: this.configCluster.config.name,
       },
     });
-    const { results, failure } = await applyPlannedObjects(
-      this.configCluster.client,
-      request.plan.objects,
+    const { results, failure } = await this.whileHoldingClaim(
+      { ...request, attempts },
+      () =>
+        applyPlannedObjects(this.configCluster.client, request.plan.objects),
     );
     const now = recorder.now().toISOString();
     const outcome: RouteRequestChanges = failure
@@ -196,6 +202,32 @@ export class RouteApplyWorkflow {
       );
     }
     return done;
+  }
+
+  /** Renews the claim on an applying request while `work` runs, so no other replica takes it over. */
+  private async whileHoldingClaim<T>(
+    request: Pick<RouteRequest, 'id' | 'attempts'>,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const { store, now } = this.recorder;
+    const renew = setInterval(() => {
+      store
+        .update(
+          request.id,
+          { state: 'applying', attempts: request.attempts },
+          { updatedAt: now().toISOString() },
+        )
+        .catch(error =>
+          this.logger.warn(
+            `Could not renew the claim on route request ${request.id}: ${error}`,
+          ),
+        );
+    }, APPLY_RENEW_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(renew);
+    }
   }
 
   /** Retries transient failures and applies interrupted by a restart; answers how many were attempted. */
