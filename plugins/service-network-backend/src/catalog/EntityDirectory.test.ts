@@ -186,6 +186,44 @@ describe('DefaultEntityDirectory', () => {
     );
   });
 
+  it("remembers an allowed read for a few seconds per user, and asks again after that or for another user", async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      const { permissions, directory, refresh } = await setUp({
+        entities: [component('service-1')],
+      });
+      await refresh();
+      const BOB = mockCredentials.user('user:default/bob');
+      const view = (credentials = ALICE) =>
+        directory.lookup(ref('service-1'), { credentials });
+
+      await view();
+      await view();
+      expect(permissions.authorize).toHaveBeenCalledTimes(1);
+      await view(BOB);
+      expect(permissions.authorize).toHaveBeenCalledTimes(2);
+      jest.advanceTimersByTime(10_001);
+      await view();
+      expect(permissions.authorize).toHaveBeenCalledTimes(3);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('asks again every time it was denied', async () => {
+    const { permissions, directory, refresh } = await setUp({
+      entities: [component('service-1')],
+      result: AuthorizeResult.DENY,
+    });
+    await refresh();
+    for (let i = 0; i < 2; i++) {
+      await expect(
+        directory.lookup(ref('service-1'), { credentials: ALICE }),
+      ).rejects.toThrow(NotFoundError);
+    }
+    expect(permissions.authorize).toHaveBeenCalledTimes(2);
+  });
+
   it('answers a caller who may not read the entity exactly as if it did not exist', async () => {
     const { catalog, directory, refresh } = await setUp({
       entities: [component('service-1')],

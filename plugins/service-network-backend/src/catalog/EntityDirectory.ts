@@ -4,7 +4,9 @@
  * in the background with the plugin's own credentials, so it holds entities
  * the caller may not see: every hit is checked against the catalog's read
  * permission with the caller's credentials, and a denial looks exactly like
- * a missing entity.
+ * a missing entity. An allowed read is remembered per user for a few
+ * seconds: a page polls its status, and each decision is a request to the
+ * permission backend (whose own reads stall while the database restarts).
  */
 import type {
   AuthService,
@@ -44,6 +46,22 @@ const PAGE_SIZE = 500;
  * map is then refreshed early, at most this often.
  */
 const EARLY_REFRESH_MIN_INTERVAL_MS = 10_000;
+/** How long an allowed read is remembered; denials are asked again every time. */
+const ALLOWED_READ_TTL_MS = 10_000;
+/** Beyond this many remembered decisions, all are forgotten (a burst of users). */
+const MAX_ALLOWED_READS = 10_000;
+
+/** Whose decision it is: the user (or service) the credentials stand for. */
+function principalKey(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal?.type === 'user') return principal.userEntityRef;
+  if (principal?.type === 'service') return `service:${principal.subject}`;
+  return undefined;
+}
 
 /** An entity and the Service it stands for. */
 export interface DirectoryEntry {
@@ -134,13 +152,34 @@ export class DefaultEntityDirectory implements EntityDirectory {
     const ref = stringifyEntityRef(entityRef);
     const known = this.entities.get(ref);
     if (!known) return this.readThrough(entityRef, credentials);
+    if (!(await this.mayRead(ref, credentials))) throw notFound(ref);
+    return entryOf(known);
+  }
+
+  private allowedReads = new Map<string, number>();
+
+  private async mayRead(
+    ref: string,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const principal = principalKey(credentials);
+    const key = principal && `${principal} ${ref}`;
+    const now = Date.now();
+    if (key && (this.allowedReads.get(key) ?? 0) > now) return true;
     // Answered locally, without a request, when the permission framework is off.
     const [decision] = await this.permissions.authorize(
       [{ permission: catalogEntityReadPermission, resourceRef: ref }],
       { credentials },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) throw notFound(ref);
-    return entryOf(known);
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      if (key) this.allowedReads.delete(key);
+      return false;
+    }
+    if (key) {
+      if (this.allowedReads.size >= MAX_ALLOWED_READS) this.allowedReads.clear();
+      this.allowedReads.set(key, now + ALLOWED_READ_TTL_MS);
+    }
+    return true;
   }
 
   /** Not in the map yet (registered since the last refresh): read it as the caller, as the catalog would answer them. */
