@@ -57,7 +57,8 @@ export function createInventory(options: InventoryOptions): Inventory {
     // A quiet watch is reopened well before it would count as stale.
     watchIdleTimeoutMs: options.staleAfterMs / 2,
     listPageSize: 500,
-    retry: { initialMs: 500, maxMs: 30_000 },
+    // Capped low so a cluster that comes back is synced within seconds; a retry is one cheap request.
+    retry: { initialMs: 500, maxMs: 8_000 },
     notServedRetryMs: 5 * 60_000,
     watchTimeoutSeconds: [300, 600],
     ...options.timing,
