@@ -35,14 +35,17 @@ export function startTsProcess(options: {
   logFile: string;
   env?: Record<string, string>;
   nodeArgs?: string[];
+  cwd?: string;
+  /** Add to the log rather than start it afresh (a process started again). */
+  append?: boolean;
 }): BenchProcess {
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
-  const log = fs.openSync(options.logFile, 'w');
+  const log = fs.openSync(options.logFile, options.append ? 'a' : 'w');
   const startedAt = performance.now();
   const child = spawn(
     process.execPath,
     ['-r', NODE_TRANSFORM, ...(options.nodeArgs ?? []), options.script, ...options.args],
-    { env: { ...process.env, ...options.env }, stdio: ['ignore', log, log, 'ipc'] },
+    { env: { ...process.env, ...options.env }, cwd: options.cwd, stdio: ['ignore', log, log, 'ipc'] },
   );
   fs.closeSync(log);
   running.add(child);

@@ -31,3 +31,7 @@ export { CRD_RESOURCE } from './kube/builtins';
 export { isKubeApiError } from './kube/errors';
 export { validateObject, applyDefaults } from './kube/schema';
 export type { FieldCause, JSONSchemaProps } from './kube/types';
+export { fleetSecrets, findSecrets, findSecretsInFiles } from './secrets/scan';
+export type { KnownSecret, SecretFinding } from './secrets/scan';
+export { readAuditEvents } from './logs/auditEvents';
+export type { AuditEvent } from './logs/auditEvents';

@@ -8,8 +8,9 @@ import { Fleet } from './fleet';
 
 /** How to reach the fleet's VPC Lattice API. */
 export function latticeConnection(fleet: Fleet) {
-  const { url, region, accountId, accessKeyId, secretAccessKey } = fleet.lattice;
-  return { url, region, accountId, accessKeyId, secretAccessKey };
+  const { url, region, accountId, accessKeyId, secretAccessKey, backendAccessKeyId, backendSecretAccessKey } =
+    fleet.lattice;
+  return { url, region, accountId, accessKeyId, secretAccessKey, backendAccessKeyId, backendSecretAccessKey };
 }
 
 /** Writes the description under a temporary name and renames it, so a waiting process never reads half a file. */
