@@ -457,6 +457,47 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
     expect(await ids(as(BOB), true)).toEqual([second.id]);
   });
 
+  it('takes over an apply whose replica stopped renewing its claim, and leaves a fresh claim alone', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const { service } = await createService({ knex });
+    const created = await service.create(routeRequest('service-1', 'svc1-interrupted'), as(ALICE));
+    // The replica applying it died right after claiming attempt 1: its claim was last renewed `ms` ago.
+    const claimedAgo = (ms: number) =>
+      knex('route_requests')
+        .where({ id: created.id })
+        .update({ state: 'applying', attempts: 1, decided_by: BOB, updated_at: new Date(Date.now() - ms).toISOString() });
+
+    await claimedAgo(5_000);
+    expect(await service.retryFailed()).toBe(0);
+    expect((await service.get(created.id, as(BOB))).state).toBe('applying');
+    await claimedAgo(11_000);
+    expect(await service.retryFailed()).toBe(1);
+    expect(await service.get(created.id, as(BOB))).toMatchObject({ state: 'applied', attempts: 2 });
+  });
+
+  it('renews its claim while an apply takes longer than the claim lasts, so no other replica takes it over', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const replicaA = await createService({ knex });
+    const replicaB = await createService({ knex });
+    const created = await replicaA.service.create(routeRequest('service-1', 'svc1-slow'), as(ALICE));
+    const { faults } = fleet.configCluster.server;
+    faults.latencyMs = 4_000;
+    try {
+      const approving = replicaA.service.approve(created.id, approval, as(BOB));
+      while ((await replicaB.service.get(created.id, as(BOB))).state !== 'applying') {
+        await new Promise(resolve => setTimeout(resolve, 200));
+      }
+      // Past the 10 s a claim lasts unrenewed; three writes of 4 s each are still under way.
+      await new Promise(resolve => setTimeout(resolve, 11_000));
+      expect((await replicaB.service.get(created.id, as(BOB))).state).toBe('applying');
+      expect(await replicaB.service.retryFailed()).toBe(0);
+      faults.latencyMs = 0;
+      expect(await approving).toMatchObject({ state: 'applied', attempts: 1 });
+    } finally {
+      faults.latencyMs = 0;
+    }
+  });
+
   describe.each(databases.eachSupportedId())(
     'on %s',
     (databaseId: TestDatabaseId) => {
