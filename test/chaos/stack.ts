@@ -16,7 +16,16 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const BACKEND_DIR = path.join(ROOT, 'plugins', 'service-network-backend');
 export const FLEET_ADMIN = 'http://127.0.0.1:6400';
 export const REPLICA_PORTS = [7007, 7017] as const;
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
+/** The machine's server, as the store tests find it. */
+const PG_URL = new URL(
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?? 'postgresql://postgres@127.0.0.1:5432',
+);
+const PG = {
+  host: PG_URL.hostname,
+  port: Number(PG_URL.port || 5432),
+  user: decodeURIComponent(PG_URL.username || 'postgres'),
+  password: decodeURIComponent(PG_URL.password) || undefined,
+};
 const BOOT_TIMEOUT_MS = 240_000;
 
 export interface FleetDescription {
@@ -109,6 +118,16 @@ async function pg<T>(database: string, action: (client: Knex) => Promise<T>): Pr
 }
 
 /** The replicas' shared database: one schema per plugin, as a single-database deployment has it. */
+/** Why the suite cannot run here, if it cannot: no PostgreSQL to reach. */
+export async function missingPostgres(): Promise<string | undefined> {
+  try {
+    await pg('postgres', client => client.raw('SELECT 1'));
+    return undefined;
+  } catch (error) {
+    return `no PostgreSQL at ${PG.host}:${PG.port} (${error.message ?? error})`;
+  }
+}
+
 export async function createDatabase(): Promise<string> {
   const name = `sn_chaos_${Date.now()}_${process.pid}`;
   await pg('postgres', client => client.raw(`CREATE DATABASE ${name}`));
