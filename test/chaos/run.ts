@@ -131,10 +131,17 @@ async function main() {
     const audit = replicas.flatMap(r => readAuditEvents(r.logFile));
     const check = await checkInvariants({ fleet: fleet.description, rows, audit, journal });
     const secrets = fleetSecrets(fleet.description);
+    // What the notifications backend stored for the requesters and approvers.
+    const notifications = await queryDatabase<{ text: string }>(
+      database,
+      'SELECT row_to_json(n)::text AS text FROM notifications.notification n',
+    );
     const leaks = [
       ...findSecretsInFiles(replicas.map(r => r.logFile), secrets),
       ...journal.answers.flatMap(text => findSecrets(text, 'an answer', secrets)),
+      ...notifications.flatMap(n => findSecrets(n.text, 'a notification', secrets)),
     ];
+    log(`Scanned ${journal.answers.length} answers, ${notifications.length} notifications and both replicas' logs for credentials`);
     const result = summarise({ startedAt, durationMs: Math.round(journal.now()), journal, faults, monitor, check, secrets: leaks });
     log('');
     log(formatReport(result));
