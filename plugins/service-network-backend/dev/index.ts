@@ -5,8 +5,9 @@ import { devUsersAuthModule } from './devUsersAuthModule';
 // as guest or as any catalog User (see devUsersAuthModule), a catalog seeded
 // from app-config, the scaffolder with our actions, notifications (route
 // request decisions reach the requester), the example permission policy an
-// adopter copies (owners export, the platform team approves), and Service
-// Network itself.
+// adopter copies (owners export, the platform team approves), Service
+// Network itself, and the MCP server that offers its actions to AI
+// assistants (app-config: mcpActions).
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-auth-backend'));
@@ -24,5 +25,6 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('../../../examples/permission-policy/permissionPolicy'));
 backend.add(import('../src'));
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();
