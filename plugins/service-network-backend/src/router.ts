@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { sendJson } from './http/sendJson';
 import { availableRouteRequests, RouteRequestService } from './routes/RouteRequestService';
 import type { ServiceNetworkCaller } from './service/caller';
-import { parseWith, routeRequestIdSchema } from './service/parseWith';
+import { parseWith, routeRequestIdSchema, routeRequestListLimitSchema } from './service/parseWith';
 import type { ServiceNetworkService } from './service/ServiceNetworkService';
 
 /** Route requests are a few kB; anything near this is a mistake or an attack. */
@@ -65,7 +65,7 @@ const listQuery = z
     state: stateList.optional(),
     entityRef: z.string().min(1).optional(),
     mine: z.enum(['true', 'false'], { errorMap: () => ({ message: 'mine must be true or false' }) }).optional(),
-    limit: z.coerce.number().int().min(1).max(500).optional(),
+    limit: routeRequestListLimitSchema.optional(),
   })
   .strict();
 

@@ -375,6 +375,10 @@ describe('Service Network actions over MCP', () => {
     expect(bad.text).toBe(
       'InputError: Invalid input: backends[0].weight: backend weight must be at most 999 (VPC Lattice target-group weights are 0 to 999)',
     );
+    const tooMany = await call(client, 'list-route-requests', { limit: 501 });
+    expect(tooMany.text).toBe(
+      'InputError: Invalid limit: Number must be less than or equal to 500',
+    );
     const notUuid = await call(client, 'get-route-request', { id: '42' });
     expect(notUuid.text).toBe(
       'InputError: Invalid route request id: id: route request ids are UUIDs',

@@ -15,7 +15,11 @@ import {
   RouteRequestPlan,
 } from '@service-network/backstage-plugin-service-network-common';
 import { availableRouteRequests } from '../routes/RouteRequestService';
-import { parseWith, routeRequestIdSchema } from '../service/parseWith';
+import {
+  parseWith,
+  routeRequestIdSchema,
+  routeRequestListLimitSchema,
+} from '../service/parseWith';
 import {
   ActionsContext,
   callerOf,
@@ -327,7 +331,10 @@ export function registerRouteRequestActions(
               ? undefined
               : fullRef(input.entityRef),
           mine: input.mine,
-          limit: input.limit,
+          limit:
+            input.limit === undefined
+              ? undefined
+              : parseWith(routeRequestListLimitSchema, input.limit, 'limit'),
         },
         callerOf(credentials),
       );

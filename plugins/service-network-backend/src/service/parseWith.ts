@@ -24,3 +24,6 @@ export function parseWith<T>(
 export const routeRequestIdSchema = z.object({
   id: z.string().uuid('route request ids are UUIDs'),
 });
+
+/** How many route requests a list may answer, from a query string or a number. */
+export const routeRequestListLimitSchema = z.coerce.number().int().min(1).max(500);
