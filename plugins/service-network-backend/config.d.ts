@@ -101,5 +101,18 @@ export interface Config {
        */
       routeRequestDecisions?: boolean;
     };
+    /**
+     * Where Service Network writes (ServiceExports, ServiceImports, routes), whatever the
+     * catalog annotations point at. `*` in a name matches any characters.
+     */
+    namespaces?: {
+      /** Namespaces never written. Default `[kube-system, kube-public, kube-node-lease]`; a list replaces it. */
+      protected?: string[];
+      /**
+       * Namespaces written only for entities owned by (and users in) the owners named; the first
+       * rule matching a namespace decides. Namespaces no rule matches are open to every owner.
+       */
+      owners?: Array<{ namespace: string; owners: string[] }>;
+    };
   };
 }

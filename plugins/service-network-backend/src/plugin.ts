@@ -55,6 +55,7 @@ export const serviceNetworkPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
+        userInfo: coreServices.userInfo,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         database: coreServices.database,

@@ -14,6 +14,7 @@ import type {
   PermissionsService,
   RootConfigService,
   SchedulerService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -27,6 +28,7 @@ import { DefaultEntityDirectory } from './catalog/EntityDirectory';
 import { resolveClusters } from './clusters/resolveClusters';
 import type { ServiceNetworkConfig } from './config/serviceNetworkConfig';
 import { DefaultServiceExporter } from './exports/ServiceExporter';
+import { NamespaceGuard } from './guard';
 import type { ServiceNetworkAvailability } from './http/availability';
 import { createServiceNetworkInventory } from './inventory/fromConfig';
 import { createRouter } from './router';
@@ -46,6 +48,7 @@ export interface ServiceNetworkStartupOptions {
   auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  userInfo: UserInfoService;
   auditor: AuditorService;
   database: DatabaseService;
   scheduler: SchedulerService;
@@ -112,6 +115,7 @@ export async function startServiceNetwork(
     },
     logger,
   });
+  const guard = new NamespaceGuard(settings.namespaces);
   let routeRequests: RouteRequestService | undefined;
   if (registry.configCluster()) {
     routeRequests = await DefaultRouteRequestService.create({
@@ -123,6 +127,8 @@ export async function startServiceNetwork(
       auditor: options.auditor,
       permissions,
       logger,
+      guard,
+      userInfo: options.userInfo,
       notifier: fanOutNotifier({
         notifiers: options.notifiers,
         approvers: settings.routeRequests.approvers,
@@ -148,6 +154,8 @@ export async function startServiceNetwork(
     inventory,
     exporter,
     auditor: options.auditor,
+    guard,
+    userInfo: options.userInfo,
     staleAfterMs: settings.staleAfterMs,
   });
   const router = await createRouter({

@@ -575,6 +575,15 @@ export interface ObjectRef {
 }
 
 /**
+ * The id of the finding saying Service Network does not write to the
+ * Service's namespace for this entity (serviceNetwork.namespaces): the page
+ * shows it read-only.
+ *
+ * @public
+ */
+export const NAMESPACE_NOT_WRITABLE_FINDING = 'namespace-not-writable';
+
+/**
  * Something the user should know, in plain words, with what to do about it.
  * `id` names the kind of finding and is stable across versions; together
  * with `cluster` and `objectRefs` it identifies one finding.

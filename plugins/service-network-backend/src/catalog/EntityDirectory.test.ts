@@ -78,6 +78,7 @@ describe('DefaultEntityDirectory', () => {
           'metadata.name',
           'metadata.namespace',
           'metadata.annotations',
+          'spec.owner',
         ],
         limit: 500,
       },
@@ -101,6 +102,7 @@ describe('DefaultEntityDirectory', () => {
     ).resolves.toEqual({
       entityRef: 'component:default/service-1',
       service: { namespace: 'default', name: 'service-1' },
+      owner: 'group:default/team-a',
     });
     // Refs compare case-insensitively, as in the catalog.
     await expect(
@@ -111,6 +113,7 @@ describe('DefaultEntityDirectory', () => {
     ).resolves.toEqual({
       entityRef: 'component:default/storefront',
       service: { namespace: 'shop', name: 'checkout' },
+      owner: 'group:default/team-a',
     });
     expect(catalog.getEntityByRef).not.toHaveBeenCalled();
     expect(permissions.authorize).toHaveBeenCalledWith(

@@ -23,6 +23,7 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { entityOwnerOf } from '../guard';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ServiceRef,
@@ -37,6 +38,7 @@ const FIELDS = [
   'metadata.name',
   'metadata.namespace',
   'metadata.annotations',
+  'spec.owner',
 ];
 const PAGE_SIZE = 500;
 /**
@@ -68,6 +70,8 @@ export interface DirectoryEntry {
   /** As stringifyEntityRef writes it. */
   entityRef: string;
   service: ServiceRef;
+  /** spec.owner as an entity ref, for the namespace guard's verdict on the status page. */
+  owner?: string;
 }
 
 export interface EntityDirectory {
@@ -90,6 +94,7 @@ function mappingFor(entity: Entity): Mapping {
       entry: {
         entityRef: stringifyEntityRef(entity),
         service: serviceRefForEntity(entity),
+        owner: entityOwnerOf(entity),
       },
     };
   } catch (error) {

@@ -8,6 +8,10 @@ import type { Config } from '@backstage/config';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import {
+  DEFAULT_PROTECTED_NAMESPACES,
+  NamespaceGuardSettings,
+} from '../guard/namespaceGuard';
 import { configKey, describeConfigIssue, describeValue } from './configIssues';
 
 export type ClusterRole = 'config' | 'workload';
@@ -68,6 +72,8 @@ export interface ServiceNetworkConfig {
   routeRequests: RouteRequestSettings;
   /** Whether the actions registry (AI assistants over MCP) offers approving and rejecting route requests. */
   routeRequestDecisionActions: boolean;
+  /** Where Service Network may write, and for whom (guard/namespaceGuard.ts). */
+  namespaces: NamespaceGuardSettings;
 }
 
 /** What reading found: the settings when nothing is wrong, else every problem. */
@@ -86,6 +92,14 @@ const CONNECTION_KEYS = [
   'caFile',
   'skipTLSVerify',
 ] as const;
+
+/** A namespace name where `*` matches any run of characters. */
+const namespacePattern = z
+  .string()
+  .regex(
+    /^[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?$/,
+    "must be a namespace name (lowercase letters, digits and '-'), '*' matching any characters",
+  );
 
 const positive = z.number().positive('must be a positive number');
 
@@ -154,6 +168,19 @@ const sectionSchema = z.object({
       routeRequestDecisions: z.boolean().optional(),
     })
     .optional(),
+  namespaces: z
+    .object({
+      protected: z.array(namespacePattern).optional(),
+      owners: z
+        .array(
+          z.object({
+            namespace: namespacePattern,
+            owners: z.array(z.string()).min(1, 'must name at least one owner'),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
 });
 
 /** Every key the section knows, by where it is, for the warnings about unknown (mistyped) ones. */
@@ -172,6 +199,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'approvers',
   ],
   actions: ['routeRequestDecisions'],
+  namespaces: ['protected', 'owners'],
   cluster: Object.keys(clusterSchema.shape),
 };
 
@@ -311,19 +339,23 @@ function crossClusterProblems(entries: unknown[]): string[] {
   return problems;
 }
 
-function readApprovers(
-  refs: string[] | undefined,
+/** Entity refs of groups or users; a bare name is a group in the default namespace. */
+function readOwnerRefs(
+  refs: string[],
+  where: (string | number)[],
   problems: string[],
 ): string[] {
-  if (!refs) return ['group:default/platform-team'];
   return refs.flatMap((ref, index) => {
     try {
-      return [stringifyEntityRef(parseEntityRef(ref))];
+      return [
+        stringifyEntityRef(
+          parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' }),
+        ),
+      ];
     } catch (error) {
       problems.push(
         `${configKey(SECTION, [
-          'routeRequests',
-          'approvers',
+          ...where,
           index,
         ])} must be an entity ref such as group:default/platform-team, got ${describeValue(
           ref,
@@ -332,6 +364,32 @@ function readApprovers(
       return [];
     }
   });
+}
+
+function readApprovers(
+  refs: string[] | undefined,
+  problems: string[],
+): string[] {
+  if (!refs) return ['group:default/platform-team'];
+  return readOwnerRefs(refs, ['routeRequests', 'approvers'], problems);
+}
+
+function readNamespaces(
+  section: z.infer<typeof sectionSchema>['namespaces'],
+  problems: string[],
+): NamespaceGuardSettings {
+  return {
+    protected: section?.protected ?? DEFAULT_PROTECTED_NAMESPACES,
+    owners: (section?.owners ?? []).map((rule, index) => ({
+      namespace: rule.namespace,
+      owners: readOwnerRefs(
+        rule.owners,
+        ['namespaces', 'owners', index, 'owners'],
+        problems,
+      ),
+      key: configKey(SECTION, ['namespaces', 'owners', index]),
+    })),
+  };
 }
 
 /**
@@ -369,7 +427,7 @@ export function readServiceNetworkConfig(
   const warnings = isObject(raw)
     ? [
         ...unknownKeys(raw, KNOWN_KEYS[''], []),
-        ...(['lattice', 'refresh', 'routeRequests', 'actions'] as const).flatMap(part =>
+        ...(['lattice', 'refresh', 'routeRequests', 'actions', 'namespaces'] as const).flatMap(part =>
           unknownKeys(raw[part], KNOWN_KEYS[part], [part]),
         ),
         ...rawClusters.flatMap((entry, index) =>
@@ -381,6 +439,7 @@ export function readServiceNetworkConfig(
 
   const { lattice, refresh, routeRequests, actions } = parsed.data;
   const approvers = readApprovers(routeRequests?.approvers, problems);
+  const namespaces = readNamespaces(parsed.data.namespaces, problems);
   if (problems.length) return { problems, warnings };
   return {
     config: {
@@ -402,6 +461,7 @@ export function readServiceNetworkConfig(
         approvers,
       },
       routeRequestDecisionActions: actions?.routeRequestDecisions ?? false,
+      namespaces,
     },
     problems: [],
     warnings,

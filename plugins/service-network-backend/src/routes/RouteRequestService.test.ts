@@ -32,6 +32,11 @@ import { ClusterRefusedError } from '../clusters/dryRun';
 import { KubernetesClusterClient } from '../clusters/KubernetesClusterClient';
 import type { ClusterClient } from '../clusters/types';
 import type { RouteRequestSettings } from '../config/serviceNetworkConfig';
+import {
+  DEFAULT_PROTECTED_NAMESPACES,
+  NamespaceGuard,
+  NamespaceOwnersRule,
+} from '../guard';
 import { createServiceNetworkInventory } from '../inventory/fromConfig';
 import type { Inventory } from '../inventory/inventory';
 import {
@@ -194,6 +199,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
       knex?: Knex;
       settings?: Partial<RouteRequestSettings>;
       clusters?: Pick<ClusterRegistry, 'configCluster'>;
+      namespaceOwners?: NamespaceOwnersRule[];
       now?: () => Date;
       /** Who the policy allows to approve; default everyone, every other permission is allowed. */
       approvers?: string[];
@@ -229,6 +235,11 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
       auditor,
       permissions,
       logger: mockServices.logger.mock(),
+      guard: new NamespaceGuard({
+        protected: DEFAULT_PROTECTED_NAMESPACES,
+        owners: options.namespaceOwners ?? [],
+      }),
+      userInfo: mockServices.userInfo(),
       notifier,
       now: options.now,
     });

@@ -19,6 +19,7 @@ import type {
   DatabaseService,
   LoggerService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -49,6 +50,7 @@ import {
 } from '@service-network/backstage-plugin-service-network-common';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { RouteRequestSettings } from '../config/serviceNetworkConfig';
+import { callerOwnership, entityOwnerOf, NamespaceGuard } from '../guard';
 import type { Inventory } from '../inventory/inventory';
 import { userOf } from '../service/caller';
 import { loadGatewayApiValidator } from './gatewayApiValidator';
@@ -153,6 +155,8 @@ export class DefaultRouteRequestService implements RouteRequestService {
     auditor: AuditorService;
     permissions: PermissionsService;
     logger: LoggerService;
+    guard: NamespaceGuard;
+    userInfo: UserInfoService;
     notifier?: RouteRequestNotifier;
     now?: () => Date;
   }): Promise<DefaultRouteRequestService> {
@@ -189,6 +193,8 @@ export class DefaultRouteRequestService implements RouteRequestService {
       options.inventory,
       options.permissions,
       options.logger,
+      options.guard,
+      options.userInfo,
     );
   }
 
@@ -201,6 +207,8 @@ export class DefaultRouteRequestService implements RouteRequestService {
     private readonly inventory: Pick<Inventory, 'snapshot'>,
     private readonly permissions: PermissionsService,
     private readonly logger: LoggerService,
+    private readonly guard: NamespaceGuard,
+    private readonly userInfo: UserInfoService,
   ) {}
 
   private async allowed(
@@ -343,6 +351,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
             `The plan changed since you looked at it (you saw version ${decision.planVersion}, it is now ${request.planVersion}): review it and approve again`,
           );
         }
+        await this.checkTargetStillWritable(request, caller);
         await this.workflow.checkPlanUnchanged(request, caller);
       },
       after: approved => this.workflow.applyPlan(approved, caller),
@@ -401,6 +410,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
       ['failed'],
       'retried',
       async request => {
+        await this.checkTargetStillWritable(request, caller);
         await this.workflow.checkPlanUnchanged(request, caller);
         return { result: await this.workflow.applyPlan(request, caller) };
       },
@@ -492,11 +502,48 @@ export class DefaultRouteRequestService implements RouteRequestService {
         `No entity ${stringifyEntityRef(ref)} in the catalog`,
       );
     const service = serviceRefForEntity(entity);
+    this.guard.check({
+      namespace: service.namespace,
+      entityOwner: entityOwnerOf(entity),
+      callerOwnership: await callerOwnership(this.userInfo, caller.credentials),
+    });
     const spec: RouteRequestSpec = {
       ...body,
       routeName: body.routeName ?? defaultRouteName(service),
     };
     return { entityRef: stringifyEntityRef(entity), service, spec };
+  }
+
+  /**
+   * Before anything is applied: the entity still exists, still maps to the
+   * request's Service, and the namespace guard still allows writing there for
+   * its owner (owners and config may have changed since the request was made).
+   */
+  private async checkTargetStillWritable(
+    request: RouteRequest,
+    caller: RouteRequestCaller,
+  ): Promise<void> {
+    const entity = await this.catalog.getEntityByRef(request.entityRef, {
+      credentials: caller.credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(
+        `No entity ${request.entityRef} in the catalog any more: reject the request`,
+      );
+    }
+    const now = serviceRefForEntity(entity);
+    if (
+      now.namespace !== request.service.namespace ||
+      now.name !== request.service.name
+    ) {
+      throw new ConflictError(
+        `${request.entityRef} now maps to Service ${now.namespace}/${now.name}, not ${request.service.namespace}/${request.service.name} as requested: reject the request and ask for a new one`,
+      );
+    }
+    this.guard.check({
+      namespace: request.service.namespace,
+      entityOwner: entityOwnerOf(entity),
+    });
   }
 
   /** Loads a request that must be in one of `states` and acts on it inside an audit event. */

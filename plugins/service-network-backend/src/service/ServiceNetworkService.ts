@@ -2,6 +2,7 @@ import type {
   AuditorService,
   BackstageCredentials,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
   CompoundEntityRef,
@@ -26,6 +27,7 @@ import {
 import type { EntityDirectory } from '../catalog/EntityDirectory';
 import { auditedWrite } from '../exports/auditedWrite';
 import type { ExportTarget, ServiceExporter } from '../exports/ServiceExporter';
+import { callerOwnership, entityOwnerOf, NamespaceGuard } from '../guard';
 import type { Inventory } from '../inventory/inventory';
 import { composeEntityStatus, composeFleetOverview } from '../status';
 import { ServiceNetworkCaller, userOf } from './caller';
@@ -61,6 +63,8 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
     inventory: Inventory;
     exporter: ServiceExporter;
     auditor: AuditorService;
+    guard: NamespaceGuard;
+    userInfo: UserInfoService;
     staleAfterMs: number;
     now?: () => Date;
   }): ServiceNetworkService {
@@ -71,6 +75,8 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
       options.directory,
       options.inventory,
       options.exporter,
+      options.guard,
+      options.userInfo,
       options.staleAfterMs,
       options.now ?? (() => new Date()),
     );
@@ -83,6 +89,8 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
     private readonly directory: EntityDirectory,
     private readonly inventory: Inventory,
     private readonly exporter: ServiceExporter,
+    private readonly guard: NamespaceGuard,
+    private readonly userInfo: UserInfoService,
     private readonly staleAfterMs: number,
     private readonly now: () => Date,
   ) {}
@@ -92,11 +100,12 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
     { credentials }: ServiceNetworkCaller,
   ): Promise<EntityServiceNetworkStatus> {
     userOf(credentials);
-    const { entityRef: ref, service } = await this.directory.lookup(entityRef, { credentials });
+    const { entityRef: ref, service, owner } = await this.directory.lookup(entityRef, { credentials });
     const { inventory } = this;
     const status = composeEntityStatus({
       entityRef: ref,
       service,
+      namespaceVerdict: this.guard.judge({ namespace: service.namespace, entityOwner: owner }),
       snapshot: inventory.snapshot(),
       now: this.now(),
       staleAfterMs: this.staleAfterMs,
@@ -160,7 +169,10 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
     return entity;
   }
 
-  /** A resource permission on the entity, so a policy can limit exporting to its owners. */
+  /**
+   * A resource permission on the entity, so a policy can limit exporting to
+   * its owners; then the namespace guard, whatever the policy allows.
+   */
   private async exportTarget(
     entityRef: CompoundEntityRef,
     credentials: BackstageCredentials,
@@ -176,6 +188,12 @@ export class DefaultServiceNetworkService implements ServiceNetworkService {
         `You may not export or unexport ${ref}: the permission policy denies ${serviceNetworkExportPermission.name}`,
       );
     }
-    return { entityRef: ref, service: serviceRefForEntity(entity) };
+    const service = serviceRefForEntity(entity);
+    this.guard.check({
+      namespace: service.namespace,
+      entityOwner: entityOwnerOf(entity),
+      callerOwnership: await callerOwnership(this.userInfo, credentials),
+    });
+    return { entityRef: ref, service };
   }
 }

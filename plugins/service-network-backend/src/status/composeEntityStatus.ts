@@ -11,6 +11,7 @@ import type {
   ServiceRef,
   WorkloadClusterStatus,
 } from '@service-network/backstage-plugin-service-network-common';
+import type { NamespaceVerdict } from '../guard';
 import type { InventorySnapshot } from '../inventory/snapshot';
 import { findConflicts } from './conflicts';
 import { clusterFindings } from './findings/cluster';
@@ -38,6 +39,8 @@ export interface ComposeEntityStatusInput {
   now: Date;
   /** Treat a synced source whose last success is older than this as stale. */
   staleAfterMs?: number;
+  /** Whether the namespace guard lets Service Network write for this entity; default allowed. */
+  namespaceVerdict?: NamespaceVerdict;
 }
 
 const SEVERITY_ORDER: Record<FindingSeverity, number> = {
@@ -147,7 +150,12 @@ export function composeEntityStatus(
           )
         : []),
       ...syncFindings({ lattice: true }, latticeSync, latticeView.hasData, now),
-      ...entityFindings(clusters, service, configCluster !== undefined),
+      ...entityFindings(
+        clusters,
+        service,
+        configCluster !== undefined,
+        input.namespaceVerdict,
+      ),
       ...clusters.flatMap(cluster =>
         clusterFindings({ cluster, service, routed: routes.length > 0, now }),
       ),

@@ -1,6 +1,7 @@
 /*
  * Findings about the entity as a whole: nothing to find, nothing exported,
- * or no config cluster to read routes from.
+ * no config cluster to read routes from, or a namespace Service Network does
+ * not write to for this entity.
  */
 import {
   Finding,
@@ -8,18 +9,30 @@ import {
   KUBERNETES_NAMESPACE_ANNOTATION,
   LATTICE_ANNOTATIONS,
   LATTICE_FEDERATION_VALUE,
+  NAMESPACE_NOT_WRITABLE_FINDING,
   SERVICE_NETWORK_SERVICE_ANNOTATION,
   ServiceRef,
   WorkloadClusterStatus,
 } from '@service-network/backstage-plugin-service-network-common';
+import type { NamespaceVerdict } from '../../guard';
 
 export function entityFindings(
   clusters: readonly WorkloadClusterStatus[],
   service: ServiceRef,
   hasConfigCluster: boolean,
+  namespaceVerdict: NamespaceVerdict = { allowed: true },
 ): Finding[] {
   const name = `${service.namespace}/${service.name}`;
   const findings: Finding[] = [];
+  if (!namespaceVerdict.allowed) {
+    findings.push({
+      id: NAMESPACE_NOT_WRITABLE_FINDING,
+      severity: 'warning',
+      title: 'Service Network cannot export this Service',
+      detail: `${namespaceVerdict.reason}. It is shown read-only: exports, unexports and route requests for it are refused.`,
+      action: `If the entity should map to another Service, fix its annotations (${SERVICE_NETWORK_SERVICE_ANNOTATION}, or ${KUBERNETES_NAMESPACE_ANNOTATION} and ${KUBERNETES_ID_ANNOTATION}); otherwise ask the platform team to change ${namespaceVerdict.rule}.`,
+    });
+  }
   if (!hasConfigCluster) {
     findings.push({
       id: 'no-config-cluster',
@@ -45,7 +58,7 @@ export function entityFindings(
       detail: `No workload cluster has a Service ${name}.`,
       action: `If the Service has another name or namespace, set the annotation ${SERVICE_NETWORK_SERVICE_ANNOTATION}: <namespace>/<name> (or ${KUBERNETES_NAMESPACE_ANNOTATION} and ${KUBERNETES_ID_ANNOTATION}) on this entity.`,
     });
-  } else if (!exported) {
+  } else if (!exported && namespaceVerdict.allowed) {
     findings.push({
       id: 'not-exported',
       severity: 'info',

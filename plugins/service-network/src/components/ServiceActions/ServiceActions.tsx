@@ -7,6 +7,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   EntityServiceNetworkStatus,
+  NAMESPACE_NOT_WRITABLE_FINDING,
   RouteRequest,
   serviceNetworkExportPermission,
   serviceNetworkRouteRequestCreatePermission,
@@ -84,16 +85,21 @@ export function ServiceActions(props: {
     permission: serviceNetworkRouteRequestCreatePermission,
   });
   const close = () => setOpen(undefined);
+  // The backend refuses every write in a namespace it does not write to for this entity; its finding says why.
+  const writable = !status.findings.some(
+    finding => finding.id === NAMESPACE_NOT_WRITABLE_FINDING,
+  );
   const canExport =
-    exportAccess.allowed && exportableClusters(status).length > 0;
+    writable && exportAccess.allowed && exportableClusters(status).length > 0;
   const canUnexport =
-    exportAccess.allowed && exportingClusters(status).length > 0;
+    writable && exportAccess.allowed && exportingClusters(status).length > 0;
+  const canRequest = writable && requestAccess.allowed;
   const routable = backendClusters(status).length > 0;
   const { write, progress } = follower;
 
   return (
     <>
-      {(canExport || canUnexport || requestAccess.allowed) && (
+      {(canExport || canUnexport || canRequest) && (
         <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
           {canExport && (
             <Button
@@ -109,7 +115,7 @@ export function ServiceActions(props: {
               Stop exporting
             </Button>
           )}
-          {requestAccess.allowed && (
+          {canRequest && (
             <Tooltip
               title={
                 routable
