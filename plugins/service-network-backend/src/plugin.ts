@@ -8,9 +8,14 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   SERVICE_NETWORK_PLUGIN_ID,
   serviceNetworkPermissions,
+  serviceNetworkRouteRequestDecidePermission,
+  serviceNetworkRouteRequestReadPermission,
 } from '@service-network/backstage-plugin-service-network-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   kubernetesPluginClustersServiceRef,
+  serviceNetworkRouteRequestPermissionRules,
+  serviceNetworkRouteRequestResourceRef,
   RouteRequestNotifier,
   ServiceNetworkAppLinks,
   ServiceNetworkClusterSupplier,
@@ -25,6 +30,7 @@ import {
   ServiceNetworkAvailability,
 } from './http/availability';
 import { notificationsNotifier } from './routes/notificationsNotifier';
+import type { DefaultRouteRequestService } from './routes/RouteRequestService';
 import { startServiceNetwork } from './startup';
 
 /**
@@ -78,6 +84,25 @@ export const serviceNetworkPlugin = createBackendPlugin({
         ...services
       }) {
         permissionsRegistry.addPermissions(serviceNetworkPermissions);
+        // Route requests exist once the config cluster is known; until then none can be found.
+        let routeRequests: DefaultRouteRequestService | undefined;
+        permissionsRegistry.addResourceType({
+          resourceRef: serviceNetworkRouteRequestResourceRef,
+          permissions: [
+            serviceNetworkRouteRequestReadPermission,
+            serviceNetworkRouteRequestDecidePermission,
+          ],
+          rules: Object.values(serviceNetworkRouteRequestPermissionRules),
+          getResources: async ids =>
+            routeRequests
+              ? routeRequests.permissionResources(ids)
+              : ids.map(() => undefined),
+        });
+        const authorizeRouteRequestConditions = createConditionAuthorizer(
+          permissionsRegistry.getPermissionRuleset(
+            serviceNetworkRouteRequestResourceRef,
+          ),
+        );
         let availability: ServiceNetworkAvailability = { status: 'starting' };
         httpRouter.use(createAvailabilityRouter(() => availability));
         // Liveness probes and the frontend's "is the backend up" check carry no token.
@@ -117,6 +142,10 @@ export const serviceNetworkPlugin = createBackendPlugin({
               logger,
               kubernetesPlugin: kubernetesPlugin.state(),
               clusterSuppliers,
+              authorizeRouteRequestConditions,
+              onRouteRequests: service => {
+                routeRequests = service;
+              },
               notifiers: [
                 notificationsNotifier({ notifications }),
                 ...moduleNotifiers,

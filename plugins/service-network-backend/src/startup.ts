@@ -33,10 +33,8 @@ import type { ServiceNetworkAvailability } from './http/availability';
 import { createServiceNetworkInventory } from './inventory/fromConfig';
 import { createRouter } from './router';
 import { fanOutNotifier } from './routes/notifiers';
-import {
-  DefaultRouteRequestService,
-  RouteRequestService,
-} from './routes/RouteRequestService';
+import type { RouteRequestConditionAuthorizer } from './routes/RouteRequestAccess';
+import { DefaultRouteRequestService } from './routes/RouteRequestService';
 import { scheduleRouteRequestTask } from './routes/routeRequestTask';
 import { DefaultServiceNetworkService } from './service/ServiceNetworkService';
 
@@ -57,6 +55,10 @@ export interface ServiceNetworkStartupOptions {
   clusterSuppliers: readonly ServiceNetworkClusterSupplier[];
   /** The built-in notifier first, then those of modules. */
   notifiers: readonly RouteRequestNotifier[];
+  /** Evaluates a policy's conditions on route requests (createConditionAuthorizer over our rules). */
+  authorizeRouteRequestConditions: RouteRequestConditionAuthorizer;
+  /** Told the route request service once it exists, for the permission framework's apply-conditions. */
+  onRouteRequests?: (service: DefaultRouteRequestService) => void;
 }
 
 export async function startServiceNetwork(
@@ -116,7 +118,7 @@ export async function startServiceNetwork(
     logger,
   });
   const guard = new NamespaceGuard(settings.namespaces);
-  let routeRequests: RouteRequestService | undefined;
+  let routeRequests: DefaultRouteRequestService | undefined;
   if (registry.configCluster()) {
     routeRequests = await DefaultRouteRequestService.create({
       database: options.database,
@@ -129,6 +131,8 @@ export async function startServiceNetwork(
       logger,
       guard,
       userInfo: options.userInfo,
+      auth,
+      authorizeConditions: options.authorizeRouteRequestConditions,
       notifier: fanOutNotifier({
         notifiers: options.notifiers,
         approvers: settings.routeRequests.approvers,
@@ -136,6 +140,7 @@ export async function startServiceNetwork(
         logger,
       }),
     });
+    options.onRouteRequests?.(routeRequests);
     await scheduleRouteRequestTask({
       scheduler,
       routeRequests,

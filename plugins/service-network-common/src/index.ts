@@ -29,6 +29,9 @@ export {
   serviceNetworkExportPermission,
   serviceNetworkRouteRequestCreatePermission,
   serviceNetworkRouteRequestApprovePermission,
+  serviceNetworkRouteRequestDecidePermission,
+  serviceNetworkRouteRequestReadPermission,
   serviceNetworkPermissions,
+  RESOURCE_TYPE_SERVICE_NETWORK_ROUTE_REQUEST,
 } from './permissions';
 export * from './routeRequests';

@@ -27,3 +27,11 @@ export {
   type KubernetesPluginClustersService,
   type KubernetesPluginClustersState,
 } from './kubernetesPluginClusters';
+export {
+  serviceNetworkRouteRequestResourceRef,
+  serviceNetworkRouteRequestPermissionRules,
+  serviceNetworkRouteRequestConditions,
+  createServiceNetworkRouteRequestConditionalDecision,
+  type RouteRequestPermissionQuery,
+  type RouteRequestPermissionResource,
+} from './routeRequestPermissions';

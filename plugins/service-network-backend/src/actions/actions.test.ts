@@ -81,6 +81,9 @@ function policy() {
       });
     },
   );
+  permissions.authorizeConditional.mockImplementation(async requests =>
+    requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+  );
   return permissions;
 }
 
@@ -127,7 +130,12 @@ async function backendFor(
       mockServices.rootConfig.factory({
         data: {
           ...rawConfigFor(fleet, {
-            settings: { refresh: { latticeIntervalSeconds: 1 }, ...settings },
+            // Both may decide as far as the config goes; the policy says who does.
+            settings: {
+              refresh: { latticeIntervalSeconds: 1 },
+              routeRequests: { approvers: [ALICE, BOB] },
+              ...settings,
+            },
           }),
           backend: { actions: { pluginSources: ['service-network'] } },
         },

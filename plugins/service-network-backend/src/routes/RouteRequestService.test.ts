@@ -65,6 +65,7 @@ const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 const as = (user: string) => ({ credentials: mockCredentials.user(user) });
 const approval = { comment: 'Looks right' };
+const RACING_APPROVERS = Array.from({ length: 24 }, (_, i) => `user:default/approver-${i}`);
 
 const IMPORTS = KINDS.latticeServiceImport;
 const EXPORTS = KINDS.latticeServiceExport;
@@ -218,13 +219,17 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
             : AuthorizeResult.DENY,
       })),
     );
+    permissions.authorizeConditional.mockImplementation(async requests =>
+      requests.map(() => ({ result: options.denyAll ? AuthorizeResult.DENY : AuthorizeResult.ALLOW })),
+    );
     const { auditor, events } = recordingAuditor();
     const { notifier, sent } = recordingNotifier();
     const service = await DefaultRouteRequestService.create({
       database: mockServices.database({
         knex: options.knex ?? (await databases.init('SQLITE_3')),
       }),
-      settings: { ...settings, ...options.settings },
+      // The configured approvers: whoever the policy lets approve.
+      settings: { ...settings, approvers: options.approvers ?? [ALICE, BOB, ...RACING_APPROVERS], ...options.settings },
       catalog: catalogServiceMock({
         entities: ['service-1', 'service-2', 'service-3', 'service-4'].map(
           componentEntity,
@@ -240,6 +245,8 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
         owners: options.namespaceOwners ?? [],
       }),
       userInfo: mockServices.userInfo(),
+      auth: mockServices.auth(),
+      authorizeConditions: decision => decision.result === AuthorizeResult.ALLOW,
       notifier,
       now: options.now,
     });

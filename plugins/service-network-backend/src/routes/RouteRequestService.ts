@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AuditorService,
+  AuthService,
   DatabaseService,
   LoggerService,
   PermissionsService,
@@ -32,10 +33,6 @@ import {
 import type { JsonObject } from '@backstage/types';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
-import {
   defaultRouteName,
   LATTICE_ANNOTATIONS,
   RouteRequest,
@@ -44,8 +41,6 @@ import {
   RouteRequestPlan,
   RouteRequestSpec,
   RouteRequestState,
-  serviceNetworkRouteRequestApprovePermission,
-  serviceNetworkRouteRequestCreatePermission,
   serviceRefForEntity,
 } from '@service-network/backstage-plugin-service-network-common';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
@@ -57,6 +52,10 @@ import { loadGatewayApiValidator } from './gatewayApiValidator';
 import { configClusterOf, routeRefFor } from './planRoute';
 import { RequestPlanner } from './planRequest';
 import { RouteApplyWorkflow } from './RouteApplyWorkflow';
+import {
+  RouteRequestAccess,
+  RouteRequestConditionAuthorizer,
+} from './RouteRequestAccess';
 import {
   RouteRequestCaller,
   RouteRequestNotifier,
@@ -89,8 +88,9 @@ export interface RouteRequestService {
     body: RouteRequestCreate,
     caller: RouteRequestCaller,
   ): Promise<RouteRequest>;
+  /** @throws NotFoundError also when the caller may not read the request (nor its entity). */
   get(id: string, caller: RouteRequestCaller): Promise<RouteRequest>;
-  /** Newest first; pending ones first for callers allowed to approve. */
+  /** Newest first, only those the caller may read; pending ones first for approvers. */
   list(
     filter: RouteRequestListFilter,
     caller: RouteRequestCaller,
@@ -157,6 +157,9 @@ export class DefaultRouteRequestService implements RouteRequestService {
     logger: LoggerService;
     guard: NamespaceGuard;
     userInfo: UserInfoService;
+    auth: AuthService;
+    /** Evaluates the policy's conditions on route requests (our permission rules). */
+    authorizeConditions: RouteRequestConditionAuthorizer;
     notifier?: RouteRequestNotifier;
     now?: () => Date;
   }): Promise<DefaultRouteRequestService> {
@@ -188,13 +191,19 @@ export class DefaultRouteRequestService implements RouteRequestService {
       recorder,
       planner,
       new RouteApplyWorkflow(recorder, planner, configCluster, options.logger),
-      options.settings,
       options.catalog,
       options.inventory,
-      options.permissions,
       options.logger,
       options.guard,
       options.userInfo,
+      new RouteRequestAccess({
+        catalog: options.catalog,
+        permissions: options.permissions,
+        userInfo: options.userInfo,
+        auth: options.auth,
+        authorizeConditions: options.authorizeConditions,
+        settings: options.settings,
+      }),
     );
   }
 
@@ -202,36 +211,25 @@ export class DefaultRouteRequestService implements RouteRequestService {
     private readonly recorder: RouteRequestRecorder,
     private readonly planner: RequestPlanner,
     private readonly workflow: RouteApplyWorkflow,
-    private readonly settings: RouteRequestSettings,
     private readonly catalog: CatalogService,
     private readonly inventory: Pick<Inventory, 'snapshot'>,
-    private readonly permissions: PermissionsService,
     private readonly logger: LoggerService,
     private readonly guard: NamespaceGuard,
     private readonly userInfo: UserInfoService,
+    private readonly access: RouteRequestAccess,
   ) {}
 
-  private async allowed(
-    permission: BasicPermission,
-    caller: RouteRequestCaller,
-  ): Promise<boolean> {
-    const [decision] = await this.permissions.authorize([{ permission }], {
-      credentials: caller.credentials,
-    });
-    return decision.result === AuthorizeResult.ALLOW;
+  /** The route requests of `ids` as the permission framework's apply-conditions evaluates them. */
+  async permissionResources(ids: string[]) {
+    return this.access.resources(
+      await Promise.all(ids.map(id => this.store.get(id))),
+    );
   }
 
-  /** The signed-in user, whom the policy allows `permission`. */
-  private async authorizedUser(
-    permission: BasicPermission,
-    caller: RouteRequestCaller,
-  ): Promise<string> {
+  /** The signed-in user, whom the policy allows to ask for routes. */
+  private async requester(caller: RouteRequestCaller): Promise<string> {
     const user = userOf(caller.credentials);
-    if (!(await this.allowed(permission, caller))) {
-      throw new NotAllowedError(
-        `The permission policy denies you ${permission.name}`,
-      );
-    }
+    await this.access.checkCreate(caller.credentials);
     return user;
   }
 
@@ -243,7 +241,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
     body: RouteRequestCreate,
     caller: RouteRequestCaller,
   ): Promise<RouteRequestPlan> {
-    await this.authorizedUser(serviceNetworkRouteRequestCreatePermission, caller);
+    await this.requester(caller);
     const target = await this.target(body, caller);
     return this.planner.plan({ id: randomUUID(), ...target }, { dryRun: true });
   }
@@ -252,10 +250,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
     body: RouteRequestCreate,
     caller: RouteRequestCaller,
   ): Promise<RouteRequest> {
-    const user = await this.authorizedUser(
-      serviceNetworkRouteRequestCreatePermission,
-      caller,
-    );
+    const user = await this.requester(caller);
     return this.recorder.audited(
       'route-request-create',
       caller,
@@ -312,7 +307,9 @@ export class DefaultRouteRequestService implements RouteRequestService {
 
   async get(id: string, caller: RouteRequestCaller): Promise<RouteRequest> {
     userOf(caller.credentials);
-    return this.recorder.get(id);
+    const request = await this.recorder.get(id);
+    await this.access.checkReadable(request, caller.credentials);
+    return request;
   }
 
   async list(
@@ -320,13 +317,18 @@ export class DefaultRouteRequestService implements RouteRequestService {
     caller: RouteRequestCaller,
   ): Promise<RouteRequest[]> {
     const user = userOf(caller.credentials);
-    const items = await this.store.list({
-      states: filter.states,
-      entityRef: filter.entityRef,
-      requestedBy: filter.mine ? user : undefined,
-      limit: Math.min(filter.limit ?? 100, MAX_LIST_LIMIT),
-    });
-    return (await this.allowed(serviceNetworkRouteRequestApprovePermission, caller))
+    // The newest `limit` the caller may read: hidden ones do not count against it.
+    const visible = await this.access.visible(
+      await this.store.list({
+        states: filter.states,
+        entityRef: filter.entityRef,
+        requestedBy: filter.mine ? user : undefined,
+        limit: MAX_LIST_LIMIT,
+      }),
+      caller.credentials,
+    );
+    const items = visible.slice(0, Math.min(filter.limit ?? 100, MAX_LIST_LIMIT));
+    return (await this.access.isApprover(caller.credentials))
       ? pendingFirst(items)
       : items;
   }
@@ -337,12 +339,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
     caller: RouteRequestCaller,
   ): Promise<RouteRequest> {
     return this.decideOn(id, 'approved', decision, caller, {
-      check: async (request, user) => {
-        if (request.requestedBy === user && !this.settings.allowSelfApproval) {
-          throw new NotAllowedError(
-            'You cannot approve your own route request: ask someone else on the platform team',
-          );
-        }
+      check: async request => {
         if (
           decision.planVersion !== undefined &&
           decision.planVersion !== request.planVersion
@@ -381,6 +378,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
       caller,
       ['pending', 'failed'],
       'cancelled',
+      request => this.access.checkReadable(request, caller.credentials),
       async request => {
         if (request.requestedBy !== user) {
           throw new NotAllowedError(
@@ -402,13 +400,20 @@ export class DefaultRouteRequestService implements RouteRequestService {
   }
 
   async retry(id: string, caller: RouteRequestCaller): Promise<RouteRequest> {
-    await this.authorizedUser(serviceNetworkRouteRequestApprovePermission, caller);
+    const user = userOf(caller.credentials);
+    await this.access.checkApprover(caller.credentials);
     return this.act(
       'route-request-retry',
       id,
       caller,
       ['failed'],
       'retried',
+      request =>
+        this.access.checkDecide(request, caller.credentials, {
+          user,
+          applies: true,
+          verb: 'retry',
+        }),
       async request => {
         await this.checkTargetStillWritable(request, caller);
         await this.workflow.checkPlanUnchanged(request, caller);
@@ -546,13 +551,18 @@ export class DefaultRouteRequestService implements RouteRequestService {
     });
   }
 
-  /** Loads a request that must be in one of `states` and acts on it inside an audit event. */
+  /**
+   * Loads a request, checks the caller may act on it (`allowed`, before its
+   * state is told, so a caller without rights learns nothing from a 409),
+   * that it is in one of `states`, and acts on it inside an audit event.
+   */
   private act(
     eventId: string,
     id: string,
     caller: RouteRequestCaller,
     states: readonly RouteRequestState[],
     verb: string,
+    allowed: (request: RouteRequest) => Promise<void>,
     action: (
       request: RouteRequest,
     ) => Promise<{ result: RouteRequest; meta?: JsonObject }>,
@@ -563,6 +573,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
       { requestId: id },
       async () => {
         const request = await this.recorder.get(id);
+        await allowed(request);
         if (!states.includes(request.state)) {
           throw new ConflictError(
             `Request ${request.id} is ${request.state}${
@@ -586,18 +597,22 @@ export class DefaultRouteRequestService implements RouteRequestService {
     caller: RouteRequestCaller,
     steps: {
       /** Refuses the decision before it is recorded. */
-      check?: (request: RouteRequest, user: string) => Promise<void>;
+      check?: (request: RouteRequest) => Promise<void>;
       /** What follows the recorded decision. */
       after: (decided: RouteRequest) => Promise<RouteRequest>;
     },
   ): Promise<RouteRequest> {
-    const user = await this.authorizedUser(
-      serviceNetworkRouteRequestApprovePermission,
-      caller,
-    );
+    const user = userOf(caller.credentials);
+    await this.access.checkApprover(caller.credentials);
     const eventId = DECISION_EVENTS[state];
-    return this.act(eventId, id, caller, ['pending'], state, async request => {
-      await steps.check?.(request, user);
+    const allowed = (request: RouteRequest) =>
+      this.access.checkDecide(request, caller.credentials, {
+        user,
+        applies: state === 'approved',
+        verb: state === 'approved' ? 'approve' : 'reject',
+      });
+    return this.act(eventId, id, caller, ['pending'], state, allowed, async request => {
+      await steps.check?.(request);
       const now = this.recorder.now().toISOString();
       const decided = await this.recorder.transition(
         request,

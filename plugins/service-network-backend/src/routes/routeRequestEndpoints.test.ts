@@ -8,7 +8,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   NotificationSendOptions,
@@ -119,6 +119,7 @@ function platformTeamPolicy() {
           : AuthorizeResult.DENY,
     }));
   });
+  permissions.authorizeConditional.mockImplementation(async requests => requests.map(() => ({ result: AuthorizeResult.ALLOW })));
   return permissions;
 }
 
@@ -155,6 +156,17 @@ describe('route requests through the REST API on the simulated demo fleet', () =
           }),
         }),
         platformTeamPolicy().factory,
+        // The platform admins are the platform team, the default approvers.
+        createServiceFactory({
+          service: coreServices.userInfo,
+          deps: {},
+          factory: () => ({
+            getUserInfo: async credentials => {
+              const user = (credentials.principal as { userEntityRef: string }).userEntityRef;
+              return { userEntityRef: user, ownershipEntityRefs: APPROVERS.includes(user) ? [user, 'group:default/platform-team'] : [user] };
+            },
+          }),
+        }),
         scheduler.factory,
         createServiceFactory({
           service: notificationService,
@@ -278,7 +290,10 @@ describe('route requests through the REST API on the simulated demo fleet', () =
     );
 
     const byDeveloper = await post(`/route-requests/${id}/approve`, DEVELOPER, { comment: 'Mine is fine' });
-    expect([byDeveloper.status, byDeveloper.body.error.message]).toEqual([403, 'The permission policy denies you service-network.route-request.approve']);
+    expect([byDeveloper.status, byDeveloper.body.error.message]).toEqual([
+      403,
+      'Only the approvers in serviceNetwork.routeRequests.approvers (group:default/platform-team) decide route requests, and you are not one of them',
+    ]);
     expect((await get(`/route-requests/${id}`)).body.state).toBe('pending');
     expect(configWrites()).toBe(0);
 
@@ -405,6 +420,14 @@ describe('route requests where Service Network cannot offer them', () => {
       'service-network.service.export',
       'service-network.route-request.create',
       'service-network.route-request.approve',
+      'service-network.route-request.decide',
+      'service-network.route-request.read',
+    ]);
+    // Route requests are a resource type with rules for conditional decisions.
+    expect(metadata.body.rules.map((r: { name: string; resourceType: string }) => `${r.resourceType}:${r.name}`)).toEqual([
+      'service-network-route-request:IS_REQUESTER',
+      'service-network-route-request:TARGETS_GATEWAY',
+      'service-network-route-request:IS_ENTITY_OWNER',
     ]);
   });
 
