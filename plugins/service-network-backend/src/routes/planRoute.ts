@@ -427,6 +427,43 @@ function latticeNameProblems(
   return problems;
 }
 
+/**
+ * A request may update a route of the same name only while that route
+ * routes to this Service alone: one whose backends are another Service's
+ * ServiceImports is another team's route, and the request would take it over.
+ */
+function takeoverProblems(
+  config: ClusterInventory,
+  ref: RouteRef,
+  service: ServiceRef,
+  plannedImports: readonly string[],
+): string[] {
+  const existing = configRoutes(config).find(route => isSameRoute(route, ref));
+  if (!existing) return [];
+  const foreign = new Set<string>();
+  for (const rule of existing.spec?.rules ?? []) {
+    for (const backend of rule.backendRefs ?? []) {
+      const namespace = backend.namespace ?? ref.namespace;
+      const imported = config.serviceImports.get(namespace, backend.name);
+      const exportName =
+        imported?.metadata.annotations?.[LATTICE_ANNOTATIONS.exportName] ??
+        imported?.metadata.name;
+      const ours =
+        backend.kind === KINDS.latticeServiceImport.kind &&
+        namespace === service.namespace &&
+        (plannedImports.includes(backend.name) || exportName === service.name);
+      if (!ours) foreign.add(`${backend.kind ?? 'Service'} ${namespace}/${backend.name}`);
+    }
+  }
+  return foreign.size
+    ? [
+        `routeName: ${describeRoute(existing)} already routes to ${[...foreign].join(
+          ', ',
+        )}, not to ${service.namespace}/${service.name}: taking it over would take another Service's route; choose another route name`,
+      ]
+    : [];
+}
+
 /** Whether a route hostname is within a listener's (possibly wildcard) hostname. */
 function withinListenerHostname(
   listenerHostname: string,
@@ -554,6 +591,12 @@ export function planRoute(input: PlanRouteInput): DesiredObjects {
   problems.push(
     ...latticeNameProblems(input, config, ref, name),
     ...hostnameProblems(input, config, ref, listener),
+    ...takeoverProblems(
+      config,
+      ref,
+      service,
+      imports.map(object => object.metadata.name),
+    ),
   );
   return { objects: [...imports, route], latticeServiceName: name, problems };
 }

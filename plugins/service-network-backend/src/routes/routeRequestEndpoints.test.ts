@@ -104,6 +104,7 @@ const BAD_REQUESTS: Array<[string, unknown, number, string | RegExp]> = [
   ['a cluster where the service is not exported', withBody({ entityRef: 'component:default/service-3' }), 400, 'default/service-3 in workload-2 is not exported: export it there first'],
   ['a cluster whose export lacks the federation annotation', withBody({ entityRef: 'component:default/service-4', routeName: 'service-4-storefront' }), 400, 'lacks the annotation application-networking.k8s.aws/federation: amazon-vpc-lattice'],
   ['gRPC to a cluster that exports only HTTP', grpc({}), 400, 'is exported only for HTTP; a GRPCRoute needs a port exported as GRPC'],
+  ["the name of a route to another Service (a takeover)", withBody({ routeName: 'httproute-1' }), 400, 'routeName: HTTPRoute default/httproute-1 already routes to ServiceImport default/service-2-workload-1, ServiceImport default/service-2-workload-2, not to default/service-1'],
   ['a Lattice name collision', withBody({ routeName: 'storefrontcheckout-v2' }), 400, `the VPC Lattice service name "storefrontcheckout-v-default" is taken: HTTPRoute default/${TAKEN_LATTICE_NAME_ROUTE} derives the same name`],
 ];
 
