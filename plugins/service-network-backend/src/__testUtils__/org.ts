@@ -53,3 +53,14 @@ export const orgUserInfoFactory = createServiceFactory({
     },
   }),
 });
+
+/** A route request body for service-1 that plans cleanly on the demo fleet. */
+export const SERVICE_1_ROUTE = {
+  entityRef: 'component:default/service-1',
+  gateway: { name: 'gateway-1', namespace: 'default' },
+  listener: 'http',
+  kind: 'HTTP',
+  match: { path: { type: 'PathPrefix', value: '/' } },
+  backends: [{ cluster: 'workload-1', weight: 1 }],
+  reason: 'The storefront calls it',
+};

@@ -11,7 +11,7 @@ import {
   NAMESPACE_NOT_WRITABLE_FINDING,
 } from '@service-network/backstage-plugin-service-network-common';
 import request from 'supertest';
-import { orgUserInfoFactory, USERS } from '../__testUtils__/org';
+import { orgUserInfoFactory, SERVICE_1_ROUTE, USERS } from '../__testUtils__/org';
 import { componentEntity, eventually, Fleet, rawConfigFor, startDemoFleet } from '../inventory/__testUtils__/fleet';
 import { serviceNetworkPlugin } from '../plugin';
 
@@ -26,14 +26,7 @@ const pointedAt = (name: string, namespace: string, service: string): Entity => 
   },
 });
 
-const ROUTE = {
-  gateway: { name: 'gateway-1', namespace: 'default' },
-  listener: 'http',
-  kind: 'HTTP',
-  match: { path: { type: 'PathPrefix', value: '/' } },
-  backends: [{ cluster: 'workload-1', weight: 1 }],
-  reason: 'The storefront calls it',
-};
+const ROUTE = SERVICE_1_ROUTE;
 
 describe('the namespace guard', () => {
   let fleet: Fleet;
