@@ -8,6 +8,7 @@
 import {
   AuthService,
   coreServices,
+  UserInfoService,
   createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -15,22 +16,15 @@ import { permissionsServiceFactory } from '@backstage/backend-defaults/permissio
 import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/permissionsRegistry';
 import { createMockDirectory, mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogConditions, createCatalogConditionalDecision } from '@backstage/plugin-catalog-backend/alpha';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { AuthorizeResult, isPermission, PolicyDecision } from '@backstage/plugin-permission-common';
 import { PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import type { JsonObject } from '@backstage/types';
-import {
-  serviceNetworkExportPermission,
-  serviceNetworkRouteRequestApprovePermission,
-  serviceNetworkRouteRequestCreatePermission,
-  serviceNetworkRouteRequestDecidePermission,
-} from '@service-network/backstage-plugin-service-network-common';
-import {
-  createServiceNetworkRouteRequestConditionalDecision,
-  serviceNetworkRouteRequestConditions,
-} from '@service-network/backstage-plugin-service-network-node';
+import { serviceNetworkRouteRequestCreatePermission } from '@service-network/backstage-plugin-service-network-common';
+// The adopter example itself, which is a file to copy rather than a package.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { ServiceNetworkPermissionPolicy } from '../../../../examples/permission-policy/permissionPolicy';
 import { Fleet, rawConfigFor } from '../inventory/__testUtils__/fleet';
 import { serviceNetworkPlugin } from '../plugin';
 import { orgUserInfoFactory, PLATFORM_TEAM, TEAM_A, TEAM_B } from './org';
@@ -64,34 +58,20 @@ const actorAuthFactory = createServiceFactory({
 export const TEAM_B_GATEWAY = 'gateway-2';
 
 /**
- * What the adopter example grants: reading the catalog to members of a
- * group, exporting to the entity's owners, asking for routes to members of a
- * group, deciding to the platform team, and to team-b for one gateway.
+ * The adopter example (examples/permission-policy) with team-b deciding one
+ * gateway's requests, behind one organisation rule of its own: users in no
+ * group read nothing of the catalog and ask for no routes.
  */
-async function decide(query: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
-  const claims = user?.info.ownershipEntityRefs ?? [];
-  const inAGroup = claims.some(ref => ref.startsWith('group:'));
-  const { permission } = query;
-  if (isPermission(permission, catalogEntityReadPermission) || isPermission(permission, serviceNetworkRouteRequestCreatePermission)) {
-    return { result: inAGroup ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
-  }
-  if (isPermission(permission, serviceNetworkExportPermission)) {
-    return createCatalogConditionalDecision(permission, catalogConditions.isEntityOwner({ claims }));
-  }
-  if (isPermission(permission, serviceNetworkRouteRequestApprovePermission)) {
-    return { result: claims.includes(PLATFORM_TEAM) || claims.includes(TEAM_B) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
-  }
-  if (isPermission(permission, serviceNetworkRouteRequestDecidePermission)) {
-    if (claims.includes(PLATFORM_TEAM)) return { result: AuthorizeResult.ALLOW };
-    if (claims.includes(TEAM_B)) {
-      return createServiceNetworkRouteRequestConditionalDecision(
-        permission,
-        serviceNetworkRouteRequestConditions.targetsGateway({ name: TEAM_B_GATEWAY }),
-      );
+function adopterPolicy(userInfo: UserInfoService) {
+  const example = new ServiceNetworkPermissionPolicy(userInfo, [PLATFORM_TEAM], { [TEAM_B_GATEWAY]: [TEAM_B] });
+  return async (query: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> => {
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    const { permission } = query;
+    if (isPermission(permission, catalogEntityReadPermission) || isPermission(permission, serviceNetworkRouteRequestCreatePermission)) {
+      if (!claims.some(ref => ref.startsWith('group:'))) return { result: AuthorizeResult.DENY };
     }
-    return { result: AuthorizeResult.DENY };
-  }
-  return { result: AuthorizeResult.ALLOW };
+    return example.handle(query, user);
+  };
 }
 
 const adopterPolicyModule = createBackendModule({
@@ -99,9 +79,9 @@ const adopterPolicyModule = createBackendModule({
   moduleId: 'trust-suite-policy',
   register(env) {
     env.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy({ handle: decide });
+      deps: { policy: policyExtensionPoint, userInfo: coreServices.userInfo },
+      async init({ policy, userInfo }) {
+        policy.setPolicy({ handle: adopterPolicy(userInfo) });
       },
     });
   },

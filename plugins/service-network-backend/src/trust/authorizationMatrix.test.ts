@@ -145,17 +145,17 @@ describe('the authorization matrix', () => {
     [
       'POST approve (gateway-1)',
       async c => statusOf(call('post', `/route-requests/${await pending()}/approve`, c, { comment: 'ok' })),
-      [401, 404, 403, 403, 200, 403],
+      [401, 403, 403, 403, 200, 403],
     ],
     [
       `POST approve (${TEAM_B_GATEWAY}, team-b's gateway)`,
       async c => statusOf(call('post', `/route-requests/${await pending(USERS.owner, TEAM_B_GATEWAY)}/approve`, c, { comment: 'ok' })),
-      [401, 404, 403, 200, 200, 403],
+      [401, 403, 403, 200, 200, 403],
     ],
-    ['POST reject', async c => statusOf(call('post', `/route-requests/${await pending()}/reject`, c, { comment: 'no' })), [401, 404, 403, 403, 200, 403]],
+    ['POST reject', async c => statusOf(call('post', `/route-requests/${await pending()}/reject`, c, { comment: 'no' })), [401, 403, 403, 403, 200, 403]],
     ['POST cancel', async c => statusOf(call('post', `/route-requests/${await pending()}/cancel`, c)), [401, 404, 200, 403, 403, 403]],
     // A pending request cannot be retried: callers with the right get 409, the others are refused first.
-    ['POST retry (pending)', async c => statusOf(call('post', `/route-requests/${await pending()}/retry`, c)), [401, 404, 403, 403, 409, 403]],
+    ['POST retry (pending)', async c => statusOf(call('post', `/route-requests/${await pending()}/retry`, c)), [401, 403, 403, 403, 409, 403]],
     ['scaffolder service-network:export (dry run)', c => runAction('export', c, true), [401, 404, 200, 403, 403, 403]],
     ['scaffolder service-network:export', c => runAction('export', c, false), [401, 404, 200, 403, 403, 403]],
     ['scaffolder service-network:route:request (dry run)', c => runAction('route', c, true), [401, 403, 200, 403, 403, 403]],
