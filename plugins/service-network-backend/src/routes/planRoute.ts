@@ -438,7 +438,7 @@ function takeoverProblems(
   service: ServiceRef,
   plannedImports: readonly string[],
 ): string[] {
-  const existing = configRoutes(config).find(route => isSameRoute(route, ref));
+  const existing = allRoutes(config).find(route => isSameRoute(route, ref));
   if (!existing) return [];
   const foreign = new Set<string>();
   for (const rule of existing.spec?.rules ?? []) {
@@ -452,14 +452,19 @@ function takeoverProblems(
         backend.kind === KINDS.latticeServiceImport.kind &&
         namespace === service.namespace &&
         (plannedImports.includes(backend.name) || exportName === service.name);
-      if (!ours) foreign.add(`${backend.kind ?? 'Service'} ${namespace}/${backend.name}`);
+      if (!ours)
+        foreign.add(
+          `${backend.kind ?? 'Service'} ${namespace}/${backend.name}`,
+        );
     }
   }
   return foreign.size
     ? [
-        `routeName: ${describeRoute(existing)} already routes to ${[...foreign].join(
-          ', ',
-        )}, not to ${service.namespace}/${service.name}: taking it over would take another Service's route; choose another route name`,
+        `routeName: ${describeRoute(existing)} already routes to ${[
+          ...foreign,
+        ].join(', ')}, not to ${service.namespace}/${
+          service.name
+        }: taking it over would take another Service's route; choose another route name`,
       ]
     : [];
 }
