@@ -240,7 +240,7 @@ describe('createRouter', () => {
 
     it.each([
       ['a weight over 999', { ...body, backends: [{ cluster: 'workload-1', weight: 1000 }] }, 'backends[0].weight: backend weight must be at most 999'],
-      ['the kind TLS', { ...body, kind: 'TLS' }, 'kind: kind must be HTTP or GRPC'],
+      ['the kind TCP', { ...body, kind: 'TCP' }, 'kind: kind must be HTTP, GRPC or TLS'],
       ['no reason', { ...body, reason: undefined }, 'reason: reason is required'],
     ])('refuses a body with %s: 400 naming the problem', async (_what, bad, message) => {
       const response = await request(app).post('/route-requests').send(bad);

@@ -43,12 +43,12 @@ describe('routeRequestCreateSchema', () => {
     ]);
   });
 
-  it('names the kind when it is neither HTTP nor GRPC', () => {
+  it('names the kind when it is neither HTTP, GRPC nor TLS', () => {
     expect(
       describeIssues(
-        routeRequestCreateSchema.safeParse({ ...body, kind: 'TLS' }).error!,
+        routeRequestCreateSchema.safeParse({ ...body, kind: 'TCP' }).error!,
       ),
-    ).toEqual(['kind: kind must be HTTP or GRPC']);
+    ).toEqual(['kind: kind must be HTTP, GRPC or TLS']);
   });
 });
 
