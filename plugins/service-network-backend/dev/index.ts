@@ -23,6 +23,8 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
+// The file adopters copy into their backend, run as it is (it belongs to no package).
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 backend.add(import('../../../examples/permission-policy/permissionPolicy'));
 backend.add(import('../src'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
