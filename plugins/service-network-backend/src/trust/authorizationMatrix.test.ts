@@ -14,6 +14,7 @@ import {
 } from '@service-network/backstage-plugin-scaffolder-backend-module-service-network';
 import { ServiceNetworkAppLinks } from '@service-network/backstage-plugin-service-network-node';
 import { ConfigReader } from '@backstage/config';
+import { findSecrets, fleetSecrets } from '@service-network/simulated-fleet';
 import request from 'supertest';
 import { PLATFORM_TEAM, SERVICE_1_ROUTE, TEAM_B, USERS } from '../__testUtils__/org';
 import { actorAuth, startTrustBackend, TEAM_B_GATEWAY } from '../__testUtils__/trustBackend';
@@ -51,9 +52,13 @@ describe('the authorization matrix', () => {
   let server: Awaited<ReturnType<typeof startTrustBackend>>['server'];
   let routeNames = 0;
 
-  const call = (method: 'get' | 'post', path: string, caller: Caller, body?: object) => {
+  /** Every answer body, checked for the fleet's secrets at the end. */
+  const answers: string[] = [];
+  const call = async (method: 'get' | 'post', path: string, caller: Caller, body?: object) => {
     const req = request(server)[method](`/api/service-network${path}`).set('Authorization', HEADERS[caller]);
-    return method === 'post' ? req.send(body ?? {}) : req;
+    const response = await (method === 'post' ? req.send(body ?? {}) : req);
+    answers.push(response.text);
+    return response;
   };
   /** A fresh pending request by `by` (default the owner), on gateway-1 unless told. */
   const pending = async (by: string = USERS.owner, gateway = 'gateway-1'): Promise<string> => {
@@ -65,7 +70,7 @@ describe('the authorization matrix', () => {
     expect(created.status).toBe(201);
     return created.body.id;
   };
-  const statusOf = async (response: request.Test | Promise<request.Response>) => (await response).status;
+  const statusOf = async (response: Promise<request.Response>) => (await response).status;
 
   const discovery = () => ({
     getBaseUrl: async (pluginId: string) => `http://localhost:${(server.address() as { port: number }).port}/api/${pluginId}`,
@@ -219,5 +224,11 @@ describe('the authorization matrix', () => {
     expect(await listed('owner')).toContain(id);
     expect(await listed('withoutRights')).toEqual([]);
     expect((await call('get', `/route-requests/${id}`, 'withoutRights')).body.error.message).toBe(`No route request ${id}`);
+  });
+
+  it("puts none of the fleet's tokens or AWS secrets in any answer", () => {
+    const secrets = fleetSecrets({ clusters: fleet.clusters, lattice: fleet.lattice });
+    expect(answers.length).toBeGreaterThan(50);
+    expect(answers.flatMap((text, i) => findSecrets(text, `answer ${i}`, secrets))).toEqual([]);
   });
 });
