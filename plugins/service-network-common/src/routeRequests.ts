@@ -94,6 +94,13 @@ const PATH_CHARACTERS = /^(?:[-A-Za-z0-9/._~&+=:@]|%[0-9A-Fa-f]{2})+$/;
 const GRPC_SERVICE = /^[A-Za-z_][A-Za-z_0-9]*(\.[A-Za-z_][A-Za-z_0-9]*)*$/;
 const GRPC_METHOD = /^[A-Za-z_][A-Za-z_0-9]*$/;
 const IPV4_LIKE = /^[0-9.]+$/;
+// Control characters other than tab and line breaks, and the bidirectional overrides and isolates
+// that make a text read otherwise than it is stored (approvers read reasons and comments).
+const HIDDEN_CHARACTERS =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+const hiddenCharacters = (what: string) =>
+  `${what} must not contain control characters or bidirectional overrides`;
 
 function dnsLabel(what: string) {
   return z
@@ -412,7 +419,8 @@ const commonFields = {
     .max(
       ROUTE_REQUEST_LIMITS.maxReasonLength,
       `reason must be at most ${ROUTE_REQUEST_LIMITS.maxReasonLength} characters`,
-    ),
+    )
+    .refine(text => !HIDDEN_CHARACTERS.test(text), hiddenCharacters('reason')),
 };
 
 /**
@@ -501,6 +509,10 @@ export const routeRequestDecisionSchema = z
       .max(
         ROUTE_REQUEST_LIMITS.maxCommentLength,
         `comment must be at most ${ROUTE_REQUEST_LIMITS.maxCommentLength} characters`,
+      )
+      .refine(
+        text => !HIDDEN_CHARACTERS.test(text),
+        hiddenCharacters('comment'),
       ),
     /** The plan version the approver looked at; the decision fails if the plan has changed since. */
     planVersion: z.number().int().min(1).optional(),
