@@ -97,6 +97,7 @@ const IPV4_LIKE = /^[0-9.]+$/;
 // Control characters other than tab and line breaks, and the bidirectional overrides and isolates
 // that make a text read otherwise than it is stored (approvers read reasons and comments).
 const HIDDEN_CHARACTERS =
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 const hiddenCharacters = (what: string) =>
