@@ -7,7 +7,7 @@ export interface Config {
   serviceNetwork?: {
     /**
      * The clusters and their roles. An entry with a `url` says how to reach the cluster; an entry
-     * with only `name` and `role` (and `title`, `serviceExportApi`) is the Kubernetes plugin's cluster
+     * with only `name` and `role` (and `title`, `providers`) is the Kubernetes plugin's cluster
      * of that name, reached with that plugin's cluster details and auth strategies (install
      * `@service-network/backstage-plugin-kubernetes-backend-module-service-network`). Backend modules
      * may supply more clusters.
@@ -47,8 +47,26 @@ export interface Config {
       /** Skip TLS verification of the API server (development only). */
       skipTLSVerify?: boolean;
       /**
-       * Which ServiceExport API a workload cluster uses: the AWS Gateway API Controller's
-       * `application-networking.k8s.aws` group (default) or upstream MCS `multicluster.x-k8s.io`.
+       * The multi-cluster systems a workload cluster exports with, in order (the first one's state
+       * is the cluster's): `aws-gateway-controller` (default), or `mcs` (any `multicluster.x-k8s.io`
+       * implementation; name it as `{name: mcs, implementation: submariner-lighthouse | cilium |
+       * cloud-map | generic}` for what is particular to it).
+       */
+      providers?: Array<
+        | 'aws-gateway-controller'
+        | 'mcs'
+        | {
+            name: 'aws-gateway-controller' | 'mcs';
+            implementation?:
+              | 'submariner-lighthouse'
+              | 'cilium'
+              | 'cloud-map'
+              | 'generic';
+          }
+      >;
+      /**
+       * The older way to name one provider: `aws` (the AWS Gateway API Controller) or `mcs`
+       * (upstream MCS, generic). Give `providers` instead; not both.
        */
       serviceExportApi?: 'aws' | 'mcs';
     }>;

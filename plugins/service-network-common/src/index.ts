@@ -23,6 +23,7 @@ export { serviceRefForEntity, isServiceNetworkAvailable } from './entity';
 export type { ServiceRef } from './entity';
 export type { HealthResponse } from './health';
 export * from './status';
+export * from './providers';
 export * from './exports';
 export type { KubeObjectManifest } from './manifests';
 export {

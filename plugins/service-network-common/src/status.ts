@@ -4,6 +4,7 @@
  * ISO-8601 strings.
  */
 import type { RouteKindName } from './kinds';
+import type { ProviderClusterStatus, ProviderSetting } from './providers';
 
 /**
  * How fresh one source of inventory data is: `synced` (in step with its
@@ -36,9 +37,9 @@ export interface SyncState {
 export type ClusterRole = 'config' | 'workload';
 
 /**
- * Which ServiceExport API a workload cluster exports with: the AWS Gateway
- * API Controller's (`application-networking.k8s.aws`) or upstream MCS
- * (`multicluster.x-k8s.io`).
+ * The API family of a workload cluster's first provider: the AWS Gateway
+ * API Controller's (`application-networking.k8s.aws`) or the MCS API
+ * family. `providers` says which provider and kind exactly.
  *
  * @public
  */
@@ -292,6 +293,8 @@ export interface McsExportStatus {
 export interface WorkloadClusterStatus {
   cluster: string;
   exportApi: ExportApi;
+  /** One entry per provider configured for the cluster, in configuration order. */
+  providers: ProviderClusterStatus[];
   /** The worst sync state of the cluster's sources. */
   sync: SyncState;
   /** True when the state is computed from last known data that is no longer confirmed. */
@@ -674,6 +677,8 @@ export interface FleetClusterOverview {
   name: string;
   role: ClusterRole;
   exportApi: ExportApi;
+  /** The providers configured for a workload cluster, with the kind each exports with. */
+  providers: Array<ProviderSetting & { title: string; exportKind: string }>;
   /** The worst of its sources. */
   sync: SyncState;
   sources: SourceSyncState[];

@@ -3,6 +3,8 @@ import type { KubernetesCredential } from '@backstage/plugin-kubernetes-node';
 import type {
   ClusterRole,
   ExportApi,
+  McsImplementation,
+  ProviderId,
 } from '@service-network/backstage-plugin-service-network-common';
 
 /**
@@ -21,7 +23,14 @@ export interface ServiceNetworkCluster {
   /** Shown in the UI; default: the name. */
   title?: string;
   role: ClusterRole;
-  /** Which ServiceExport API a workload cluster uses; default `aws`. */
+  /**
+   * The multi-cluster systems a workload cluster exports with, in order;
+   * default `['aws-gateway-controller']`.
+   */
+  providers?: Array<
+    ProviderId | { name: ProviderId; implementation?: McsImplementation }
+  >;
+  /** The older way to name one provider: `aws` or `mcs`; give `providers` instead. */
   serviceExportApi?: ExportApi;
   /** The API server's URL. */
   url: string;

@@ -18,7 +18,7 @@ function named(
     name,
     title: name,
     role,
-    serviceExportApi: 'aws',
+    providers: [{ id: 'aws-gateway-controller' }],
     key: `serviceNetwork.clusters[${index}]`,
   };
 }

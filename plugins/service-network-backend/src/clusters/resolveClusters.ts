@@ -17,6 +17,7 @@ import type { ClusterConfig } from '../config/serviceNetworkConfig';
 import { ownCredentials, reusedCredentials } from './credentials';
 import type { ClusterConnection } from './KubernetesClusterClient';
 import type { ClusterDescriptor } from './types';
+import { readProviderSettings } from '../providers/settings';
 
 export interface ResolvedCluster {
   config: ClusterDescriptor;
@@ -75,13 +76,13 @@ async function within<T>(
 }
 
 function descriptor(
-  cluster: Pick<ClusterConfig, 'name' | 'title' | 'role' | 'serviceExportApi'>,
+  cluster: Pick<ClusterConfig, 'name' | 'title' | 'role' | 'providers'>,
 ): ClusterDescriptor {
   return {
     name: cluster.name,
     title: cluster.title,
     role: cluster.role,
-    serviceExportApi: cluster.serviceExportApi,
+    providers: cluster.providers,
   };
 }
 
@@ -168,17 +169,6 @@ function moduleClusterProblems(
     );
   }
   if (
-    cluster.serviceExportApi !== undefined &&
-    cluster.serviceExportApi !== 'aws' &&
-    cluster.serviceExportApi !== 'mcs'
-  ) {
-    problems.push(
-      `${where}: serviceExportApi must be "aws" or "mcs", got ${JSON.stringify(
-        cluster.serviceExportApi,
-      )}`,
-    );
-  }
-  if (
     typeof cluster.url !== 'string' ||
     !/^https?:\/\/[^/]/.test(cluster.url)
   ) {
@@ -219,7 +209,8 @@ async function moduleClusters(
         cluster.name,
       )} of the ${supplierName}`;
       const clusterProblems = moduleClusterProblems(cluster, where);
-      if (clusterProblems.length) {
+      const providers = readProviderSettings(cluster, where, clusterProblems);
+      if (!providers || clusterProblems.length) {
         problems.push(...clusterProblems);
         continue;
       }
@@ -228,7 +219,7 @@ async function moduleClusters(
           name: cluster.name,
           title: cluster.title ?? cluster.name,
           role: cluster.role,
-          serviceExportApi: cluster.serviceExportApi ?? 'aws',
+          providers,
         }),
         connection: {
           name: cluster.name,

@@ -3,11 +3,11 @@
  * always addressed by group, version and plural (see common's KINDS), never
  * by kind name alone.
  */
-import type { KindDescriptor } from '@service-network/backstage-plugin-service-network-common';
 import type {
-  ClusterRole,
-  ServiceExportApi,
-} from '../config/serviceNetworkConfig';
+  KindDescriptor,
+  ProviderSetting,
+} from '@service-network/backstage-plugin-service-network-common';
+import type { ClusterRole } from '../config/serviceNetworkConfig';
 import type { KubeObject } from '../inventory/snapshot';
 
 /** The field manager of every write Service Network makes. */
@@ -18,7 +18,7 @@ export interface ClusterDescriptor {
   name: string;
   title: string;
   role: ClusterRole;
-  serviceExportApi: ServiceExportApi;
+  providers: readonly ProviderSetting[];
 }
 
 export interface ObjectRef {

@@ -48,14 +48,14 @@ describe('readServiceNetworkConfig', () => {
         name: 'config',
         title: 'config',
         role: 'config',
-        serviceExportApi: 'aws',
+        providers: [{ id: 'aws-gateway-controller' }],
         key: 'serviceNetwork.clusters[0]',
       },
       {
         name: 'workload-1',
         title: 'workload-1',
         role: 'workload',
-        serviceExportApi: 'mcs',
+        providers: [{ id: 'mcs', implementation: 'generic' }],
         key: 'serviceNetwork.clusters[1]',
         connection: {
           url: 'https://workload-1.example.com',
@@ -94,6 +94,65 @@ describe('readServiceNetworkConfig', () => {
   it('names a missing section', () => {
     expect(read(undefined).problems).toEqual([
       'serviceNetwork is missing from app-config: add the section with the clusters and the VPC Lattice account (see the README)',
+    ]);
+  });
+
+  it('reads the providers of each cluster, several per cluster, with the MCS implementation', () => {
+    const reading = read({
+      clusters: [
+        {
+          ...workload,
+          providers: [
+            'aws-gateway-controller',
+            { name: 'mcs', implementation: 'cilium' },
+          ],
+        },
+        { name: 'w2', role: 'workload', providers: ['mcs'] },
+      ],
+      lattice,
+    });
+    expect(reading.problems).toEqual([]);
+    expect(reading.config?.clusters.map(c => c.providers)).toEqual([
+      [
+        { id: 'aws-gateway-controller' },
+        { id: 'mcs', implementation: 'cilium' },
+      ],
+      [{ id: 'mcs', implementation: 'generic' }],
+    ]);
+  });
+
+  it('names each wrong provider entry by its key', () => {
+    const reading = read({
+      clusters: [
+        {
+          name: 'w1',
+          role: 'workload',
+          providers: [
+            'istio-ish',
+            { name: 'aws-gateway-controller', implementation: 'cilium' },
+          ],
+        },
+        {
+          name: 'w2',
+          role: 'workload',
+          providers: [{ name: 'mcs', implementation: 'linkerd' }, 'mcs'],
+        },
+        { name: 'w3', role: 'workload', providers: [] },
+        {
+          name: 'w4',
+          role: 'workload',
+          providers: ['mcs'],
+          serviceExportApi: 'mcs',
+        },
+      ],
+      lattice,
+    });
+    expect(reading.problems).toEqual([
+      'serviceNetwork.clusters[0].providers[0]: the provider must be "aws-gateway-controller" or "mcs", got "istio-ish"',
+      'serviceNetwork.clusters[0].providers[1].implementation applies to the mcs provider only; aws-gateway-controller has none',
+      'serviceNetwork.clusters[1].providers[0].implementation must be "submariner-lighthouse", "cilium", "cloud-map" or "generic", got "linkerd"',
+      'serviceNetwork.clusters[2].providers must be a non-empty list of providers ("aws-gateway-controller" or "mcs")',
+      'serviceNetwork.clusters[3] sets both providers and serviceExportApi: keep providers (serviceExportApi: mcs is providers: [mcs])',
     ]);
   });
 

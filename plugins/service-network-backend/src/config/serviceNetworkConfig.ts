@@ -12,10 +12,11 @@ import {
   DEFAULT_PROTECTED_NAMESPACES,
   NamespaceGuardSettings,
 } from '../guard/namespaceGuard';
+import type { ProviderSetting } from '@service-network/backstage-plugin-service-network-common';
+import { readProviderSettings } from '../providers/settings';
 import { configKey, describeConfigIssue, describeValue } from './configIssues';
 
 export type ClusterRole = 'config' | 'workload';
-export type ServiceExportApi = 'aws' | 'mcs';
 
 /** How Service Network reaches a cluster it is configured with itself. */
 export interface OwnClusterConnection {
@@ -36,7 +37,8 @@ export interface ClusterConfig {
   name: string;
   title: string;
   role: ClusterRole;
-  serviceExportApi: ServiceExportApi;
+  /** The multi-cluster systems the cluster exports with, in configuration order. */
+  providers: ProviderSetting[];
   /** Where the entry is, for messages: `serviceNetwork.clusters[1]`. */
   key: string;
   /** Absent: the cluster is the Kubernetes plugin's cluster of the same name. */
@@ -112,7 +114,9 @@ const clusterSchema = z.object({
     ),
   title: z.string().optional(),
   role: z.enum(['config', 'workload']),
-  serviceExportApi: z.enum(['aws', 'mcs']).optional(),
+  // Read by readProviderSettings, which names the problems more precisely than zod would.
+  serviceExportApi: z.unknown().optional(),
+  providers: z.unknown().optional(),
   url: z
     .string()
     .regex(/^https?:\/\/[^/]/, 'must be an http(s) URL')
@@ -255,11 +259,13 @@ function readCluster(
     return undefined;
   }
   const entry = parsed.data;
+  const providers = readProviderSettings(entry, key, problems);
+  if (!providers) return undefined;
   const base = {
     name: entry.name,
     title: entry.title ?? entry.name,
     role: entry.role,
-    serviceExportApi: entry.serviceExportApi ?? 'aws',
+    providers,
     key,
   };
   if (entry.url === undefined) {

@@ -23,8 +23,8 @@ import type { Inventory } from '../inventory/inventory';
 import type { ClusterInventory, KubeObject } from '../inventory/snapshot';
 import { ClusterWrite, hasService, planExport } from './planExport';
 import { isExportedIn, planUnexport, UnexportStep } from './planUnexport';
-import { preflightError, selectClusters } from './preflight';
-import { ServedMcsVersions } from './servedMcsVersions';
+import { exportingProvider, needsVersionLookup, preflightError, selectClusters } from './preflight';
+import { ServedVersions } from './servedVersions';
 
 /** The entity being exported and the Service it maps to. */
 export interface ExportTarget {
@@ -67,10 +67,10 @@ export class DefaultServiceExporter implements ServiceExporter {
     return new DefaultServiceExporter(options);
   }
 
-  private readonly mcsVersions: ServedMcsVersions;
+  private readonly servedVersions: ServedVersions;
 
   private constructor(private readonly options: ServiceExporterOptions) {
-    this.mcsVersions = new ServedMcsVersions(cluster => this.clientOf(cluster));
+    this.servedVersions = new ServedVersions(cluster => this.clientOf(cluster));
   }
 
   async export(target: ExportTarget, request: ExportRequest): Promise<ExportResponse> {
@@ -82,7 +82,7 @@ export class DefaultServiceExporter implements ServiceExporter {
       service,
       request,
       selection,
-      mcsVersions: await this.lookUpMcsVersions(selection.clusters),
+      servedVersions: await this.lookUpVersions(selection.clusters),
       lattice: snapshot.lattice,
       quota: { limit: quota, inUse: inUse(), region },
     });
@@ -105,7 +105,7 @@ export class DefaultServiceExporter implements ServiceExporter {
       service,
       requestedClusters: request.clusters,
       selection,
-      mcsVersions: await this.lookUpMcsVersions(selection.clusters),
+      servedVersions: await this.lookUpVersions(selection.clusters),
     });
     if (plan.problems.length) throw preflightError(plan.problems, 'Nothing was unexported');
     await this.askFirst(plan.steps.flatMap(step => (step.action === 'delete' ? [step] : [])), true, 'Nothing was unexported');
@@ -129,9 +129,12 @@ export class DefaultServiceExporter implements ServiceExporter {
   }
 
   /** Selected clusters passed the reachability check, so no dead cluster holds the request up. */
-  private lookUpMcsVersions(clusters: readonly ClusterInventory[]) {
-    return this.mcsVersions.lookup(
-      clusters.filter(c => c.cluster.exportApi === 'mcs').map(c => c.cluster.name),
+  private lookUpVersions(clusters: readonly ClusterInventory[]) {
+    return this.servedVersions.lookup(
+      clusters.filter(needsVersionLookup).map(c => ({
+        cluster: c.cluster.name,
+        kinds: exportingProvider(c).writer.exportKinds,
+      })),
     );
   }
 

@@ -13,7 +13,7 @@ import { exportRequestSchema } from '@service-network/backstage-plugin-service-n
 import { referenceApiServer } from '../__testUtils__/referenceApiServer';
 import { FleetBuilder, service } from '../status/__fixtures__/fleet';
 import { hasService, planExport } from './planExport';
-import { McsVersionLookup, selectClusters } from './preflight';
+import { VersionLookup, selectClusters } from './preflight';
 
 // Fixed for npm test; SN_PROPERTY_SEED and SN_PROPERTY_RUNS explore further.
 const SEED = Number(process.env.SN_PROPERTY_SEED ?? 1403);
@@ -126,7 +126,7 @@ describeWithServer(
             }
             const builder = new FleetBuilder();
             builder.config();
-            const mcsVersions = new Map<string, McsVersionLookup>();
+            const servedVersions = new Map<string, VersionLookup>();
             for (const cluster of input.clusters) {
               const workload = builder.workload(cluster.name, cluster.api);
               if (cluster.runsService)
@@ -135,7 +135,7 @@ describeWithServer(
                     ports: cluster.ports,
                   }),
                 );
-              mcsVersions.set(cluster.name, { version: cluster.mcsVersion });
+              servedVersions.set(cluster.name, { version: cluster.mcsVersion });
             }
             const snapshot = builder.build();
             const ref = { namespace: input.namespace, name: input.name };
@@ -147,7 +147,7 @@ describeWithServer(
                 parsed.data.clusters,
                 hasService(ref),
               ),
-              mcsVersions,
+              servedVersions,
               lattice: snapshot.lattice,
               quota: { limit: 500, inUse: 0, region: 'us-west-2' },
             });

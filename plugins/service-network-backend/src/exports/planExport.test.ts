@@ -2,7 +2,7 @@ import type { ExportRequest, ServiceRef } from '@service-network/backstage-plugi
 import type { ServiceObject } from '../inventory/snapshot';
 import { FleetBuilder, latticeExport, service } from '../status/__fixtures__/fleet';
 import { hasService, planExport } from './planExport';
-import { McsVersionLookup, preflightError, selectClusters } from './preflight';
+import { VersionLookup, preflightError, selectClusters } from './preflight';
 
 const SERVICE: ServiceRef = { namespace: 'shop', name: 'checkout' };
 const FEDERATION = { 'application-networking.k8s.aws/federation': 'amazon-vpc-lattice' };
@@ -28,14 +28,14 @@ function fleet() {
 function plan(
   builder: FleetBuilder,
   request: ExportRequest = {},
-  options: { mcsVersions?: Record<string, McsVersionLookup>; quota?: typeof QUOTA } = {},
+  options: { servedVersions?: Record<string, VersionLookup>; quota?: typeof QUOTA } = {},
 ) {
   const snapshot = builder.build();
   return planExport({
     service: SERVICE,
     request,
     selection: selectClusters(snapshot, request.clusters, hasService(SERVICE)),
-    mcsVersions: new Map(Object.entries(options.mcsVersions ?? {})),
+    servedVersions: new Map(Object.entries(options.servedVersions ?? {})),
     lattice: snapshot.lattice,
     quota: options.quota ?? QUOTA,
   });
@@ -236,7 +236,7 @@ describe('planExport', () => {
     it('writes a plain upstream ServiceExport in the version the MCS cluster serves', () => {
       const { builder } = mixedFleet();
 
-      const result = plan(builder, {}, { mcsVersions: { 'mcs-1': { version: 'v1alpha1' } } });
+      const result = plan(builder, {}, { servedVersions: { 'mcs-1': { version: 'v1alpha1' } } });
 
       expect(result.problems).toEqual([]);
       expect(result.writes.map(w => w.object)).toEqual([
@@ -254,7 +254,7 @@ describe('planExport', () => {
     it('warns that chosen ports do not apply to MCS clusters', () => {
       const { builder } = mixedFleet();
 
-      const result = plan(builder, { ports: [{ port: 80, routeType: 'GRPC' }] }, { mcsVersions: { 'mcs-1': { version: 'v1beta1' } } });
+      const result = plan(builder, { ports: [{ port: 80, routeType: 'GRPC' }] }, { servedVersions: { 'mcs-1': { version: 'v1beta1' } } });
 
       expect(result.writes[1].object.apiVersion).toBe('multicluster.x-k8s.io/v1beta1');
       expect(result.warnings).toEqual([
@@ -265,7 +265,7 @@ describe('planExport', () => {
     it.each([
       [
         { notServed: true as const },
-        'conflict: mcs-1 does not serve the upstream MCS ServiceExport (multicluster.x-k8s.io v1beta1 or v1alpha1): install the MCS API there, or set serviceExportApi: aws for mcs-1 in app-config',
+        'conflict: mcs-1 does not serve the upstream MCS ServiceExport (multicluster.x-k8s.io v1beta1 or v1alpha1): install the MCS API there, or give mcs-1 the provider that runs there (providers in app-config)',
       ],
       [
         { error: 'connection refused' },
@@ -274,7 +274,7 @@ describe('planExport', () => {
     ])('refuses an MCS cluster that answered %j', (lookup, problem) => {
       const { builder } = mixedFleet();
 
-      expect(messages(plan(builder, {}, { mcsVersions: { 'mcs-1': lookup } }))).toEqual([problem]);
+      expect(messages(plan(builder, {}, { servedVersions: { 'mcs-1': lookup } }))).toEqual([problem]);
     });
 
     it('refuses an unreachable MCS cluster for being unreachable, not for its unknown MCS version', () => {
@@ -291,7 +291,7 @@ describe('planExport', () => {
       delete w1.sync.serviceexports;
 
       expect(messages(plan(builder, { clusters: ['workload-1'] }))).toEqual([
-        "conflict: workload-1 does not serve the AWS Gateway API Controller's ServiceExport (application-networking.k8s.aws): install the controller there, or set serviceExportApi: mcs for workload-1 in app-config",
+        "conflict: workload-1 does not serve the AWS Gateway API Controller's ServiceExport (application-networking.k8s.aws): install the controller there, or give workload-1 the provider that runs there (providers in app-config)",
       ]);
     });
 
@@ -299,7 +299,7 @@ describe('planExport', () => {
       const { builder, mcs } = mixedFleet();
       mcs.sync.serviceexports = { state: 'unreachable', reason: 'forbidden' };
 
-      expect(plan(builder, {}, { mcsVersions: { 'mcs-1': { version: 'v1beta1' } } }).problems).toEqual([]);
+      expect(plan(builder, {}, { servedVersions: { 'mcs-1': { version: 'v1beta1' } } }).problems).toEqual([]);
     });
   });
 

@@ -7,32 +7,23 @@ import {
   ExportRequest,
   KindDescriptor,
   KubeObjectManifest,
-  LATTICE_ANNOTATIONS,
-  LATTICE_FEDERATION_VALUE,
   SERVICE_NETWORK_SERVICE_ANNOTATION,
   ServiceRef,
 } from '@service-network/backstage-plugin-service-network-common';
 import type {
   ClusterInventory,
   LatticeInventory,
-  ServiceObject,
 } from '../inventory/snapshot';
+import type { ExportNote } from '../providers/types';
 import {
   ClusterSelection,
   conflict,
   describeService,
   input,
-  McsVersionLookup,
   PreflightProblem,
-  resolveFlavour,
+  resolveWriter,
+  VersionLookup,
 } from './preflight';
-import {
-  defaultExportedPorts,
-  ExportedPort,
-  isTcp,
-  serviceExportKind,
-  serviceExportManifest,
-} from './serviceExportManifest';
 import { TargetGroupQuota, targetGroupQuotaWarning } from './targetGroupQuota';
 
 /** One object to write (or delete) in one cluster. */
@@ -53,7 +44,8 @@ export interface ExportPlanInput {
   service: ServiceRef;
   request: ExportRequest;
   selection: ClusterSelection;
-  mcsVersions: ReadonlyMap<string, McsVersionLookup>;
+  /** For clusters whose provider's export kind comes in several versions: the one served. */
+  servedVersions: ReadonlyMap<string, VersionLookup>;
   lattice: LatticeInventory;
   quota: TargetGroupQuota;
 }
@@ -74,68 +66,23 @@ function repeatedPorts(ports: ExportRequest['ports']): PreflightProblem[] {
   return [...repeated].map(port => input(`port ${port} is listed twice in "ports"`));
 }
 
-function describePorts(service: ServiceObject): string {
-  const ports = service.spec?.ports ?? [];
-  return ports.length
-    ? ports.map(p => `${p.port}/${p.protocol ?? 'TCP'}${p.name ? ` (${p.name})` : ''}`).join(', ')
-    : 'none';
-}
-
-/** The ports to export from this Service: the requested ones, each checked, or by default all its TCP ports. */
-function exportedPorts(
-  service: ServiceObject,
-  requested: ExportRequest['ports'],
-  where: string,
-): { ports: ExportedPort[]; problems: PreflightProblem[] } {
-  const servicePorts = service.spec?.ports ?? [];
-  if (!requested) {
-    const ports = defaultExportedPorts(servicePorts);
-    return {
-      ports,
-      problems: ports.length ? [] : [conflict(`${where} has no TCP port to export (its ports: ${describePorts(service)})`)],
-    };
+/** Each note once, naming every cluster that gave it. */
+function noteWarnings(notes: ReadonlyArray<{ cluster: string; note: ExportNote }>): string[] {
+  const byId = new Map<string, { note: ExportNote; clusters: string[] }>();
+  for (const { cluster, note } of notes) {
+    const entry = byId.get(note.id) ?? { note, clusters: [] };
+    entry.clusters.push(cluster);
+    byId.set(note.id, entry);
   }
-  const problems = requested.flatMap(({ port }) => {
-    const match = servicePorts.find(p => p.port === port);
-    if (!match) {
-      return [input(`port ${port} is not a port of ${where} (its ports: ${describePorts(service)})`)];
-    }
-    return isTcp(match)
-      ? []
-      : [input(`port ${port} of ${where} is ${match.protocol}; VPC Lattice carries TCP only`)];
-  });
-  return { ports: requested, problems };
-}
-
-/**
- * Target groups the controller will create: one per exported port that
- * neither has one in Lattice yet nor is exported already by the cluster's
- * federated export (whose target group the Lattice inventory may not have
- * seen yet).
- */
-function newTargetGroups(
-  lattice: LatticeInventory,
-  cluster: ClusterInventory,
-  service: ServiceRef,
-  ports: readonly ExportedPort[],
-): number {
-  const current = cluster.serviceExports.get(service.namespace, service.name);
-  const federated = current?.metadata.annotations?.[LATTICE_ANNOTATIONS.federation] === LATTICE_FEDERATION_VALUE;
-  const covered = new Set([
-    ...(federated ? current?.spec?.exportedPorts ?? [] : []).map(p => p.port),
-    ...lattice
-      .targetGroupsForExport({ ...service, cluster: cluster.cluster.name })
-      .map(entry => entry.targetGroup.port),
-  ]);
-  return ports.filter(({ port }) => !covered.has(port)).length;
+  return [...byId.values()].map(({ note, clusters }) => note.text(clusters));
 }
 
 export function planExport(options: ExportPlanInput): ExportPlan {
-  const { service, request, selection, mcsVersions, lattice } = options;
+  const { service, request, selection, servedVersions, lattice } = options;
   const problems = [...selection.problems, ...repeatedPorts(request.ports)];
   const warnings = [...selection.warnings];
   const writes: ClusterWrite[] = [];
-  const mcsClusters: string[] = [];
+  const notes: Array<{ cluster: string; note: ExportNote }> = [];
   let addedTargetGroups = 0;
 
   if (!request.clusters && selection.clusters.length === 0) {
@@ -145,7 +92,7 @@ export function planExport(options: ExportPlanInput): ExportPlan {
   }
   for (const cluster of selection.clusters) {
     const name = cluster.cluster.name;
-    const resolved = resolveFlavour(cluster, mcsVersions);
+    const resolved = resolveWriter(cluster, servedVersions);
     if ('problem' in resolved) {
       problems.push(resolved.problem);
       continue;
@@ -154,35 +101,28 @@ export function planExport(options: ExportPlanInput): ExportPlan {
       problems.push(conflict(resolved.notServed));
       continue;
     }
-    const found = cluster.services.get(service.namespace, service.name);
-    if (!found) {
+    const serviceObject = cluster.services.get(service.namespace, service.name);
+    if (!serviceObject) {
       problems.push(
         conflict(`${describeService(service)} does not exist in ${name}; deploy it there first, or leave ${name} out of "clusters"`),
       );
       continue;
     }
-    const { flavour } = resolved;
-    let ports: ExportedPort[] = [];
-    if (flavour.api === 'aws') {
-      const checked = exportedPorts(found, request.ports, `${describeService(service)} in ${name}`);
-      problems.push(...checked.problems);
-      ports = checked.ports;
-      addedTargetGroups += newTargetGroups(lattice, cluster, service, ports);
-    } else {
-      mcsClusters.push(name);
-    }
-    writes.push({
-      cluster: name,
-      kind: serviceExportKind(flavour),
-      object: serviceExportManifest(flavour, service, ports),
+    const planned = resolved.provider.writer.plan({
+      cluster,
+      service,
+      serviceObject,
+      request,
+      kind: resolved.kind,
+      lattice,
     });
+    problems.push(...planned.problems);
+    notes.push(...planned.notes.map(note => ({ cluster: name, note })));
+    addedTargetGroups += planned.addedTargetGroups;
+    writes.push({ cluster: name, kind: resolved.kind, object: planned.object });
   }
 
-  if (request.ports && mcsClusters.length > 0) {
-    warnings.push(
-      `${mcsClusters.join(', ')} ${mcsClusters.length === 1 ? 'uses' : 'use'} the upstream MCS API, which exports every port of the Service: the chosen ports and route types apply to AWS Gateway API Controller clusters only`,
-    );
-  }
+  warnings.push(...noteWarnings(notes));
   const quotaWarning = targetGroupQuotaWarning(options.quota, addedTargetGroups, lattice.sync);
   if (quotaWarning) warnings.push(quotaWarning);
   return { writes, warnings, problems };

@@ -1,7 +1,7 @@
 import type { ServiceRef } from '@service-network/backstage-plugin-service-network-common';
 import { FleetBuilder, latticeExport, mcsExport, service } from '../status/__fixtures__/fleet';
 import { isExportedIn, planUnexport } from './planUnexport';
-import { McsVersionLookup, selectClusters } from './preflight';
+import { VersionLookup, selectClusters } from './preflight';
 
 const SERVICE: ServiceRef = { namespace: 'shop', name: 'checkout' };
 
@@ -20,13 +20,13 @@ function fleet() {
 function plan(
   builder: FleetBuilder,
   clusters?: string[],
-  mcsVersions: Record<string, McsVersionLookup> = { 'mcs-1': { version: 'v1beta1' } },
+  servedVersions: Record<string, VersionLookup> = { 'mcs-1': { version: 'v1beta1' } },
 ) {
   return planUnexport({
     service: SERVICE,
     requestedClusters: clusters,
     selection: selectClusters(builder.build(), clusters, isExportedIn(SERVICE)),
-    mcsVersions: new Map(Object.entries(mcsVersions)),
+    servedVersions: new Map(Object.entries(servedVersions)),
   });
 }
 

@@ -3,16 +3,20 @@
  * ServiceExport to delete in each chosen cluster. Pure, like planExport.
  */
 import type { ServiceRef } from '@service-network/backstage-plugin-service-network-common';
-import type { ClusterInventory } from '../inventory/snapshot';
+import type {
+  ClusterInventory,
+  KubeObject,
+  NamespacedIndex,
+} from '../inventory/snapshot';
 import type { ClusterWrite } from './planExport';
 import {
   ClusterSelection,
   describeService,
-  McsVersionLookup,
+  exportingProvider,
   PreflightProblem,
-  resolveFlavour,
+  resolveWriter,
+  VersionLookup,
 } from './preflight';
-import { serviceExportHeader, serviceExportKind } from './serviceExportManifest';
 
 /** What to do in one cluster: delete the export, or nothing where the kind is not served (so no such export exists). */
 export type UnexportStep =
@@ -31,14 +35,13 @@ export interface UnexportPlan {
   problems: PreflightProblem[];
 }
 
-/** The ServiceExport of the Service in the cluster's own flavour, as the inventory knows it. */
+/** The export of the Service by the cluster's exporting provider, as the inventory knows it. */
 export function isExportedIn(service: ServiceRef) {
   return (cluster: ClusterInventory): boolean => {
-    const exports =
-      cluster.cluster.exportApi === 'aws'
-        ? cluster.serviceExports
-        : cluster.mcsServiceExports;
-    return exports.get(service.namespace, service.name) !== undefined;
+    const exports = cluster.index<NamespacedIndex<KubeObject>>(
+      exportingProvider(cluster).reader.exportSource,
+    );
+    return exports?.get(service.namespace, service.name) !== undefined;
   };
 }
 
@@ -46,9 +49,9 @@ export function planUnexport(options: {
   service: ServiceRef;
   requestedClusters: readonly string[] | undefined;
   selection: ClusterSelection;
-  mcsVersions: ReadonlyMap<string, McsVersionLookup>;
+  servedVersions: ReadonlyMap<string, VersionLookup>;
 }): UnexportPlan {
-  const { service, selection, mcsVersions } = options;
+  const { service, selection, servedVersions } = options;
   const plan: UnexportPlan = {
     steps: [],
     warnings: [...selection.warnings],
@@ -59,7 +62,7 @@ export function planUnexport(options: {
   }
   const exported = isExportedIn(service);
   for (const cluster of selection.clusters) {
-    const resolved = resolveFlavour(cluster, mcsVersions);
+    const resolved = resolveWriter(cluster, servedVersions);
     if ('problem' in resolved) {
       plan.problems.push(resolved.problem);
     } else if ('notServed' in resolved) {
@@ -68,8 +71,8 @@ export function planUnexport(options: {
       plan.steps.push({
         action: 'delete',
         cluster: cluster.cluster.name,
-        kind: serviceExportKind(resolved.flavour),
-        object: serviceExportHeader(resolved.flavour, service),
+        kind: resolved.kind,
+        object: resolved.provider.writer.header(resolved.kind, service),
         known: exported(cluster),
       });
     }

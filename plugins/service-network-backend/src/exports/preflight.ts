@@ -6,13 +6,16 @@
  * exist) or a conflict (the clusters are not ready for it).
  */
 import { ConflictError, InputError } from '@backstage/errors';
-import type { ServiceRef } from '@service-network/backstage-plugin-service-network-common';
+import type {
+  KindDescriptor,
+  ServiceRef,
+} from '@service-network/backstage-plugin-service-network-common';
 import type {
   ClusterInventory,
   InventorySnapshot,
-  KubeSource,
 } from '../inventory/snapshot';
-import type { ExportFlavour, McsVersion } from './serviceExportManifest';
+import { providerOf } from '../providers/registry';
+import type { ServiceNetworkProvider } from '../providers/types';
 
 export interface PreflightProblem {
   kind: 'input' | 'conflict';
@@ -25,21 +28,32 @@ export interface ClusterSelection {
   warnings: string[];
 }
 
-/** What a cluster answered when asked which upstream MCS version it serves. */
-export type McsVersionLookup =
-  | { version: McsVersion }
+/** What a cluster answered when asked which version of a provider's export kind it serves. */
+export type VersionLookup =
+  | { version: string }
   | { notServed: true }
   | { error: string };
 
-export type FlavourResolution =
-  | { flavour: ExportFlavour }
+/** The provider a cluster exports with, and the kind of export it serves. */
+export interface ExportTarget {
+  provider: ServiceNetworkProvider;
+  kind: KindDescriptor;
+}
+
+export type WriterResolution =
+  | ExportTarget
   | { notServed: string }
   | { problem: PreflightProblem };
 
-const EXPORT_SOURCE: Record<'aws' | 'mcs', KubeSource> = {
-  aws: 'serviceexports',
-  mcs: 'mcsserviceexports',
-};
+/** The provider whose export the Export button writes in a cluster: its first. */
+export function exportingProvider(cluster: ClusterInventory): ServiceNetworkProvider {
+  return providerOf(cluster.cluster.providers[0]);
+}
+
+/** Whether the served version must be asked for: the inventory knows only whether a source is served, not in which version. */
+export function needsVersionLookup(cluster: ClusterInventory): boolean {
+  return exportingProvider(cluster).writer.exportKinds.length > 1;
+}
 
 export function describeService(service: ServiceRef): string {
   return `Service ${service.namespace}/${service.name}`;
@@ -61,8 +75,9 @@ interface Unready {
  * serve has no state and is judged elsewhere.
  */
 function unready(cluster: ClusterInventory): Unready | undefined {
-  const { name, exportApi } = cluster.cluster;
-  for (const source of ['services', EXPORT_SOURCE[exportApi]] as const) {
+  const { name } = cluster.cluster;
+  const exportSource = exportingProvider(cluster).reader.exportSource;
+  for (const source of ['services', exportSource]) {
     const sync = cluster.sync[source];
     if (!sync || sync.state === 'synced') continue;
     if (sync.state === 'pending') return { reason: `${name} has not been read yet`, pending: true };
@@ -160,31 +175,30 @@ export function selectClusters(
 }
 
 /**
- * The ServiceExport API a cluster serves, as configured (`serviceExportApi`)
- * and as the cluster itself says: the inventory knows whether the
- * controller's kind is served; for MCS the version was looked up.
+ * The kind the cluster's exporting provider writes, as the cluster itself
+ * says: the inventory knows whether a kind of one version is served; the
+ * version of one served in several was looked up.
  */
-export function resolveFlavour(
+export function resolveWriter(
   cluster: ClusterInventory,
-  mcsVersions: ReadonlyMap<string, McsVersionLookup>,
-): FlavourResolution {
-  const { name, exportApi } = cluster.cluster;
-  if (exportApi === 'aws') {
-    return cluster.sync.serviceexports
-      ? { flavour: { api: 'aws' } }
-      : {
-          notServed: `${name} does not serve the AWS Gateway API Controller's ServiceExport (application-networking.k8s.aws): install the controller there, or set serviceExportApi: mcs for ${name} in app-config`,
-        };
+  servedVersions: ReadonlyMap<string, VersionLookup>,
+): WriterResolution {
+  const { name } = cluster.cluster;
+  const provider = exportingProvider(cluster);
+  const { exportKinds } = provider.writer;
+  if (!needsVersionLookup(cluster)) {
+    return cluster.sync[provider.reader.exportSource]
+      ? { provider, kind: exportKinds[0] }
+      : { notServed: provider.writer.notServed(name) };
   }
-  const lookup = mcsVersions.get(name) ?? { error: 'its MCS API version was not looked up' };
-  if ('version' in lookup) return { flavour: { api: 'mcs', version: lookup.version } };
-  if ('notServed' in lookup) {
-    return {
-      notServed: `${name} does not serve the upstream MCS ServiceExport (multicluster.x-k8s.io v1beta1 or v1alpha1): install the MCS API there, or set serviceExportApi: aws for ${name} in app-config`,
-    };
+  const lookup = servedVersions.get(name) ?? { error: 'its API version was not looked up' };
+  if ('version' in lookup) {
+    const kind = exportKinds.find(candidate => candidate.version === lookup.version);
+    if (kind) return { provider, kind };
   }
+  if ('notServed' in lookup) return { notServed: provider.writer.notServed(name) };
   return {
-    problem: conflict(`${name} could not be asked which MCS API version it serves (${lookup.error}); try again when it answers, or leave it out of "clusters"`),
+    problem: conflict(`${name} could not be asked which ${provider.writer.apiName} version it serves (${'error' in lookup ? lookup.error : `it answered ${lookup.version}`}); try again when it answers, or leave it out of "clusters"`),
   };
 }
 

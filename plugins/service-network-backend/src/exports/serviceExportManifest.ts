@@ -1,28 +1,15 @@
 /*
- * The ServiceExport we write, in the flavour the cluster's exporter acts on:
- * the AWS Gateway API Controller's (federation annotation and
- * spec.exportedPorts, or it ignores the export) or upstream MCS (a plain
- * object: MCS exports every port of the Service).
+ * What every provider's export manifest shares: the object named like the
+ * Service, and the ports of a Service with the route type each would get.
  */
 import {
   apiVersionOf,
   KindDescriptor,
-  KINDS,
   KubeObjectManifest,
-  LATTICE_ANNOTATIONS,
-  LATTICE_FEDERATION_VALUE,
   RouteType,
   ServiceRef,
 } from '@service-network/backstage-plugin-service-network-common';
 import type { ServiceSpec } from '../inventory/snapshot';
-
-/** Versions of the upstream MCS ServiceExport, preferred first. */
-export const MCS_VERSIONS = ['v1beta1', 'v1alpha1'] as const;
-export type McsVersion = (typeof MCS_VERSIONS)[number];
-
-export type ExportFlavour =
-  | { api: 'aws' }
-  | { api: 'mcs'; version: McsVersion };
 
 export interface ExportedPort {
   port: number;
@@ -31,41 +18,15 @@ export interface ExportedPort {
 
 export type ServicePort = NonNullable<ServiceSpec['ports']>[number];
 
-export function serviceExportKind(flavour: ExportFlavour): KindDescriptor {
-  return flavour.api === 'aws'
-    ? KINDS.latticeServiceExport
-    : { ...KINDS.mcsServiceExport, version: flavour.version };
-}
-
-/** Just enough to name the export: what an unexport deletes. The export is named like the Service, so neither exporter needs the service-name annotation. */
-export function serviceExportHeader(
-  flavour: ExportFlavour,
+/** Just enough to name an export of this kind: what stop-exporting deletes. The export is named like the Service, so no exporter needs a service-name annotation. */
+export function exportHeader(
+  kind: KindDescriptor,
   service: ServiceRef,
 ): KubeObjectManifest {
-  const kind = serviceExportKind(flavour);
   return {
     apiVersion: apiVersionOf(kind),
     kind: kind.kind,
     metadata: { name: service.name, namespace: service.namespace },
-  };
-}
-
-export function serviceExportManifest(
-  flavour: ExportFlavour,
-  service: ServiceRef,
-  ports: readonly ExportedPort[],
-): KubeObjectManifest {
-  const header = serviceExportHeader(flavour, service);
-  if (flavour.api === 'mcs') return header;
-  return {
-    ...header,
-    metadata: {
-      ...header.metadata,
-      annotations: { [LATTICE_ANNOTATIONS.federation]: LATTICE_FEDERATION_VALUE },
-    },
-    spec: {
-      exportedPorts: ports.map(({ port, routeType }) => ({ port, routeType })),
-    },
   };
 }
 

@@ -1,6 +1,7 @@
 /*
  * One cluster's part of the inventory: the indexes status composition reads
- * and the watchers that fill them, one per source the cluster's role needs.
+ * and the watchers that fill them, one per source the cluster's role and
+ * providers need.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
@@ -9,16 +10,7 @@ import {
   SyncState,
 } from '@service-network/backstage-plugin-service-network-common';
 import type { ClusterClient, ClusterDescriptor } from '../clusters/types';
-import {
-  compactEvent,
-  compactGateway,
-  compactLatticeServiceExport,
-  compactMcsServiceExport,
-  compactRoute,
-  compactService,
-  compactServiceImport,
-  Compactor,
-} from './compact';
+import { primaryFamily } from '../providers/registry';
 import { EventIndex } from './eventIndex';
 import { KindWatcher, WatchTiming } from './kindWatcher';
 import {
@@ -36,10 +28,13 @@ import type {
   KubeObject,
   KubeSource,
   McsServiceExportObject,
-  RouteSource,
+  NamespacedIndex,
+  RouteIndex,
+  ServiceExportIndex,
+  ServiceImportIndex,
   ServiceObject,
 } from './snapshot';
-import { SourceDefinition, WATCHED_SOURCES } from './sources';
+import { sourcesFor } from './sources';
 
 export interface WatchedClusterOptions {
   config: ClusterDescriptor;
@@ -56,17 +51,17 @@ type SourceWatcher = Pick<
   'source' | 'sync' | 'start' | 'stop'
 >;
 
+const NO_EVENTS: readonly KubeEvent[] = [];
+
 export class WatchedCluster implements ClusterInventory {
   readonly cluster: ClusterInfo;
-  readonly services = new ObjectIndex<ServiceObject>();
-  readonly serviceExports = new ServiceExportStore();
-  readonly mcsServiceExports = new ObjectIndex<McsServiceExportObject>();
-  readonly serviceImports = new ServiceImportStore();
-  readonly routes = Object.fromEntries(
-    ROUTE_KINDS.map(kind => [kind.kind, new RouteStore()]),
-  ) as Record<RouteKindName, RouteStore>;
-  readonly gateways = new ObjectIndex<GatewayObject>();
-  private readonly events: EventIndex;
+  readonly services: NamespacedIndex<ServiceObject>;
+  readonly serviceExports: ServiceExportIndex;
+  readonly mcsServiceExports: NamespacedIndex<McsServiceExportObject>;
+  readonly serviceImports: ServiceImportIndex;
+  readonly routes: Readonly<Record<RouteKindName, RouteIndex>>;
+  readonly gateways: NamespacedIndex<GatewayObject>;
+  private readonly indexes = new Map<string, Sink<KubeObject>>();
   private readonly watchers: SourceWatcher[];
 
   constructor(options: WatchedClusterOptions) {
@@ -74,51 +69,50 @@ export class WatchedCluster implements ClusterInventory {
     this.cluster = {
       name: config.name,
       role: config.role,
-      exportApi: config.serviceExportApi,
+      exportApi: primaryFamily(config.providers),
+      providers: config.providers,
     };
-    this.events = new EventIndex(options.eventsPerObject);
     const logger = options.logger.child({ cluster: config.name });
-    const watcher =
-      <T extends KubeObject>(sink: Sink<T>, compact: Compactor<T>) =>
-      (source: SourceDefinition): SourceWatcher =>
-        new KindWatcher<T>({
-          cluster: config.name,
-          client: options.client,
-          source,
-          sink,
-          compact,
-          timing: options.timing,
-          logger,
-          onChange: () => options.onChange(source.source),
-        });
-    const watchers: Record<
-      KubeSource,
-      (source: SourceDefinition) => SourceWatcher
-    > = {
-      services: watcher(this.services, compactService),
-      serviceexports: watcher(this.serviceExports, compactLatticeServiceExport),
-      mcsserviceexports: watcher(
-        this.mcsServiceExports,
-        compactMcsServiceExport,
-      ),
-      events: watcher<KubeEvent>(this.events, compactEvent),
-      serviceimports: watcher(this.serviceImports, compactServiceImport),
-      gateways: watcher(this.gateways, compactGateway),
-      ...(Object.fromEntries(
-        ROUTE_KINDS.map(kind => [
-          kind.plural,
-          watcher(this.routes[kind.kind], compactRoute),
-        ]),
-      ) as Record<RouteSource, (source: SourceDefinition) => SourceWatcher>),
-    };
-    this.watchers = WATCHED_SOURCES[config.role].map(source =>
-      watchers[source.source](source),
-    );
+    this.watchers = sourcesFor(config).map(source => {
+      const sink = source.createIndex({
+        eventsPerObject: options.eventsPerObject,
+      });
+      this.indexes.set(source.source, sink);
+      return new KindWatcher<KubeObject>({
+        cluster: config.name,
+        client: options.client,
+        source,
+        sink,
+        compact: source.compact,
+        timing: options.timing,
+        logger,
+        onChange: () => options.onChange(source.source),
+      });
+    });
+    // Kinds not watched here read as empty, as a cluster that holds none.
+    this.services = this.index('services') ?? new ObjectIndex();
+    this.serviceExports =
+      this.index('serviceexports') ?? new ServiceExportStore();
+    this.mcsServiceExports =
+      this.index('mcsserviceexports') ?? new ObjectIndex();
+    this.serviceImports =
+      this.index('serviceimports') ?? new ServiceImportStore();
+    this.routes = Object.fromEntries(
+      ROUTE_KINDS.map(kind => [
+        kind.kind,
+        this.index<RouteIndex>(kind.plural) ?? new RouteStore(),
+      ]),
+    ) as Record<RouteKindName, RouteIndex>;
+    this.gateways = this.index('gateways') ?? new ObjectIndex();
   }
 
-  get sync(): Partial<Record<KubeSource, SyncState>> {
+  index<I>(source: string): I | undefined {
+    return this.indexes.get(source) as I | undefined;
+  }
+
+  get sync(): Record<KubeSource, SyncState> {
     const now = Date.now();
-    const states: Partial<Record<KubeSource, SyncState>> = {};
+    const states: Record<KubeSource, SyncState> = {};
     for (const watcher of this.watchers) {
       const state = watcher.sync(now);
       if (state) states[watcher.source.source] = state;
@@ -127,7 +121,10 @@ export class WatchedCluster implements ClusterInventory {
   }
 
   eventsFor(kind: string, namespace: string, name: string) {
-    return this.events.eventsFor(kind, namespace, name);
+    return (
+      this.index<EventIndex>('events')?.eventsFor(kind, namespace, name) ??
+      NO_EVENTS
+    );
   }
 
   start(): void {

@@ -18,7 +18,7 @@ import {
 } from './__testUtils__/fleet';
 import { createInventory, Inventory, InventoryChange } from './inventory';
 import type { ClusterInventory, KubeObject, KubeSource } from './snapshot';
-import { WATCHED_SOURCES } from './sources';
+import { sourcesFor } from './sources';
 
 jest.setTimeout(90_000);
 
@@ -89,7 +89,7 @@ function allSynced(target: Inventory, names?: string[]): boolean {
     .every(c => {
       const states = Object.values(c.sync);
       return (
-        states.length === WATCHED_SOURCES[c.cluster.role].length &&
+        states.length === sourcesFor(c.cluster).length &&
         states.every(state => state.state === 'synced')
       );
     });
@@ -205,7 +205,7 @@ describe('the inventory', () => {
   it('keeps one watch open per cluster and source', () => {
     for (const c of fleet.clusters)
       expect(c.server.faults.snapshot().openWatches).toBe(
-        WATCHED_SOURCES[c.role].length,
+        sourcesFor(clusterIn(inventory, c.name).cluster).length,
       );
   });
 

@@ -7,6 +7,7 @@
 import type {
   ClusterRole,
   ExportApi,
+  ProviderSetting,
   LatticeResourceStatus,
   ROUTE_KINDS,
   RouteKindName,
@@ -210,15 +211,13 @@ export interface RouteIndex extends NamespacedIndex<RouteObject> {
   byBackend(namespace: string, name: string): Iterable<RouteObject>;
 }
 
-/** The sources the inventory keeps per cluster, by the plural of their kind. */
-export type KubeSource =
-  | 'services'
-  | 'serviceexports'
-  | 'mcsserviceexports'
-  | 'events'
-  | 'serviceimports'
-  | RouteSource
-  | 'gateways';
+/**
+ * A source the inventory keeps per cluster, by the plural of its kind
+ * (`services`, `serviceexports`, `httproutes`, ...) or, where kinds of
+ * several groups share a plural, a name its provider gives it
+ * (`mcsserviceexports`).
+ */
+export type KubeSource = string;
 
 /** The source of each route kind: its plural. */
 export type RouteSource = (typeof ROUTE_KINDS)[number]['plural'];
@@ -226,7 +225,10 @@ export type RouteSource = (typeof ROUTE_KINDS)[number]['plural'];
 export interface ClusterInfo {
   name: string;
   role: ClusterRole;
+  /** The API family of its first provider. */
   exportApi: ExportApi;
+  /** The providers it exports with, in configuration order. */
+  providers: readonly ProviderSetting[];
 }
 
 export interface ClusterInventory {
@@ -236,7 +238,7 @@ export interface ClusterInventory {
    * served there has none. `lastSuccess` is the last time the source was
    * known to be in step with the cluster (a list, a watch event or bookmark).
    */
-  readonly sync: Readonly<Partial<Record<KubeSource, SyncState>>>;
+  readonly sync: Readonly<Record<KubeSource, SyncState>>;
   readonly services: NamespacedIndex<ServiceObject>;
   /** The controller's group (`application-networking.k8s.aws`). */
   readonly serviceExports: ServiceExportIndex;
@@ -246,6 +248,12 @@ export interface ClusterInventory {
   /** HTTPRoutes, GRPCRoutes and TLSRoutes, each kind in its own index. */
   readonly routes: Readonly<Record<RouteKindName, RouteIndex>>;
   readonly gateways: NamespacedIndex<GatewayObject>;
+  /**
+   * The store of a source the cluster watches, as its definition created it
+   * (the provider that defined the source knows its type); undefined when
+   * the source is not watched here.
+   */
+  index<I>(source: KubeSource): I | undefined;
   /** Events whose involvedObject has this kind, namespace and name; newest first. */
   eventsFor(
     kind: string,

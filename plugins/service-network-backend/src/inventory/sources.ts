@@ -1,64 +1,80 @@
 /*
- * What the inventory watches in each cluster, by the cluster's role: one
- * watch per source.
+ * What the inventory watches in each cluster: the kinds every cluster of a
+ * role needs (Services; the config cluster's routing kinds), plus what the
+ * cluster's providers read. One watch per cluster and source, however many
+ * providers read it.
  */
 import {
   KINDS,
-  KindDescriptor,
+  ProviderSetting,
   ROUTE_KINDS,
 } from '@service-network/backstage-plugin-service-network-common';
 import type { ClusterRole } from '../config/serviceNetworkConfig';
-import type { KubeSource } from './snapshot';
+import { providerOf } from '../providers/registry';
+import type { SourceDefinition } from '../providers/types';
+import {
+  compactGateway,
+  compactRoute,
+  compactService,
+  compactServiceImport,
+} from './compact';
+import { ObjectIndex, RouteStore, ServiceImportStore } from './objectIndex';
 
-export interface SourceDefinition {
-  source: KubeSource;
-  /** The versions to try, newest first: older installs serve only older ones. */
-  kinds: readonly KindDescriptor[];
-  fieldSelector?: string;
-  /**
-   * Kinds defined by CRDs may not be installed: a 404 then means "not
-   * served here", not an error. A core kind answering 404 is an error.
-   */
-  optional: boolean;
+export type { SourceDefinition } from '../providers/types';
+
+const CORE_SOURCES: Record<ClusterRole, readonly SourceDefinition[]> = {
+  workload: [
+    {
+      source: 'services',
+      kinds: [KINDS.service],
+      optional: false,
+      essential: true,
+      createIndex: () => new ObjectIndex(),
+      compact: compactService,
+    },
+  ],
+  config: [
+    {
+      source: 'serviceimports',
+      kinds: [KINDS.latticeServiceImport],
+      optional: true,
+      essential: true,
+      createIndex: () => new ServiceImportStore(),
+      compact: compactServiceImport,
+    },
+    ...ROUTE_KINDS.map(kind => ({
+      source: kind.plural,
+      kinds: [kind],
+      optional: true,
+      essential: true,
+      createIndex: () => new RouteStore(),
+      compact: compactRoute,
+    })),
+    {
+      source: 'gateways',
+      kinds: [KINDS.gateway],
+      optional: true,
+      essential: false,
+      createIndex: () => new ObjectIndex(),
+      compact: compactGateway,
+    },
+  ],
+};
+
+/** Every source a cluster of this role and these providers watches, each once. */
+export function sourcesFor(cluster: {
+  role: ClusterRole;
+  providers: readonly ProviderSetting[];
+}): SourceDefinition[] {
+  const byId = new Map<string, SourceDefinition>();
+  const providerSources =
+    cluster.role === 'workload'
+      ? cluster.providers.flatMap(
+          setting => providerOf(setting).reader.sources,
+        )
+      : [];
+  for (const source of [...CORE_SOURCES[cluster.role], ...providerSources]) {
+    if (!byId.has(source.source)) byId.set(source.source, source);
+  }
+  return [...byId.values()];
 }
-
-export const WATCHED_SOURCES: Record<ClusterRole, readonly SourceDefinition[]> =
-  {
-    workload: [
-      { source: 'services', kinds: [KINDS.service], optional: false },
-      {
-        source: 'serviceexports',
-        kinds: [KINDS.latticeServiceExport],
-        optional: true,
-      },
-      {
-        source: 'mcsserviceexports',
-        kinds: [
-          KINDS.mcsServiceExport,
-          // eslint-disable-next-line no-restricted-syntax -- built once, at start-up
-          { ...KINDS.mcsServiceExport, version: 'v1alpha1' },
-        ],
-        optional: true,
-      },
-      // Only the events the export status needs: the controller reports export failures nowhere else.
-      {
-        source: 'events',
-        kinds: [KINDS.event],
-        fieldSelector: `involvedObject.kind=${KINDS.latticeServiceExport.kind}`,
-        optional: false,
-      },
-    ],
-    config: [
-      {
-        source: 'serviceimports',
-        kinds: [KINDS.latticeServiceImport],
-        optional: true,
-      },
-      ...ROUTE_KINDS.map(kind => ({
-        source: kind.plural,
-        kinds: [kind],
-        optional: true,
-      })),
-      { source: 'gateways', kinds: [KINDS.gateway], optional: true },
-    ],
-  };

@@ -212,7 +212,8 @@ function usableExport(
   problems: string[],
 ): LatticeServiceExportObject | undefined {
   const where = `${service.namespace}/${service.name} in ${cluster.cluster.name}`;
-  if (cluster.cluster.exportApi !== 'aws') {
+  // Lattice routes reach clusters that run the controller, whatever else runs there.
+  if (!cluster.cluster.providers.some(p => p.id === 'aws-gateway-controller')) {
     problems.push(
       `${cluster.cluster.name} exports with the upstream MCS API, which the AWS Gateway API Controller does not read: it cannot be a backend`,
     );

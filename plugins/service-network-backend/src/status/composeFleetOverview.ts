@@ -13,17 +13,14 @@ import type {
   SyncState,
 } from '@service-network/backstage-plugin-service-network-common';
 import {
-  LATTICE_ANNOTATIONS,
-  LATTICE_FEDERATION_VALUE,
-} from '@service-network/backstage-plugin-service-network-common';
-import {
   allRoutes,
   ClusterInventory,
   InventorySnapshot,
   RouteObject,
 } from '../inventory/snapshot';
+import { providerOf } from '../providers/registry';
 import { listenerRouteKinds } from '../routes/limits';
-import { annotationOf, conditionOf, toStatusConditions } from './kube';
+import { conditionOf, toStatusConditions } from './kube';
 import { gatewayListeners } from './listeners';
 import { reportedParents } from './routeParents';
 import { routeState } from './routes';
@@ -43,17 +40,31 @@ function countOf<T>(
 }
 
 function exportCounts(inventory: ClusterInventory): ExportCounts {
-  const federated = countOf(
-    inventory.serviceExports.list(),
-    serviceExport =>
-      annotationOf(serviceExport, LATTICE_ANNOTATIONS.federation) ===
-      LATTICE_FEDERATION_VALUE,
-  );
-  return {
-    federated,
-    ignored: countOf(inventory.serviceExports.list()) - federated,
-    mcs: countOf(inventory.mcsServiceExports.list()),
-  };
+  const counts: ExportCounts = { federated: 0, ignored: 0, mcs: 0 };
+  if (inventory.cluster.role !== 'workload') return counts;
+  for (const setting of inventory.cluster.providers) {
+    const counted = providerOf(setting).reader.countExports(inventory);
+    for (const key of Object.keys(counted) as Array<keyof ExportCounts>) {
+      counts[key] += counted[key] ?? 0;
+    }
+  }
+  return counts;
+}
+
+function providersOf(
+  inventory: ClusterInventory,
+): FleetClusterOverview['providers'] {
+  if (inventory.cluster.role !== 'workload') return [];
+  return inventory.cluster.providers.map(setting => {
+    const { reader, writer } = providerOf(setting);
+    const served = writer.exportKinds[0];
+    return {
+      id: setting.id,
+      implementation: setting.implementation,
+      title: reader.title(setting),
+      exportKind: `${served.kind}.${served.group}`,
+    };
+  });
 }
 
 function routeCounts(routes: Iterable<RouteObject>): RouteCounts {
@@ -85,6 +96,7 @@ function clusterOverview(inventory: ClusterInventory): FleetClusterOverview {
     name,
     role,
     exportApi,
+    providers: providersOf(inventory),
     sync: worstOf(sources.map(({ source, ...state }): SyncState => state)),
     sources,
     exports: exportCounts(inventory),

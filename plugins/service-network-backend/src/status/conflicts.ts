@@ -33,7 +33,7 @@ const DESCRIBE: Record<ClusterConflict['kind'], Describe> = {
 
 function isExporting(cluster: WorkloadClusterStatus): boolean {
   return Boolean(
-    cluster.service && (cluster.export?.federated || cluster.mcsExport),
+    cluster.service && cluster.providers.some(provider => provider.exported),
   );
 }
 

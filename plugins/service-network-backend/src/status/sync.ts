@@ -6,28 +6,19 @@ import type { SyncState } from '@service-network/backstage-plugin-service-networ
 import type { ClusterInventory, KubeSource } from '../inventory/snapshot';
 import { duration, elapsedMs } from './time';
 
-/** Sources a cluster's part of an entity's status is read from, by role. */
-export const SOURCES_BY_ROLE = {
-  workload: ['services', 'serviceexports', 'mcsserviceexports', 'events'],
-  config: [
-    'serviceimports',
-    'httproutes',
-    'grpcroutes',
-    'tlsroutes',
-    'gateways',
-    'events',
-  ],
-} as const satisfies Record<string, readonly KubeSource[]>;
+/** A source a cluster's status is read from; without an essential one there is nothing to say. */
+export interface FreshnessSource {
+  source: KubeSource;
+  essential: boolean;
+}
 
-/** Without these there is nothing to say about the Service in a cluster. */
-const ESSENTIAL_SOURCES: readonly KubeSource[] = [
-  'services',
-  'serviceexports',
-  'mcsserviceexports',
-  'serviceimports',
-  'httproutes',
-  'grpcroutes',
-  'tlsroutes',
+/** What the config cluster's part of an entity's status is read from. */
+export const CONFIG_SOURCES: readonly FreshnessSource[] = [
+  { source: 'serviceimports', essential: true },
+  { source: 'httproutes', essential: true },
+  { source: 'grpcroutes', essential: true },
+  { source: 'tlsroutes', essential: true },
+  { source: 'gateways', essential: false },
 ];
 
 const SEVERITY: Record<SyncState['state'], number> = {
@@ -115,17 +106,17 @@ export interface ClusterFreshness {
 export function clusterFreshness(
   inventory: ClusterInventory,
   freshness: Freshness,
-  sources: readonly KubeSource[] = SOURCES_BY_ROLE[inventory.cluster.role],
+  sources: readonly FreshnessSource[] = CONFIG_SOURCES,
 ): ClusterFreshness {
   // Read once: the inventory builds its states on every read.
   const reported = inventory.sync;
   const present: SyncState[] = [];
   let complete = true;
-  for (const source of sources) {
+  for (const { source, essential } of sources) {
     const state = reported[source] && aged(reported[source], freshness);
     if (!state) continue;
     present.push(state);
-    if (ESSENTIAL_SOURCES.includes(source)) complete &&= hasData(state);
+    if (essential) complete &&= hasData(state);
   }
   const sync = worstOf(present);
   return {

@@ -72,6 +72,21 @@ export function workloadCluster(
   return {
     cluster,
     exportApi: 'aws',
+    providers: [
+      {
+        provider: 'aws-gateway-controller',
+        title: 'AWS Gateway API Controller (VPC Lattice)',
+        exportKind: {
+          group: 'application-networking.k8s.aws',
+          version: 'v1alpha1',
+          kind: 'ServiceExport',
+        },
+        exported: true,
+        state: 'healthy',
+        stateReason: 'All 2 targets are healthy.',
+        endpoints: { ready: 2, total: 2 },
+      },
+    ],
     sync: SYNCED,
     stale: false,
     state: 'healthy',
@@ -320,6 +335,13 @@ export function fleetCluster(
     name,
     role: 'workload',
     exportApi: 'aws',
+    providers: [
+      {
+        id: 'aws-gateway-controller',
+        title: 'AWS Gateway API Controller (VPC Lattice)',
+        exportKind: 'ServiceExport.application-networking.k8s.aws',
+      },
+    ],
     sync: SYNCED,
     sources: [
       { source: 'services', ...SYNCED },

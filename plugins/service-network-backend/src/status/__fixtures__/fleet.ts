@@ -11,6 +11,7 @@ import {
   LATTICE_TAG_KEYS,
   LatticeResourceStatus,
   RouteKindName,
+  ProviderSetting,
   SyncState,
   TargetStatus,
 } from '@service-network/backstage-plugin-service-network-common';
@@ -407,7 +408,7 @@ const ALL_SOURCES: KubeSource[] = [
 ];
 
 export class ClusterBuilder implements ClusterInventory {
-  readonly sync: Partial<Record<KubeSource, SyncState>>;
+  readonly sync: Record<KubeSource, SyncState>;
   readonly services: ObjectIndex<ServiceObject>;
   readonly serviceExports: ExportIndex;
   readonly mcsServiceExports: ObjectIndex<McsServiceExportObject>;
@@ -466,6 +467,21 @@ export class ClusterBuilder implements ClusterInventory {
       }
     }
     return this;
+  }
+
+  /** The stores by source, as the watched inventory files them. */
+  index<I>(source: KubeSource): I | undefined {
+    const stores: Record<string, unknown> = {
+      services: this.services,
+      serviceexports: this.serviceExports,
+      mcsserviceexports: this.mcsServiceExports,
+      serviceimports: this.serviceImports,
+      httproutes: this.routes.HTTPRoute,
+      grpcroutes: this.routes.GRPCRoute,
+      tlsroutes: this.routes.TLSRoute,
+      gateways: this.gateways,
+    };
+    return stores[source] as I | undefined;
   }
 
   /** Sets every source of the cluster to this state. */
@@ -649,14 +665,25 @@ export class FleetBuilder {
   private readonly scans = new ScanGuard();
 
   config(name = 'config'): ClusterBuilder {
-    return this.cluster({ name, role: 'config', exportApi: 'aws' });
+    return this.cluster({
+      name,
+      role: 'config',
+      exportApi: 'aws',
+      providers: [{ id: 'aws-gateway-controller' }],
+    });
   }
 
+  /** `exportApi` picks the provider; `providers` sets several. */
   workload(
     name: string,
     exportApi: ClusterInfo['exportApi'] = 'aws',
+    providers: ProviderSetting[] = [
+      exportApi === 'aws'
+        ? { id: 'aws-gateway-controller' }
+        : { id: 'mcs', implementation: 'generic' },
+    ],
   ): ClusterBuilder {
-    return this.cluster({ name, role: 'workload', exportApi });
+    return this.cluster({ name, role: 'workload', exportApi, providers });
   }
 
   private cluster(info: ClusterInfo): ClusterBuilder {

@@ -1,17 +1,15 @@
 /*
  * All findings about one workload cluster, in the order a user would fix
- * them: the data, the export, the MCS export, then Lattice.
+ * them: the data, then each provider's, in the cluster's order of providers.
  */
 import type {
   Finding,
   ServiceRef,
   WorkloadClusterStatus,
 } from '@service-network/backstage-plugin-service-network-common';
-import { exportFindings } from './exports';
-import { mcsFindings } from './mcs';
+import { providerOf } from '../../providers/registry';
 import { holdsData } from '../sync';
 import { syncFindings } from './sync';
-import { targetFindings } from './targets';
 
 export interface ClusterFindingsInput {
   cluster: WorkloadClusterStatus;
@@ -33,16 +31,16 @@ export function clusterFindings(input: ClusterFindingsInput): Finding[] {
   if (!hasData) {
     return sync;
   }
-  const serviceExport = cluster.export;
-  const onLattice =
-    serviceExport?.federated &&
-    serviceExport.pickedUp &&
-    !serviceExport.deleting &&
-    cluster.service !== undefined;
   return [
     ...sync,
-    ...exportFindings({ cluster, service, now }),
-    ...mcsFindings(cluster, service),
-    ...(onLattice ? targetFindings({ cluster, service, routed }) : []),
+    ...cluster.providers.flatMap(entry =>
+      providerOf({ id: entry.provider }).explainer.explain({
+        cluster,
+        entry,
+        service,
+        routed,
+        now,
+      }),
+    ),
   ];
 }

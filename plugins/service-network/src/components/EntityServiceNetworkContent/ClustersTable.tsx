@@ -49,11 +49,24 @@ function ClusterCell(props: { cluster: WorkloadClusterStatus }) {
           </Line>
         </div>
       </Tooltip>
-      <Line secondary>
-        {cluster.exportApi === 'mcs'
-          ? 'exports with MCS'
-          : 'exports with the AWS controller'}
-      </Line>
+      {cluster.providers.map(provider => (
+        <Line
+          key={provider.provider}
+          secondary
+          tone={
+            cluster.providers.length > 1
+              ? CLUSTER_STATE_TONE[provider.state]
+              : undefined
+          }
+        >
+          {provider.title}: {provider.exportKind.kind}{' '}
+          {provider.exportKind.group}/{provider.exportKind.version}
+          {cluster.providers.length > 1
+            ? ` · ${stateWords(provider.state)}`
+            : ''}
+          {provider.callName ? ` · call ${provider.callName}` : ''}
+        </Line>
+      ))}
     </>
   );
 }

@@ -118,6 +118,19 @@ function roleText(cluster: FleetClusterOverview): string {
   }`;
 }
 
+/** Each provider of a workload cluster with the kind it exports with. */
+function ProviderLines(props: { cluster: FleetClusterOverview }) {
+  return (
+    <>
+      {props.cluster.providers.map(provider => (
+        <Line key={provider.id} secondary>
+          {provider.title}: {provider.exportKind}
+        </Line>
+      ))}
+    </>
+  );
+}
+
 const clusterColumns: TableColumn<FleetClusterOverview>[] = [
   {
     title: 'Cluster',
@@ -129,6 +142,7 @@ const clusterColumns: TableColumn<FleetClusterOverview>[] = [
           <strong>{cluster.name}</strong>
         </Line>
         <Line secondary>{roleText(cluster)}</Line>
+        <ProviderLines cluster={cluster} />
         <Line tone={SYNC_TONE[cluster.sync.state]}>{cluster.sync.state}</Line>
       </>
     ),

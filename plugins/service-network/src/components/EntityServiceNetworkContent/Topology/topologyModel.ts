@@ -301,7 +301,9 @@ function clusterNode(cluster: WorkloadClusterStatus): TopologyNode {
   } else if (cluster.state === 'not-exported') {
     service = ' · not exported';
   }
-  const api = cluster.exportApi === 'mcs' ? 'MCS' : 'AWS controller';
+  const api =
+    cluster.providers.map(provider => provider.title).join(' and ') ||
+    'no provider';
   const reason = cluster.sync.reason ? ` (${cluster.sync.reason})` : '';
   return {
     id: clusterId(cluster.cluster),

@@ -2,8 +2,13 @@
  * An upstream MCS ServiceExport (multicluster.x-k8s.io) and its conditions.
  */
 import type { McsExportStatus } from '@service-network/backstage-plugin-service-network-common';
-import type { McsServiceExportObject } from '../inventory/snapshot';
-import { conditionOf, createdAt, isDeleting, toStatusConditions } from './kube';
+import type { McsServiceExportObject } from '../../inventory/snapshot';
+import {
+  conditionOf,
+  createdAt,
+  isDeleting,
+  toStatusConditions,
+} from '../../status/kube';
 
 export function mcsExportStatus(
   serviceExport: McsServiceExportObject,

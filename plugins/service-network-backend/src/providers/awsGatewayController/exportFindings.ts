@@ -10,14 +10,19 @@ import {
   LATTICE_FEDERATION_VALUE,
   LATTICE_FINALIZERS,
   LatticeExportStatus,
+  ProviderClusterStatus,
   ServiceRef,
   WorkloadClusterStatus,
 } from '@service-network/backstage-plugin-service-network-common';
-import { CONTROLLER_REACTION_MS, isFailure, isRecent } from '../events';
-import { LEGACY_PORT_ANNOTATION } from '../exports';
-import { kubeRef, kubectlResource } from '../refs';
-import { isDualStack, isHeadless } from '../service';
-import { describeTime, duration, elapsedMs } from '../time';
+import {
+  CONTROLLER_REACTION_MS,
+  isFailure,
+  isRecent,
+} from '../../status/events';
+import { LEGACY_PORT_ANNOTATION } from './exportStatus';
+import { kubeRef, kubectlResource } from '../../status/refs';
+import { isDualStack, isHeadless } from '../../status/service';
+import { describeTime, duration, elapsedMs } from '../../status/time';
 
 /** Where the controller's pods run in a default installation. */
 const CONTROLLER_NAMESPACE = 'aws-application-networking-system';
@@ -41,6 +46,8 @@ function quote(event: ControllerEvent, now: Date): string {
 
 interface Context {
   cluster: WorkloadClusterStatus;
+  /** This provider's entry for the cluster. */
+  entry: ProviderClusterStatus;
   service: ServiceRef;
   now: Date;
 }
@@ -289,7 +296,11 @@ function serviceSupportFindings(context: Context): Finding[] {
 
 function wrongApiFindings(context: Context): Finding[] {
   const { cluster, service } = context;
-  if (cluster.export || !cluster.mcsExport || cluster.exportApi !== 'aws') {
+  if (
+    cluster.export ||
+    !cluster.mcsExport ||
+    context.entry.state !== 'ignored'
+  ) {
     return [];
   }
   return [

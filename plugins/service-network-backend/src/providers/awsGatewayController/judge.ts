@@ -1,36 +1,24 @@
 /*
- * Judges the state of the Service in one workload cluster from what was
- * gathered there, with the reason in one sentence.
+ * Judges the state of the Service in one workload cluster as the AWS
+ * Gateway API Controller sees it, with the reason in one sentence.
  */
 import type {
-  ClusterExportState,
   ControllerEvent,
-  ExportApi,
   LatticeExportStatus,
-  McsExportStatus,
   ServiceSummary,
-  StatusCondition,
   TargetGroupStatus,
 } from '@service-network/backstage-plugin-service-network-common';
-import { isFailure } from './events';
-import { portsWithoutTargetGroup } from './exports';
-import { conditionOf } from './kube';
+import { isFailure } from '../../status/events';
+import type { Judgement } from '../judgement';
+import { portsWithoutTargetGroup } from './exportStatus';
 import { combinedHealth } from './targetGroups';
-
-export interface Judgement {
-  state: ClusterExportState;
-  reason: string;
-}
 
 /** What is known about the Service in one cluster, before judging it. */
 export interface ClusterFacts {
   namespace: string;
-  exportApi: ExportApi;
   service?: ServiceSummary;
-  export?: LatticeExportStatus;
   events: readonly ControllerEvent[];
   targetGroups: readonly TargetGroupStatus[];
-  mcsExport?: McsExportStatus;
   latticeHasData: boolean;
   /** Target groups that may be this export's are still being tagged. */
   latticeTagsPending: boolean;
@@ -82,7 +70,7 @@ function targetHealthState(
   };
 }
 
-function judgeLatticeExport(
+export function judgeLatticeExport(
   facts: ClusterFacts,
   serviceExport: LatticeExportStatus,
 ): Judgement {
@@ -151,58 +139,4 @@ function judgeLatticeExport(
     return { state: 'pending', reason: 'Target groups are being replaced.' };
   }
   return targetHealthState(facts.targetGroups);
-}
-
-function judgeMcsExport(serviceExport: McsExportStatus): Judgement {
-  const { conditions } = serviceExport;
-  const valid = conditionOf(conditions, 'Valid');
-  const ready = conditionOf(conditions, 'Ready');
-  const conflict = conditionOf(conditions, 'Conflict');
-  const said = (condition: StatusCondition) =>
-    [condition.reason, condition.message].filter(Boolean).join(': ') ||
-    `${condition.type} is ${condition.status}`;
-  if (serviceExport.deleting) {
-    return {
-      state: 'deleting',
-      reason: 'The MCS ServiceExport is being deleted.',
-    };
-  }
-  if (valid?.status === 'False') {
-    return {
-      state: 'failed',
-      reason: `The export is not valid (${said(valid)}).`,
-    };
-  }
-  if (ready?.status === 'False' && ready.reason === 'Failed') {
-    return { state: 'failed', reason: `The export failed (${said(ready)}).` };
-  }
-  if (conflict?.status === 'True') {
-    return {
-      state: 'degraded',
-      reason: `Exported with a conflict (${said(conflict)}).`,
-    };
-  }
-  if (ready?.status === 'True') {
-    return { state: 'healthy', reason: 'Exported and ready.' };
-  }
-  return ready
-    ? { state: 'pending', reason: `Not ready yet (${said(ready)}).` }
-    : { state: 'pending', reason: 'Waiting for the MCS controller to report.' };
-}
-
-export function judgeCluster(facts: ClusterFacts): Judgement {
-  if (facts.exportApi === 'mcs' && facts.mcsExport) {
-    return judgeMcsExport(facts.mcsExport);
-  }
-  if (facts.export) {
-    return judgeLatticeExport(facts, facts.export);
-  }
-  if (facts.mcsExport) {
-    return {
-      state: 'ignored',
-      reason:
-        'Exported with the upstream MCS API, which the AWS Gateway API Controller does not read.',
-    };
-  }
-  return { state: 'not-exported', reason: 'No ServiceExport in this cluster.' };
 }

@@ -10,8 +10,9 @@ import {
   StatusCondition,
   WorkloadClusterStatus,
 } from '@service-network/backstage-plugin-service-network-common';
-import { conditionOf } from '../kube';
-import { kubeRef } from '../refs';
+import { conditionOf } from '../../status/kube';
+import { kubeRef } from '../../status/refs';
+import type { ProviderExplainer } from '../types';
 
 const INVALID_ACTIONS: Record<string, string> = {
   NoService:
@@ -29,7 +30,7 @@ function said(condition: StatusCondition): string {
     : `${condition.type}=${condition.status}`;
 }
 
-export function mcsFindings(
+function mcsFindings(
   cluster: WorkloadClusterStatus,
   service: ServiceRef,
 ): Finding[] {
@@ -93,3 +94,7 @@ export function mcsFindings(
   }
   return findings;
 }
+
+export const mcsExplainer: ProviderExplainer = {
+  explain: ({ cluster, service }) => mcsFindings(cluster, service),
+};

@@ -11,8 +11,13 @@ import {
   ServiceSummary,
   TargetGroupStatus,
 } from '@service-network/backstage-plugin-service-network-common';
-import type { LatticeServiceExportObject } from '../inventory/snapshot';
-import { annotationOf, createdAt, hasFinalizer, isDeleting } from './kube';
+import type { LatticeServiceExportObject } from '../../inventory/snapshot';
+import {
+  annotationOf,
+  createdAt,
+  hasFinalizer,
+  isDeleting,
+} from '../../status/kube';
 
 /** Legacy mode (no `spec.exportedPorts`): comma-separated Service ports. */
 export const LEGACY_PORT_ANNOTATION = 'application-networking.k8s.aws/port';

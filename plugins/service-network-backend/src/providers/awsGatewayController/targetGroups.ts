@@ -12,7 +12,7 @@ import {
 import type {
   LatticeTarget,
   LatticeTargetGroupEntry,
-} from '../inventory/snapshot';
+} from '../../inventory/snapshot';
 import { targetMeaning } from './targetReasons';
 
 const MAX_LISTED_TARGETS = 25;

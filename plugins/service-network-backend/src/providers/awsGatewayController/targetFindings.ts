@@ -9,9 +9,9 @@ import {
   TargetReasonCount,
   WorkloadClusterStatus,
 } from '@service-network/backstage-plugin-service-network-common';
-import { portsWithoutTargetGroup } from '../exports';
-import { latticeRef } from '../refs';
-import { combinedHealth } from '../targetGroups';
+import { portsWithoutTargetGroup } from './exportStatus';
+import { latticeRef } from '../../status/refs';
+import { combinedHealth } from './targetGroups';
 
 interface Context {
   cluster: WorkloadClusterStatus;
