@@ -72,6 +72,8 @@ export function serviceNetworkBackendConfig(
         authProvider: 'serviceAccount',
         serviceAccountToken: c.token,
         caData: c.caData,
+        // Every provider, so every provider's kinds are watched (one watch per cluster and kind).
+        ...(c.role === 'workload' ? { providers: ['aws-gateway-controller', 'mcs'] } : {}),
       })),
       lattice: {
         region: lattice.region,

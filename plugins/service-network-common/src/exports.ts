@@ -13,8 +13,20 @@ export type RouteType = (typeof ROUTE_TYPES)[number];
 
 const clusterNames = z
   .array(z.string().min(1, 'a cluster name cannot be empty'))
-  .min(1, 'name at least one cluster, or leave "clusters" out for every workload cluster where the Service exists')
+  .min(
+    1,
+    'name at least one cluster, or leave "clusters" out for every workload cluster where the Service exists',
+  )
   .max(100)
+  .optional();
+
+/** Which provider writes the export; default: each cluster's first. */
+const providerChoice = z
+  .enum(['aws-gateway-controller', 'mcs'], {
+    errorMap: () => ({
+      message: 'provider must be "aws-gateway-controller" or "mcs"',
+    }),
+  })
   .optional();
 
 /** Body of `POST /entities/:namespace/:kind/:name/export`. */
@@ -29,7 +41,9 @@ export const exportRequestSchema = z
           .object({
             port: z.number().int().min(1).max(65535),
             routeType: z.enum(ROUTE_TYPES, {
-              errorMap: () => ({ message: `routeType must be one of ${ROUTE_TYPES.join(', ')}` }),
+              errorMap: () => ({
+                message: `routeType must be one of ${ROUTE_TYPES.join(', ')}`,
+              }),
             }),
           })
           .strict(),
@@ -37,6 +51,8 @@ export const exportRequestSchema = z
       .min(1)
       .max(100)
       .optional(),
+    /** The provider to export with (every chosen cluster must run it); default: each cluster's first. */
+    provider: providerChoice,
     /** Answer with exactly what would be applied, per cluster, and apply nothing. */
     dryRun: z.boolean().optional(),
   })
@@ -50,6 +66,8 @@ export const unexportRequestSchema = z
   .object({
     /** Workload clusters to stop exporting in; default: every cluster holding a ServiceExport of the Service. */
     clusters: clusterNames,
+    /** The provider whose export to delete; default: each cluster's first. */
+    provider: providerChoice,
     dryRun: z.boolean().optional(),
   })
   .strict();
@@ -64,7 +82,13 @@ export type UnexportRequest = z.infer<typeof unexportRequestSchema>;
  *
  * @public
  */
-export type ClusterWriteOutcome = 'planned' | 'applied' | 'unchanged' | 'deleted' | 'absent' | 'failed';
+export type ClusterWriteOutcome =
+  | 'planned'
+  | 'applied'
+  | 'unchanged'
+  | 'deleted'
+  | 'absent'
+  | 'failed';
 
 /** @public */
 export interface ClusterWriteResult {

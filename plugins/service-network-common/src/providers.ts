@@ -93,8 +93,12 @@ export interface ProviderClusterStatus {
   stateReason: string;
   /** The name other clusters call the Service by, once it is known. */
   callName?: string;
-  /** Clusters the Service is consumed from through this provider (where it is imported). */
-  consumedFrom?: string[];
+  /** Whether the Service can be called from this cluster through this provider (MCS: a ServiceImport exists here). */
+  imported?: boolean;
+  /** The clusters whose endpoints back the Service as seen from here (MCS: the ServiceImport's status.clusters). */
+  servedFrom?: string[];
   /** Ready and total endpoints as the provider knows them. */
   endpoints?: { ready: number; total: number };
+  /** What is particular to the implementation here, one sentence each. */
+  facts?: string[];
 }

@@ -286,6 +286,25 @@ export interface McsExportStatus {
 }
 
 /**
+ * An MCS ServiceImport (`multicluster.x-k8s.io`), derived by the
+ * implementation in every cluster of the clusterset from the exports.
+ *
+ * @public
+ */
+export interface McsImportStatus {
+  name: string;
+  apiVersion: string;
+  /** `ClusterSetIP` or `Headless`. */
+  type?: string;
+  ports: Array<{ name?: string; port: number; protocol?: string }>;
+  /** The clusterset IPs (one per IP family). */
+  ips: string[];
+  sessionAffinity?: string;
+  /** The exporting clusters whose endpoints back it (`status.clusters`). */
+  clusters: string[];
+}
+
+/**
  * The Service in one workload cluster.
  *
  * @public
@@ -308,6 +327,7 @@ export interface WorkloadClusterStatus {
   events: ControllerEvent[];
   targetGroups: TargetGroupStatus[];
   mcsExport?: McsExportStatus;
+  mcsImport?: McsImportStatus;
 }
 
 /**

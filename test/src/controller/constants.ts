@@ -25,6 +25,7 @@ export const RESOURCES = {
   serviceImports: { group: AWS_GROUP, plural: 'serviceimports' },
   targetGroupPolicies: { group: AWS_GROUP, plural: 'targetgrouppolicies' },
   mcsServiceExports: { group: MCS_GROUP, plural: 'serviceexports' },
+  mcsServiceImports: { group: MCS_GROUP, plural: 'serviceimports' },
   gatewayClasses: { group: GATEWAY_GROUP, plural: 'gatewayclasses' },
   gateways: { group: GATEWAY_GROUP, plural: 'gateways' },
   httpRoutes: { group: GATEWAY_GROUP, plural: 'httproutes' },

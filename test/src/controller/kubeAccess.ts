@@ -93,6 +93,7 @@ export function patchStatus(
   resource: GroupResource,
   object: KubeObject,
   fields: Record<string, unknown>,
+  fieldManager: string = FIELD_MANAGER,
 ): KubeObject {
   const current = (object.status ?? {}) as Record<string, unknown>;
   const unchanged = Object.entries(fields).every(([key, value]) =>
@@ -104,7 +105,7 @@ export function patchStatus(
     object.metadata.namespace,
     object.metadata.name,
     { status: fields },
-    { ...WRITE_OPTIONS, subresource: 'status' },
+    { ...WRITE_OPTIONS, fieldManager, subresource: 'status' },
   );
 }
 

@@ -17,6 +17,7 @@ import {
   serviceAccountToken,
 } from './backendAccess';
 import { ControllerManager, startControllerManager } from '../controllerManager/controllerManager';
+import { startMcsClusterset } from '../controller/mcsClusterset';
 import { renderKubeconfig } from './kubeconfig';
 import { generateServingCertificate, ServingCertificate } from './tls';
 
@@ -77,6 +78,11 @@ export interface FleetOptions {
   podReadyDelayMs?: number;
   /** How long a deleted pod takes to stop (within its grace period); 0 in tests. */
   podTerminationDelayMs?: number;
+  /**
+   * Run an MCS implementation (multicluster.x-k8s.io) across every workload
+   * cluster, as one clusterset beside the AWS controller; off by default.
+   */
+  mcsClusterset?: boolean;
   /** CRDs installed in every cluster through the API machinery; by default loadFleetCrds(): the real ones when at hand. */
   crds?: KubeObject[];
   /** Serving certificate of the API servers: generated when absent; `false` serves plain HTTP. */
@@ -198,6 +204,12 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     }),
   );
 
+  const mcs = options.mcsClusterset
+    ? startMcsClusterset({
+        members: clusters.filter(c => c.role === 'workload').map(c => ({ name: c.name, store: c.store })),
+        delayMs: options.reconcileDelayMs ?? 0,
+      })
+    : undefined;
   const byName = new Map(clusters.map(c => [c.name, c]));
   let recorded = false;
   return {
@@ -222,7 +234,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     },
     idle() {
       // A reconcile in one cluster can queue work in another (target groups resolve routes).
-      return settleControllers(clusters.flatMap(c => [c.controller, c.controllerManager]));
+      return settleControllers([...clusters.flatMap(c => [c.controller, c.controllerManager]), ...(mcs ? [mcs] : [])]);
     },
     kubeconfig() {
       return renderKubeconfig(
@@ -234,6 +246,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         recorded = true;
         recordBackendAccess(clusters, latticeServer, backendKey.accessKeyId);
       }
+      mcs?.stop();
       for (const c of clusters) {
         c.controller.stop();
         c.controllerManager.stop();

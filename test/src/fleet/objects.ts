@@ -149,6 +149,15 @@ export function serviceExport(
   };
 }
 
+/** An upstream MCS ServiceExport: no spec, every port of the Service is exported. */
+export function mcsServiceExport(namespace: string, name: string): KubeObject {
+  return {
+    apiVersion: 'multicluster.x-k8s.io/v1beta1',
+    kind: 'ServiceExport',
+    metadata: { name, namespace },
+  };
+}
+
 /** A ServiceImport pinned to one cluster's export, the pattern the controller documents for weighting. */
 export function pinnedServiceImport(
   namespace: string,

@@ -18,6 +18,7 @@ import {
   gateway,
   gatewayClass,
   httpRoute,
+  mcsServiceExport,
   pinnedServiceImport,
   service,
   serviceExport,
@@ -100,6 +101,28 @@ export const DEMO_SERVICES: DemoServiceSeed[] = [
   },
 ];
 
+/**
+ * The MCS clusterset's part of the demo (workload clusters run an MCS
+ * implementation beside the AWS controller): per workload cluster, the
+ * Service's port, or none, and whether it is exported with
+ * multicluster.x-k8s.io.
+ */
+export interface McsDemoSeed {
+  name: string;
+  clusters: Record<string, { port?: number; export: boolean }>;
+}
+
+export const MCS_DEMO_SERVICES: McsDemoSeed[] = [
+  // Healthy: the same Service exported from both clusters.
+  { name: 'cart', clusters: { 'workload-1': { port: 80, export: true }, 'workload-2': { port: 80, export: true } } },
+  // Conflict: the ports differ; workload-1's export is as old and wins the tie by name, so workload-2 reports it.
+  { name: 'ledger', clusters: { 'workload-1': { port: 80, export: true }, 'workload-2': { port: 8080, export: true } } },
+  // Missing in one cluster: exported in both, but workload-2 runs no Service of that name.
+  { name: 'search', clusters: { 'workload-1': { port: 80, export: true }, 'workload-2': { export: true } } },
+  // Runs in both, exported from workload-1 only.
+  { name: 'inventory', clusters: { 'workload-1': { port: 80, export: true }, 'workload-2': { port: 80, export: false } } },
+];
+
 export const DEMO_NAMESPACE = 'default';
 export const DEMO_GATEWAYS = ['gateway-1', 'gateway-2'];
 
@@ -127,6 +150,23 @@ function seedWorkloadService(cluster: FleetCluster, seed: DemoServiceSeed, index
   applyAll(cluster.store, objects);
 }
 
+function seedMcsService(cluster: FleetCluster, seed: McsDemoSeed, index: number) {
+  const placement = seed.clusters[cluster.name];
+  if (!placement) return;
+  const clusterOctet = cluster.name.replace(/\D/g, '') || '0';
+  const objects =
+    placement.port === undefined
+      ? []
+      : [
+          service(DEMO_NAMESPACE, seed.name, `172.20.${clusterOctet}.${100 + index}`, [
+            { name: 'http', port: placement.port, targetPort: 8080 },
+          ]),
+          deployment(DEMO_NAMESPACE, seed.name, 2),
+        ];
+  if (placement.export) objects.push(mcsServiceExport(DEMO_NAMESPACE, seed.name));
+  applyAll(cluster.store, objects);
+}
+
 /** The demo topology; needs the fleet's default two workload clusters. */
 export function seedDemoFleet(fleet: Fleet) {
   const lattice = fleet.lattice.state;
@@ -138,6 +178,7 @@ export function seedDemoFleet(fleet: Fleet) {
 
   for (const cluster of fleet.workloadClusters) {
     DEMO_SERVICES.forEach((seed, index) => seedWorkloadService(cluster, seed, index));
+    MCS_DEMO_SERVICES.forEach((seed, index) => seedMcsService(cluster, seed, index));
   }
 
   const config = fleet.configCluster.store;

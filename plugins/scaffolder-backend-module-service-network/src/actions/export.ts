@@ -114,6 +114,13 @@ export function createServiceNetworkExportAction(
             .describe(
               'Ports and route types to export; default: every port of the Service',
             ),
+        provider: z =>
+          z
+            .enum(['aws-gateway-controller', 'mcs'])
+            .optional()
+            .describe(
+              "The provider to export with: aws-gateway-controller (a federated application-networking.k8s.aws ServiceExport) or mcs (a multicluster.x-k8s.io ServiceExport); default: each cluster's first provider",
+            ),
       },
       output: {
         entityRef: z => z.string().describe(SERVICE_REF_HELP.output),
@@ -162,6 +169,7 @@ export function createServiceNetworkExportAction(
       const request: ExportRequest = {
         clusters: chosen(ctx.input.clusters),
         ports: chosen(ctx.input.ports),
+        ...(ctx.input.provider ? { provider: ctx.input.provider } : {}),
       };
 
       const send = async (dryRun: boolean): Promise<ExportAnswer> => {

@@ -9,6 +9,7 @@
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
+  ProviderId,
   ClusterWriteResult,
   ExportRequest,
   ExportResponse,
@@ -82,7 +83,7 @@ export class DefaultServiceExporter implements ServiceExporter {
       service,
       request,
       selection,
-      servedVersions: await this.lookUpVersions(selection.clusters),
+      servedVersions: await this.lookUpVersions(selection.clusters, request.provider),
       lattice: snapshot.lattice,
       quota: { limit: quota, inUse: inUse(), region },
     });
@@ -99,13 +100,14 @@ export class DefaultServiceExporter implements ServiceExporter {
     const selection = selectClusters(
       this.options.inventory.snapshot(),
       request.clusters,
-      isExportedIn(service),
+      isExportedIn(service, request.provider),
     );
     const plan = planUnexport({
       service,
       requestedClusters: request.clusters,
+      provider: request.provider,
       selection,
-      servedVersions: await this.lookUpVersions(selection.clusters),
+      servedVersions: await this.lookUpVersions(selection.clusters, request.provider),
     });
     if (plan.problems.length) throw preflightError(plan.problems, 'Nothing was unexported');
     await this.askFirst(plan.steps.flatMap(step => (step.action === 'delete' ? [step] : [])), true, 'Nothing was unexported');
@@ -129,12 +131,14 @@ export class DefaultServiceExporter implements ServiceExporter {
   }
 
   /** Selected clusters passed the reachability check, so no dead cluster holds the request up. */
-  private lookUpVersions(clusters: readonly ClusterInventory[]) {
+  private lookUpVersions(clusters: readonly ClusterInventory[], provider?: ProviderId) {
     return this.servedVersions.lookup(
-      clusters.filter(needsVersionLookup).map(c => ({
-        cluster: c.cluster.name,
-        kinds: exportingProvider(c).writer.exportKinds,
-      })),
+      clusters.flatMap(c => {
+        const writer = exportingProvider(c, provider)?.writer;
+        return writer && needsVersionLookup(c, provider)
+          ? [{ cluster: c.cluster.name, kinds: writer.exportKinds }]
+          : [];
+      }),
     );
   }
 

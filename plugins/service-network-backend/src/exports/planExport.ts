@@ -92,7 +92,7 @@ export function planExport(options: ExportPlanInput): ExportPlan {
   }
   for (const cluster of selection.clusters) {
     const name = cluster.cluster.name;
-    const resolved = resolveWriter(cluster, servedVersions);
+    const resolved = resolveWriter(cluster, servedVersions, request.provider);
     if ('problem' in resolved) {
       problems.push(resolved.problem);
       continue;

@@ -2,7 +2,7 @@
  * An unexport request, checked against the inventory and turned into the
  * ServiceExport to delete in each chosen cluster. Pure, like planExport.
  */
-import type { ServiceRef } from '@service-network/backstage-plugin-service-network-common';
+import type { ProviderId, ServiceRef } from '@service-network/backstage-plugin-service-network-common';
 import type {
   ClusterInventory,
   KubeObject,
@@ -36,11 +36,10 @@ export interface UnexportPlan {
 }
 
 /** The export of the Service by the cluster's exporting provider, as the inventory knows it. */
-export function isExportedIn(service: ServiceRef) {
+export function isExportedIn(service: ServiceRef, provider?: ProviderId) {
   return (cluster: ClusterInventory): boolean => {
-    const exports = cluster.index<NamespacedIndex<KubeObject>>(
-      exportingProvider(cluster).reader.exportSource,
-    );
+    const source = exportingProvider(cluster, provider)?.reader.exportSource;
+    const exports = source ? cluster.index<NamespacedIndex<KubeObject>>(source) : undefined;
     return exports?.get(service.namespace, service.name) !== undefined;
   };
 }
@@ -48,6 +47,7 @@ export function isExportedIn(service: ServiceRef) {
 export function planUnexport(options: {
   service: ServiceRef;
   requestedClusters: readonly string[] | undefined;
+  provider?: ProviderId;
   selection: ClusterSelection;
   servedVersions: ReadonlyMap<string, VersionLookup>;
 }): UnexportPlan {
@@ -60,9 +60,9 @@ export function planUnexport(options: {
   if (!options.requestedClusters && selection.clusters.length === 0) {
     plan.warnings.push(`${describeService(service)} is not exported in any workload cluster; there was nothing to delete`);
   }
-  const exported = isExportedIn(service);
+  const exported = isExportedIn(service, options.provider);
   for (const cluster of selection.clusters) {
-    const resolved = resolveWriter(cluster, servedVersions);
+    const resolved = resolveWriter(cluster, servedVersions, options.provider);
     if ('problem' in resolved) {
       plan.problems.push(resolved.problem);
     } else if ('notServed' in resolved) {

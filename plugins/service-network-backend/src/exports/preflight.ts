@@ -8,6 +8,7 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import type {
   KindDescriptor,
+  ProviderId,
   ServiceRef,
 } from '@service-network/backstage-plugin-service-network-common';
 import type {
@@ -45,14 +46,19 @@ export type WriterResolution =
   | { notServed: string }
   | { problem: PreflightProblem };
 
-/** The provider whose export the Export button writes in a cluster: its first. */
-export function exportingProvider(cluster: ClusterInventory): ServiceNetworkProvider {
-  return providerOf(cluster.cluster.providers[0]);
+/** The provider that writes the export in a cluster: the one asked for if the cluster runs it, else its first; undefined when it does not run the one asked for. */
+export function exportingProvider(
+  cluster: ClusterInventory,
+  requested?: ProviderId,
+): ServiceNetworkProvider | undefined {
+  const { providers } = cluster.cluster;
+  const setting = requested ? providers.find(p => p.id === requested) : providers[0];
+  return setting && providerOf(setting);
 }
 
 /** Whether the served version must be asked for: the inventory knows only whether a source is served, not in which version. */
-export function needsVersionLookup(cluster: ClusterInventory): boolean {
-  return exportingProvider(cluster).writer.exportKinds.length > 1;
+export function needsVersionLookup(cluster: ClusterInventory, requested?: ProviderId): boolean {
+  return (exportingProvider(cluster, requested)?.writer.exportKinds.length ?? 0) > 1;
 }
 
 export function describeService(service: ServiceRef): string {
@@ -76,8 +82,9 @@ interface Unready {
  */
 function unready(cluster: ClusterInventory): Unready | undefined {
   const { name } = cluster.cluster;
-  const exportSource = exportingProvider(cluster).reader.exportSource;
-  for (const source of ['services', exportSource]) {
+  // Whichever provider writes, the Services and each provider's exports must be current.
+  const exportSources = cluster.cluster.providers.map(setting => providerOf(setting).reader.exportSource);
+  for (const source of ['services', ...exportSources]) {
     const sync = cluster.sync[source];
     if (!sync || sync.state === 'synced') continue;
     if (sync.state === 'pending') return { reason: `${name} has not been read yet`, pending: true };
@@ -182,11 +189,19 @@ export function selectClusters(
 export function resolveWriter(
   cluster: ClusterInventory,
   servedVersions: ReadonlyMap<string, VersionLookup>,
+  requested?: ProviderId,
 ): WriterResolution {
-  const { name } = cluster.cluster;
-  const provider = exportingProvider(cluster);
+  const { name, providers } = cluster.cluster;
+  const provider = exportingProvider(cluster, requested);
+  if (!provider) {
+    return {
+      problem: input(
+        `${name} does not run the provider "${requested}" (it runs ${providers.map(p => p.id).join(', ')}); leave ${name} out of "clusters", or choose one of those`,
+      ),
+    };
+  }
   const { exportKinds } = provider.writer;
-  if (!needsVersionLookup(cluster)) {
+  if (exportKinds.length === 1) {
     return cluster.sync[provider.reader.exportSource]
       ? { provider, kind: exportKinds[0] }
       : { notServed: provider.writer.notServed(name) };

@@ -21,6 +21,7 @@ import type {
   KubeObjectMeta,
   LatticeServiceExportObject,
   McsServiceExportObject,
+  McsServiceImportObject,
   ParentReference,
   RouteObject,
   ServiceImportObject,
@@ -159,6 +160,36 @@ export const compactLatticeServiceExport: Compactor<
         ),
       },
     ),
+  );
+};
+
+/** `multicluster.x-k8s.io` ServiceImport: what the implementation derived from the clusterset's exports. */
+export const compactMcsServiceImport: Compactor<McsServiceImportObject> = (
+  raw,
+  type,
+) => {
+  const spec = raw.spec as Loose | undefined;
+  const status = raw.status as Loose | undefined;
+  return object<McsServiceImportObject>(
+    raw,
+    type,
+    spec && {
+      type: shared.string(spec.type),
+      ports: shared.value(
+        (spec.ports as Loose[] | undefined)?.map(port => ({
+          name: port.name,
+          port: port.port,
+          protocol: port.protocol,
+        })),
+      ),
+      ips: shared.value(spec.ips),
+      sessionAffinity: shared.string(spec.sessionAffinity),
+    },
+    status && {
+      clusters: (status.clusters as Loose[] | undefined)?.map(entry => ({
+        cluster: String(entry.cluster),
+      })),
+    },
   );
 };
 

@@ -81,6 +81,17 @@ export type McsServiceExportObject = KubeObject<
   { conditions?: KubeCondition[] }
 >;
 
+/** `multicluster.x-k8s.io` ServiceImport (v1alpha1 or v1beta1, same shape), written by the MCS implementation. */
+export type McsServiceImportObject = KubeObject<
+  {
+    type?: string;
+    ports?: Array<{ name?: string; port: number; protocol?: string }>;
+    ips?: string[];
+    sessionAffinity?: string;
+  },
+  { clusters?: Array<{ cluster: string }> }
+>;
+
 /** `application-networking.k8s.aws/v1alpha1` ServiceImport. */
 export interface ServiceImportSpec {
   type?: string;

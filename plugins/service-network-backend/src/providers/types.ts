@@ -75,7 +75,7 @@ export interface ProviderReadInput {
 export type ProviderDetails = Partial<
   Pick<
     WorkloadClusterStatus,
-    'export' | 'events' | 'targetGroups' | 'mcsExport'
+    'export' | 'events' | 'targetGroups' | 'mcsExport' | 'mcsImport'
   >
 >;
 

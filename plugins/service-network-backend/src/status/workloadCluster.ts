@@ -47,7 +47,7 @@ export function workloadSources(
   return [...sources.values()];
 }
 
-/** The entry the cluster's state comes from: the first exporting provider, else one that names an ignored export, else the first. */
+/** The entry the cluster's state comes from: the first exporting provider, else one that names an ignored export, else one the Service is imported through, else the first. */
 function leading(
   entries: readonly ProviderClusterStatus[],
 ): ProviderClusterStatus | undefined {
@@ -55,6 +55,7 @@ function leading(
     entries.find(entry => entry.exported) ??
     entries.find(entry => entry.state === 'ignored') ??
     entries.find(entry => entry.state !== 'not-exported') ??
+    entries.find(entry => entry.imported) ??
     entries[0]
   );
 }
@@ -115,5 +116,6 @@ export function composeWorkloadCluster(
     events: details.events ?? [],
     targetGroups: details.targetGroups ?? [],
     mcsExport: details.mcsExport,
+    mcsImport: details.mcsImport,
   };
 }

@@ -95,6 +95,44 @@ function mcsFindings(
   return findings;
 }
 
+/** The Service runs here and the clusterset serves it from elsewhere, but this cluster does not export it. */
+function notExportedHereFindings(
+  cluster: WorkloadClusterStatus,
+  service: ServiceRef,
+): Finding[] {
+  const imported = cluster.mcsImport;
+  if (cluster.mcsExport || !cluster.service || !imported?.clusters.length) {
+    return [];
+  }
+  return [
+    {
+      id: 'mcs-not-exported-here',
+      severity: 'warning',
+      cluster: cluster.cluster,
+      title: 'Runs here but is not exported to the clusterset',
+      detail: `${service.namespace}/${service.name} runs in cluster ${
+        cluster.cluster
+      }, and the clusterset serves ${service.name}.${
+        service.namespace
+      }.svc.clusterset.local from ${imported.clusters.join(
+        ', ',
+      )} only: calls to that name never reach the pods here.`,
+      action: `Export it here too (the Export button, or a ${KINDS.mcsServiceExport.group} ServiceExport named ${service.name} in namespace ${service.namespace}), or leave it out on purpose.`,
+      objectRefs: [
+        kubeRef(
+          KINDS.service,
+          cluster.cluster,
+          service.namespace,
+          service.name,
+        ),
+      ],
+    },
+  ];
+}
+
 export const mcsExplainer: ProviderExplainer = {
-  explain: ({ cluster, service }) => mcsFindings(cluster, service),
+  explain: ({ cluster, service }) => [
+    ...mcsFindings(cluster, service),
+    ...notExportedHereFindings(cluster, service),
+  ],
 };

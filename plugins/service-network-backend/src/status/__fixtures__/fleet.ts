@@ -31,6 +31,7 @@ import type {
   LatticeTarget,
   LatticeTargetGroupEntry,
   McsServiceExportObject,
+  McsServiceImportObject,
   NamespacedIndex,
   ParentReference,
   RouteIndex,
@@ -153,6 +154,29 @@ export function mcsExport(
     metadata: meta(namespace, name),
     spec: {},
     status: { conditions },
+  };
+}
+
+/** A ServiceImport as an MCS implementation derives it, backed by these clusters. */
+export function mcsImport(
+  namespace: string,
+  name: string,
+  options: {
+    clusters: string[];
+    ports?: Array<{ port: number; protocol?: string }>;
+    type?: 'ClusterSetIP' | 'Headless';
+  },
+): McsServiceImportObject {
+  return {
+    apiVersion: 'multicluster.x-k8s.io/v1beta1',
+    kind: 'ServiceImport',
+    metadata: meta(namespace, name),
+    spec: {
+      type: options.type ?? 'ClusterSetIP',
+      ports: options.ports ?? [{ port: 80, protocol: 'TCP' }],
+      ips: options.type === 'Headless' ? [] : ['242.1.0.10'],
+    },
+    status: { clusters: options.clusters.map(cluster => ({ cluster })) },
   };
 }
 
@@ -399,6 +423,7 @@ const ALL_SOURCES: KubeSource[] = [
   'services',
   'serviceexports',
   'mcsserviceexports',
+  'mcsserviceimports',
   'events',
   'serviceimports',
   'httproutes',
@@ -412,6 +437,7 @@ export class ClusterBuilder implements ClusterInventory {
   readonly services: ObjectIndex<ServiceObject>;
   readonly serviceExports: ExportIndex;
   readonly mcsServiceExports: ObjectIndex<McsServiceExportObject>;
+  readonly mcsServiceImports: ObjectIndex<McsServiceImportObject>;
   readonly serviceImports: ImportIndex;
   readonly routes: Record<RouteKindName, RoutesIndex>;
   readonly gateways: ObjectIndex<GatewayObject>;
@@ -422,6 +448,7 @@ export class ClusterBuilder implements ClusterInventory {
     this.services = new ObjectIndex(scans);
     this.serviceExports = new ExportIndex(scans);
     this.mcsServiceExports = new ObjectIndex(scans);
+    this.mcsServiceImports = new ObjectIndex(scans);
     this.serviceImports = new ImportIndex(scans);
     this.routes = {
       HTTPRoute: new RoutesIndex(scans),
@@ -449,7 +476,11 @@ export class ClusterBuilder implements ClusterInventory {
           }
           break;
         case 'ServiceImport':
-          this.serviceImports.items.push(object as ServiceImportObject);
+          if (group === 'multicluster.x-k8s.io') {
+            this.mcsServiceImports.items.push(object as McsServiceImportObject);
+          } else {
+            this.serviceImports.items.push(object as ServiceImportObject);
+          }
           break;
         case 'HTTPRoute':
         case 'GRPCRoute':
@@ -475,6 +506,7 @@ export class ClusterBuilder implements ClusterInventory {
       services: this.services,
       serviceexports: this.serviceExports,
       mcsserviceexports: this.mcsServiceExports,
+      mcsserviceimports: this.mcsServiceImports,
       serviceimports: this.serviceImports,
       httproutes: this.routes.HTTPRoute,
       grpcroutes: this.routes.GRPCRoute,

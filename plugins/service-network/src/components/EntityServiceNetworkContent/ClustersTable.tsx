@@ -3,6 +3,7 @@ import {
   LATTICE_FEDERATION_VALUE,
   LatticeExportStatus,
   McsExportStatus,
+  McsImportStatus,
   ServiceSummary,
   TargetGroupStatus,
   WorkloadClusterStatus,
@@ -160,15 +161,47 @@ function McsExport(props: { exported: McsExportStatus }) {
   );
 }
 
+/** The ServiceImport the MCS implementation derived here: what calls from this cluster reach. */
+function McsImport(props: { imported: McsImportStatus }) {
+  const { imported } = props;
+  return (
+    <>
+      <Line>
+        ServiceImport {imported.type ?? ''}
+        {imported.ips.length ? ` ${imported.ips.join(', ')}` : ''}
+      </Line>
+      <Line secondary>
+        ports{' '}
+        {imported.ports
+          .map(port => `${port.port}/${port.protocol ?? 'TCP'}`)
+          .join(', ') || 'none'}
+      </Line>
+      <Line secondary>
+        served from {imported.clusters.join(', ') || 'no cluster'}
+      </Line>
+    </>
+  );
+}
+
 function ExportCell(props: { cluster: WorkloadClusterStatus }) {
   const { cluster } = props;
-  if (!cluster.export && !cluster.mcsExport) {
+  if (!cluster.export && !cluster.mcsExport && !cluster.mcsImport) {
     return <Line secondary>Not exported</Line>;
   }
+  const facts = cluster.providers.flatMap(provider => provider.facts ?? []);
   return (
     <>
       {cluster.export && <LatticeExport exported={cluster.export} />}
       {cluster.mcsExport && <McsExport exported={cluster.mcsExport} />}
+      {!cluster.mcsExport && cluster.mcsImport && (
+        <Line secondary>Not exported here</Line>
+      )}
+      {cluster.mcsImport && <McsImport imported={cluster.mcsImport} />}
+      {facts.map(fact => (
+        <Line key={fact} secondary>
+          {fact}
+        </Line>
+      ))}
     </>
   );
 }

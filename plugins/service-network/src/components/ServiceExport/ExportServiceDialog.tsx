@@ -27,10 +27,13 @@ import {
 } from '../common/ServiceNetworkDialog';
 import { ClusterCheckboxes, useClusterChoice } from './ClusterCheckboxes';
 import {
+  clustersRunning,
   exportableClusters,
   exportRequestOf,
   initialPortChoices,
   PortChoice,
+  ProviderOption,
+  providerOptions,
 } from './exportChoices';
 
 const ROUTE_TYPE_LABELS: Record<RouteType, string> = {
@@ -138,10 +141,22 @@ function ExportForm(props: {
 }) {
   const { entity } = useEntity();
   const api = useApi(serviceNetworkApiRef);
-  const clusters = exportableClusters(props.status);
+  const exportable = exportableClusters(props.status);
+  const providers = providerOptions(exportable);
+  const [providerId, setProviderId] = useState(providers[0]?.id);
+  // Sent only where there is a choice, so single-provider fleets keep each cluster's own.
+  const provider =
+    providers.length > 1
+      ? providers.find(option => option.id === providerId)
+      : undefined;
+  const clusters = clustersRunning(exportable, provider?.id);
   const choice = useClusterChoice(clusters);
   const [ports, setPorts] = useState(() => initialPortChoices(clusters));
-  const request = exportRequestOf(choice.chosen, ports);
+  const request = exportRequestOf(
+    choice.chosen.filter(name => clusters.some(c => c.cluster === name)),
+    ports,
+    provider,
+  );
 
   const send = async (confirmed: ExportRequest) => {
     const response = await api.exportService(
@@ -159,9 +174,10 @@ function ExportForm(props: {
     >
       <Typography variant="body2" color="textSecondary" paragraph>
         Writes a ServiceExport of {props.status.service.namespace}/
-        {props.status.service.name} in each chosen cluster. The AWS Gateway API
-        Controller then creates one VPC Lattice target group per port; routes
-        reach them through ServiceImports.
+        {props.status.service.name} in each chosen cluster.{' '}
+        {provider && !provider.choosesPorts
+          ? 'The MCS implementation then exports every port of the Service and derives a ServiceImport in every cluster of the clusterset.'
+          : 'The AWS Gateway API Controller then creates one VPC Lattice target group per port; routes reach them through ServiceImports.'}
       </Typography>
       {clusters.length === 0 ? (
         <Alert severity="info">
@@ -169,8 +185,33 @@ function ExportForm(props: {
         </Alert>
       ) : (
         <>
-          <ClusterCheckboxes label="Clusters" choice={choice} />
-          <PortChoices ports={ports} onChange={setPorts} />
+          {providers.length > 1 && (
+            <TextField
+              select
+              id="service-network-export-provider"
+              size="small"
+              margin="dense"
+              label="Export with"
+              value={providerId}
+              onChange={event =>
+                setProviderId(event.target.value as ProviderOption['id'])
+              }
+              style={{ minWidth: 320 }}
+            >
+              {providers.map(option => (
+                <MenuItem key={option.id} value={option.id}>
+                  {option.title}
+                </MenuItem>
+              ))}
+            </TextField>
+          )}
+          <ClusterCheckboxes
+            label="Clusters"
+            choice={{ ...choice, clusters }}
+          />
+          {(provider?.choosesPorts ?? true) && (
+            <PortChoices ports={ports} onChange={setPorts} />
+          )}
           <ExportPreview request={request} />
         </>
       )}

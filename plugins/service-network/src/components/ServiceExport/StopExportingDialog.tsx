@@ -15,7 +15,11 @@ import {
   ServiceNetworkDialog,
 } from '../common/ServiceNetworkDialog';
 import { ClusterCheckboxes, useClusterChoice } from './ClusterCheckboxes';
-import { exportingClusters, routesLosingBackends } from './exportChoices';
+import {
+  exportingClusters,
+  routesLosingBackends,
+  unexportProvider,
+} from './exportChoices';
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -61,7 +65,11 @@ function StopExportingForm(props: {
   const { namespace, name } = props.status.service;
 
   const send = async () => {
-    const request: UnexportRequest = { clusters: chosen };
+    const provider = unexportProvider(props.status, chosen);
+    const request: UnexportRequest = {
+      clusters: chosen,
+      ...(provider ? { provider } : {}),
+    };
     const response = await api.unexportService(
       getCompoundEntityRef(entity),
       request,

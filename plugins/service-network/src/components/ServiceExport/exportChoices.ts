@@ -4,6 +4,7 @@
 import {
   EntityServiceNetworkStatus,
   ExportRequest,
+  ProviderId,
   RouteType,
   ServicePortSummary,
   WorkloadClusterStatus,
@@ -72,17 +73,75 @@ export function initialPortChoices(
 }
 
 /** The request for the chosen clusters and ports, or undefined while nothing is chosen. */
+/** A provider the chosen clusters can export with. */
+export interface ProviderOption {
+  id: ProviderId;
+  title: string;
+  /** Whether it exports the chosen ports only (the AWS controller); MCS exports every port. */
+  choosesPorts: boolean;
+}
+
+/** Every provider some exportable cluster runs, in the order the clusters list them. */
+export function providerOptions(
+  clusters: WorkloadClusterStatus[],
+): ProviderOption[] {
+  const options = new Map<ProviderId, ProviderOption>();
+  for (const entry of clusters.flatMap(cluster => cluster.providers)) {
+    if (!options.has(entry.provider)) {
+      options.set(entry.provider, {
+        id: entry.provider,
+        title: entry.title,
+        choosesPorts: entry.provider === 'aws-gateway-controller',
+      });
+    }
+  }
+  return [...options.values()];
+}
+
+/** The provider whose exports to delete: the only one that exports in the chosen clusters, else each cluster's first. */
+export function unexportProvider(
+  status: EntityServiceNetworkStatus,
+  chosen: string[],
+): ProviderId | undefined {
+  const exporting = new Set(
+    status.clusters
+      .filter(cluster => chosen.includes(cluster.cluster))
+      .flatMap(cluster => cluster.providers)
+      .filter(entry => entry.exported)
+      .map(entry => entry.provider),
+  );
+  return exporting.size === 1 ? [...exporting][0] : undefined;
+}
+
+/** The clusters that run the provider. */
+export function clustersRunning(
+  clusters: WorkloadClusterStatus[],
+  provider: ProviderId | undefined,
+): WorkloadClusterStatus[] {
+  return provider
+    ? clusters.filter(cluster =>
+        cluster.providers.some(entry => entry.provider === provider),
+      )
+    : clusters;
+}
+
+/** The request for the chosen clusters and ports; with a provider that takes no ports, the ports are left out. */
 export function exportRequestOf(
   clusters: string[],
   ports: PortChoice[],
+  provider?: ProviderOption,
 ): ExportRequest | undefined {
   const chosen = ports.filter(port => port.included);
-  if (clusters.length === 0 || chosen.length === 0) {
+  const choosesPorts = provider?.choosesPorts ?? true;
+  if (clusters.length === 0 || (choosesPorts && chosen.length === 0)) {
     return undefined;
   }
   return {
     clusters,
-    ports: chosen.map(({ port, routeType }) => ({ port, routeType })),
+    ...(choosesPorts
+      ? { ports: chosen.map(({ port, routeType }) => ({ port, routeType })) }
+      : {}),
+    ...(provider ? { provider: provider.id } : {}),
   };
 }
 

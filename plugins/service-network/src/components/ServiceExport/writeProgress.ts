@@ -250,11 +250,22 @@ function mcsExportChecks(cluster: WorkloadClusterStatus): StepCheck[] {
   ];
 }
 
-function releaseCheck(cluster: WorkloadClusterStatus): StepCheck {
+/** Whether the written object is an upstream MCS ServiceExport, whichever provider the cluster lists first. */
+function isMcsWrite(result: ClusterWriteResult): boolean {
+  return (
+    result.object?.apiVersion.startsWith('multicluster.x-k8s.io/') ?? false
+  );
+}
+
+function releaseCheck(
+  cluster: WorkloadClusterStatus,
+  result: ClusterWriteResult,
+): StepCheck {
   return {
     label: STEP_LABELS.released,
     judge: () => {
-      if (!cluster.export && !cluster.mcsExport) {
+      const remaining = isMcsWrite(result) ? cluster.mcsExport : cluster.export;
+      if (!remaining) {
         return { state: 'done', detail: 'gone from the cluster' };
       }
       return {
@@ -306,8 +317,8 @@ function clusterProgress(
   let later: StepCheck[] = [];
   if (cluster && status) {
     if (write.kind === 'unexport') {
-      later = [releaseCheck(cluster)];
-    } else if (cluster.exportApi === 'mcs') {
+      later = [releaseCheck(cluster, result)];
+    } else if (isMcsWrite(result)) {
       later = mcsExportChecks(cluster);
     } else {
       later = awsExportChecks(cluster, status, write.startedAt);
