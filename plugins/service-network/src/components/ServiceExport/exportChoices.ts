@@ -98,14 +98,20 @@ export function providerOptions(
   return [...options.values()];
 }
 
-/** The provider whose exports to delete: the only one that exports in the chosen clusters, else each cluster's first. */
+/** The provider whose exports to delete where clusters run several: the only one that exports in the chosen clusters, else each cluster's first. */
 export function unexportProvider(
   status: EntityServiceNetworkStatus,
   chosen: string[],
 ): ProviderId | undefined {
+  const clusters = status.clusters.filter(cluster =>
+    chosen.includes(cluster.cluster),
+  );
+  // Where each cluster runs one provider there is nothing to choose: the backend takes each cluster's own.
+  if (clusters.every(cluster => cluster.providers.length <= 1)) {
+    return undefined;
+  }
   const exporting = new Set(
-    status.clusters
-      .filter(cluster => chosen.includes(cluster.cluster))
+    clusters
       .flatMap(cluster => cluster.providers)
       .filter(entry => entry.exported)
       .map(entry => entry.provider),
