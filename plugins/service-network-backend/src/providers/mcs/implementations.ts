@@ -5,9 +5,10 @@
  *   under `<cluster>.<svc>.<ns>.svc.clusterset.local`, and Globalnet is needed
  *   where the clusters' CIDRs overlap (submariner.io, Service Discovery;
  *   coredns.io/explugins/lighthouse).
- * - Cilium: MCS-API support runs on top of Cluster Mesh; the ServiceImport
- *   is managed by Cilium's controller (Cilium docs, "Multi-Cluster Services
- *   API").
+ * - Cilium: MCS-API support (beta) needs a working Cluster Mesh and
+ *   `clustermesh.mcsapi.enabled=true`, CoreDNS 1.12.2 or later for
+ *   clusterset.local, and EndpointSlice synchronization for headless
+ *   Services (docs.cilium.io, network/clustermesh/mcsapi).
  * - AWS Cloud Map MCS controller: each exported Service is registered in
  *   AWS Cloud Map, in a namespace named like the Kubernetes namespace and a
  *   service named like the Service; the clusters must be in one account and
@@ -48,8 +49,13 @@ const FACTS: Record<McsImplementation, (context: FactContext) => string[]> = {
       : []),
     'Clusters with overlapping Pod or Service CIDRs need Submariner Globalnet.',
   ],
-  cilium: () => [
-    'Cilium serves the MCS API on top of Cluster Mesh: the clusters must be meshed.',
+  cilium: ({ headless }) => [
+    'Cilium serves the MCS API on top of Cluster Mesh (clustermesh.mcsapi.enabled): the clusters must be meshed.',
+    ...(headless
+      ? [
+          "A headless Service needs Cilium's EndpointSlice synchronization to be reached across clusters.",
+        ]
+      : []),
   ],
   'cloud-map': ({ service }) => [
     `Registered in AWS Cloud Map as service ${service.name} in namespace ${service.namespace}.`,
