@@ -89,8 +89,8 @@ function compactExport(response: ExportResponse, verb: string) {
     results: response.results.map(r => ({
       cluster: r.cluster,
       outcome: r.outcome,
-      ...(r.error ? { error: r.error } : {}),
-      ...(r.object ? { object: { ...r.object } } : {}),
+      error: r.error,
+      object: r.object && { ...r.object },
     })),
     warnings: response.warnings,
   };

@@ -183,42 +183,35 @@ export function compactPlan(plan: RouteRequestPlan) {
         o.object.metadata.name
       }`,
       action: o.action,
-      ...(o.changes?.length ? { changes: o.changes } : {}),
-      ...(o.takesOverFrom?.length
-        ? { takesOverFrom: o.takesOverFrom.map(t => t.manager) }
-        : {}),
+      changes: o.changes?.length ? o.changes : undefined,
+      takesOverFrom: o.takesOverFrom?.map(t => t.manager),
       manifest: { ...o.object },
     })),
   };
 }
 
+/** Undefined fields are left out of the JSON answer. */
 function summaryOf(request: RouteRequest, context: ActionsContext) {
-  const link = context.links.routeRequest(request.id)?.url;
-  const optional = {
-    expiresAt: request.state === 'pending' ? request.expiresAt : undefined,
-    decidedBy: request.decidedBy,
-    decisionComment: request.decisionComment,
-    lastError: request.lastError,
-    dnsName: request.dnsName,
-    link,
-  };
   return {
     id: request.id,
     state: request.state,
     entityRef: request.entityRef,
     route: `${request.route.kind} ${request.route.namespace}/${request.route.name}`,
-    gateway: `${request.spec.gateway.namespace ?? ''}/${
-      request.spec.gateway.name
-    }`.replace(/^\//, ''),
+    gateway: [request.spec.gateway.namespace, request.spec.gateway.name]
+      .filter(Boolean)
+      .join('/'),
     listener: request.spec.listener,
     backends: request.spec.backends.map(b => `${b.cluster}: ${b.weight}`),
     reason: request.spec.reason,
     requestedBy: request.requestedBy,
     createdAt: request.createdAt,
     planVersion: request.planVersion,
-    ...Object.fromEntries(
-      Object.entries(optional).filter(([, value]) => value !== undefined),
-    ),
+    expiresAt: request.state === 'pending' ? request.expiresAt : undefined,
+    decidedBy: request.decidedBy,
+    decisionComment: request.decisionComment,
+    lastError: request.lastError,
+    dnsName: request.dnsName,
+    link: context.links.routeRequest(request.id)?.url,
   };
 }
 
@@ -368,7 +361,7 @@ export function registerRouteRequestActions(
         output: {
           ...summaryOf(request, context),
           plan: compactPlan(request.plan),
-          ...(request.planDiff ? { planDiff: request.planDiff.text } : {}),
+          planDiff: request.planDiff?.text,
         },
       };
     },

@@ -6,6 +6,7 @@
 import type {
   EntityServiceNetworkStatus,
   FleetOverview,
+  RouteStatus,
   SyncState,
   TargetGroupStatus,
 } from '@service-network/backstage-plugin-service-network-common';
@@ -124,16 +125,15 @@ function targetsOf(groups: TargetGroupStatus[]): string | undefined {
 
 /** The status page's answer without the detail an assistant does not need (events, conditions, ARNs, listeners). */
 export function compactStatus(status: EntityServiceNetworkStatus) {
-  const dnsNames = status.routes.flatMap(r => {
-    const name = r.dns.assigned ?? r.latticeService?.dnsName;
-    return name ? [name] : [];
-  });
+  // Undefined fields are left out of the JSON answer.
+  const dnsNameOf = (route: RouteStatus) =>
+    route.dns.assigned ?? route.latticeService?.dnsName;
   return {
     entityRef: status.entityRef,
     service: `${status.service.namespace}/${status.service.name}`,
     overall: status.overall,
     summary: status.summary,
-    dnsNames: [...new Set(dnsNames)],
+    dnsNames: [...new Set(status.routes.flatMap(r => dnsNameOf(r) ?? []))],
     clusters: status.clusters.map(c => ({
       cluster: c.cluster,
       state: c.state,
@@ -141,14 +141,12 @@ export function compactStatus(status: EntityServiceNetworkStatus) {
       exportedPorts: (c.export?.exportedPorts ?? []).map(
         p => `${p.port}/${p.routeType ?? 'HTTP'}`,
       ),
-      ...(targetsOf(c.targetGroups)
-        ? { targets: targetsOf(c.targetGroups) }
-        : {}),
+      targets: targetsOf(c.targetGroups),
     })),
     imports: status.imports.map(i => ({
       name: i.name,
       cluster: i.cluster,
-      ...(i.pinnedCluster ? { pinnedCluster: i.pinnedCluster } : {}),
+      pinnedCluster: i.pinnedCluster,
       resolution: i.resolution,
     })),
     routes: status.routes.map(r => ({
@@ -159,12 +157,8 @@ export function compactStatus(status: EntityServiceNetworkStatus) {
           r.parents.map(p => `${p.gatewayNamespace}/${p.gatewayName}`),
         ),
       ],
-      ...(r.dns.assigned ?? r.latticeService?.dnsName
-        ? { dnsName: r.dns.assigned ?? r.latticeService?.dnsName }
-        : {}),
-      ...(r.customDomain.requested
-        ? { customDomain: r.customDomain.requested }
-        : {}),
+      dnsName: dnsNameOf(r),
+      customDomain: r.customDomain.requested,
       share: r.backends
         .filter(b => b.reachesService)
         .map(b => `${b.name}: ${b.share}%`),
@@ -174,9 +168,7 @@ export function compactStatus(status: EntityServiceNetworkStatus) {
       title: f.title,
       detail: f.detail,
       action: f.action,
-      ...(f.clusters ?? f.cluster
-        ? { clusters: f.clusters ?? [f.cluster!] }
-        : {}),
+      clusters: f.clusters ?? (f.cluster ? [f.cluster] : undefined),
     })),
     notCurrent: [
       ...status.clusters.flatMap(c => notSynced(c.cluster, c.sync)),
@@ -262,7 +254,7 @@ export function compactFleet(fleet: FleetOverview) {
     lattice: syncText(fleet.lattice.sync),
     serviceNetworks: fleet.serviceNetworks.map(n => ({
       name: n.name,
-      ...(n.inLattice === undefined ? {} : { inLattice: n.inLattice }),
+      inLattice: n.inLattice,
       gateways: n.gateways.map(g => ({
         gateway: `${g.cluster}: ${g.namespace}/${g.name}`,
         programmed: g.programmed,
