@@ -125,7 +125,21 @@ async function backendFor(
       actionsRegistryServiceFactory,
       actionsServiceFactory,
       catalogServiceMock.factory({
-        entities: ['service-1', 'service-2', 'service-5'].map(componentEntity),
+        entities: [
+          ...['service-1', 'service-2', 'service-5'].map(componentEntity),
+          // Its annotations point at a namespace Service Network never writes to.
+          {
+            ...componentEntity('dns'),
+            metadata: {
+              name: 'dns',
+              namespace: 'default',
+              annotations: {
+                'backstage.io/kubernetes-namespace': 'kube-system',
+                'backstage.io/kubernetes-id': 'kube-dns',
+              },
+            },
+          },
+        ],
       }),
       mockServices.rootConfig.factory({
         data: {
@@ -330,6 +344,39 @@ describe('Service Network actions over MCP', () => {
       'NotAllowedError: You may not export or unexport component:default/service-5: the permission policy denies service-network.service.export',
     );
     expect(writes()).toBe(before);
+  });
+
+  it("refuses writes in a guarded namespace with the REST API's message", async () => {
+    const client = await mcp(as(ALICE));
+    const http = await request(server)
+      .post('/api/service-network/entities/default/component/dns/export')
+      .set('Authorization', as(ALICE))
+      .send({ dryRun: true });
+    const refusals = [
+      await call(client, 'export-service', { entityRef: 'dns' }),
+      await call(client, 'unexport-service', { entityRef: 'dns' }),
+      await call(
+        client,
+        'preview-route-request',
+        routeTo('dns', 'dns-assistant'),
+      ),
+      await call(
+        client,
+        'create-route-request',
+        routeTo('dns', 'dns-assistant'),
+      ),
+    ];
+
+    expect(http.status).toBe(403);
+    expect(http.body.error.message).toBe(
+      'Service Network never writes to namespace kube-system (serviceNetwork.namespaces.protected lists kube-system)',
+    );
+    for (const refused of refusals) {
+      expect(refused).toMatchObject({
+        isError: true,
+        text: `NotAllowedError: ${http.body.error.message}`,
+      });
+    }
   });
 
   it('refuses a service token: the actions act for users', async () => {
