@@ -5,7 +5,11 @@
 import { z } from 'zod';
 import type { KubeObjectManifest } from './manifests';
 
-/** Route types the controller accepts in `spec.exportedPorts[].routeType`. */
+/**
+ * Route types the controller accepts in `spec.exportedPorts[].routeType`.
+ *
+ * @public
+ */
 export const ROUTE_TYPES = ['HTTP', 'GRPC', 'TLS'] as const;
 
 /** @public */
@@ -29,7 +33,11 @@ const providerChoice = z
   })
   .optional();
 
-/** Body of `POST /entities/:namespace/:kind/:name/export`. */
+/**
+ * Body of `POST /entities/:namespace/:kind/:name/export`.
+ *
+ * @public
+ */
 export const exportRequestSchema = z
   .object({
     /** Workload clusters to export in; default: every workload cluster where the Service exists. */
@@ -61,7 +69,11 @@ export const exportRequestSchema = z
 /** @public */
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
 
-/** Body of `POST /entities/:namespace/:kind/:name/unexport`. */
+/**
+ * Body of `POST /entities/:namespace/:kind/:name/unexport`.
+ *
+ * @public
+ */
 export const unexportRequestSchema = z
   .object({
     /** Workload clusters to stop exporting in; default: every cluster holding a ServiceExport of the Service. */

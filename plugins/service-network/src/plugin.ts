@@ -33,7 +33,7 @@ export const serviceNetworkPlugin = createPlugin({
  *
  * @public
  */
-export const EntityServiceNetworkCard = serviceNetworkPlugin.provide(
+export const EntityServiceNetworkCard: () => JSX.Element = serviceNetworkPlugin.provide(
   createComponentExtension({
     name: 'EntityServiceNetworkCard',
     component: {
@@ -52,7 +52,7 @@ export const EntityServiceNetworkCard = serviceNetworkPlugin.provide(
  *
  * @public
  */
-export const EntityServiceNetworkContent = serviceNetworkPlugin.provide(
+export const EntityServiceNetworkContent: () => JSX.Element = serviceNetworkPlugin.provide(
   createRoutableExtension({
     name: 'EntityServiceNetworkContent',
     component: () =>
@@ -69,7 +69,7 @@ export const EntityServiceNetworkContent = serviceNetworkPlugin.provide(
  *
  * @public
  */
-export const ServiceNetworkFleetPage = serviceNetworkPlugin.provide(
+export const ServiceNetworkFleetPage: () => JSX.Element = serviceNetworkPlugin.provide(
   createRoutableExtension({
     name: 'ServiceNetworkFleetPage',
     component: () =>
@@ -87,7 +87,7 @@ export const ServiceNetworkFleetPage = serviceNetworkPlugin.provide(
  *
  * @public
  */
-export const ServiceNetworkRequestsPage = serviceNetworkPlugin.provide(
+export const ServiceNetworkRequestsPage: () => JSX.Element = serviceNetworkPlugin.provide(
   createRoutableExtension({
     name: 'ServiceNetworkRequestsPage',
     component: () =>

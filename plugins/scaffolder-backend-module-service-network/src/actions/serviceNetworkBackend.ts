@@ -12,7 +12,11 @@ import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import type { JsonValue } from '@backstage/types';
 import { SERVICE_NETWORK_PLUGIN_ID } from '@service-network/backstage-plugin-service-network-common';
 
-/** What an action needs to reach the backend. */
+/**
+ * What an action needs to reach the backend.
+ *
+ * @public
+ */
 export interface ServiceNetworkBackendDeps {
   discovery: DiscoveryService;
   auth: AuthService;
