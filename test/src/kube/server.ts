@@ -889,6 +889,8 @@ export async function startClusterApiServer(
       new Promise<void>(resolve => {
         api.close();
         server.close(() => resolve());
+        // Every socket, also one still in its TLS handshake, which closeAllConnections does not see.
+        faults.unreachable = true;
         server.closeAllConnections();
       }),
   };
