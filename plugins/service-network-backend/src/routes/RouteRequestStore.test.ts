@@ -248,23 +248,27 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
-    it('starts two replicas on one fresh database at once: both migrate and share the rows', async () => {
+    it('starts six replicas on one fresh database at once: all migrate and share the rows', async () => {
       const first = await databases.init(databaseId);
       // Another replica has its own connection pool; an in-memory SQLite database can only be shared.
-      const second =
+      const others = [1, 2, 3, 4, 5].map(() =>
         databaseId === 'SQLITE_3'
           ? first
-          : knexFactory({ client: 'pg', connection: first.client.config.connection });
+          : knexFactory({ client: 'pg', connection: first.client.config.connection }),
+      );
       try {
-        const [a, b] = await Promise.all(
-          [first, second].map(knex =>
+        const [a, b, c] = await Promise.all(
+          [first, ...others].map(knex =>
             RouteRequestStore.create({ database: mockServices.database({ knex }) }),
           ),
         );
         await a.insert(request('r1'));
         expect((await b.get('r1'))?.id).toBe('r1');
+        expect((await c.get('r1'))?.id).toBe('r1');
+        // knex's lock row, once: a second row would fail every later migration, restarts included.
+        expect(await first('knex_migrations_lock').select('is_locked')).toEqual([{ is_locked: 0 }]);
       } finally {
-        if (second !== first) await second.destroy();
+        await Promise.all(others.filter(knex => knex !== first).map(knex => knex.destroy()));
       }
     });
 

@@ -208,6 +208,26 @@ function lostMigrationRace(error: unknown): boolean {
   );
 }
 
+/** Any bigint shared by our replicas: the PostgreSQL advisory lock they take turns on. */
+const MIGRATION_LOCK_KEY = 7_020_517_360;
+
+/**
+ * knex inserts its lock row without a lock: two replicas migrating a fresh
+ * PostgreSQL database at once can both insert one, and with two rows every
+ * later migration fails with "Migration table is already locked", restarts
+ * included. An advisory lock held for the whole migration makes them take turns.
+ */
+async function latestInTurn(client: Knex): Promise<void> {
+  if (client.client.dialect !== 'postgresql') {
+    await client.migrate.latest({ directory: migrationsDir });
+    return;
+  }
+  await client.transaction(async trx => {
+    await trx.raw('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK_KEY]);
+    await client.migrate.latest({ directory: migrationsDir });
+  });
+}
+
 /**
  * Replicas that start together all run the migrations: knex creates its own
  * tables without a lock and refuses at once while another holds the
@@ -217,7 +237,7 @@ function lostMigrationRace(error: unknown): boolean {
 async function migrate(client: Knex): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await client.migrate.latest({ directory: migrationsDir });
+      await latestInTurn(client);
       return;
     } catch (error) {
       if (!lostMigrationRace(error) || attempt === MIGRATION_ATTEMPTS)
