@@ -50,7 +50,7 @@ import {
 } from '.';
 
 // Each test starts a whole app (the catalog's entity page, lazy extensions).
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 
 /** The routes and entity page an adopter adds, as the README shows them. */
 const appRoutes = (

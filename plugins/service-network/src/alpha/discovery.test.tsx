@@ -21,7 +21,7 @@ import { fleetOverview } from '../__testUtils__/status';
 import serviceNetworkPlugin from '../alpha';
 
 // The test starts a whole app.
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 
 const PACKAGE = '@service-network/backstage-plugin-service-network';
 const DETECTED_MODULE = '__backstage-autodetected-plugins__.js';

@@ -32,7 +32,7 @@ import {
 import serviceNetworkPlugin from '../alpha';
 
 // Each test starts a whole app (the catalog's entity page, lazy extensions).
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 
 // usePermission caches answers app-wide; each app gets its own cache.
 const ownSwrCache = createFrontendModule({
