@@ -7,6 +7,22 @@ export interface BackoffOptions {
   maxMs: number;
 }
 
+/**
+ * The wait before retry number `attempt` (0 for the first): half the
+ * doubled delay is fixed, half random (`random` in [0, 1)).
+ */
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions,
+  random: number,
+): number {
+  const ceiling = Math.min(
+    options.maxMs,
+    options.initialMs * 2 ** Math.min(attempt, 30),
+  );
+  return ceiling / 2 + (random * ceiling) / 2;
+}
+
 export class Backoff {
   private attempts = 0;
 
@@ -15,14 +31,10 @@ export class Backoff {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** Half the doubled delay is fixed, half random. */
   next(): number {
-    const ceiling = Math.min(
-      this.options.maxMs,
-      this.options.initialMs * 2 ** Math.min(this.attempts, 30),
-    );
+    const delay = backoffDelay(this.attempts, this.options, this.random());
     this.attempts += 1;
-    return ceiling / 2 + (this.random() * ceiling) / 2;
+    return delay;
   }
 
   reset(): void {

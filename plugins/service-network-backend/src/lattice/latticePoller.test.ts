@@ -317,6 +317,32 @@ describe('LatticePoller', () => {
     });
   });
 
+  it('once started, tries again when the throttle wait ends rather than an interval later', async () => {
+    const lattice = await poller({
+      intervalMs: 60_000,
+      throttleBackoff: { initialMs: 400, maxMs: 400 },
+    });
+    await lattice.refresh();
+    fleet.lattice.server.faults.retryAfterSeconds = 0;
+    fleet.lattice.server.faults.throttleRate = 1;
+    const states: string[] = [];
+    lattice.onChange(() => states.push(lattice.inventory.sync.state));
+    lattice.start();
+    try {
+      await eventually('a throttled refresh', () => states.includes('stale'));
+      fleet.lattice.server.faults.throttleRate = 0;
+      // Well within the 60 s interval: the wait (at most 400 ms) and one refresh.
+      await eventually(
+        'the refresh after the wait',
+        () => lattice.inventory.sync.state === 'synced',
+        10_000,
+      );
+      expect(lattice.inventory.sync.reason).toBeUndefined();
+    } finally {
+      lattice.stop();
+    }
+  });
+
   it('flags Lattice unreachable with the reason, and recovers', async () => {
     const lattice = await poller();
     await lattice.refresh();

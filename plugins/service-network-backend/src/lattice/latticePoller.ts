@@ -17,48 +17,39 @@
  *
  * A refresh also hands over after a while (by default one interval), saying
  * how far it got; the next refresh continues at once where it stopped; only
- * a budget cut waits an interval.
+ * a budget cut waits an interval. When AWS throttles, no call is made until
+ * the wait pollSchedule gives is over, and the next refresh starts then.
  */
 import {
-  GetServiceCommand,
-  GetTargetGroupCommand,
-  ListTagsForResourceCommand,
   paginateListServiceNetworks,
   paginateListServiceNetworkServiceAssociations,
   paginateListServices,
   paginateListTargetGroups,
-  paginateListTargets,
   VPCLatticeClient,
   VPCLatticePaginationConfiguration,
 } from '@aws-sdk/client-vpc-lattice';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { LatticeConfig } from '../config/serviceNetworkConfig';
-import { Backoff, BackoffOptions } from '../inventory/backoff';
-import type { LatticeInventory, LatticeTarget } from '../inventory/snapshot';
+import type { BackoffOptions } from '../inventory/backoff';
+import type { LatticeInventory } from '../inventory/snapshot';
 import { SyncTracker } from '../inventory/syncTracker';
 import { Allowance, CallBudget } from './callBudget';
 import {
-  needsFailureDetails,
   toAssociation,
   toService,
   toServiceNetwork,
-  toTarget,
   toTargetGroup,
-  withServiceDetails,
-  withTags,
-  withTargetGroupDetails,
-  withTargets,
 } from './fromSdk';
+import { LatticeDetailReader, PAGE_SIZE, preciseNow } from './latticeDetails';
 import { createLatticeClient } from './latticeClient';
-import { LatticeFailure, classifyLatticeError } from './latticeErrors';
 import {
-  LatticeStore,
-  SweptCollection,
-  TrackedTargetGroup,
-} from './latticeStore';
-
-const PAGE_SIZE = 100;
+  nextRefreshDelayMs,
+  throttleBackoffFor,
+  throttleWaitMs,
+} from './pollSchedule';
+import { LatticeFailure, classifyLatticeError } from './latticeErrors';
+import { LatticeStore, SweptCollection } from './latticeStore';
 
 export interface LatticePollerOptions {
   client: VPCLatticeClient;
@@ -79,7 +70,10 @@ export interface LatticePollerOptions {
    * over time without taking the machine from page views and watches.
    */
   backgroundConcurrency?: number;
-  /** Waits after AWS throttled the inventory; a longer Retry-After wins. */
+  /**
+   * Waits after AWS throttled the inventory; a longer Retry-After wins.
+   * Default: from 1 to 2 s, doubling up to `intervalMs` (see pollSchedule).
+   */
   throttleBackoff?: BackoffOptions;
   /** A refresh stops calling after this long and reports what it did not reach. Default: `intervalMs`. */
   maxRefreshMs?: number;
@@ -104,60 +98,14 @@ interface DetailsLeft {
   failureDetails: boolean;
 }
 
-/** Runs `work` over items with limited concurrency until it answers false or throws. */
-async function eachLimited<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<boolean>,
-): Promise<void> {
-  let next = 0;
-  let stopped = false;
-  const worker = async () => {
-    while (!stopped && next < items.length) {
-      const item = items[next++];
-      try {
-        if (!(await work(item))) stopped = true;
-      } catch (error) {
-        stopped = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, worker),
-  );
-}
-
-/**
- * Epoch milliseconds with sub-millisecond precision: a cycle that starts in
- * the millisecond a target listing of the previous one ended must still
- * count that listing as older.
- */
-function preciseNow(): number {
-  return performance.timeOrigin + performance.now();
-}
-
-function isNotFound(error: unknown): boolean {
-  return (error as Error)?.name === 'ResourceNotFoundException';
-}
-
-/** Targets first for groups never listed, then not ACTIVE, then listed longest ago. */
-function targetPriority(a: TrackedTargetGroup, b: TrackedTargetGroup): number {
-  const rank = (group: TrackedTargetGroup) => {
-    if (group.targetsListedAt === undefined) return 0;
-    return group.targetGroup.status === 'ACTIVE' ? 2 : 1;
-  };
-  return (
-    rank(a) - rank(b) || (a.targetsListedAt ?? 0) - (b.targetsListedAt ?? 0)
-  );
-}
-
 export class LatticePoller {
   private readonly store: LatticeStore;
   private readonly tracker: SyncTracker;
   private readonly budget: CallBudget;
-  private readonly throttleBackoff: Backoff;
-  private readonly concurrency: number;
+  private readonly throttleBackoff: BackoffOptions;
+  /** Throttled refreshes since the last complete one. */
+  private throttledAttempts = 0;
+  private readonly details: LatticeDetailReader;
   private readonly backgroundConcurrency: number;
   /** How long the last complete refresh cycle took. */
   private lastCycleMs = 0;
@@ -189,10 +137,13 @@ export class LatticePoller {
     );
     this.store = new LatticeStore(() => this.tracker.current());
     this.budget = new CallBudget(options.callBudgetPerMinute, options.now);
-    this.throttleBackoff = new Backoff(
-      options.throttleBackoff ?? { initialMs: 5_000, maxMs: 5 * 60_000 },
+    this.throttleBackoff =
+      options.throttleBackoff ?? throttleBackoffFor(options.intervalMs);
+    this.details = new LatticeDetailReader(
+      options.client,
+      this.store,
+      options.concurrency ?? 2,
     );
-    this.concurrency = options.concurrency ?? 2;
     this.backgroundConcurrency = options.backgroundConcurrency ?? 1;
   }
 
@@ -223,7 +174,12 @@ export class LatticePoller {
       if (this.active) {
         this.timer = setTimeout(
           tick,
-          this.outOfTime ? 0 : this.options.intervalMs,
+          nextRefreshDelayMs({
+            now: Date.now(),
+            intervalMs: this.options.intervalMs,
+            outOfTime: this.outOfTime,
+            backoffUntil: this.backoffUntil,
+          }),
         );
       }
     };
@@ -257,6 +213,8 @@ export class LatticePoller {
   }
 
   private serveWanted(): void {
+    // Throttled: the refresh after the wait reads them, wanted first.
+    if (Date.now() < this.backoffUntil) return;
     if (this.serving) {
       this.wantedMeanwhile = true;
       return;
@@ -333,7 +291,7 @@ export class LatticePoller {
         // The data is as old as the cycle: its first targets were read when it began.
         if (this.tracker.succeeded(cycleStartedAt))
           this.options.logger.info('VPC Lattice inventory is in sync');
-        this.throttleBackoff.reset();
+        this.throttledAttempts = 0;
       } else {
         const cause = this.outOfTime
           ? `a refresh takes longer than ${Math.round(maxRefreshMs / 1000)} s`
@@ -373,18 +331,18 @@ export class LatticePoller {
     listedSince: number,
   ): Promise<DetailsLeft> {
     const wanted = await this.readWanted(allowance, listedSince);
-    const failureDetails = await this.readFailureDetails(allowance);
+    const failureDetails = await this.details.readFailureDetails(allowance);
     const untaggedGroups = this.store.untaggedTargetGroups();
     if (!this.listedOnce) {
       // The first sweeps and the pages people look at come first.
       return { wanted, background: untaggedGroups.length, failureDetails };
     }
-    const untagged = await this.tagTargetGroups(
+    const untagged = await this.details.tagTargetGroups(
       background,
       untaggedGroups,
       this.backgroundConcurrency,
     );
-    const unlisted = await this.listTargets(
+    const unlisted = await this.details.listTargets(
       background,
       this.store.exportTargetGroups(),
       listedSince,
@@ -399,11 +357,11 @@ export class LatticePoller {
     listedSince: number,
   ): Promise<number> {
     const refs = this.currentlyWanted();
-    const untagged = await this.tagTargetGroups(
+    const untagged = await this.details.tagTargetGroups(
       allowance,
       refs.flatMap(ref => this.store.untaggedCandidates(ref)),
     );
-    const unlisted = await this.listTargets(
+    const unlisted = await this.details.listTargets(
       allowance,
       refs.flatMap(ref => this.store.exportTargetGroupsOf(ref)),
       listedSince,
@@ -414,10 +372,12 @@ export class LatticePoller {
   private failed(failure: LatticeFailure): void {
     let reason = failure.reason;
     if (failure.kind === 'throttled') {
-      const waitMs = Math.max(
-        failure.retryAfterMs,
-        this.throttleBackoff.next(),
-      );
+      const waitMs = throttleWaitMs({
+        attempt: this.throttledAttempts++,
+        retryAfterMs: failure.retryAfterMs,
+        backoff: this.throttleBackoff,
+        random: Math.random(),
+      });
       this.backoffUntil = Date.now() + waitMs;
       reason = `${reason}; next attempt in ${Math.ceil(waitMs / 1000)} s`;
     }
@@ -522,138 +482,6 @@ export class LatticePoller {
       item => item.arn,
       toTargetGroup,
     );
-  }
-
-  /** Tags never change, so each target group is asked once; answers how many of `groups` remain untagged. */
-  private async tagTargetGroups(
-    allowance: Allowance,
-    groups: readonly TrackedTargetGroup[],
-    concurrency = this.concurrency,
-  ): Promise<number> {
-    const { client } = this.options;
-    await eachLimited(groups, concurrency, async group => {
-      // Read meanwhile, e.g. by the other of a refresh and a page's ask.
-      if (!this.stillUntagged(group)) return true;
-      if (!allowance.take()) return false;
-      const arn = group.targetGroup.arn;
-      try {
-        const { tags } = await client.send(
-          new ListTagsForResourceCommand({ resourceArn: arn }),
-        );
-        this.store.update(this.store.targetGroups, arn, tracked =>
-          withTags(tracked, tags ?? {}),
-        );
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-        this.store.targetGroups.delete(arn);
-      }
-      return true;
-    });
-    return groups.filter(group => this.stillUntagged(group)).length;
-  }
-
-  /** Whether the store still holds the group, untagged: `group` may be a copy from before a call. */
-  private stillUntagged(group: TrackedTargetGroup): boolean {
-    return this.store.targetGroups.get(group.targetGroup.arn)?.tagged === false;
-  }
-
-  /** Whether the store still holds the group, its targets not listed since `listedSince`. */
-  private targetsUnlisted(
-    group: TrackedTargetGroup,
-    listedSince: number,
-  ): boolean {
-    const current = this.store.targetGroups.get(group.targetGroup.arn);
-    return (
-      current !== undefined &&
-      (current.targetsListedAt ?? -Infinity) < listedSince
-    );
-  }
-
-  /** Answers whether every failed service and target group has its failure details. */
-  private async readFailureDetails(allowance: Allowance): Promise<boolean> {
-    const { client } = this.options;
-    const store = this.store;
-    const work = [
-      ...[...store.services.values()]
-        .filter(needsFailureDetails)
-        .map(service => async () => {
-          const details = await client.send(
-            new GetServiceCommand({ serviceIdentifier: service.arn }),
-          );
-          store.update(store.services, service.arn, tracked =>
-            withServiceDetails(tracked, details),
-          );
-        }),
-      ...[...store.targetGroups.values()]
-        .filter(needsFailureDetails)
-        .map(group => async () => {
-          const arn = group.targetGroup.arn;
-          const details = await client.send(
-            new GetTargetGroupCommand({ targetGroupIdentifier: arn }),
-          );
-          store.update(store.targetGroups, arn, tracked =>
-            withTargetGroupDetails(tracked, details),
-          );
-        }),
-    ];
-    let done = 0;
-    await eachLimited(work, this.concurrency, async read => {
-      if (!allowance.take()) return false;
-      try {
-        await read();
-      } catch (error) {
-        // Deleted meanwhile: the next sweep drops it.
-        if (!isNotFound(error)) throw error;
-      }
-      done += 1;
-      return true;
-    });
-    return done === work.length;
-  }
-
-  /**
-   * Lists the targets of those of `groups` not listed since `listedSince`,
-   * all pages or none (a partial list would misstate health). Answers how
-   * many remain.
-   */
-  private async listTargets(
-    allowance: Allowance,
-    groups: readonly TrackedTargetGroup[],
-    listedSince: number,
-    concurrency = this.concurrency,
-  ): Promise<number> {
-    const { client } = this.options;
-    const unlisted = () =>
-      groups.filter(group => this.targetsUnlisted(group, listedSince));
-    await eachLimited(
-      unlisted().sort(targetPriority),
-      concurrency,
-      async group => {
-        const arn = group.targetGroup.arn;
-        // Listed meanwhile, or gone.
-        if (!this.targetsUnlisted(group, listedSince)) return true;
-        if (!allowance.take()) return false;
-        const targets: LatticeTarget[] = [];
-        try {
-          for await (const page of paginateListTargets(
-            { client, pageSize: PAGE_SIZE },
-            { targetGroupIdentifier: arn },
-          )) {
-            targets.push(...(page.items ?? []).map(toTarget));
-            if (page.nextToken && !allowance.take()) return false;
-          }
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
-          this.store.targetGroups.delete(arn);
-          return true;
-        }
-        this.store.update(this.store.targetGroups, arn, tracked =>
-          withTargets(tracked, targets, preciseNow()),
-        );
-        return true;
-      },
-    );
-    return unlisted().length;
   }
 }
 

@@ -183,9 +183,7 @@ export class LatticeStore implements LatticeInventory {
     string,
     SweptCollection<LatticeServiceAssociation>
   >();
-  readonly targetGroups = new SweptCollection<TrackedTargetGroup>(
-    indexKeyOf,
-  );
+  readonly targetGroups = new SweptCollection<TrackedTargetGroup>(indexKeyOf);
 
   constructor(private readonly syncState: () => SyncState) {}
 
