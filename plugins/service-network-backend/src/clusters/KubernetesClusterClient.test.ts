@@ -366,7 +366,7 @@ describe('KubernetesClusterClient', () => {
     ).toBe('no answer within 200 ms');
   });
 
-  it('ends a watch the server cut off, and reports a resourceVersion it no longer holds as 410 Gone', async () => {
+  it('ends a watch the server cut off, and reports a resourceVersion it no longer holds as 410 Gone, keeping the connection', async () => {
     const client = await KubernetesClusterClient.create(writable);
     const { resourceVersion } = await client.list(KINDS.service);
     const handle = await client.watch(
@@ -383,8 +383,17 @@ describe('KubernetesClusterClient', () => {
       { resourceVersion },
       () => undefined,
     );
+    // Every connection the simulated API server accepts goes through its faults.
+    const { faults } = fleet.cluster('workload-1').server as unknown as {
+      faults: { admitConnection(socket: unknown): void };
+    };
+    const admitted = jest.spyOn(faults, 'admitConnection');
     const gone = await failureOf(expired.done);
     expect(gone.statusCode).toBe(410);
+    // The relist after it goes over the same connection: no new TLS handshake for each expired watch.
+    await client.list(KINDS.service);
+    expect(admitted).not.toHaveBeenCalled();
+    admitted.mockRestore();
   });
 
   it('reuses one connection and TLS session per cluster, with a connection of its own for every watch', async () => {
