@@ -2,8 +2,8 @@
  * From an approved decision to objects in the config cluster: plan again
  * and apply only if the fresh plan does what the approved one said; ask the
  * cluster to dry-run every object and write nothing unless all pass; then
- * apply them in order, once, and record the outcome. Also what the
- * scheduler retries: transient failures and applies a restart interrupted.
+ * apply them in order, once, and record the outcome. Also which requests
+ * the scheduler retries: transient failures and applies a restart interrupted.
  *
  *   approved ──▶ applying ──▶ applied
  *                   │
@@ -230,8 +230,11 @@ export class RouteApplyWorkflow {
     }
   }
 
-  /** Retries transient failures and applies interrupted by a restart; answers how many were attempted. */
-  async retryFailed(): Promise<number> {
+  /**
+   * What the scheduler applies again: transient failures not yet retried
+   * too often, and applies a stopped replica left behind (its claim lapsed).
+   */
+  async dueForRetry(): Promise<RouteRequest[]> {
     const { recorder } = this;
     const interruptedBefore = new Date(
       recorder.now().getTime() - APPLY_LEASE_MS,
@@ -245,23 +248,12 @@ export class RouteApplyWorkflow {
       updatedBefore: interruptedBefore,
       limit: BATCH,
     });
-    const due = [
+    return [
       ...failed.filter(
         request =>
           request.retryable && request.attempts < MAX_AUTOMATIC_ATTEMPTS,
       ),
       ...interrupted,
     ];
-    for (const request of due) {
-      try {
-        await this.checkPlanUnchanged(request);
-        await this.applyPlan(request);
-      } catch (error) {
-        this.logger.warn(
-          `Retrying route request ${request.id} did not apply it: ${error}`,
-        );
-      }
-    }
-    return due.length;
   }
 }

@@ -16,6 +16,7 @@ import type {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { parseEntityRef, RELATION_MEMBER_OF } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -157,6 +158,45 @@ export class RouteRequestAccess {
   async checkApprover(credentials: BackstageCredentials): Promise<void> {
     const problem = await this.approverProblem(credentials);
     if (problem) throw new NotAllowedError(problem);
+  }
+
+  /**
+   * For an apply nobody is waiting for (the scheduler's retries): whether
+   * the recorded decision still stands under today's settings. The policy
+   * cannot be asked for a user who is not calling; the configured approvers
+   * can, through the decider's groups in the catalog.
+   * @throws NotAllowedError naming the decider and the setting.
+   */
+  async checkRecordedDecision(request: RouteRequest): Promise<void> {
+    const { approvers, allowSelfApproval } = this.options.settings;
+    const decider = request.decidedBy;
+    if (!decider) {
+      throw new NotAllowedError(`Request ${request.id} has no recorded approval to apply`);
+    }
+    if (decider === request.requestedBy && !allowSelfApproval) {
+      throw new NotAllowedError(
+        `${decider} approved their own request, and serviceNetwork.routeRequests.allowSelfApproval is off`,
+      );
+    }
+    const ownership = await this.ownershipOf(decider);
+    if (!approvers.some(approver => ownership.includes(approver))) {
+      throw new NotAllowedError(
+        `${decider}, who approved it, is no longer one of the approvers in serviceNetwork.routeRequests.approvers (${approvers.join(
+          ', ',
+        )})`,
+      );
+    }
+  }
+
+  /** A user and the groups the catalog says they are a member of, read with the plugin's own credentials. */
+  private async ownershipOf(userRef: string): Promise<string[]> {
+    const user = await this.options.catalog.getEntityByRef(parseEntityRef(userRef), {
+      credentials: await this.options.auth.getOwnServiceCredentials(),
+    });
+    return [
+      userRef,
+      ...(user?.relations ?? []).filter(r => r.type === RELATION_MEMBER_OF).map(r => r.targetRef),
+    ];
   }
 
   /**

@@ -201,6 +201,8 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
       settings?: Partial<RouteRequestSettings>;
       clusters?: Pick<ClusterRegistry, 'configCluster'>;
       namespaceOwners?: NamespaceOwnersRule[];
+      /** Namespaces never written; default DEFAULT_PROTECTED_NAMESPACES. */
+      protectedNamespaces?: string[];
       now?: () => Date;
       /** Who the policy allows to approve; default everyone, every other permission is allowed. */
       approvers?: string[];
@@ -241,7 +243,7 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
       permissions,
       logger: mockServices.logger.mock(),
       guard: new NamespaceGuard({
-        protected: DEFAULT_PROTECTED_NAMESPACES,
+        protected: options.protectedNamespaces ?? DEFAULT_PROTECTED_NAMESPACES,
         owners: options.namespaceOwners ?? [],
       }),
       userInfo: mockServices.userInfo(),
@@ -718,6 +720,78 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
       attempts: 2,
     });
     expect(await service.retryFailed()).toBe(0);
+  });
+
+  it('checks an automatic retry as an approval: refused once the namespace is protected or the approver no longer is one, with the reason on the request', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const config = registry.configCluster()!;
+    const nowhere = await KubernetesClusterClient.create({
+      ...connectionFor(fleet.configCluster),
+      url: 'https://127.0.0.1:1',
+    });
+    let applyWith: ClusterClient = config.client;
+    const before = await createService({
+      knex,
+      clusters: redirectedApply(config, () => applyWith),
+    });
+    const failedApply = async (routeName: string) => {
+      const created = await before.service.create(routeRequest('service-1', routeName), as(ALICE));
+      applyWith = nowhere;
+      expect(await before.service.approve(created.id, approval, as(BOB))).toMatchObject({
+        state: 'failed',
+        retryable: true,
+      });
+      applyWith = config.client;
+      return created.id;
+    };
+    const guarded = await failedApply('svc1-guarded');
+
+    // A restart with new settings: default is now protected; the cluster is back.
+    const protectedNow = await createService({
+      knex,
+      protectedNamespaces: [...DEFAULT_PROTECTED_NAMESPACES, 'default'],
+    });
+    expect(await protectedNow.service.retryFailed()).toBe(1);
+    const refusal =
+      'Service Network never writes to namespace default (serviceNetwork.namespaces.protected lists default)';
+    expect(await protectedNow.service.get(guarded, as(ALICE))).toMatchObject({
+      state: 'failed',
+      retryable: false,
+      attempts: 1,
+      lastError: `Not applied again automatically: ${refusal}`,
+    });
+    expect(patches()).toBe(0);
+    expect(protectedNow.events).toContainEqual(
+      expect.objectContaining({
+        eventId: 'route-request-retry',
+        outcome: 'fail',
+        meta: expect.objectContaining({ requestId: guarded, automatic: true }),
+      }),
+    );
+    expect(protectedNow.sent).toContainEqual({ to: 'requester', id: guarded, what: 'failed' });
+    // Refused for good: no longer due, and a human's retry meets the same check.
+    expect(await protectedNow.service.retryFailed()).toBe(0);
+    await expect(protectedNow.service.retry(guarded, as(BOB))).rejects.toThrow(
+      new NotAllowedError(refusal),
+    );
+
+    const undecided = await failedApply('svc1-approver-left');
+    const withoutBob = await createService({ knex, approvers: [ALICE] });
+    // The guarded request is no longer due; this one is.
+    expect(await withoutBob.service.retryFailed()).toBe(1);
+    expect(await withoutBob.service.get(undecided, as(ALICE))).toMatchObject({
+      state: 'failed',
+      retryable: false,
+      lastError:
+        'Not applied again automatically: user:default/bob, who approved it, is no longer one of the approvers in serviceNetwork.routeRequests.approvers (user:default/alice)',
+    });
+    expect(patches()).toBe(0);
+
+    // With today's settings unchanged, the same retry applies it.
+    const unchanged = await createService({ knex });
+    await knex('route_requests').where({ id: undecided }).update({ retryable: true });
+    expect(await unchanged.service.retryFailed()).toBe(1);
+    expect(await unchanged.service.get(undecided, as(ALICE))).toMatchObject({ state: 'applied', attempts: 2 });
   });
 
   it('writes nothing when the config cluster refuses the route at approval, answers its message, and applies on retry once it accepts', async () => {

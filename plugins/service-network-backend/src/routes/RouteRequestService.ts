@@ -34,7 +34,6 @@ import type { JsonObject } from '@backstage/types';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   defaultRouteName,
-  LATTICE_ANNOTATIONS,
   RouteRequest,
   RouteRequestCreate,
   RouteRequestDecision,
@@ -49,8 +48,9 @@ import { callerOwnership, entityOwnerOf, NamespaceGuard } from '../guard';
 import type { Inventory } from '../inventory/inventory';
 import { userOf } from '../service/caller';
 import { loadGatewayApiValidator } from './gatewayApiValidator';
-import { configClusterOf, routeRefFor } from './planRoute';
+import { routeRefFor } from './planRoute';
 import { RequestPlanner } from './planRequest';
+import { RouteApplyChecks } from './RouteApplyChecks';
 import { RouteApplyWorkflow } from './RouteApplyWorkflow';
 import {
   RouteRequestAccess,
@@ -61,6 +61,7 @@ import {
   RouteRequestNotifier,
   RouteRequestRecorder,
 } from './RouteRequestRecorder';
+import { RouteRequestHousekeeping } from './RouteRequestHousekeeping';
 import { openKeyOf, RouteRequestStore } from './RouteRequestStore';
 
 export type {
@@ -108,11 +109,16 @@ export interface RouteRequestService {
   ): Promise<RouteRequest>;
   /** By the requester, while pending (or after a failed apply). */
   cancel(id: string, caller: RouteRequestCaller): Promise<RouteRequest>;
-  /** Applies a failed request again, after the same check as an approval. */
+  /** Applies a failed request again, after the same checks as an approval. */
   retry(id: string, caller: RouteRequestCaller): Promise<RouteRequest>;
   /** Expires pending requests past their time; answers how many. For the scheduler. */
   expireStale(now?: Date): Promise<number>;
-  /** Retries transient failures and applies interrupted by a restart; answers how many were attempted. For the scheduler. */
+  /**
+   * Retries transient failures and applies interrupted by a restart, after
+   * the same checks as an approval (the recorded decision's, as nobody is
+   * calling); a refusal fails the request with the reason. Answers how many
+   * were due. For the scheduler.
+   */
   retryFailed(): Promise<number>;
   /** Records the DNS name of applied routes the controller has served; answers how many went live. For the scheduler. */
   checkLive(): Promise<number>;
@@ -187,23 +193,44 @@ export class DefaultRouteRequestService implements RouteRequestService {
       configCluster,
       await loadGatewayApiValidator(),
     );
+    const workflow = new RouteApplyWorkflow(
+      recorder,
+      planner,
+      configCluster,
+      options.logger,
+    );
+    const access = new RouteRequestAccess({
+      catalog: options.catalog,
+      permissions: options.permissions,
+      userInfo: options.userInfo,
+      auth: options.auth,
+      authorizeConditions: options.authorizeConditions,
+      settings: options.settings,
+    });
+    const checks = new RouteApplyChecks({
+      catalog: options.catalog,
+      guard: options.guard,
+      access,
+      auth: options.auth,
+      workflow,
+    });
     return new DefaultRouteRequestService(
       recorder,
       planner,
-      new RouteApplyWorkflow(recorder, planner, configCluster, options.logger),
+      workflow,
+      checks,
+      new RouteRequestHousekeeping(
+        recorder,
+        workflow,
+        checks,
+        options.inventory,
+        options.logger,
+      ),
       options.catalog,
-      options.inventory,
       options.logger,
       options.guard,
       options.userInfo,
-      new RouteRequestAccess({
-        catalog: options.catalog,
-        permissions: options.permissions,
-        userInfo: options.userInfo,
-        auth: options.auth,
-        authorizeConditions: options.authorizeConditions,
-        settings: options.settings,
-      }),
+      access,
     );
   }
 
@@ -211,8 +238,9 @@ export class DefaultRouteRequestService implements RouteRequestService {
     private readonly recorder: RouteRequestRecorder,
     private readonly planner: RequestPlanner,
     private readonly workflow: RouteApplyWorkflow,
+    private readonly checks: RouteApplyChecks,
+    private readonly housekeeping: RouteRequestHousekeeping,
     private readonly catalog: CatalogService,
-    private readonly inventory: Pick<Inventory, 'snapshot'>,
     private readonly logger: LoggerService,
     private readonly guard: NamespaceGuard,
     private readonly userInfo: UserInfoService,
@@ -348,8 +376,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
             `The plan changed since you looked at it (you saw version ${decision.planVersion}, it is now ${request.planVersion}): review it and approve again`,
           );
         }
-        await this.checkTargetStillWritable(request, caller);
-        await this.workflow.checkPlanUnchanged(request, caller);
+        await this.checks.beforeApply(request, caller);
       },
       after: approved => this.workflow.applyPlan(approved, caller),
     });
@@ -415,80 +442,22 @@ export class DefaultRouteRequestService implements RouteRequestService {
           verb: 'retry',
         }),
       async request => {
-        await this.checkTargetStillWritable(request, caller);
-        await this.workflow.checkPlanUnchanged(request, caller);
+        await this.checks.beforeApply(request, caller);
         return { result: await this.workflow.applyPlan(request, caller) };
       },
     );
   }
 
-  async expireStale(now: Date = this.recorder.now()): Promise<number> {
-    const due = await this.store.list({
-      states: ['pending'],
-      expiresBefore: now.toISOString(),
-      limit: MAX_LIST_LIMIT,
-    });
-    let expired = 0;
-    for (const request of due) {
-      const won = await this.store.update(
-        request.id,
-        { state: 'pending', planVersion: request.planVersion },
-        { state: 'expired', updatedAt: now.toISOString() },
-      );
-      if (!won) continue;
-      expired++;
-      const event = await this.recorder.event({
-        eventId: 'route-request-expire',
-        // As every transition: 'low' is logged at debug, below the default level.
-        severityLevel: 'medium',
-        meta: { requestId: request.id },
-      });
-      await event.success({ meta: { expiresAt: request.expiresAt } });
-      await this.recorder.tell(async notifier =>
-        notifier.notifyRequester(await this.recorder.get(request.id), 'expired'),
-      );
-    }
-    return expired;
+  expireStale(now?: Date): Promise<number> {
+    return this.housekeeping.expireStale(now);
   }
 
   retryFailed(): Promise<number> {
-    return this.workflow.retryFailed();
+    return this.housekeeping.retryFailed();
   }
 
-  async checkLive(): Promise<number> {
-    const config = configClusterOf(this.inventory.snapshot());
-    const applied = await this.store.list({
-      states: ['applied'],
-      notLive: true,
-      limit: MAX_LIST_LIMIT,
-    });
-    let live = 0;
-    for (const request of applied) {
-      const dnsName = config.routes[request.route.kind].get(
-        request.route.namespace,
-        request.route.name,
-      )?.metadata.annotations?.[LATTICE_ANNOTATIONS.latticeAssignedDomainName];
-      if (!dnsName) continue;
-      const now = this.recorder.now().toISOString();
-      const won = await this.store.update(
-        request.id,
-        { state: 'applied', notLive: true },
-        { dnsName, liveAt: now, updatedAt: now },
-      );
-      if (!won) continue;
-      live++;
-      const event = await this.recorder.event({
-        eventId: 'route-request-live',
-        // As every transition: 'low' is logged at debug, below the default level.
-        severityLevel: 'medium',
-        meta: { requestId: request.id },
-      });
-      await event.success({ meta: { dnsName } });
-      await this.recorder.tell(async notifier =>
-        notifier.notifyRequester(await this.recorder.get(request.id), 'live'),
-      );
-    }
-    return live;
+  checkLive(): Promise<number> {
+    return this.housekeeping.checkLive();
   }
 
   /** The catalog entity and Service a body names, read with the caller's credentials. */
@@ -517,38 +486,6 @@ export class DefaultRouteRequestService implements RouteRequestService {
       routeName: body.routeName ?? defaultRouteName(service),
     };
     return { entityRef: stringifyEntityRef(entity), service, spec };
-  }
-
-  /**
-   * Before anything is applied: the entity still exists, still maps to the
-   * request's Service, and the namespace guard still allows writing there for
-   * its owner (owners and config may have changed since the request was made).
-   */
-  private async checkTargetStillWritable(
-    request: RouteRequest,
-    caller: RouteRequestCaller,
-  ): Promise<void> {
-    const entity = await this.catalog.getEntityByRef(request.entityRef, {
-      credentials: caller.credentials,
-    });
-    if (!entity) {
-      throw new NotFoundError(
-        `No entity ${request.entityRef} in the catalog any more: reject the request`,
-      );
-    }
-    const now = serviceRefForEntity(entity);
-    if (
-      now.namespace !== request.service.namespace ||
-      now.name !== request.service.name
-    ) {
-      throw new ConflictError(
-        `${request.entityRef} now maps to Service ${now.namespace}/${now.name}, not ${request.service.namespace}/${request.service.name} as requested: reject the request and ask for a new one`,
-      );
-    }
-    this.guard.check({
-      namespace: request.service.namespace,
-      entityOwner: entityOwnerOf(entity),
-    });
   }
 
   /**
