@@ -1,6 +1,7 @@
 /*
  * Issue 5 in a real browser: a developer requests a route for service-1 from
- * the service page; a platform-team user approves it on the requests page;
+ * the service page; a platform-team user reviews it on the requests page,
+ * with the existing routes it overlaps, and approves it;
  * the ServiceImports and the route appear in the config cluster and the DNS
  * name appears on the service page.
  */
@@ -38,6 +39,20 @@ describe('route requests', () => {
 
     await open(admin, '/service-network/requests');
     await admin.getByText('Canary traffic for the checkout redesign').first().waitFor();
+    // The review names the seed's routes on gateway-2's listener that also carry /canary (they match every path).
+    const overlaps = admin
+      .getByRole('region', { name: 'Request for HTTPRoute default/service-1-canary' })
+      .getByLabel('Overlapping routes');
+    await overlaps.waitFor();
+    // Other suites' routes on that listener may be listed too.
+    expect(await overlaps.getByRole('listitem').allTextContents()).toEqual(
+      expect.arrayContaining(
+        ['httproute-2', 'httproute-3', 'httproute-4'].map(
+          name =>
+            `HTTPRoute default/${name} (in the config cluster): gateway-2 (default), listener http, any hostname, any method, path prefix /canary`,
+        ),
+      ),
+    );
     await screenshot(admin, 'requests-page-pending');
     await admin.getByRole('button', { name: 'Approve' }).first().click();
     const decision = admin.getByRole('dialog');

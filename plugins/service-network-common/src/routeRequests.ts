@@ -623,6 +623,26 @@ export interface RouteRequestPlanDiff {
 }
 
 /**
+ * Another route that would carry some of the same requests as a pending
+ * request's route: attached to the same gateway listener, for a hostname
+ * both serve, with a path and method (or gRPC service and method) both match.
+ *
+ * @public
+ */
+export interface RouteOverlap {
+  /** The other route. */
+  route: { kind: RouteKindName; namespace: string; name: string };
+  /** Set when the other route is another open request's, not yet in the cluster. */
+  requestId?: string;
+  /** `gateway-1 (default), listener http`. */
+  listener: string;
+  /** The hostname both serve, or `any hostname` when neither names one. */
+  hostname: string;
+  /** What both match, e.g. `GET, path prefix /api`. */
+  match: string;
+}
+
+/**
  * A route request as the API returns it. Times are ISO-8601 strings.
  *
  * @public
@@ -659,6 +679,11 @@ export interface RouteRequest {
   /** The Lattice-assigned DNS name, once the controller has written it on the route. */
   dnsName?: string;
   liveAt?: string;
+  /**
+   * For a pending request: the routes in the config cluster, and of other
+   * open requests, that overlap its route, as of this answer.
+   */
+  overlaps?: RouteOverlap[];
 }
 
 /**

@@ -85,7 +85,7 @@ describe('compaction', () => {
     expect(Object.isFrozen(cart.spec!.ports![0])).toBe(true);
   });
 
-  it('keeps route backends, parents and their conditions', () => {
+  it('keeps route backends, matches, parents and their conditions', () => {
     const raw = {
       metadata: { name: 'r', namespace: 'shop' },
       spec: {
@@ -124,8 +124,12 @@ describe('compaction', () => {
         }),
       ),
     );
+    // Filters go; matches stay, for the overlap check of route requests.
     expect(route.spec.rules).toEqual([
-      { backendRefs: [{ name: 'cart', kind: 'ServiceImport', weight: 5 }] },
+      {
+        backendRefs: [{ name: 'cart', kind: 'ServiceImport', weight: 5 }],
+        matches: [{ path: { value: '/' } }],
+      },
     ]);
     expect(route.status.parents[0].conditions).toEqual([
       { type: 'Accepted', status: 'True', reason: 'Accepted', message: '' },

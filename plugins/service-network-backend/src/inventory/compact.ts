@@ -23,6 +23,7 @@ import type {
   McsServiceExportObject,
   McsServiceImportObject,
   ParentReference,
+  RouteMatch,
   RouteObject,
   ServiceImportObject,
   ServiceObject,
@@ -241,6 +242,8 @@ export const compactRoute: Compactor<RouteObject> = (raw, type) => {
       hostnames: shared.value(spec.hostnames),
       rules: (spec.rules as Loose[] | undefined)?.map(rule => ({
         backendRefs: (rule.backendRefs as Loose[] | undefined)?.map(backendRef),
+        // Kept for the overlap check of route requests; most routes share a few shapes.
+        matches: shared.value(rule.matches as RouteMatch[] | undefined),
       })),
     },
     status && {

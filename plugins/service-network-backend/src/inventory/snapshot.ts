@@ -127,11 +127,20 @@ export function allRoutes(config: ClusterInventory): RouteObject[] {
   return Object.values(config.routes).flatMap(index => [...index.list()]);
 }
 
-/** The fields HTTPRoute, GRPCRoute and TLSRoute share. */
+/** What one match of an HTTPRoute or GRPCRoute rule selects (TLSRoute rules have none). */
+export interface RouteMatch {
+  /** HTTPRoute. */
+  path?: { type?: string; value?: string };
+  /** HTTPRoute: an HTTP method; GRPCRoute: a service and method. */
+  method?: string | { type?: string; service?: string; method?: string };
+  headers?: Array<{ type?: string; name: string; value: string }>;
+}
+
+/** The fields HTTPRoute, GRPCRoute and TLSRoute share, and their rules' matches. */
 export interface RouteSpec {
   parentRefs?: ParentReference[];
   hostnames?: string[];
-  rules?: Array<{ backendRefs?: BackendReference[] }>;
+  rules?: Array<{ backendRefs?: BackendReference[]; matches?: RouteMatch[] }>;
 }
 
 export interface RouteStatusFields {

@@ -288,8 +288,22 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
     ]);
     expect(sent).toEqual([{ to: 'approvers', id: created.id }]);
     expect(patches()).toBe(0);
+    // The review shows the seed's routes on the same listener, matching every path as this one does.
+    const overlap = (name: string) => ({
+      route: { kind: 'HTTPRoute', namespace: 'default', name },
+      listener: 'gateway-1 (default), listener http',
+      hostname: 'any hostname',
+      match: 'any method, path prefix /',
+    });
+    const reviewed = await service.get(created.id, as(BOB));
+    expect(reviewed.overlaps).toEqual(
+      expect.arrayContaining([overlap('httproute-1'), overlap('httproute-2')]),
+    );
+    expect(reviewed.overlaps?.map(o => o.route.name)).not.toContain('httproute-3');
+    expect((await service.list({}, as(BOB))).find(r => r.id === created.id)?.overlaps).toEqual(reviewed.overlaps);
 
     const applied = await service.approve(created.id, approval, as(BOB));
+    expect(applied.overlaps).toBeUndefined();
     expect(applied).toMatchObject({
       state: 'applied',
       decidedBy: BOB,
@@ -587,7 +601,11 @@ describe('DefaultRouteRequestService on the simulated fleet', () => {
         );
 
         const after = await createService({ knex });
-        expect(await after.service.get(created.id, as(ALICE))).toEqual(created);
+        // As stored; reading it adds the routes it overlaps, as of now.
+        expect(await after.service.get(created.id, as(ALICE))).toEqual({
+          ...created,
+          overlaps: expect.any(Array),
+        });
         expect(
           (await after.service.approve(created.id, approval, as(BOB))).state,
         ).toBe('applied');

@@ -48,7 +48,8 @@ import { callerOwnership, entityOwnerOf, NamespaceGuard } from '../guard';
 import type { Inventory } from '../inventory/inventory';
 import { userOf } from '../service/caller';
 import { loadGatewayApiValidator } from './gatewayApiValidator';
-import { routeRefFor } from './planRoute';
+import { allRoutes } from '../inventory/snapshot';
+import { configClusterOf, routeRefFor } from './planRoute';
 import { RequestPlanner } from './planRequest';
 import { RouteApplyChecks } from './RouteApplyChecks';
 import { RouteApplyWorkflow } from './RouteApplyWorkflow';
@@ -62,6 +63,7 @@ import {
   RouteRequestRecorder,
 } from './RouteRequestRecorder';
 import { RouteRequestHousekeeping } from './RouteRequestHousekeeping';
+import { withOverlaps } from './routeOverlaps';
 import { openKeyOf, RouteRequestStore } from './RouteRequestStore';
 
 export type {
@@ -227,6 +229,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
         options.logger,
       ),
       options.catalog,
+      options.inventory,
       options.logger,
       options.guard,
       options.userInfo,
@@ -241,6 +244,7 @@ export class DefaultRouteRequestService implements RouteRequestService {
     private readonly checks: RouteApplyChecks,
     private readonly housekeeping: RouteRequestHousekeeping,
     private readonly catalog: CatalogService,
+    private readonly inventory: Pick<Inventory, 'snapshot'>,
     private readonly logger: LoggerService,
     private readonly guard: NamespaceGuard,
     private readonly userInfo: UserInfoService,
@@ -337,7 +341,8 @@ export class DefaultRouteRequestService implements RouteRequestService {
     userOf(caller.credentials);
     const request = await this.recorder.get(id);
     await this.access.checkReadable(request, caller.credentials);
-    return request;
+    const [reviewed] = await this.reviewed([request], caller);
+    return reviewed;
   }
 
   async list(
@@ -355,10 +360,33 @@ export class DefaultRouteRequestService implements RouteRequestService {
       }),
       caller.credentials,
     );
-    const items = visible.slice(0, Math.min(filter.limit ?? 100, MAX_LIST_LIMIT));
+    const items = await this.reviewed(
+      visible.slice(0, Math.min(filter.limit ?? 100, MAX_LIST_LIMIT)),
+      caller,
+    );
     return (await this.access.isApprover(caller.credentials))
       ? pendingFirst(items)
       : items;
+  }
+
+  /**
+   * Pending requests with the routes that overlap theirs, as the review
+   * shows them: the config cluster's routes and the open requests the
+   * caller may read (others' stay as hidden as their requests are).
+   */
+  private async reviewed(
+    requests: RouteRequest[],
+    caller: RouteRequestCaller,
+  ): Promise<RouteRequest[]> {
+    if (!requests.some(request => request.state === 'pending')) return requests;
+    const open = await this.access.visible(
+      await this.store.list({ states: ['pending'], limit: MAX_LIST_LIMIT }),
+      caller.credentials,
+    );
+    return withOverlaps(requests, {
+      routes: allRoutes(configClusterOf(this.inventory.snapshot())),
+      open,
+    });
   }
 
   async approve(

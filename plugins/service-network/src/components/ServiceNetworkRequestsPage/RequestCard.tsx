@@ -1,6 +1,9 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { RouteRequest } from '@service-network/backstage-plugin-service-network-common';
+import {
+  RouteOverlap,
+  RouteRequest,
+} from '@service-network/backstage-plugin-service-network-common';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
@@ -9,6 +12,7 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
 import { ReactNode, useState } from 'react';
 import { DiffBlock } from '../common/CodeBlock';
 import { DnsNameLine } from '../common/DnsNameLine';
@@ -106,6 +110,46 @@ function Outcome(props: { request: RouteRequest }) {
   );
 }
 
+function overlapSource(overlap: RouteOverlap): string {
+  return overlap.requestId
+    ? `asked for by open request ${overlap.requestId}`
+    : 'in the config cluster';
+}
+
+/** Other routes that would carry some of the same requests: for the reviewer to weigh before approving. */
+function Overlaps(props: { request: RouteRequest }) {
+  const overlaps = props.request.overlaps ?? [];
+  if (!overlaps.length) return null;
+  return (
+    <Box mb={2}>
+      <Alert severity="warning" aria-label="Overlapping routes">
+        <AlertTitle>
+          Overlaps{' '}
+          {overlaps.length === 1 ? 'a route' : `${overlaps.length} routes`} on
+          the same listener
+        </AlertTitle>
+        This route would match some of the same requests as:
+        <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
+          {overlaps.map(overlap => (
+            <li
+              key={`${overlap.route.kind}/${overlap.route.namespace}/${
+                overlap.route.name
+              }/${overlap.requestId ?? ''}`}
+            >
+              <strong>
+                {overlap.route.kind} {overlap.route.namespace}/
+                {overlap.route.name}
+              </strong>{' '}
+              ({overlapSource(overlap)}): {overlap.listener}, {overlap.hostname}
+              , {overlap.match}
+            </li>
+          ))}
+        </ul>
+      </Alert>
+    </Box>
+  );
+}
+
 /** What the approval applies, and what changed since the request was made. */
 function Objects(props: { request: RouteRequest }) {
   const { request } = props;
@@ -182,6 +226,7 @@ export function RequestCard(props: {
       </AccordionSummary>
       <AccordionDetails style={{ display: 'block' }}>
         <Facts request={request} now={now} />
+        <Overlaps request={request} />
         <Outcome request={request} />
         <Objects request={request} />
         <Box mt={2} display="flex" style={{ gap: 8 }}>

@@ -96,6 +96,56 @@ describe('ServiceNetworkRequestsPage', () => {
     expect(screen.getByText(applied.dnsName!)).toBeInTheDocument();
   });
 
+  it('shows the reviewer the routes a pending request overlaps, by name and what they share', async () => {
+    const overlapping = routeRequest({
+      ...pending,
+      overlaps: [
+        {
+          route: {
+            kind: 'HTTPRoute',
+            namespace: 'default',
+            name: 'httproute-1',
+          },
+          listener: 'gateway-1 (default), listener http',
+          hostname: 'any hostname',
+          match: 'any method, path prefix /',
+        },
+        {
+          route: {
+            kind: 'HTTPRoute',
+            namespace: 'default',
+            name: 'service-2-api',
+          },
+          requestId: '44444444-4444-4444-8444-444444444444',
+          listener: 'gateway-1 (default), listener http',
+          hostname: 'any hostname',
+          match: 'GET, path prefix /api',
+        },
+      ],
+    });
+    await renderWithApi(
+      <ServiceNetworkRequestsPage />,
+      fakeApi({ requests: [overlapping, applied] }),
+      { user: PLATFORM_ADMIN },
+    );
+    const alert = await card('HTTPRoute default/service-1').findByLabelText(
+      'Overlapping routes',
+    );
+    expect(alert).toHaveTextContent('Overlaps 2 routes on the same listener');
+    const items = within(alert)
+      .getAllByRole('listitem')
+      .map(item => item.textContent);
+    expect(items).toEqual([
+      'HTTPRoute default/httproute-1 (in the config cluster): gateway-1 (default), listener http, any hostname, any method, path prefix /',
+      'HTTPRoute default/service-2-api (asked for by open request 44444444-4444-4444-8444-444444444444): gateway-1 (default), listener http, any hostname, GET, path prefix /api',
+    ]);
+    expect(
+      card('HTTPRoute default/service-1-canary').queryByLabelText(
+        'Overlapping routes',
+      ),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows the others only their own requests, without Approve or Reject', async () => {
     const api = fakeApi({ requests: [pending] });
     await renderWithApi(<ServiceNetworkRequestsPage />, api, {
