@@ -180,9 +180,11 @@ export function faultSchedule(options: Parameters<typeof replicaKill>[0]): Sched
       { weight: 1, faults: [errors()] },
       { weight: 0.6, faults: [dropped()] },
       { weight: 0.6, faults: [gone()] },
+      // A fault's recovery is measured after it ends: the next step never takes the same source away
+      // (throttling straight before the outage could only show Lattice recovering after both).
+      { weight: 1, faults: [latticeDown()] },
       { weight: 1, faults: [configDown()] },
       { weight: 1, faults: [throttled()] },
-      { weight: 1, faults: [latticeDown()] },
       { weight: 0.6, faults: [postgresRestart(options.approvers)] },
       { weight: 1.4, faults: [replicaKill(options)] },
       { weight: 1, faults: [unreachable(), throttled(), clusterFault('30% 5xx', 'config', { errorRate: 0.3 })] },
