@@ -70,8 +70,8 @@ function compactMeta(meta: KubeObjectMeta): KubeObjectMeta {
   };
 }
 
-/** The one shape every compacted object (but events) has. */
-function object<T extends KubeObject>(
+/** The one shape every compacted object (but events) has; providers build their own kinds with it. */
+export function compactObject<T extends KubeObject>(
   raw: KubeObject,
   type: ObjectType,
   spec: T['spec'],
@@ -125,7 +125,7 @@ function backendRef(raw: Loose): BackendReference {
 
 export const compactService: Compactor<ServiceObject> = (raw, type) => {
   const spec = raw.spec as Loose | undefined;
-  return object<ServiceObject>(
+  return compactObject<ServiceObject>(
     raw,
     type,
     spec && {
@@ -150,7 +150,7 @@ export const compactLatticeServiceExport: Compactor<
   LatticeServiceExportObject
 > = (raw, type) => {
   const spec = raw.spec as Loose | undefined;
-  return object<LatticeServiceExportObject>(
+  return compactObject<LatticeServiceExportObject>(
     raw,
     type,
     shared.value(
@@ -170,7 +170,7 @@ export const compactMcsServiceImport: Compactor<McsServiceImportObject> = (
 ) => {
   const spec = raw.spec as Loose | undefined;
   const status = raw.status as Loose | undefined;
-  return object<McsServiceImportObject>(
+  return compactObject<McsServiceImportObject>(
     raw,
     type,
     spec && {
@@ -198,7 +198,7 @@ export const compactMcsServiceExport: Compactor<McsServiceExportObject> = (
   type,
 ) => {
   const status = raw.status as Loose | undefined;
-  return object<McsServiceExportObject>(
+  return compactObject<McsServiceExportObject>(
     raw,
     type,
     shared.value(raw.spec as Loose | undefined),
@@ -211,7 +211,7 @@ export const compactServiceImport: Compactor<ServiceImportObject> = (
   type,
 ) => {
   const spec = raw.spec as Loose | undefined;
-  return object<ServiceImportObject>(
+  return compactObject<ServiceImportObject>(
     raw,
     type,
     shared.value(
@@ -231,7 +231,7 @@ export const compactServiceImport: Compactor<ServiceImportObject> = (
 export const compactRoute: Compactor<RouteObject> = (raw, type) => {
   const spec = raw.spec as Loose | undefined;
   const status = raw.status as Loose | undefined;
-  return object<RouteObject>(
+  return compactObject<RouteObject>(
     raw,
     type,
     spec && {
@@ -256,7 +256,7 @@ export const compactRoute: Compactor<RouteObject> = (raw, type) => {
 export const compactGateway: Compactor<GatewayObject> = (raw, type) => {
   const spec = raw.spec as Loose | undefined;
   const status = raw.status as Loose | undefined;
-  return object<GatewayObject>(
+  return compactObject<GatewayObject>(
     raw,
     type,
     spec && {
