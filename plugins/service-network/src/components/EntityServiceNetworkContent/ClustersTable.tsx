@@ -62,7 +62,9 @@ function ClusterCell(props: { cluster: WorkloadClusterStatus }) {
           }
         >
           {provider.title}: {provider.exportKind.kind}{' '}
-          {provider.exportKind.group}/{provider.exportKind.version}
+          {provider.exportKind.group
+            ? `${provider.exportKind.group}/${provider.exportKind.version}`
+            : provider.exportKind.version}
           {cluster.providers.length > 1
             ? ` · ${stateWords(provider.state)}`
             : ''}

@@ -306,14 +306,14 @@ function releaseCheck(
     entry &&
     entry.provider !== 'aws-gateway-controller' &&
     entry.provider !== 'mcs';
+  const remains = () => {
+    if (own) return entry.exported;
+    return isMcsWrite(result) ? cluster.mcsExport : cluster.export;
+  };
   return {
     label: STEP_LABELS.released,
     judge: () => {
-      const remaining = own
-        ? entry.exported
-        : isMcsWrite(result)
-        ? cluster.mcsExport
-        : cluster.export;
+      const remaining = remains();
       if (!remaining) {
         return { state: 'done', detail: 'gone from the cluster' };
       }
