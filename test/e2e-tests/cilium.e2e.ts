@@ -86,7 +86,7 @@ describe('the Cilium Cluster Mesh provider', () => {
     const stop = page.getByRole('dialog');
     await stop.getByText(/Removes the service\.cilium\.io\/global annotation Service Network set/).waitFor();
     // Only workload-2's annotation is ours; workload-1's was set by the seed.
-    await stop.getByLabel('workload-1').uncheck();
+    await stop.getByLabel(/workload-1/).uncheck();
     await screenshot(page, 'cilium-stop-dialog');
     await stop.getByRole('button', { name: /Stop exporting from 1 cluster/ }).click();
     await eventually('the annotation gone from workload-2', async () => {

@@ -221,10 +221,9 @@ function seedCiliumService(cluster: FleetCluster, seed: CiliumDemoSeed, address:
   const object = service(DEMO_NAMESPACE, seed.name, `172.20.${clusterOctet}.${address}`, [
     { name: 'http', port: 80, targetPort: 8080 },
   ]);
-  applyAll(cluster.store, [
-    { ...object, metadata: { ...object.metadata, annotations } },
-    deployment(DEMO_NAMESPACE, seed.name, 2),
-  ]);
+  // No empty annotations: the seed would own the whole map and every later annotation would conflict with it.
+  const metadata = Object.keys(annotations).length ? { ...object.metadata, annotations } : object.metadata;
+  applyAll(cluster.store, [{ ...object, metadata }, deployment(DEMO_NAMESPACE, seed.name, 2)]);
 }
 
 /** GKE's config cluster objects: a MultiClusterService for orders, and the MultiClusterIngress in front of it. */

@@ -223,7 +223,10 @@ function ExportCell(props: { cluster: WorkloadClusterStatus }) {
   ) {
     return <Line secondary>Not exported</Line>;
   }
-  const facts = cluster.providers.flatMap(provider => provider.facts ?? []);
+  // Only the particulars of the providers the Service is exported or imported with here.
+  const facts = cluster.providers
+    .filter(provider => provider.exported || provider.imported)
+    .flatMap(provider => provider.facts ?? []);
   return (
     <>
       {cluster.export && <LatticeExport exported={cluster.export} />}
