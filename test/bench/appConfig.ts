@@ -73,10 +73,7 @@ export function serviceNetworkBackendConfig(
         serviceAccountToken: c.token,
         caData: c.caData,
         // Every provider, so every provider's kinds are watched (one watch per cluster and kind).
-        providers:
-          c.role === 'workload'
-            ? ['aws-gateway-controller', 'mcs', 'gke-mcs', 'cilium-clustermesh']
-            : ['aws-gateway-controller', 'gke-mcs'],
+        ...(c.role === 'workload' ? { providers: ['aws-gateway-controller', 'mcs'] } : {}),
       })),
       lattice: {
         region: lattice.region,

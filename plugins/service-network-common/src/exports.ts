@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import type { KubeObjectManifest } from './manifests';
-import { PROVIDER_IDS, ProviderId } from './providers';
 
 /**
  * Route types the controller accepts in `spec.exportedPorts[].routeType`.
@@ -27,11 +26,9 @@ const clusterNames = z
 
 /** Which provider writes the export; default: each cluster's first. */
 const providerChoice = z
-  .enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]], {
+  .enum(['aws-gateway-controller', 'mcs'], {
     errorMap: () => ({
-      message: `provider must be ${PROVIDER_IDS.map(id => `"${id}"`).join(
-        ', ',
-      )}`,
+      message: 'provider must be "aws-gateway-controller" or "mcs"',
     }),
   })
   .optional();

@@ -6,18 +6,13 @@
 import type { ClusterExportState } from './status';
 
 /**
- * A provider: the AWS Gateway API Controller on VPC Lattice, an
+ * A provider: the AWS Gateway API Controller on VPC Lattice, or an
  * implementation of the Kubernetes Multi-Cluster Services API
- * (`multicluster.x-k8s.io`), GKE's multi-cluster Services (`net.gke.io`)
- * or Cilium Cluster Mesh global services.
+ * (`multicluster.x-k8s.io`).
  *
  * @public
  */
-export type ProviderId =
-  | 'aws-gateway-controller'
-  | 'mcs'
-  | 'gke-mcs'
-  | 'cilium-clustermesh';
+export type ProviderId = 'aws-gateway-controller' | 'mcs';
 
 /**
  * The MCS implementation a cluster runs, for what is particular to it.
@@ -38,8 +33,6 @@ export type McsImplementation =
 export const PROVIDER_IDS: readonly ProviderId[] = [
   'aws-gateway-controller',
   'mcs',
-  'gke-mcs',
-  'cilium-clustermesh',
 ];
 
 /**

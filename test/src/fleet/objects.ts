@@ -149,14 +149,10 @@ export function serviceExport(
   };
 }
 
-/** An MCS ServiceExport (upstream, or GKE's net.gke.io/v1): no spec, every port of the Service is exported. */
-export function mcsServiceExport(
-  namespace: string,
-  name: string,
-  apiVersion = 'multicluster.x-k8s.io/v1beta1',
-): KubeObject {
+/** An upstream MCS ServiceExport: no spec, every port of the Service is exported. */
+export function mcsServiceExport(namespace: string, name: string): KubeObject {
   return {
-    apiVersion,
+    apiVersion: 'multicluster.x-k8s.io/v1beta1',
     kind: 'ServiceExport',
     metadata: { name, namespace },
   };

@@ -6,8 +6,6 @@ import {
   ClusterWriteResult,
   ExportRequest,
   ExportResponse,
-  PROVIDER_IDS,
-  ProviderId,
   ROUTE_TYPES,
 } from '@service-network/backstage-plugin-service-network-common';
 import {
@@ -118,10 +116,10 @@ export function createServiceNetworkExportAction(
             ),
         provider: z =>
           z
-            .enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]])
+            .enum(['aws-gateway-controller', 'mcs'])
             .optional()
             .describe(
-              "The provider to export with: aws-gateway-controller (a federated application-networking.k8s.aws ServiceExport), mcs (a multicluster.x-k8s.io ServiceExport), gke-mcs (a net.gke.io ServiceExport) or cilium-clustermesh (the service.cilium.io/global annotation on the Service); default: each cluster's first provider",
+              "The provider to export with: aws-gateway-controller (a federated application-networking.k8s.aws ServiceExport) or mcs (a multicluster.x-k8s.io ServiceExport); default: each cluster's first provider",
             ),
       },
       output: {

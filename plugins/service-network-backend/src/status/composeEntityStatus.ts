@@ -118,7 +118,6 @@ export function composeEntityStatus(
     .map(inventory =>
       composeWorkloadCluster({
         inventory,
-        fleet: snapshot.clusters,
         service,
         lattice: snapshot.lattice,
         latticeHasData: latticeView.hasData,

@@ -24,16 +24,11 @@ export function exportableClusters(
   return status.clusters.filter(cluster => cluster.service);
 }
 
-/** Clusters holding an export of the Service, of any provider (an ignored AWS ServiceExport too, so it can be removed). */
+/** Clusters holding a ServiceExport of the Service, of either API. */
 export function exportingClusters(
   status: EntityServiceNetworkStatus,
 ): WorkloadClusterStatus[] {
-  return status.clusters.filter(
-    cluster =>
-      cluster.export ||
-      cluster.mcsExport ||
-      cluster.providers.some(entry => entry.exported),
-  );
+  return status.clusters.filter(cluster => cluster.export || cluster.mcsExport);
 }
 
 /** VPC Lattice carries TCP only. */

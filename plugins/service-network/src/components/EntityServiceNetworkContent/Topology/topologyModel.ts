@@ -254,13 +254,7 @@ function targetSummary(cluster: WorkloadClusterStatus): string {
 function exportNode(cluster: WorkloadClusterStatus): TopologyNode {
   return {
     id: exportId(cluster.cluster),
-    title:
-      cluster.export?.name ??
-      cluster.mcsExport?.name ??
-      cluster.gkeExport?.name ??
-      // A provider whose export is no object of its own (Cilium's annotation) is named by its title.
-      cluster.providers.find(entry => entry.exported)?.title ??
-      '',
+    title: cluster.export?.name ?? cluster.mcsExport?.name ?? '',
     cluster: cluster.cluster,
     subtitle: targetSummary(cluster),
     tone: CLUSTER_STATE_TONE[cluster.state],
@@ -357,10 +351,7 @@ export function buildTopology(
   );
   const exportingClusters = status.clusters.filter(
     cluster =>
-      cluster.state !== 'not-exported' &&
-      (cluster.export ||
-        cluster.mcsExport ||
-        cluster.providers.some(entry => entry.exported)),
+      cluster.state !== 'not-exported' && (cluster.export || cluster.mcsExport),
   );
   const exporting = new Set(exportingClusters.map(cluster => cluster.cluster));
 
