@@ -5,7 +5,9 @@
  * the README's install steps as written, build the frontend for production,
  * start the app's backend against the simulated fleet and check it in
  * Chromium; then once more with a wrong serviceNetwork section.
- * Binds the fleet's fixed ports and :7007: run it under the stack lock.
+ * The last phases bind the fleet's fixed ports and :7007: with
+ * FRESH_APP_LOCK=/tmp/sn-stack.lock it holds that lock (flock) for those
+ * phases only. `--built-app` starts from the app the last run left, built.
  */
 const { execFileSync, spawn } = require('node:child_process');
 const { once } = require('node:events');
@@ -102,6 +104,9 @@ function writeFleetConfig(fleet, { broken }) {
       caFile: fleet.caFile,
       ...(broken && index === 1 ? { role: 'worker' } : {}),
     })),
+    // The README's example keeps every namespace for the platform team; the demo's services live in
+    // default, owned by team-a (the guest's team). A list here replaces app-config.yaml's.
+    namespaces: { owners: [{ namespace: 'default', owners: ['group:default/team-a'] }] },
   };
   const config = {
     app: { baseUrl: APP_URL },
@@ -110,6 +115,36 @@ function writeFleetConfig(fleet, { broken }) {
     aws: own.aws,
   };
   fs.writeFileSync(path.join(app, 'app-config.local.yaml'), YAML.stringify(config));
+}
+
+/**
+ * Waits for the lock FRESH_APP_LOCK names, if any, and resolves to its release. flock(1) holds it
+ * while its `cat` reads our pipe, so the lock goes with this process however it ends.
+ */
+async function takeLock() {
+  const file = process.env.FRESH_APP_LOCK;
+  if (!file) return () => undefined;
+  log(`waiting for the lock ${file}`);
+  const holder = spawn('flock', ['--close', file, 'sh', '-c', 'echo held; exec cat'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  await new Promise((resolve, reject) => {
+    holder.stdout.once('data', resolve);
+    holder.once('exit', code => reject(new Error(`flock ${file} exited with code ${code}`)));
+  });
+  log(`holding the lock ${file}`);
+  return () => holder.stdin.end();
+}
+
+/**
+ * The guest's sign-in takes the ownership claims from the catalog, and the export needs team-a's:
+ * a sign-in before the catalog has read the demo's users would hold only the user itself.
+ */
+async function guestIsInTeam() {
+  const answer = await fetch(`${APP_URL}/api/auth/guest/refresh`, { headers: { 'x-requested-with': 'XMLHttpRequest' } });
+  if (!answer.ok) return false;
+  const { backstageIdentity } = await answer.json();
+  return backstageIdentity.identity.ownershipEntityRefs.includes('group:default/team-a');
 }
 
 async function startBackend(children) {
@@ -143,28 +178,10 @@ async function startBackend(children) {
   return { child, status, lines };
 }
 
-async function main() {
-  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!fs.existsSync(chromium)) {
-    if (process.env.CI) throw new Error(`${chromium} is not installed (apt-get install -y chromium)`);
-    log(`Fresh app skipped: ${chromium} is not installed (apt-get install -y chromium)`);
-    return;
-  }
-  for (const url of [HEALTH, 'http://127.0.0.1:6443']) {
-    const answering = await fetch(url).then(() => true, () => false);
-    if (answering) throw new Error(`${url} already answers: stop the running instance first`);
-  }
+/** Pack, create, convert, apply the README's steps, build: the app that the last phases start. */
+async function makeApp() {
   const sizes = await phase('pack the packages', packPackages);
   const registry = await startRegistry(tarballs);
-  const children = [];
-  // Interrupted (Ctrl-C, a CI timeout): the servers must not outlive the run.
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, async () => {
-      await Promise.all(children.map(({ child }) => stopGroup(child)));
-      process.exit(1);
-    });
-  }
-  const shots = [];
   try {
     const steps = readSteps(path.join(repo, 'README.md'));
     const [create, ...rest] = steps;
@@ -197,40 +214,80 @@ async function main() {
         }),
       );
     });
-
     await phase('build the frontend for production', () => shell('npm run build --workspace app', app));
+  } finally {
+    await registry.close();
+  }
+  return sizes;
+}
 
-    const readyFile = path.join(work, 'fleet.json');
-    fs.rmSync(readyFile, { force: true });
-    const fleet = await phase('start the simulated fleet', async () => {
-      const child = spawnLogged(
-        'fleet',
-        'npm',
-        ['run', 'fleet', '--workspace', 'test', '--', '--ready-file', readyFile, '--reconcile-delay-ms', '0', '--pod-ready-delay-ms', '0'],
-        { cwd: repo, env: process.env, log: serverLog },
-      );
-      children.push({ name: 'fleet', child });
-      await waitFor(() => fs.existsSync(readyFile), 'the simulated fleet', 60_000, { children });
-      return JSON.parse(fs.readFileSync(readyFile, 'utf8'));
+/** The fleet, the app's backend and Chromium: the phases that bind fixed ports. */
+async function checkApp(children) {
+  for (const url of [HEALTH, 'http://127.0.0.1:6443']) {
+    const answering = await fetch(url).then(() => true, () => false);
+    if (answering) throw new Error(`${url} already answers: stop the running instance first`);
+  }
+  const shots = [];
+  const readyFile = path.join(work, 'fleet.json');
+  fs.rmSync(readyFile, { force: true });
+  const fleet = await phase('start the simulated fleet', async () => {
+    const child = spawnLogged(
+      'fleet',
+      'npm',
+      ['run', 'fleet', '--workspace', 'test', '--', '--ready-file', readyFile, '--reconcile-delay-ms', '0', '--pod-ready-delay-ms', '0'],
+      { cwd: repo, env: process.env, log: serverLog },
+    );
+    children.push({ name: 'fleet', child });
+    await waitFor(() => fs.existsSync(readyFile), 'the simulated fleet', 60_000, { children });
+    return JSON.parse(fs.readFileSync(readyFile, 'utf8'));
+  });
+  writeFleetConfig(fleet, { broken: false });
+
+  const backend = await phase("start the app's backend", () => startBackend(children));
+  if (backend.status !== 'ok') throw new Error(`Service Network in the fresh app is ${backend.status}`);
+  await waitFor(guestIsInTeam, "the catalog's guest user in team-a", 120_000, { children });
+  shots.push(...(await phase('browser: tab, DNS name, export, fleet, requests', () => checkWorkingApp(APP_URL))));
+  await stopGroup(backend.child);
+  children.splice(children.findIndex(({ child }) => child === backend.child), 1);
+
+  writeFleetConfig(fleet, { broken: true });
+  const broken = await phase('restart the backend with a wrong serviceNetwork section', () => startBackend(children));
+  const expected = 'serviceNetwork.clusters[1].role must be "config" or "workload", got "worker"';
+  if (broken.status !== 'not-configured') throw new Error(`a wrong config left Service Network ${broken.status}`);
+  if (!broken.lines.some(line => line.includes(expected))) throw new Error(`no startup log line says: ${expected}`);
+  log(`startup log names the key: ${broken.lines.find(line => line.includes(expected)).trim()}`);
+  shots.push(...(await phase('browser: the tab says not configured', () => checkNotConfigured(APP_URL))));
+  return shots;
+}
+
+async function main() {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!fs.existsSync(chromium)) {
+    if (process.env.CI) throw new Error(`${chromium} is not installed (apt-get install -y chromium)`);
+    log(`Fresh app skipped: ${chromium} is not installed (apt-get install -y chromium)`);
+    return;
+  }
+  const builtApp = process.argv.includes('--built-app');
+  if (builtApp && !fs.existsSync(path.join(app, 'packages', 'app', 'dist', 'index.html'))) {
+    throw new Error(`--built-app: no built app in ${app}; run without it first`);
+  }
+  const sizes = builtApp ? [] : await makeApp();
+
+  const children = [];
+  // Interrupted (Ctrl-C, a CI timeout): the servers must not outlive the run.
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, async () => {
+      await Promise.all(children.map(({ child }) => stopGroup(child)));
+      process.exit(1);
     });
-    writeFleetConfig(fleet, { broken: false });
-
-    const backend = await phase("start the app's backend", () => startBackend(children));
-    if (backend.status !== 'ok') throw new Error(`Service Network in the fresh app is ${backend.status}`);
-    shots.push(...(await phase('browser: tab, DNS name, export, fleet, requests', () => checkWorkingApp(APP_URL))));
-    await stopGroup(backend.child);
-    children.splice(children.findIndex(({ child }) => child === backend.child), 1);
-
-    writeFleetConfig(fleet, { broken: true });
-    const broken = await phase("restart the backend with a wrong serviceNetwork section", () => startBackend(children));
-    const expected = 'serviceNetwork.clusters[1].role must be "config" or "workload", got "worker"';
-    if (broken.status !== 'not-configured') throw new Error(`a wrong config left Service Network ${broken.status}`);
-    if (!broken.lines.some(line => line.includes(expected))) throw new Error(`no startup log line says: ${expected}`);
-    log(`startup log names the key: ${broken.lines.find(line => line.includes(expected)).trim()}`);
-    shots.push(...(await phase('browser: the tab says not configured', () => checkNotConfigured(APP_URL))));
+  }
+  const release = await takeLock();
+  let shots;
+  try {
+    shots = await checkApp(children);
   } finally {
     await Promise.all(children.map(({ child }) => stopGroup(child)));
-    await registry.close();
+    release();
   }
 
   log('\nFresh app: passed');
