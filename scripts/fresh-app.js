@@ -105,12 +105,14 @@ function writeFleetConfig(fleet, { broken }) {
       ...(broken && index === 1 ? { role: 'worker' } : {}),
     })),
     // The README's example keeps every namespace for the platform team; the demo's services live in
-    // default, owned by team-a (the guest's team). A list here replaces app-config.yaml's.
+    // default, owned by team-a (the signed-in developer's team). A list here replaces app-config.yaml's.
     namespaces: { owners: [{ namespace: 'default', owners: ['group:default/team-a'] }] },
   };
   const config = {
     app: { baseUrl: APP_URL },
-    auth: { providers: { guest: { userEntityRef: 'user:default/guest' } } },
+    // create-app's own examples hold a user:default/guest in group guests: the guest sign-in takes the
+    // demo's developer instead, of team-a, who owns the demo's services.
+    auth: { providers: { guest: { userEntityRef: 'user:default/developer' } } },
     serviceNetwork,
     aws: own.aws,
   };
@@ -137,7 +139,7 @@ async function takeLock() {
 }
 
 /**
- * The guest's sign-in takes the ownership claims from the catalog, and the export needs team-a's:
+ * The guest sign-in takes the ownership claims from the catalog, and the export needs team-a's:
  * a sign-in before the catalog has read the demo's users would hold only the user itself.
  */
 async function guestIsInTeam() {
@@ -245,7 +247,7 @@ async function checkApp(children) {
 
   const backend = await phase("start the app's backend", () => startBackend(children));
   if (backend.status !== 'ok') throw new Error(`Service Network in the fresh app is ${backend.status}`);
-  await waitFor(guestIsInTeam, "the catalog's guest user in team-a", 120_000, { children });
+  await waitFor(guestIsInTeam, "the guest sign-in as the catalog's developer, of team-a", 120_000, { children });
   shots.push(...(await phase('browser: tab, DNS name, export, fleet, requests', () => checkWorkingApp(APP_URL))));
   await stopGroup(backend.child);
   children.splice(children.findIndex(({ child }) => child === backend.child), 1);
