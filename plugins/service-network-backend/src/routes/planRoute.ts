@@ -470,14 +470,11 @@ function takeoverProblems(
     : [];
 }
 
-/** Whether a route hostname is within a listener's (possibly wildcard) hostname. */
-function withinListenerHostname(
-  listenerHostname: string,
-  hostname: string,
-): boolean {
-  return listenerHostname.startsWith('*.')
-    ? hostname.endsWith(listenerHostname.slice(1))
-    : hostname === listenerHostname;
+/** Whether a hostname is within a (possibly wildcard) hostname, a listener's or another route's. */
+export function withinHostname(pattern: string, hostname: string): boolean {
+  return pattern.startsWith('*.')
+    ? hostname.endsWith(pattern.slice(1))
+    : hostname === pattern;
 }
 
 function hostnameProblems(
@@ -489,10 +486,7 @@ function hostnameProblems(
   const hostname = input.spec.hostname;
   if (!hostname) return [];
   const problems: string[] = [];
-  if (
-    listener?.hostname &&
-    !withinListenerHostname(listener.hostname, hostname)
-  ) {
+  if (listener?.hostname && !withinHostname(listener.hostname, hostname)) {
     problems.push(
       `hostname ${hostname} is outside the listener's hostname ${listener.hostname}, so the controller would not accept the route`,
     );

@@ -20,6 +20,7 @@ import type {
   RouteMatch,
   RouteObject,
 } from '../inventory/snapshot';
+import { withinHostname } from './planRoute';
 
 /** A route to compare: its object, and the open request it belongs to if it is not in the cluster yet. */
 export interface OverlapCandidate {
@@ -59,12 +60,6 @@ function sharedListener(a: Route, b: Route): string | undefined {
   return undefined;
 }
 
-function hostnameMatches(pattern: string, hostname: string): boolean {
-  return pattern.startsWith('*.')
-    ? hostname.endsWith(pattern.slice(1))
-    : pattern === hostname;
-}
-
 /** The hostname both serve, `any hostname` when neither names one, or undefined. */
 function sharedHostname(a: Route, b: Route): string | undefined {
   const left = a.spec?.hostnames ?? [];
@@ -74,8 +69,8 @@ function sharedHostname(a: Route, b: Route): string | undefined {
   if (!right.length) return left[0];
   for (const l of left) {
     for (const r of right) {
-      if (hostnameMatches(l, r)) return r;
-      if (hostnameMatches(r, l)) return l;
+      if (withinHostname(l, r)) return r;
+      if (withinHostname(r, l)) return l;
     }
   }
   return undefined;
