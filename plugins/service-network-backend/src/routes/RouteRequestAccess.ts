@@ -41,7 +41,12 @@ export type RouteRequestConditionAuthorizer = (
   resource: RouteRequestPermissionResource | undefined,
 ) => boolean;
 
-const ENTITY_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'spec.owner'];
+const ENTITY_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'spec.owner',
+];
 
 export class RouteRequestAccess {
   constructor(
@@ -67,7 +72,10 @@ export class RouteRequestAccess {
       { credentials },
     );
     const owners = new Map(
-      refs.map((ref, i) => [ref, items[i] ? { owner: entityOwnerOf(items[i]!) } : undefined]),
+      refs.map((ref, i) => [
+        ref,
+        items[i] ? { owner: entityOwnerOf(items[i]!) } : undefined,
+      ]),
     );
     return requests.map(request => {
       const entity = owners.get(request.entityRef);
@@ -82,17 +90,24 @@ export class RouteRequestAccess {
     const credentials = await this.options.auth.getOwnServiceCredentials();
     const found = requests.filter((r): r is RouteRequest => r !== undefined);
     const resources = await this.withOwners(found, credentials);
-    const byId = new Map(resources.flatMap(r => (r ? [[r.request.id, r] as const] : [])));
-    return requests.map(r => (r ? byId.get(r.id) ?? { request: r } : undefined));
+    const byId = new Map(
+      resources.flatMap(r => (r ? [[r.request.id, r] as const] : [])),
+    );
+    return requests.map(r =>
+      r ? byId.get(r.id) ?? { request: r } : undefined,
+    );
   }
 
   private async decision(
     permission: ResourcePermission,
     credentials: BackstageCredentials,
   ): Promise<PolicyDecision> {
-    const [decision] = await this.options.permissions.authorizeConditional([{ permission }], {
-      credentials,
-    });
+    const [decision] = await this.options.permissions.authorizeConditional(
+      [{ permission }],
+      {
+        credentials,
+      },
+    );
     return decision;
   }
 
@@ -102,14 +117,22 @@ export class RouteRequestAccess {
     credentials: BackstageCredentials,
   ): Promise<RouteRequest[]> {
     const resources = await this.withOwners(requests, credentials);
-    const decision = await this.decision(serviceNetworkRouteRequestReadPermission, credentials);
+    const decision = await this.decision(
+      serviceNetworkRouteRequestReadPermission,
+      credentials,
+    );
     return resources.flatMap(resource =>
-      resource && this.options.authorizeConditions(decision, resource) ? [resource.request] : [],
+      resource && this.options.authorizeConditions(decision, resource)
+        ? [resource.request]
+        : [],
     );
   }
 
   /** @throws NotFoundError, as for a request that does not exist, when the caller may not read it. */
-  async checkReadable(request: RouteRequest, credentials: BackstageCredentials): Promise<void> {
+  async checkReadable(
+    request: RouteRequest,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
     const [visible] = await this.visible([request], credentials);
     if (!visible) throw new NotFoundError(`No route request ${request.id}`);
   }
@@ -132,11 +155,26 @@ export class RouteRequestAccess {
     return (await this.approverProblem(credentials)) === undefined;
   }
 
-  private async approverProblem(credentials: BackstageCredentials): Promise<string | undefined> {
-    const { approvers } = this.options.settings;
+  /** Whether the user or one of their groups (`ownership`) is among the configured approvers. */
+  private isNamedApprover(ownership: readonly string[]): boolean {
+    return this.options.settings.approvers.some(approver =>
+      ownership.includes(approver),
+    );
+  }
+
+  /** Whether `user` deciding `request` would be self-approval that the settings forbid. */
+  private forbidsSelfApproval(request: RouteRequest, user: string): boolean {
+    return (
+      user === request.requestedBy && !this.options.settings.allowSelfApproval
+    );
+  }
+
+  private async approverProblem(
+    credentials: BackstageCredentials,
+  ): Promise<string | undefined> {
     const ownership = await callerOwnership(this.options.userInfo, credentials);
-    if (!approvers.some(approver => ownership.includes(approver))) {
-      return `Only the approvers in serviceNetwork.routeRequests.approvers (${approvers.join(
+    if (!this.isNamedApprover(ownership)) {
+      return `Only the approvers in serviceNetwork.routeRequests.approvers (${this.options.settings.approvers.join(
         ', ',
       )}) decide route requests, and you are not one of them`;
     }
@@ -168,20 +206,20 @@ export class RouteRequestAccess {
    * @throws NotAllowedError naming the decider and the setting.
    */
   async checkRecordedDecision(request: RouteRequest): Promise<void> {
-    const { approvers, allowSelfApproval } = this.options.settings;
     const decider = request.decidedBy;
     if (!decider) {
-      throw new NotAllowedError(`Request ${request.id} has no recorded approval to apply`);
+      throw new NotAllowedError(
+        `Request ${request.id} has no recorded approval to apply`,
+      );
     }
-    if (decider === request.requestedBy && !allowSelfApproval) {
+    if (this.forbidsSelfApproval(request, decider)) {
       throw new NotAllowedError(
         `${decider} approved their own request, and serviceNetwork.routeRequests.allowSelfApproval is off`,
       );
     }
-    const ownership = await this.ownershipOf(decider);
-    if (!approvers.some(approver => ownership.includes(approver))) {
+    if (!this.isNamedApprover(await this.ownershipOf(decider))) {
       throw new NotAllowedError(
-        `${decider}, who approved it, is no longer one of the approvers in serviceNetwork.routeRequests.approvers (${approvers.join(
+        `${decider}, who approved it, is no longer one of the approvers in serviceNetwork.routeRequests.approvers (${this.options.settings.approvers.join(
           ', ',
         )})`,
       );
@@ -190,12 +228,17 @@ export class RouteRequestAccess {
 
   /** A user and the groups the catalog says they are a member of, read with the plugin's own credentials. */
   private async ownershipOf(userRef: string): Promise<string[]> {
-    const user = await this.options.catalog.getEntityByRef(parseEntityRef(userRef), {
-      credentials: await this.options.auth.getOwnServiceCredentials(),
-    });
+    const user = await this.options.catalog.getEntityByRef(
+      parseEntityRef(userRef),
+      {
+        credentials: await this.options.auth.getOwnServiceCredentials(),
+      },
+    );
     return [
       userRef,
-      ...(user?.relations ?? []).filter(r => r.type === RELATION_MEMBER_OF).map(r => r.targetRef),
+      ...(user?.relations ?? [])
+        .filter(r => r.type === RELATION_MEMBER_OF)
+        .map(r => r.targetRef),
     ];
   }
 
@@ -209,17 +252,23 @@ export class RouteRequestAccess {
     options: { user: string; applies: boolean; verb: string },
   ): Promise<void> {
     const [resource] = await this.withOwners([request], credentials);
-    const read = await this.decision(serviceNetworkRouteRequestReadPermission, credentials);
+    const read = await this.decision(
+      serviceNetworkRouteRequestReadPermission,
+      credentials,
+    );
     if (!resource || !this.options.authorizeConditions(read, resource)) {
       throw new NotFoundError(`No route request ${request.id}`);
     }
-    const decide = await this.decision(serviceNetworkRouteRequestDecidePermission, credentials);
+    const decide = await this.decision(
+      serviceNetworkRouteRequestDecidePermission,
+      credentials,
+    );
     if (!this.options.authorizeConditions(decide, resource)) {
       throw new NotAllowedError(
         `The permission policy denies you ${serviceNetworkRouteRequestDecidePermission.name} on route request ${request.id} (gateway ${request.spec.gateway.name}, entity ${request.entityRef})`,
       );
     }
-    if (options.applies && request.requestedBy === options.user && !this.options.settings.allowSelfApproval) {
+    if (options.applies && this.forbidsSelfApproval(request, options.user)) {
       throw new NotAllowedError(
         `You cannot ${options.verb} your own route request: ask someone else on the platform team`,
       );
