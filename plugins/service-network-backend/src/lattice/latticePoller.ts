@@ -117,6 +117,7 @@ export class LatticePoller {
   private running?: Promise<void>;
   private serving?: Promise<void>;
   private wantedMeanwhile = false;
+  /** The end of the throttle wait (epoch ms), until a refresh calls AWS again; 0 when none. */
   private backoffUntil = 0;
   private active = false;
   private timer?: NodeJS.Timeout;
@@ -249,6 +250,7 @@ export class LatticePoller {
 
   private async poll(): Promise<void> {
     if (Date.now() < this.backoffUntil) return;
+    this.backoffUntil = 0;
     const startedAt = preciseNow();
     const cycleStartedAt = (this.cycleStartedAt ??= startedAt);
     const maxRefreshMs = this.options.maxRefreshMs ?? this.options.intervalMs;

@@ -82,7 +82,7 @@ describe('nextRefreshDelayMs', () => {
         now,
         intervalMs: 5_000,
         outOfTime: false,
-        backoffUntil: now - 1,
+        backoffUntil: 0,
       }),
     ).toBe(5_000);
     expect(
@@ -91,6 +91,18 @@ describe('nextRefreshDelayMs', () => {
         intervalMs: 5_000,
         outOfTime: true,
         backoffUntil: 0,
+      }),
+    ).toBe(0);
+  });
+
+  it('tries at once when the wait ended before the skipped refresh saw it end', () => {
+    // The timer fired a millisecond early, so the refresh skipped; by now the wait is over.
+    expect(
+      nextRefreshDelayMs({
+        now,
+        intervalMs: 60_000,
+        outOfTime: false,
+        backoffUntil: now - 1,
       }),
     ).toBe(0);
   });

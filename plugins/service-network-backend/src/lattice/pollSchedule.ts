@@ -46,11 +46,16 @@ export function nextRefreshDelayMs(options: {
   intervalMs: number;
   /** The refresh handed over unfinished: continue at once. */
   outOfTime: boolean;
-  /** No call before this time (epoch ms), as AWS throttled us. */
+  /**
+   * The end (epoch ms) of a throttle wait that no refresh has followed yet;
+   * 0 when none. A timer can fire a millisecond before the clock reaches
+   * the end, and the refresh then skips: a wait that ended since still
+   * calls for the attempt at once, not an interval later.
+   */
   backoffUntil: number;
 }): number {
-  if (options.backoffUntil > options.now) {
-    return options.backoffUntil - options.now;
+  if (options.backoffUntil > 0) {
+    return Math.max(0, options.backoffUntil - options.now);
   }
   return options.outOfTime ? 0 : options.intervalMs;
 }
