@@ -10,20 +10,20 @@
  */
 import { StylesProvider } from '@material-ui/core/styles';
 import { cleanup } from '@testing-library/react';
-import { ComponentProps, ReactNode, useState } from 'react';
+import { ReactNode, useState } from 'react';
 
-type Registry = NonNullable<
-  ComponentProps<typeof StylesProvider>['sheetsRegistry']
->;
-type Sheet = Parameters<Registry['add']>[0];
+/** What makeStyles hands the registry: a JSS style sheet. */
+interface Sheet {
+  detach(): void;
+}
 
 const attached = new Set<Sheet>();
 
-// Only add and remove are called for a registry outside server-side rendering.
+// Outside server-side rendering makeStyles calls only add and remove.
 const registry = {
   add: (sheet: Sheet) => attached.add(sheet),
   remove: (sheet: Sheet) => attached.delete(sheet),
-} as unknown as Registry;
+};
 
 /** Wraps an app so that its style sheets are its own. */
 export function OwnStyleSheets({ children }: { children: ReactNode }) {
