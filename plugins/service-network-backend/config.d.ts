@@ -48,15 +48,19 @@ export interface Config {
       skipTLSVerify?: boolean;
       /**
        * The multi-cluster systems a workload cluster exports with, in order (the first one's state
-       * is the cluster's): `aws-gateway-controller` (default), or `mcs` (any `multicluster.x-k8s.io`
+       * is the cluster's): `aws-gateway-controller` (default), `mcs` (any `multicluster.x-k8s.io`
        * implementation; name it as `{name: mcs, implementation: submariner-lighthouse | cilium |
-       * cloud-map | generic}` for what is particular to it).
+       * cloud-map | generic}` for what is particular to it), `gke-mcs` (GKE's `net.gke.io`; on the
+       * config cluster it reads MultiClusterService and MultiClusterIngress) or `cilium-clustermesh`
+       * (Cilium Cluster Mesh global services).
        */
       providers?: Array<
         | 'aws-gateway-controller'
         | 'mcs'
+        | 'gke-mcs'
+        | 'cilium-clustermesh'
         | {
-            name: 'aws-gateway-controller' | 'mcs';
+            name: 'aws-gateway-controller' | 'mcs' | 'gke-mcs' | 'cilium-clustermesh';
             implementation?:
               | 'submariner-lighthouse'
               | 'cilium'

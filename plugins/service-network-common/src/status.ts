@@ -38,12 +38,13 @@ export type ClusterRole = 'config' | 'workload';
 
 /**
  * The API family of a workload cluster's first provider: the AWS Gateway
- * API Controller's (`application-networking.k8s.aws`) or the MCS API
- * family. `providers` says which provider and kind exactly.
+ * API Controller's (`application-networking.k8s.aws`), the MCS API
+ * family (upstream and GKE's) or Cilium Cluster Mesh global services.
+ * `providers` says which provider and kind exactly.
  *
  * @public
  */
-export type ExportApi = 'aws' | 'mcs';
+export type ExportApi = 'aws' | 'mcs' | 'cilium';
 
 /**
  * State of the Service in one workload cluster:
@@ -328,6 +329,41 @@ export interface WorkloadClusterStatus {
   targetGroups: TargetGroupStatus[];
   mcsExport?: McsExportStatus;
   mcsImport?: McsImportStatus;
+  /** GKE's net.gke.io ServiceExport and ServiceImport, in the MCS shapes. */
+  gkeExport?: McsExportStatus;
+  gkeImport?: McsImportStatus;
+  /** The Service as a Cilium Cluster Mesh global service. */
+  ciliumGlobal?: CiliumGlobalServiceStatus;
+}
+
+/**
+ * A Service's Cilium Cluster Mesh annotations in one cluster, and what the
+ * mesh makes of them with the same Service's annotations elsewhere.
+ *
+ * @public
+ */
+export interface CiliumGlobalServiceStatus {
+  /** The `service.cilium.io/*` annotations read, as written (`global`, `shared`, `affinity`, `weight`). */
+  annotations: Record<string, string>;
+  /** `service.cilium.io/global: "true"`. */
+  global: boolean;
+  /** Whether this cluster's endpoints go to the other clusters (global, and `shared` not `"false"`). */
+  shared: boolean;
+  /** `local`, `remote` or `none`: which endpoints calls from here prefer. */
+  affinity: string;
+  /** The mesh clusters (this one included) where the Service is global. */
+  globalIn: string[];
+  /** The clusters whose endpoints calls from here reach: this one and every other one sharing. */
+  servedFrom: string[];
+  /** Other mesh clusters running the Service whose annotations differ from this one's. */
+  differences: Array<{
+    cluster: string;
+    annotation: string;
+    /** Undefined where that cluster does not set it. */
+    value?: string;
+  }>;
+  /** Mesh clusters where the Service is global that run no Service of that name. */
+  missingIn: string[];
 }
 
 /**
@@ -671,8 +707,10 @@ export interface ExportCounts {
   federated: number;
   /** AWS controller exports without it. */
   ignored: number;
-  /** Upstream MCS exports. */
+  /** Upstream MCS and GKE exports. */
   mcs: number;
+  /** Services annotated as Cilium Cluster Mesh global services. */
+  ciliumGlobal?: number;
 }
 
 /**

@@ -26,6 +26,8 @@ export const RESOURCES = {
   targetGroupPolicies: { group: AWS_GROUP, plural: 'targetgrouppolicies' },
   mcsServiceExports: { group: MCS_GROUP, plural: 'serviceexports' },
   mcsServiceImports: { group: MCS_GROUP, plural: 'serviceimports' },
+  gkeServiceExports: { group: 'net.gke.io', plural: 'serviceexports' },
+  gkeServiceImports: { group: 'net.gke.io', plural: 'serviceimports' },
   gatewayClasses: { group: GATEWAY_GROUP, plural: 'gatewayclasses' },
   gateways: { group: GATEWAY_GROUP, plural: 'gateways' },
   httpRoutes: { group: GATEWAY_GROUP, plural: 'httproutes' },

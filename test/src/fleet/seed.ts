@@ -123,6 +123,48 @@ export const MCS_DEMO_SERVICES: McsDemoSeed[] = [
   { name: 'inventory', clusters: { 'workload-1': { port: 80, export: true }, 'workload-2': { port: 80, export: false } } },
 ];
 
+/** The GKE fleet's part of the demo (GKE's MCS controller beside the others), the same states under net.gke.io. */
+export const GKE_DEMO_SERVICES: McsDemoSeed[] = [
+  // Healthy, and behind a MultiClusterService and MultiClusterIngress in the config cluster.
+  { name: 'orders', clusters: { 'workload-1': { port: 80, export: true }, 'workload-2': { port: 80, export: true } } },
+  // Conflict: the ports differ.
+  { name: 'billing', clusters: { 'workload-1': { port: 80, export: true }, 'workload-2': { port: 9090, export: true } } },
+  // Missing in one cluster: exported in both, no Service in workload-2.
+  { name: 'profile', clusters: { 'workload-1': { port: 80, export: true }, 'workload-2': { export: true } } },
+  // Runs in both, exported from workload-1 only.
+  { name: 'shipping', clusters: { 'workload-1': { port: 80, export: true }, 'workload-2': { port: 80, export: false } } },
+];
+
+/**
+ * The Cilium mesh's part of the demo: per workload cluster, the Service's
+ * service.cilium.io annotations, or no Service.
+ */
+export interface CiliumDemoSeed {
+  name: string;
+  clusters: Record<string, Record<string, string> | 'no-service'>;
+}
+
+const GLOBAL = { 'service.cilium.io/global': 'true' };
+// Shown across clusters in the demo: Cilium syncs EndpointSlices of non-headless global services only when asked.
+const SYNCED_GLOBAL = { ...GLOBAL, 'service.cilium.io/global-sync-endpoint-slices': 'true' };
+
+export const CILIUM_DEMO_SERVICES: CiliumDemoSeed[] = [
+  // Healthy: global in both clusters.
+  { name: 'catalog', clusters: { 'workload-1': SYNCED_GLOBAL, 'workload-2': SYNCED_GLOBAL } },
+  // Mismatch: global in workload-1, runs in workload-2 without the annotation.
+  { name: 'payments', clusters: { 'workload-1': SYNCED_GLOBAL, 'workload-2': {} } },
+  // Missing in one cluster: global in workload-1, no Service in workload-2.
+  { name: 'reviews', clusters: { 'workload-1': SYNCED_GLOBAL, 'workload-2': 'no-service' } },
+  // Different on purpose: workload-2 keeps its endpoints to itself and carries a weight Cilium reads on EndpointSlices only.
+  {
+    name: 'pricing',
+    clusters: {
+      'workload-1': { ...SYNCED_GLOBAL, 'service.cilium.io/affinity': 'local' },
+      'workload-2': { ...SYNCED_GLOBAL, 'service.cilium.io/shared': 'false', 'service.cilium.io/weight': '3' },
+    },
+  },
+];
+
 export const DEMO_NAMESPACE = 'default';
 export const DEMO_GATEWAYS = ['gateway-1', 'gateway-2'];
 
@@ -150,7 +192,12 @@ function seedWorkloadService(cluster: FleetCluster, seed: DemoServiceSeed, index
   applyAll(cluster.store, objects);
 }
 
-function seedMcsService(cluster: FleetCluster, seed: McsDemoSeed, index: number) {
+function seedMcsService(
+  cluster: FleetCluster,
+  seed: McsDemoSeed,
+  address: number,
+  apiVersion?: string,
+) {
   const placement = seed.clusters[cluster.name];
   if (!placement) return;
   const clusterOctet = cluster.name.replace(/\D/g, '') || '0';
@@ -158,13 +205,46 @@ function seedMcsService(cluster: FleetCluster, seed: McsDemoSeed, index: number)
     placement.port === undefined
       ? []
       : [
-          service(DEMO_NAMESPACE, seed.name, `172.20.${clusterOctet}.${100 + index}`, [
+          service(DEMO_NAMESPACE, seed.name, `172.20.${clusterOctet}.${address}`, [
             { name: 'http', port: placement.port, targetPort: 8080 },
           ]),
           deployment(DEMO_NAMESPACE, seed.name, 2),
         ];
-  if (placement.export) objects.push(mcsServiceExport(DEMO_NAMESPACE, seed.name));
+  if (placement.export) objects.push(mcsServiceExport(DEMO_NAMESPACE, seed.name, apiVersion));
   applyAll(cluster.store, objects);
+}
+
+function seedCiliumService(cluster: FleetCluster, seed: CiliumDemoSeed, address: number) {
+  const annotations = seed.clusters[cluster.name];
+  if (!annotations || annotations === 'no-service') return;
+  const clusterOctet = cluster.name.replace(/\D/g, '') || '0';
+  const object = service(DEMO_NAMESPACE, seed.name, `172.20.${clusterOctet}.${address}`, [
+    { name: 'http', port: 80, targetPort: 8080 },
+  ]);
+  // No empty annotations: the seed would own the whole map and every later annotation would conflict with it.
+  const metadata = Object.keys(annotations).length ? { ...object.metadata, annotations } : object.metadata;
+  applyAll(cluster.store, [{ ...object, metadata }, deployment(DEMO_NAMESPACE, seed.name, 2)]);
+}
+
+/** GKE's config cluster objects: a MultiClusterService for orders, and the MultiClusterIngress in front of it. */
+function gkeConfigObjects(): KubeObject[] {
+  return [
+    {
+      apiVersion: 'networking.gke.io/v1',
+      kind: 'MultiClusterService',
+      metadata: { name: 'orders', namespace: DEMO_NAMESPACE },
+      spec: {
+        template: { spec: { selector: { app: 'orders' }, ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }] } },
+        clusters: [{ link: 'us-west1/workload-1' }, { link: 'us-east1/workload-2' }],
+      },
+    },
+    {
+      apiVersion: 'networking.gke.io/v1',
+      kind: 'MultiClusterIngress',
+      metadata: { name: 'storefront', namespace: DEMO_NAMESPACE },
+      spec: { template: { spec: { backend: { serviceName: 'orders', servicePort: 80 } } } },
+    },
+  ];
 }
 
 /** The demo topology; needs the fleet's default two workload clusters. */
@@ -178,10 +258,13 @@ export function seedDemoFleet(fleet: Fleet) {
 
   for (const cluster of fleet.workloadClusters) {
     DEMO_SERVICES.forEach((seed, index) => seedWorkloadService(cluster, seed, index));
-    MCS_DEMO_SERVICES.forEach((seed, index) => seedMcsService(cluster, seed, index));
+    MCS_DEMO_SERVICES.forEach((seed, index) => seedMcsService(cluster, seed, 100 + index));
+    GKE_DEMO_SERVICES.forEach((seed, index) => seedMcsService(cluster, seed, 120 + index, 'net.gke.io/v1'));
+    CILIUM_DEMO_SERVICES.forEach((seed, index) => seedCiliumService(cluster, seed, 140 + index));
   }
 
   const config = fleet.configCluster.store;
+  applyAll(config, gkeConfigObjects());
   // gateway-1 also has a TLS passthrough listener, as in the controller's my-gateway-tls-passthrough.yaml.
   applyAll(config, [
     gatewayClass(),
@@ -266,6 +349,7 @@ export function seedLargeFleet(fleet: Fleet, options: LargeSeedOptions) {
   const routeEvery = options.routeEvery ?? 10;
   const network = fleet.lattice.state.createServiceNetwork({ name: 'fleet-network' });
   const config = fleet.configCluster.store;
+  applyAll(config, gkeConfigObjects());
   for (let n = 0; n < namespaces; n++) {
     for (const cluster of fleet.clusters) ensureNamespace(cluster.store, `ns-${n}`);
   }

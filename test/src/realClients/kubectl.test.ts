@@ -7,14 +7,21 @@
 import fs from 'node:fs';
 import { parse } from 'yaml';
 import { startFleet, Fleet } from '../fleet/fleet';
-import { DEMO_SERVICES, MCS_DEMO_SERVICES, seedDemoFleet } from '../fleet/seed';
+import {
+  CILIUM_DEMO_SERVICES,
+  DEMO_SERVICES,
+  GKE_DEMO_SERVICES,
+  MCS_DEMO_SERVICES,
+  seedDemoFleet,
+} from '../fleet/seed';
 import { requireClient, stream, tableRows } from './clients';
 import { KubectlSession, kubectlSession } from './kubectlSession';
 
 /** The Services the demo seed puts in workload-1, as kubectl lists them (by name). */
 const SEEDED_IN_WORKLOAD_1 = [
   ...DEMO_SERVICES.filter(seed => seed.clusters['workload-1']),
-  ...MCS_DEMO_SERVICES.filter(seed => seed.clusters['workload-1']?.port !== undefined),
+  ...[...MCS_DEMO_SERVICES, ...GKE_DEMO_SERVICES].filter(seed => seed.clusters['workload-1']?.port !== undefined),
+  ...CILIUM_DEMO_SERVICES.filter(seed => seed.clusters['workload-1'] !== 'no-service'),
 ]
   .map(seed => seed.name)
   .sort();

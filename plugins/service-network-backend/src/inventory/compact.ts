@@ -71,8 +71,8 @@ function compactMeta(meta: KubeObjectMeta): KubeObjectMeta {
   };
 }
 
-/** The one shape every compacted object (but events) has. */
-function object<T extends KubeObject>(
+/** The one shape every compacted object (but events) has; providers build their own kinds with it. */
+export function compactObject<T extends KubeObject>(
   raw: KubeObject,
   type: ObjectType,
   spec: T['spec'],
@@ -126,7 +126,7 @@ function backendRef(raw: Loose): BackendReference {
 
 export const compactService: Compactor<ServiceObject> = (raw, type) => {
   const spec = raw.spec as Loose | undefined;
-  return object<ServiceObject>(
+  return compactObject<ServiceObject>(
     raw,
     type,
     spec && {
@@ -151,7 +151,7 @@ export const compactLatticeServiceExport: Compactor<
   LatticeServiceExportObject
 > = (raw, type) => {
   const spec = raw.spec as Loose | undefined;
-  return object<LatticeServiceExportObject>(
+  return compactObject<LatticeServiceExportObject>(
     raw,
     type,
     shared.value(
@@ -171,7 +171,7 @@ export const compactMcsServiceImport: Compactor<McsServiceImportObject> = (
 ) => {
   const spec = raw.spec as Loose | undefined;
   const status = raw.status as Loose | undefined;
-  return object<McsServiceImportObject>(
+  return compactObject<McsServiceImportObject>(
     raw,
     type,
     spec && {
@@ -199,7 +199,7 @@ export const compactMcsServiceExport: Compactor<McsServiceExportObject> = (
   type,
 ) => {
   const status = raw.status as Loose | undefined;
-  return object<McsServiceExportObject>(
+  return compactObject<McsServiceExportObject>(
     raw,
     type,
     shared.value(raw.spec as Loose | undefined),
@@ -212,7 +212,7 @@ export const compactServiceImport: Compactor<ServiceImportObject> = (
   type,
 ) => {
   const spec = raw.spec as Loose | undefined;
-  return object<ServiceImportObject>(
+  return compactObject<ServiceImportObject>(
     raw,
     type,
     shared.value(
@@ -232,7 +232,7 @@ export const compactServiceImport: Compactor<ServiceImportObject> = (
 export const compactRoute: Compactor<RouteObject> = (raw, type) => {
   const spec = raw.spec as Loose | undefined;
   const status = raw.status as Loose | undefined;
-  return object<RouteObject>(
+  return compactObject<RouteObject>(
     raw,
     type,
     spec && {
@@ -259,7 +259,7 @@ export const compactRoute: Compactor<RouteObject> = (raw, type) => {
 export const compactGateway: Compactor<GatewayObject> = (raw, type) => {
   const spec = raw.spec as Loose | undefined;
   const status = raw.status as Loose | undefined;
-  return object<GatewayObject>(
+  return compactObject<GatewayObject>(
     raw,
     type,
     spec && {

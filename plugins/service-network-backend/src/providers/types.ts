@@ -69,13 +69,24 @@ export interface ProviderReadInput {
    * export of another kind as a mistake only when no provider here owns it.
    */
   claimedSources: ReadonlySet<string>;
+  /** The config cluster, for providers that keep objects there (its `configSources`). */
+  config?: ClusterInventory;
+  /** The other workload clusters, for providers whose state is spread over the clusters' own objects (Cilium's annotations). */
+  peers: readonly ClusterInventory[];
 }
 
 /** A provider's own details of the cluster status, beside its neutral entry. */
 export type ProviderDetails = Partial<
   Pick<
     WorkloadClusterStatus,
-    'export' | 'events' | 'targetGroups' | 'mcsExport' | 'mcsImport'
+    | 'export'
+    | 'events'
+    | 'targetGroups'
+    | 'mcsExport'
+    | 'mcsImport'
+    | 'gkeExport'
+    | 'gkeImport'
+    | 'ciliumGlobal'
   >
 >;
 
@@ -99,8 +110,16 @@ export interface ProviderReader {
   title(setting: ProviderSetting): string;
   /** What it watches in a workload cluster. */
   sources: readonly SourceDefinition[];
+  /** What it watches in the config cluster, when the config cluster names it among its providers. */
+  configSources?: readonly SourceDefinition[];
   /** The source its own exports are in. */
   exportSource: string;
+  /**
+   * For an export that is a field of an object in `exportSource` (an
+   * annotation of the Service): whether this object carries it. Without
+   * it, every object there is an export.
+   */
+  isExport?(object: KubeObject): boolean;
   read(input: ProviderReadInput): ProviderReading;
   /** Its exports in a whole cluster, for the fleet page. */
   countExports(inventory: ClusterInventory): Partial<ExportCounts>;
@@ -142,6 +161,12 @@ export interface ProviderWriter {
   plan(input: ExportWriteInput): ExportWritePlan;
   /** Just enough to name the export: what stop-exporting deletes. */
   header(kind: KindDescriptor, service: ServiceRef): KubeObjectManifest;
+  /**
+   * For an export that is a field of an object others own (an annotation of
+   * the Service): what stop-exporting applies under our field manager
+   * instead of deleting, so that only our field goes.
+   */
+  release?(kind: KindDescriptor, service: ServiceRef): KubeObjectManifest;
   /** Why the cluster serves none of `exportKinds`, naming what to install or configure. */
   notServed(cluster: string): string;
 }

@@ -2,6 +2,7 @@ import { TableColumn } from '@backstage/core-components';
 import {
   LATTICE_FEDERATION_VALUE,
   LatticeExportStatus,
+  CiliumGlobalServiceStatus,
   McsExportStatus,
   McsImportStatus,
   ServiceSummary,
@@ -61,7 +62,9 @@ function ClusterCell(props: { cluster: WorkloadClusterStatus }) {
           }
         >
           {provider.title}: {provider.exportKind.kind}{' '}
-          {provider.exportKind.group}/{provider.exportKind.version}
+          {provider.exportKind.group
+            ? `${provider.exportKind.group}/${provider.exportKind.version}`
+            : provider.exportKind.version}
           {cluster.providers.length > 1
             ? ` · ${stateWords(provider.state)}`
             : ''}
@@ -183,12 +186,47 @@ function McsImport(props: { imported: McsImportStatus }) {
   );
 }
 
+/** A Cilium Cluster Mesh global service here: its annotations and where calls go. */
+function CiliumGlobal(props: { global: CiliumGlobalServiceStatus }) {
+  const { global } = props;
+  const annotations = Object.entries(global.annotations);
+  return (
+    <>
+      <Line>Cilium global service</Line>
+      {annotations.map(([name, value]) => (
+        <Line key={name} secondary>
+          service.cilium.io/{name}: {value}
+        </Line>
+      ))}
+      <Line secondary>
+        served from {global.servedFrom.join(', ') || 'no cluster'}
+      </Line>
+      {global.missingIn.length > 0 && (
+        <Line tone="warning" secondary>
+          no Service in {global.missingIn.join(', ')}
+        </Line>
+      )}
+    </>
+  );
+}
+
 function ExportCell(props: { cluster: WorkloadClusterStatus }) {
   const { cluster } = props;
-  if (!cluster.export && !cluster.mcsExport && !cluster.mcsImport) {
+  const global = cluster.ciliumGlobal?.global ? cluster.ciliumGlobal : undefined;
+  if (
+    !cluster.export &&
+    !cluster.mcsExport &&
+    !cluster.mcsImport &&
+    !cluster.gkeExport &&
+    !cluster.gkeImport &&
+    !global
+  ) {
     return <Line secondary>Not exported</Line>;
   }
-  const facts = cluster.providers.flatMap(provider => provider.facts ?? []);
+  // Only the particulars of the providers the Service is exported or imported with here.
+  const facts = cluster.providers
+    .filter(provider => provider.exported || provider.imported)
+    .flatMap(provider => provider.facts ?? []);
   return (
     <>
       {cluster.export && <LatticeExport exported={cluster.export} />}
@@ -197,6 +235,12 @@ function ExportCell(props: { cluster: WorkloadClusterStatus }) {
         <Line secondary>Not exported here</Line>
       )}
       {cluster.mcsImport && <McsImport imported={cluster.mcsImport} />}
+      {cluster.gkeExport && <McsExport exported={cluster.gkeExport} />}
+      {!cluster.gkeExport && cluster.gkeImport && (
+        <Line secondary>Not exported here with GKE</Line>
+      )}
+      {cluster.gkeImport && <McsImport imported={cluster.gkeImport} />}
+      {global && <CiliumGlobal global={global} />}
       {facts.map(fact => (
         <Line key={fact} secondary>
           {fact}

@@ -85,9 +85,9 @@ function StopExportingForm(props: {
       send={chosen.length > 0 ? send : undefined}
     >
       <Typography variant="body2" paragraph>
-        Deletes the ServiceExport {namespace}/{name} in each chosen cluster. The
-        controller then removes its VPC Lattice target groups, and traffic stops
-        reaching the Service there.
+        {unexportProvider(props.status, chosen) === 'cilium-clustermesh'
+          ? `Removes the service.cilium.io/global annotation Service Network set on the Service ${namespace}/${name} in each chosen cluster (one anybody else set stays); Cilium then stops sharing its endpoints there.`
+          : `Deletes the ServiceExport ${namespace}/${name} in each chosen cluster. The controller then removes what it made for it, and traffic from other clusters stops reaching the Service there.`}
       </Typography>
       <ClusterCheckboxes label="Stop exporting in" choice={choice} />
       <Box mt={1}>

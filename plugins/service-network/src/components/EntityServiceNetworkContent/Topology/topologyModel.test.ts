@@ -192,4 +192,30 @@ describe('buildTopology', () => {
       tone: 'error',
     });
   });
+
+  it("shows an export of a provider with no export object of its own (Cilium's annotation) by the provider's title", () => {
+    const cilium = workloadCluster('workload-1', {
+      export: undefined,
+      targetGroups: [],
+      state: 'healthy',
+      providers: [
+        {
+          provider: 'cilium-clustermesh',
+          title: 'Cilium Cluster Mesh (global service)',
+          exportKind: { group: '', version: 'v1', kind: 'Service' },
+          exported: true,
+          state: 'healthy',
+          stateReason: 'Global.',
+        },
+      ],
+    });
+
+    const model = buildTopology(
+      entityStatus({ clusters: [cilium], imports: [], routes: [] }),
+    );
+
+    expect(titles(model).exports).toEqual([
+      'Cilium Cluster Mesh (global service)',
+    ]);
+  });
 });
