@@ -51,16 +51,23 @@ export interface Config {
        * is the cluster's): `aws-gateway-controller` (default), `mcs` (any `multicluster.x-k8s.io`
        * implementation; name it as `{name: mcs, implementation: submariner-lighthouse | cilium |
        * cloud-map | generic}` for what is particular to it), `gke-mcs` (GKE's `net.gke.io`; on the
-       * config cluster it reads MultiClusterService and MultiClusterIngress) or `cilium-clustermesh`
-       * (Cilium Cluster Mesh global services).
+       * config cluster it reads MultiClusterService and MultiClusterIngress), `cilium-clustermesh`
+       * (Cilium Cluster Mesh global services) or `linkerd` (Linkerd multicluster: the
+       * `mirror.linkerd.io/exported` label, Links and the service mirror's `<svc>-<cluster>` mirrors).
        */
       providers?: Array<
         | 'aws-gateway-controller'
         | 'mcs'
         | 'gke-mcs'
         | 'cilium-clustermesh'
+        | 'linkerd'
         | {
-            name: 'aws-gateway-controller' | 'mcs' | 'gke-mcs' | 'cilium-clustermesh';
+            name:
+              | 'aws-gateway-controller'
+              | 'mcs'
+              | 'gke-mcs'
+              | 'cilium-clustermesh'
+              | 'linkerd';
             implementation?:
               | 'submariner-lighthouse'
               | 'cilium'

@@ -19,6 +19,7 @@ const MCS_GROUP = 'multicluster.x-k8s.io';
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 const GKE_MCS_GROUP = 'net.gke.io';
 const GKE_NETWORKING_GROUP = 'networking.gke.io';
+const LINKERD_MULTICLUSTER_GROUP = 'multicluster.linkerd.io';
 
 /**
  * Every kind Service Network reads or writes.
@@ -87,6 +88,20 @@ export const KINDS = {
     version: 'v1',
     kind: 'MultiClusterIngress',
     plural: 'multiclusteringresses',
+    namespaced: true,
+  },
+  linkerdLink: {
+    group: LINKERD_MULTICLUSTER_GROUP,
+    version: 'v1alpha2',
+    kind: 'Link',
+    plural: 'links',
+    namespaced: true,
+  },
+  linkerdLinkV1alpha1: {
+    group: LINKERD_MULTICLUSTER_GROUP,
+    version: 'v1alpha1',
+    kind: 'Link',
+    plural: 'links',
     namespaced: true,
   },
   gatewayClass: {

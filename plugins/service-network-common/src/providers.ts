@@ -8,8 +8,9 @@ import type { ClusterExportState } from './status';
 /**
  * A provider: the AWS Gateway API Controller on VPC Lattice, an
  * implementation of the Kubernetes Multi-Cluster Services API
- * (`multicluster.x-k8s.io`), GKE's multi-cluster Services (`net.gke.io`)
- * or Cilium Cluster Mesh global services.
+ * (`multicluster.x-k8s.io`), GKE's multi-cluster Services (`net.gke.io`),
+ * Cilium Cluster Mesh global services or Linkerd multicluster's mirrored
+ * Services.
  *
  * @public
  */
@@ -17,7 +18,8 @@ export type ProviderId =
   | 'aws-gateway-controller'
   | 'mcs'
   | 'gke-mcs'
-  | 'cilium-clustermesh';
+  | 'cilium-clustermesh'
+  | 'linkerd';
 
 /**
  * The MCS implementation a cluster runs, for what is particular to it.
@@ -40,6 +42,7 @@ export const PROVIDER_IDS: readonly ProviderId[] = [
   'mcs',
   'gke-mcs',
   'cilium-clustermesh',
+  'linkerd',
 ];
 
 /**

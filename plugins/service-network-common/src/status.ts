@@ -44,7 +44,7 @@ export type ClusterRole = 'config' | 'workload';
  *
  * @public
  */
-export type ExportApi = 'aws' | 'mcs' | 'cilium';
+export type ExportApi = 'aws' | 'mcs' | 'cilium' | 'linkerd';
 
 /**
  * State of the Service in one workload cluster:
@@ -334,6 +334,54 @@ export interface WorkloadClusterStatus {
   gkeImport?: McsImportStatus;
   /** The Service as a Cilium Cluster Mesh global service. */
   ciliumGlobal?: CiliumGlobalServiceStatus;
+  /** The Service as Linkerd multicluster mirrors it. */
+  linkerd?: LinkerdServiceStatus;
+}
+
+/**
+ * How a linked cluster mirrors the Service of this cluster: the Link it
+ * has to this cluster, and the `<svc>-<cluster>` mirror Linkerd's service
+ * mirror made there.
+ *
+ * @public
+ */
+export interface LinkerdMirrorStatus {
+  /** The linked cluster, where the mirror lives. */
+  cluster: string;
+  /** Its Link to this cluster (`spec.targetClusterName`), by name; absent when it has none. */
+  link?: string;
+  /** The Link's gateway of this cluster, `address:port` (`spec.gatewayAddress`, `spec.gatewayPort`). */
+  gateway?: string;
+  /** The mirror Service there, once it exists. */
+  mirror?: string;
+  /** Gateway mode: the mirror's endpoints (the gateway address, ready or not); absent before they exist and in remote-discovery mode. */
+  gatewayEndpoints?: { ready: number; total: number };
+}
+
+/**
+ * A Service as Linkerd multicluster exports and mirrors it, in one cluster.
+ *
+ * @public
+ */
+export interface LinkerdServiceStatus {
+  /** `mirror.linkerd.io/exported` here, as written (`true`: gateway mode; `remote-discovery`: flat mode). */
+  exportedLabel?: string;
+  /** The export mode the label selects, when it selects one. */
+  mode?: 'gateway' | 'remote-discovery';
+  /** `mirror.linkerd.io/federated: member` here. */
+  federatedMember: boolean;
+  /** Per other cluster running Linkerd: how this cluster's export shows there (only while exported). */
+  mirroredIn: LinkerdMirrorStatus[];
+  /** Mirrors of other clusters' copies here: the names to call them by from this cluster. */
+  mirrorsHere: Array<{ cluster: string; name: string; mode: 'gateway' | 'remote-discovery' }>;
+  /** `<svc>-federated` here, when Linkerd made it. */
+  federatedService?: string;
+  /** Linkerd clusters (this one included) exporting the Service. */
+  exportedIn: string[];
+  /** Linkerd clusters (this one included) where it is a federated member. */
+  federatedIn: string[];
+  /** Linkerd clusters without the Service while others export it or federate it. */
+  missingIn: string[];
 }
 
 /**
@@ -711,6 +759,8 @@ export interface ExportCounts {
   mcs: number;
   /** Services annotated as Cilium Cluster Mesh global services. */
   ciliumGlobal?: number;
+  /** Services labelled `mirror.linkerd.io/exported` or `mirror.linkerd.io/federated: member`. */
+  linkerd?: number;
 }
 
 /**

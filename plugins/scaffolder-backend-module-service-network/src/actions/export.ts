@@ -121,7 +121,7 @@ export function createServiceNetworkExportAction(
             .enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]])
             .optional()
             .describe(
-              "The provider to export with: aws-gateway-controller (a federated application-networking.k8s.aws ServiceExport), mcs (a multicluster.x-k8s.io ServiceExport), gke-mcs (a net.gke.io ServiceExport) or cilium-clustermesh (the service.cilium.io/global annotation on the Service); default: each cluster's first provider",
+              "The provider to export with: aws-gateway-controller (a federated application-networking.k8s.aws ServiceExport), mcs (a multicluster.x-k8s.io ServiceExport), gke-mcs (a net.gke.io ServiceExport), cilium-clustermesh (the service.cilium.io/global annotation on the Service) or linkerd (the mirror.linkerd.io/exported label on the Service); default: each cluster's first provider",
             ),
       },
       output: {

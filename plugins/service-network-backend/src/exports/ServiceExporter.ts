@@ -131,6 +131,7 @@ export class DefaultServiceExporter implements ServiceExporter {
         cluster: write.cluster,
         client: this.clientOf(write.cluster),
         object: write.object as KubeObject,
+        fieldManager: write.fieldManager,
         ...(write.deletes ? { deleteKind: write.kind } : {}),
       })),
     );
@@ -154,7 +155,9 @@ export class DefaultServiceExporter implements ServiceExporter {
     const client = this.clientOf(write.cluster);
     try {
       const before = await client.get(write.kind, write.object.metadata);
-      const applied = await client.apply(write.object as KubeObject);
+      const applied = await client.apply(write.object as KubeObject, {
+        fieldManager: write.fieldManager,
+      });
       const resourceVersion = applied.metadata.resourceVersion;
       return {
         cluster: write.cluster,

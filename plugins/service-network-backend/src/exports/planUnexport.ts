@@ -80,6 +80,7 @@ export function planUnexport(options: {
         cluster: cluster.cluster.name,
         kind: resolved.kind,
         object: release ?? writer.header(resolved.kind, service),
+        ...(writer.fieldManager ? { fieldManager: writer.fieldManager } : {}),
         known: exported(cluster),
       });
     }

@@ -28,6 +28,7 @@ import type {
   ServiceImportObject,
   ServiceObject,
 } from './snapshot';
+import { LINKERD_LABEL_PREFIXES } from '../providers/linkerd/labels';
 import { sharedValues } from './shared';
 import { isoTime } from './time';
 
@@ -59,6 +60,20 @@ function annotations(
   return shared.value(kept);
 }
 
+/** Only the labels a provider reads (Linkerd exports and mirrors by label); undefined when none. */
+function labels(
+  raw: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  if (!raw) return undefined;
+  let kept: Record<string, string> | undefined;
+  for (const [key, value] of Object.entries(raw)) {
+    if (LINKERD_LABEL_PREFIXES.some(prefix => key.startsWith(prefix))) {
+      (kept ??= {})[key] = value;
+    }
+  }
+  return shared.value(kept);
+}
+
 function compactMeta(meta: KubeObjectMeta): KubeObjectMeta {
   return {
     name: meta.name,
@@ -66,6 +81,7 @@ function compactMeta(meta: KubeObjectMeta): KubeObjectMeta {
     uid: meta.uid,
     creationTimestamp: isoTime(meta.creationTimestamp),
     deletionTimestamp: isoTime(meta.deletionTimestamp),
+    labels: labels(meta.labels),
     annotations: annotations(meta.annotations),
     finalizers: shared.value(meta.finalizers),
   };

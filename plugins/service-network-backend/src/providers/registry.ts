@@ -10,6 +10,7 @@ import type {
 import { awsGatewayController } from './awsGatewayController';
 import { ciliumClusterMesh } from './ciliumClusterMesh';
 import { gkeMcs } from './gkeMcs';
+import { linkerd } from './linkerd';
 import { mcs } from './mcs';
 import type { ServiceNetworkProvider } from './types';
 
@@ -18,6 +19,7 @@ const PROVIDERS: Record<ProviderId, ServiceNetworkProvider> = {
   mcs,
   'gke-mcs': gkeMcs,
   'cilium-clustermesh': ciliumClusterMesh,
+  linkerd,
 };
 
 export function providerOf(setting: ProviderSetting): ServiceNetworkProvider {

@@ -45,6 +45,8 @@ export interface SourceDefinition {
   /** The versions to try, newest first: older installs serve only older ones. */
   kinds: readonly KindDescriptor[];
   fieldSelector?: string;
+  /** Only objects carrying these labels (Linkerd's mirror EndpointSlices), so a cluster's other slices are never listed. */
+  labelSelector?: string;
   /**
    * Kinds defined by CRDs may not be installed: a 404 then means "not
    * served here", not an error. A core kind answering 404 is an error.
@@ -87,6 +89,7 @@ export type ProviderDetails = Partial<
     | 'gkeExport'
     | 'gkeImport'
     | 'ciliumGlobal'
+    | 'linkerd'
   >
 >;
 
@@ -156,6 +159,12 @@ export interface ExportWritePlan {
 export interface ProviderWriter {
   /** The API its export belongs to, in messages: "MCS API". */
   apiName: string;
+  /**
+   * The field manager its applies run under, where its export shares an
+   * object with another provider's (the Service): one manager applying
+   * one provider's field would give up the other's. Ours by default.
+   */
+  fieldManager?: string;
   /** The kinds its export can be written as, preferred first; which one a cluster serves is looked up. */
   exportKinds: readonly KindDescriptor[];
   plan(input: ExportWriteInput): ExportWritePlan;

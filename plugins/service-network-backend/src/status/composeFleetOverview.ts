@@ -177,6 +177,7 @@ export function composeFleetOverview(
         // Left out of fleets without Cilium, as each cluster's counts are.
         ciliumGlobal:
           sum(cluster => cluster.exports.ciliumGlobal ?? 0) || undefined,
+        linkerd: sum(cluster => cluster.exports.linkerd ?? 0) || undefined,
       },
       imports: sum(cluster => cluster.imports),
       routes: {

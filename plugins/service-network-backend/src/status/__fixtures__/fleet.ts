@@ -438,6 +438,9 @@ const PROVIDER_SOURCES: Record<string, KubeSource> = {
   'net.gke.io/ServiceImport': 'gkeserviceimports',
   'networking.gke.io/MultiClusterService': 'gkemulticlusterservices',
   'networking.gke.io/MultiClusterIngress': 'gkemulticlusteringresses',
+  // Linkerd's, added as the sources compact them.
+  'multicluster.linkerd.io/Link': 'linkerdlinks',
+  'discovery.k8s.io/EndpointSlice': 'linkerdmirrorslices',
 };
 
 export class ClusterBuilder implements ClusterInventory {

@@ -3,6 +3,7 @@ import {
   LATTICE_FEDERATION_VALUE,
   LatticeExportStatus,
   CiliumGlobalServiceStatus,
+  LinkerdServiceStatus,
   McsExportStatus,
   McsImportStatus,
   ServiceSummary,
@@ -210,16 +211,60 @@ function CiliumGlobal(props: { global: CiliumGlobalServiceStatus }) {
   );
 }
 
+/** Linkerd multicluster here: the export label, and how each linked cluster mirrors this copy. */
+function LinkerdMirrors(props: { linkerd: LinkerdServiceStatus }) {
+  const { linkerd } = props;
+  return (
+    <>
+      <Line>
+        Linkerd{' '}
+        {linkerd.mode ? `${linkerd.mode} mode` : 'federated member'}
+      </Line>
+      {linkerd.mirroredIn.map(mirror => (
+        <Line
+          key={mirror.cluster}
+          secondary
+          tone={
+            !mirror.link ||
+            (mirror.gatewayEndpoints && mirror.gatewayEndpoints.ready === 0)
+              ? 'warning'
+              : undefined
+          }
+        >
+          {mirror.cluster}:{' '}
+          {!mirror.link
+            ? 'no Link to this cluster'
+            : mirror.mirror
+            ? `${mirror.mirror}${
+                mirror.gatewayEndpoints
+                  ? `, gateway ${mirror.gatewayEndpoints.ready}/${mirror.gatewayEndpoints.total} ready`
+                  : ''
+              }`
+            : 'not mirrored yet'}
+        </Line>
+      ))}
+      {linkerd.federatedMember && (
+        <Line secondary>federated in {linkerd.federatedIn.join(', ')}</Line>
+      )}
+    </>
+  );
+}
+
 function ExportCell(props: { cluster: WorkloadClusterStatus }) {
   const { cluster } = props;
   const global = cluster.ciliumGlobal?.global ? cluster.ciliumGlobal : undefined;
+  const linkerd =
+    cluster.linkerd?.mode || cluster.linkerd?.federatedMember
+      ? cluster.linkerd
+      : undefined;
   if (
     !cluster.export &&
     !cluster.mcsExport &&
     !cluster.mcsImport &&
     !cluster.gkeExport &&
     !cluster.gkeImport &&
-    !global
+    !global &&
+    !linkerd
   ) {
     return <Line secondary>Not exported</Line>;
   }
@@ -241,6 +286,7 @@ function ExportCell(props: { cluster: WorkloadClusterStatus }) {
       )}
       {cluster.gkeImport && <McsImport imported={cluster.gkeImport} />}
       {global && <CiliumGlobal global={global} />}
+      {linkerd && <LinkerdMirrors linkerd={linkerd} />}
       {facts.map(fact => (
         <Line key={fact} secondary>
           {fact}

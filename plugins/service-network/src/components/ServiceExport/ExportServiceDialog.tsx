@@ -49,6 +49,8 @@ function exportWords(provider: ProviderId | undefined, service: string): string 
   switch (provider) {
     case 'cilium-clustermesh':
       return `Sets only the annotation service.cilium.io/global: "true" on the Service ${service} in each chosen cluster (server-side apply; nothing else of the Service changes). Cilium then shares its endpoints with every cluster of the mesh where the Service is global.`;
+    case 'linkerd':
+      return `Sets only the label mirror.linkerd.io/exported: "true" on the Service ${service} in each chosen cluster (server-side apply; nothing else of the Service changes). Linkerd's service mirror then creates ${service.split('/').pop()}-<cluster> in every cluster linked to it, reached through the cluster's multicluster gateway.`;
     case 'mcs':
     case 'gke-mcs':
       return `Writes a ServiceExport of ${service} in each chosen cluster. The ${

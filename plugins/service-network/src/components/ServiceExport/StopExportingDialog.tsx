@@ -87,6 +87,8 @@ function StopExportingForm(props: {
       <Typography variant="body2" paragraph>
         {unexportProvider(props.status, chosen) === 'cilium-clustermesh'
           ? `Removes the service.cilium.io/global annotation Service Network set on the Service ${namespace}/${name} in each chosen cluster (one anybody else set stays); Cilium then stops sharing its endpoints there.`
+          : unexportProvider(props.status, chosen) === 'linkerd'
+          ? `Removes the mirror.linkerd.io/exported label Service Network set on the Service ${namespace}/${name} in each chosen cluster (one anybody else set stays); Linkerd's service mirror then deletes its mirrors in the linked clusters.`
           : `Deletes the ServiceExport ${namespace}/${name} in each chosen cluster. The controller then removes what it made for it, and traffic from other clusters stops reaching the Service there.`}
       </Typography>
       <ClusterCheckboxes label="Stop exporting in" choice={choice} />

@@ -90,7 +90,7 @@ function exportsText(exports: ExportCounts): string {
     exports.mcs
   } MCS${
     exports.ciliumGlobal ? `, ${exports.ciliumGlobal} Cilium global` : ''
-  }`;
+  }${exports.linkerd ? `, ${exports.linkerd} Linkerd` : ''}`;
 }
 
 function RoutesCell(props: { routes: RouteCounts }) {
@@ -117,6 +117,7 @@ const EXPORT_API_WORDS: Record<FleetClusterOverview['exportApi'], string> = {
   aws: 'the AWS controller',
   mcs: 'MCS',
   cilium: 'Cilium Cluster Mesh',
+  linkerd: 'Linkerd multicluster',
 };
 
 function roleText(cluster: FleetClusterOverview): string {
@@ -179,6 +180,9 @@ const clusterColumns: TableColumn<FleetClusterOverview>[] = [
           <Line secondary>
             {cluster.exports.ciliumGlobal} Cilium global services
           </Line>
+        )}
+        {(cluster.exports.linkerd ?? 0) > 0 && (
+          <Line secondary>{cluster.exports.linkerd} Linkerd exports</Line>
         )}
       </>
     ),
