@@ -28,6 +28,7 @@ export const RESOURCES = {
   mcsServiceImports: { group: MCS_GROUP, plural: 'serviceimports' },
   gkeServiceExports: { group: 'net.gke.io', plural: 'serviceexports' },
   gkeServiceImports: { group: 'net.gke.io', plural: 'serviceimports' },
+  linkerdLinks: { group: 'multicluster.linkerd.io', plural: 'links' },
   gatewayClasses: { group: GATEWAY_GROUP, plural: 'gatewayclasses' },
   gateways: { group: GATEWAY_GROUP, plural: 'gateways' },
   httpRoutes: { group: GATEWAY_GROUP, plural: 'httproutes' },

@@ -19,6 +19,7 @@ import {
 import { ControllerManager, startControllerManager } from '../controllerManager/controllerManager';
 import { startCiliumClusterMesh } from '../controller/ciliumClusterMesh';
 import { GKE_MCS_API, startMcsClusterset } from '../controller/mcsClusterset';
+import { startLinkerdServiceMirror } from '../controller/linkerdServiceMirror';
 import { renderKubeconfig } from './kubeconfig';
 import { generateServingCertificate, ServingCertificate } from './tls';
 
@@ -88,6 +89,8 @@ export interface FleetOptions {
   gkeFleet?: boolean;
   /** Run Cilium Cluster Mesh's global services across every workload cluster; off by default. */
   ciliumMesh?: boolean;
+  /** Run Linkerd multicluster's service mirror in every workload cluster (for the Links each holds); off by default. */
+  linkerdMulticluster?: boolean;
   /** CRDs installed in every cluster through the API machinery; by default loadFleetCrds(): the real ones when at hand. */
   crds?: KubeObject[];
   /** Serving certificate of the API servers: generated when absent; `false` serves plain HTTP. */
@@ -215,6 +218,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     ...(options.mcsClusterset ? [startMcsClusterset({ members, delayMs })] : []),
     ...(options.gkeFleet ? [startMcsClusterset({ members, delayMs, api: GKE_MCS_API })] : []),
     ...(options.ciliumMesh ? [startCiliumClusterMesh({ members, delayMs })] : []),
+    ...(options.linkerdMulticluster ? [startLinkerdServiceMirror({ members, delayMs })] : []),
   ];
   const byName = new Map(clusters.map(c => [c.name, c]));
   let recorded = false;

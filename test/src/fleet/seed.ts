@@ -10,6 +10,7 @@
  * run, and nothing for the controller-manager to do at that scale).
  */
 import { GroupResource, KubeObject, ObjectStore } from '../kube/types';
+import { LINKERD_GATEWAY } from '../controller/linkerdServiceMirror';
 import { Fleet, FleetCluster } from './fleet';
 import {
   deployment,
@@ -165,6 +166,30 @@ export const CILIUM_DEMO_SERVICES: CiliumDemoSeed[] = [
   },
 ];
 
+/**
+ * Linkerd multicluster's part of the demo: per workload cluster, the
+ * Service's mirror.linkerd.io labels, or no Service. Every workload cluster
+ * runs a multicluster gateway and holds a Link to each other one.
+ */
+export interface LinkerdDemoSeed {
+  name: string;
+  clusters: Record<string, Record<string, string> | 'no-service'>;
+}
+
+const LINKERD_EXPORTED = { 'mirror.linkerd.io/exported': 'true' };
+const LINKERD_FEDERATED = { 'mirror.linkerd.io/federated': 'member' };
+
+export const LINKERD_DEMO_SERVICES: LinkerdDemoSeed[] = [
+  // Healthy: exported in both clusters, each mirrored in the other.
+  { name: 'checkout', clusters: { 'workload-1': LINKERD_EXPORTED, 'workload-2': LINKERD_EXPORTED } },
+  // Label missing in one cluster: runs in workload-2 without the export label.
+  { name: 'wallet', clusters: { 'workload-1': LINKERD_EXPORTED, 'workload-2': {} } },
+  // No Service in one cluster: workload-2 calls workload-1's copy as comments-workload-1.
+  { name: 'comments', clusters: { 'workload-1': LINKERD_EXPORTED, 'workload-2': 'no-service' } },
+  // Federated: one listings-federated over both clusters.
+  { name: 'listings', clusters: { 'workload-1': LINKERD_FEDERATED, 'workload-2': LINKERD_FEDERATED } },
+];
+
 export const DEMO_NAMESPACE = 'default';
 export const DEMO_GATEWAYS = ['gateway-1', 'gateway-2'];
 
@@ -226,6 +251,54 @@ function seedCiliumService(cluster: FleetCluster, seed: CiliumDemoSeed, address:
   applyAll(cluster.store, [{ ...object, metadata }, deployment(DEMO_NAMESPACE, seed.name, 2)]);
 }
 
+function seedLinkerdService(cluster: FleetCluster, seed: LinkerdDemoSeed, address: number) {
+  const labels = seed.clusters[cluster.name];
+  if (!labels || labels === 'no-service') return;
+  const clusterOctet = cluster.name.replace(/\D/g, '') || '0';
+  const object = service(DEMO_NAMESPACE, seed.name, `172.20.${clusterOctet}.${address}`, [
+    { name: 'http', port: 80, targetPort: 8080 },
+  ]);
+  const metadata = { ...object.metadata, labels: { ...object.metadata.labels, ...labels } };
+  applyAll(cluster.store, [{ ...object, metadata }, deployment(DEMO_NAMESPACE, seed.name, 2)]);
+}
+
+/** The cluster's Linkerd multicluster gateway, by the address its Service gets in the seed. */
+function linkerdGatewayAddress(cluster: FleetCluster): string {
+  return `172.20.${cluster.name.replace(/\D/g, '') || '0'}.250`;
+}
+
+/** A multicluster gateway in every workload cluster, and a Link from each to every other one (as link-gen writes it). */
+function seedLinkerdLinks(fleet: Fleet) {
+  for (const cluster of fleet.workloadClusters) {
+    const { namespace, name } = LINKERD_GATEWAY;
+    applyAll(cluster.store, [
+      service(namespace, name, linkerdGatewayAddress(cluster), [
+        { name: 'mc-gateway', port: 4143, targetPort: 4143 },
+        { name: 'mc-probe', port: 4191, targetPort: 4191 },
+      ]),
+      deployment(namespace, name, 1),
+      ...fleet.workloadClusters
+        .filter(target => target !== cluster)
+        .map(target => ({
+          apiVersion: 'multicluster.linkerd.io/v1alpha2',
+          kind: 'Link',
+          metadata: { name: target.name, namespace },
+          spec: {
+            targetClusterName: target.name,
+            targetClusterDomain: 'cluster.local',
+            gatewayAddress: linkerdGatewayAddress(target),
+            gatewayPort: '4143',
+            gatewayIdentity: `linkerd-gateway.${namespace}.serviceaccount.identity.linkerd.cluster.local`,
+            probeSpec: { path: '/ready', port: '4191', period: '3s' },
+            selector: { matchLabels: { 'mirror.linkerd.io/exported': 'true' } },
+            remoteDiscoverySelector: { matchLabels: { 'mirror.linkerd.io/exported': 'remote-discovery' } },
+            federatedServiceSelector: { matchLabels: { 'mirror.linkerd.io/federated': 'member' } },
+          },
+        })),
+    ]);
+  }
+}
+
 /** GKE's config cluster objects: a MultiClusterService for orders, and the MultiClusterIngress in front of it. */
 function gkeConfigObjects(): KubeObject[] {
   return [
@@ -261,7 +334,9 @@ export function seedDemoFleet(fleet: Fleet) {
     MCS_DEMO_SERVICES.forEach((seed, index) => seedMcsService(cluster, seed, 100 + index));
     GKE_DEMO_SERVICES.forEach((seed, index) => seedMcsService(cluster, seed, 120 + index, 'net.gke.io/v1'));
     CILIUM_DEMO_SERVICES.forEach((seed, index) => seedCiliumService(cluster, seed, 140 + index));
+    LINKERD_DEMO_SERVICES.forEach((seed, index) => seedLinkerdService(cluster, seed, 160 + index));
   }
+  seedLinkerdLinks(fleet);
 
   const config = fleet.configCluster.store;
   applyAll(config, gkeConfigObjects());

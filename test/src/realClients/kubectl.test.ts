@@ -10,6 +10,7 @@ import { startFleet, Fleet } from '../fleet/fleet';
 import {
   CILIUM_DEMO_SERVICES,
   DEMO_SERVICES,
+  LINKERD_DEMO_SERVICES,
   GKE_DEMO_SERVICES,
   MCS_DEMO_SERVICES,
   seedDemoFleet,
@@ -22,6 +23,7 @@ const SEEDED_IN_WORKLOAD_1 = [
   ...DEMO_SERVICES.filter(seed => seed.clusters['workload-1']),
   ...[...MCS_DEMO_SERVICES, ...GKE_DEMO_SERVICES].filter(seed => seed.clusters['workload-1']?.port !== undefined),
   ...CILIUM_DEMO_SERVICES.filter(seed => seed.clusters['workload-1'] !== 'no-service'),
+  ...LINKERD_DEMO_SERVICES.filter(seed => seed.clusters['workload-1'] !== 'no-service'),
 ]
   .map(seed => seed.name)
   .sort();
