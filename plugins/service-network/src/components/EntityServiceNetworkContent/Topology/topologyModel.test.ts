@@ -218,4 +218,37 @@ describe('buildTopology', () => {
       'Cilium Cluster Mesh (global service)',
     ]);
   });
+
+  it('counts a Linkerd export (a label of the Service) in every cluster exporting it, beside a cluster that only mirrors it', () => {
+    const linkerd = (cluster: string, exported: boolean) =>
+      workloadCluster(cluster, {
+        export: undefined,
+        targetGroups: [],
+        state: exported ? 'healthy' : 'not-exported',
+        providers: [
+          {
+            provider: 'linkerd',
+            title: 'Linkerd multicluster (service mirror)',
+            exportKind: { group: '', version: 'v1', kind: 'Service' },
+            exported,
+            state: exported ? 'healthy' : 'not-exported',
+            stateReason: exported ? 'Exported (gateway mode) and mirrored in workload-3.' : 'No Service in this cluster.',
+            imported: !exported,
+          },
+        ],
+      });
+
+    const model = buildTopology(
+      entityStatus({
+        clusters: [linkerd('workload-1', true), linkerd('workload-2', true), linkerd('workload-3', false)],
+        imports: [],
+        routes: [],
+      }),
+    );
+
+    expect(titles(model).exports).toEqual([
+      'Linkerd multicluster (service mirror)',
+      'Linkerd multicluster (service mirror)',
+    ]);
+  });
 });
