@@ -64,6 +64,9 @@ describe('the Linkerd multicluster provider', () => {
     await dialog.getByLabel('Export with').click();
     await page.getByRole('option', { name: LINKERD }).click();
     await dialog.getByText(/Sets only the label mirror\.linkerd\.io\/exported/).waitFor();
+    // workload-1 carries the seed's label already.
+    await dialog.getByLabel(/workload-1/).uncheck();
+    await dialog.getByText(`${EXPORTED}: "true"`).first().waitFor();
     await screenshot(page, 'linkerd-export-dialog');
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
 
@@ -77,6 +80,7 @@ describe('the Linkerd multicluster provider', () => {
     await eventually('the mirror in workload-1', async () =>
       (await getFromCluster('workload-1', SERVICE('wallet-workload-2'))).status === 200 || undefined,
     );
+    await page.getByText(`Live through the provider (${LINKERD})`).first().waitFor({ timeout: 30_000 });
     await page.getByText('workload-2: healthy').first().waitFor({ timeout: 90_000 });
     await screenshot(page, 'linkerd-export-live');
 

@@ -272,4 +272,51 @@ describe('writeProgress', () => {
       ).toBe(true);
     });
   });
+
+  it("follows the requested provider where several export as a field of the Service (Cilium's annotation, Linkerd's label)", () => {
+    const label = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'service-1',
+        namespace: 'default',
+        labels: { 'mirror.linkerd.io/exported': 'true' },
+      },
+    };
+    const both = workloadCluster('workload-1', {
+      export: undefined,
+      targetGroups: [],
+      providers: [
+        {
+          provider: 'cilium-clustermesh',
+          title: 'Cilium Cluster Mesh (global service)',
+          exportKind: { group: '', version: 'v1', kind: 'Service' },
+          exported: false,
+          state: 'not-exported',
+          stateReason: 'Not a global service.',
+        },
+        {
+          provider: 'linkerd',
+          title: 'Linkerd multicluster (service mirror)',
+          exportKind: { group: '', version: 'v1', kind: 'Service' },
+          exported: true,
+          state: 'pending',
+          stateReason: 'Exported (gateway mode); workload-2 has no mirror yet.',
+        },
+      ],
+    });
+    const write: FollowedWrite = {
+      kind: 'export',
+      request: { clusters: ['workload-1'], provider: 'linkerd' },
+      response: exportResponse([
+        { cluster: 'workload-1', outcome: 'applied', object: label },
+      ]),
+      startedAt: STARTED,
+    };
+
+    expect(stepsOf(write, withCluster(both))).toEqual([
+      'Applied: done',
+      'Live through the provider (Linkerd multicluster (service mirror)): active',
+    ]);
+  });
 });

@@ -10,6 +10,7 @@ import {
   ExportRequest,
   ExportResponse,
   ProviderClusterStatus,
+  ProviderId,
   StatusCondition,
   UnexportRequest,
   WorkloadClusterStatus,
@@ -252,13 +253,20 @@ function mcsExportChecks(cluster: WorkloadClusterStatus): StepCheck[] {
   ];
 }
 
-/** The provider entry whose export kind the written object is, by group and kind. */
+/**
+ * The provider entry the write was for: the requested provider's, else the
+ * one whose export kind the written object is, by group and kind (several
+ * providers export as a field of the Service: Cilium, Linkerd).
+ */
 function writtenEntry(
   cluster: WorkloadClusterStatus,
   result: ClusterWriteResult,
+  provider: ProviderId | undefined,
 ): ProviderClusterStatus | undefined {
   const object = result.object;
   if (!object) return undefined;
+  const requested = provider && cluster.providers.find(entry => entry.provider === provider);
+  if (requested) return requested;
   const group = object.apiVersion.includes('/')
     ? object.apiVersion.split('/')[0]
     : '';
@@ -300,8 +308,9 @@ function isMcsWrite(result: ClusterWriteResult): boolean {
 function releaseCheck(
   cluster: WorkloadClusterStatus,
   result: ClusterWriteResult,
+  provider: ProviderId | undefined,
 ): StepCheck {
-  const entry = writtenEntry(cluster, result);
+  const entry = writtenEntry(cluster, result, provider);
   const own =
     entry &&
     entry.provider !== 'aws-gateway-controller' &&
@@ -365,9 +374,9 @@ function clusterProgress(
   };
   let later: StepCheck[] = [];
   if (cluster && status) {
-    const entry = writtenEntry(cluster, result);
+    const entry = writtenEntry(cluster, result, write.request.provider);
     if (write.kind === 'unexport') {
-      later = [releaseCheck(cluster, result)];
+      later = [releaseCheck(cluster, result, write.request.provider)];
     } else if (isMcsWrite(result)) {
       later = mcsExportChecks(cluster);
     } else if (entry && entry.provider !== 'aws-gateway-controller') {
