@@ -264,9 +264,9 @@ export function startLinkerdServiceMirror(options: {
         }
       }
     }
-    for (const [key, members] of federated) {
+    for (const [key, joined] of federated) {
       const [namespace, name] = key.split('/');
-      const service = federatedService(namespace, name, members);
+      const service = federatedService(namespace, name, joined);
       services.set(`${namespace}/${service.metadata.name}`, service);
     }
     return { services, slices };

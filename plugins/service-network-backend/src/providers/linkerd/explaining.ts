@@ -15,7 +15,12 @@ import {
 import { kubeRef } from '../../status/refs';
 import type { ProviderExplainer } from '../types';
 import { mirrorProblem } from './judge';
-import { EXPORT_VALUES, federatedName, LINKERD_LABELS, mirrorName } from './labels';
+import {
+  EXPORT_VALUES,
+  federatedName,
+  LINKERD_LABELS,
+  mirrorName,
+} from './labels';
 
 function mirrorFinding(
   cluster: string,
@@ -45,7 +50,9 @@ function mirrorFinding(
         severity: 'error',
         cluster,
         title: `Gateway of ${cluster} not alive as ${peer} sees it`,
-        detail: `The mirror ${mirror.mirror} in ${peer} points at the gateway of ${cluster}${
+        detail: `The mirror ${
+          mirror.mirror
+        } in ${peer} points at the gateway of ${cluster}${
           mirror.gateway ? ` (${mirror.gateway})` : ''
         }, but its endpoints are not ready: calls from ${peer} to ${name} fail.`,
         action: `Check the gateway: linkerd --context=${peer} multicluster gateways shows whether ${cluster}'s is alive; linkerd --context=${cluster} multicluster check, and the linkerd-gateway pods and LoadBalancer address in ${cluster} (the Link's gatewayAddress must reach them).`,
@@ -66,7 +73,10 @@ function mirrorFinding(
   }
 }
 
-function findings(cluster: WorkloadClusterStatus, service: ServiceRef): Finding[] {
+function findings(
+  cluster: WorkloadClusterStatus,
+  service: ServiceRef,
+): Finding[] {
   const status = cluster.linkerd;
   if (!status) return [];
   const here = cluster.cluster;
@@ -82,7 +92,9 @@ function findings(cluster: WorkloadClusterStatus, service: ServiceRef): Finding[
         severity: 'info',
         cluster: here,
         title: 'Exported elsewhere, no Service in this cluster',
-        detail: `${name} is exported from ${elsewhere.join(', ')} and cluster ${here} runs no Service of that name${
+        detail: `${name} is exported from ${elsewhere.join(
+          ', ',
+        )} and cluster ${here} runs no Service of that name${
           calls ? `; pods here call it as ${calls}` : ''
         }.`,
         action: `Nothing to do if ${here} only calls it. To serve it from ${here} too, create ${name} here and export it.`,
@@ -97,7 +109,11 @@ function findings(cluster: WorkloadClusterStatus, service: ServiceRef): Finding[
       severity: 'warning',
       cluster: here,
       title: 'Runs here but is not exported',
-      detail: `${name} is exported from ${elsewhere.join(', ')}, but cluster ${here} does not label it ${LINKERD_LABELS.exported}: linked clusters get no ${mirrorName(
+      detail: `${name} is exported from ${elsewhere.join(
+        ', ',
+      )}, but cluster ${here} does not label it ${
+        LINKERD_LABELS.exported
+      }: linked clusters get no ${mirrorName(
         service.name,
         here,
       )} and reach only the other clusters' copies.`,
@@ -116,7 +132,9 @@ function findings(cluster: WorkloadClusterStatus, service: ServiceRef): Finding[
       severity: 'warning',
       cluster: here,
       title: 'Not a member of the federated service',
-      detail: `${name} is a federated member in ${members.join(', ')}, but not in ${here}: ${federatedName(
+      detail: `${name} is a federated member in ${members.join(
+        ', ',
+      )}, but not in ${here}: ${federatedName(
         service.name,
       )} balances over ${members.join(', ')} only.`,
       action: `Label it here: kubectl --context=${here} -n ${service.namespace} label svc/${service.name} ${LINKERD_LABELS.federated}=member, or leave it out on purpose.`,

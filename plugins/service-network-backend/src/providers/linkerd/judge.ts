@@ -16,7 +16,9 @@ export type MirrorProblem =
   | 'no-endpoints';
 
 /** What keeps `mirror`'s cluster from calling this cluster's copy; undefined when nothing does. */
-export function mirrorProblem(mirror: LinkerdMirrorStatus): MirrorProblem | undefined {
+export function mirrorProblem(
+  mirror: LinkerdMirrorStatus,
+): MirrorProblem | undefined {
   if (!mirror.link) return 'no-link';
   if (!mirror.mirror) return 'not-mirrored';
   const endpoints = mirror.gatewayEndpoints;
@@ -58,7 +60,9 @@ export function judgeLinkerd(
   if (!status.mode) {
     return {
       state: 'healthy',
-      reason: `Federated member: ${status.federatedIn.join(', ')} share the federated service.`,
+      reason: `Federated member: ${status.federatedIn.join(
+        ', ',
+      )} share the federated service.`,
     };
   }
   const problems = status.mirroredIn.flatMap(mirror => {
@@ -74,7 +78,9 @@ export function judgeLinkerd(
   if (!problems.length) {
     return {
       state: 'healthy',
-      reason: `Exported (${status.mode} mode) and mirrored in ${status.mirroredIn
+      reason: `Exported (${
+        status.mode
+      } mode) and mirrored in ${status.mirroredIn
         .map(m => m.cluster)
         .join(', ')}.`,
     };
@@ -83,10 +89,14 @@ export function judgeLinkerd(
     .map(p => `${p.cluster} ${PROBLEM_WORDS[p.problem]}`)
     .join('; ');
   if (problems.every(p => p.problem === 'not-mirrored')) {
-    return { state: 'pending', reason: `Exported (${status.mode} mode); ${said}.` };
+    return {
+      state: 'pending',
+      reason: `Exported (${status.mode} mode); ${said}.`,
+    };
   }
   return {
-    state: problems.length === status.mirroredIn.length ? 'unhealthy' : 'degraded',
+    state:
+      problems.length === status.mirroredIn.length ? 'unhealthy' : 'degraded',
     reason: `Exported (${status.mode} mode), but ${said}.`,
   };
 }

@@ -68,7 +68,9 @@ function label(object: KubeObject | undefined, key: string) {
 }
 
 /** The mode the Service's export label selects with a Link's default selectors. */
-export function exportMode(object: KubeObject | undefined): LinkerdMode | undefined {
+export function exportMode(
+  object: KubeObject | undefined,
+): LinkerdMode | undefined {
   switch (label(object, LINKERD_LABELS.exported)) {
     case EXPORT_VALUES.gateway:
       return 'gateway';
@@ -79,7 +81,9 @@ export function exportMode(object: KubeObject | undefined): LinkerdMode | undefi
   }
 }
 
-export function exportLabel(object: KubeObject | undefined): string | undefined {
+export function exportLabel(
+  object: KubeObject | undefined,
+): string | undefined {
   return label(object, LINKERD_LABELS.exported);
 }
 

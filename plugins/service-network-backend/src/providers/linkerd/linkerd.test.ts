@@ -20,9 +20,14 @@ const FEDERATED = { 'mirror.linkerd.io/federated': 'member' };
 const source = (name: string) =>
   linkerdReader.sources.find(s => s.source === name)!;
 
-function labelled(name: string, labels?: Record<string, string>): ServiceObject {
+function labelled(
+  name: string,
+  labels?: Record<string, string>,
+): ServiceObject {
   const object = service(NS, name);
-  return labels ? { ...object, metadata: { ...object.metadata, labels } } : object;
+  return labels
+    ? { ...object, metadata: { ...object.metadata, labels } }
+    : object;
 }
 
 /** A Link in the holding cluster to `target`, as the source compacts it. */
@@ -53,7 +58,10 @@ function mirror(from: string, ready?: boolean[]): KubeObject[] {
         namespace: NS,
         labels: { ...labels, 'kubernetes.io/service-name': name },
       },
-      endpoints: ready.map(r => ({ addresses: ['203.0.113.10'], conditions: { ready: r } })),
+      endpoints: ready.map(r => ({
+        addresses: ['203.0.113.10'],
+        conditions: { ready: r },
+      })),
     };
     objects.push(source(MIRROR_SLICES_SOURCE).compact(raw as KubeObject, raw));
   }
@@ -112,11 +120,17 @@ describe('the Linkerd multicluster provider', () => {
           gatewayEndpoints: { ready: 1, total: 1 },
         },
       ],
-      mirrorsHere: [{ cluster: 'west', name: 'checkout-west', mode: 'gateway' }],
+      mirrorsHere: [
+        { cluster: 'west', name: 'checkout-west', mode: 'gateway' },
+      ],
       exportedIn: ['east', 'west'],
     });
-    expect(w.providers[0].facts).toContain("From here, east's copy is called as checkout-east.");
-    expect(status.findings.filter(f => f.id.startsWith('linkerd-'))).toEqual([]);
+    expect(w.providers[0].facts).toContain(
+      "From here, east's copy is called as checkout-east.",
+    );
+    expect(status.findings.filter(f => f.id.startsWith('linkerd-'))).toEqual(
+      [],
+    );
   });
 
   it('says where the label is missing and where the Service is missing', () => {
@@ -130,7 +144,8 @@ describe('the Linkerd multicluster provider', () => {
 
     expect(status.clusters[1]).toMatchObject({
       state: 'not-exported',
-      stateReason: 'Not exported here (no mirror.linkerd.io/exported label); exported from east.',
+      stateReason:
+        'Not exported here (no mirror.linkerd.io/exported label); exported from east.',
     });
     expect(ids(status)).toEqual(
       expect.arrayContaining([
@@ -138,7 +153,9 @@ describe('the Linkerd multicluster provider', () => {
         ['linkerd-no-service-here', 'north'],
       ]),
     );
-    expect(status.findings.find(f => f.id === 'linkerd-no-service-here')?.detail).toBe(
+    expect(
+      status.findings.find(f => f.id === 'linkerd-no-service-here')?.detail,
+    ).toBe(
       'shop/checkout is exported from east and cluster north runs no Service of that name; pods here call it as checkout-east.',
     );
     expect(status.clusters[2].linkerd?.missingIn).toEqual(['north']);
@@ -153,7 +170,8 @@ describe('the Linkerd multicluster provider', () => {
 
     expect(status.clusters[0]).toMatchObject({
       state: 'unhealthy',
-      stateReason: 'Exported (gateway mode), but west has no Link to this cluster.',
+      stateReason:
+        'Exported (gateway mode), but west has no Link to this cluster.',
     });
     const finding = status.findings.find(f => f.id === 'linkerd-no-link');
     expect(finding).toMatchObject({ cluster: 'east', severity: 'warning' });
@@ -183,19 +201,23 @@ describe('the Linkerd multicluster provider', () => {
     const status = compose(fleet);
 
     expect(status.clusters[0].state).toBe('unhealthy');
-    const gateway = status.findings.find(f => f.id === 'linkerd-gateway-not-alive');
+    const gateway = status.findings.find(
+      f => f.id === 'linkerd-gateway-not-alive',
+    );
     expect(gateway).toMatchObject({ severity: 'error', cluster: 'east' });
     expect(gateway?.detail).toBe(
       'The mirror checkout-east in west points at the gateway of east (203.0.113.10:4143), but its endpoints are not ready: calls from west to shop/checkout fail.',
     );
-    expect(status.findings.find(f => f.id === 'linkerd-mirror-no-endpoints')?.title).toBe(
-      'Mirror in north has no endpoints',
-    );
+    expect(
+      status.findings.find(f => f.id === 'linkerd-mirror-no-endpoints')?.title,
+    ).toBe('Mirror in north has no endpoints');
   });
 
   it('takes a remote-discovery mirror without local endpoints as it is meant', () => {
     const { fleet, east, west } = twoClusters();
-    east.add(labelled(NAME, { 'mirror.linkerd.io/exported': 'remote-discovery' }));
+    east.add(
+      labelled(NAME, { 'mirror.linkerd.io/exported': 'remote-discovery' }),
+    );
     const [mirrored] = mirror('east');
     mirrored.metadata.labels = {
       ...mirrored.metadata.labels,
@@ -223,9 +245,12 @@ describe('the Linkerd multicluster provider', () => {
       exported: true,
       callName: 'checkout-federated.shop.svc.cluster.local',
     });
-    expect(status.findings.find(f => f.id === 'linkerd-federated-member-missing')).toMatchObject({
+    expect(
+      status.findings.find(f => f.id === 'linkerd-federated-member-missing'),
+    ).toMatchObject({
       cluster: 'west',
-      action: 'Label it here: kubectl --context=west -n shop label svc/checkout mirror.linkerd.io/federated=member, or leave it out on purpose.',
+      action:
+        'Label it here: kubectl --context=west -n shop label svc/checkout mirror.linkerd.io/federated=member, or leave it out on purpose.',
     });
   });
 
@@ -236,7 +261,11 @@ describe('the Linkerd multicluster provider', () => {
 
     const overview = composeFleetOverview(fleet.build());
 
-    expect(overview.clusters.map(c => c.exports.linkerd)).toEqual([undefined, 2, 0]);
+    expect(overview.clusters.map(c => c.exports.linkerd)).toEqual([
+      undefined,
+      2,
+      0,
+    ]);
     expect(overview.totals.exports.linkerd).toBe(2);
   });
 
@@ -273,7 +302,9 @@ describe('the Linkerd multicluster provider', () => {
         },
       },
     ]);
-    expect(linkerdWriter.release?.(KINDS.service, { namespace: NS, name: NAME })).toEqual({
+    expect(
+      linkerdWriter.release?.(KINDS.service, { namespace: NS, name: NAME }),
+    ).toEqual({
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: NAME, namespace: NS },

@@ -19,7 +19,11 @@ import type {
   KubeObject,
   NamespacedIndex,
 } from '../../inventory/snapshot';
-import type { ProviderReader, ProviderReadInput, SourceDefinition } from '../types';
+import type {
+  ProviderReader,
+  ProviderReadInput,
+  SourceDefinition,
+} from '../types';
 import { judgeLinkerd } from './judge';
 import {
   exportLabel,
@@ -126,9 +130,8 @@ function gatewayEndpoints(
   namespace: string,
   mirror: string,
 ) {
-  const slices = inventory.index<NamespacedIndex<MirrorSliceObject>>(
-    MIRROR_SLICES_SOURCE,
-  );
+  const slices =
+    inventory.index<NamespacedIndex<MirrorSliceObject>>(MIRROR_SLICES_SOURCE);
   let found = false;
   let ready = 0;
   let total = 0;
@@ -156,7 +159,10 @@ function mirroredIn(
       ? gatewayEndpoints(peer, service.namespace, mirror.metadata.name)
       : undefined;
   const gateway = link?.spec?.gatewayAddress
-    ? `${link.spec.gatewayAddress}:${link.spec.gatewayPort ?? ''}`.replace(/:$/, '')
+    ? `${link.spec.gatewayAddress}:${link.spec.gatewayPort ?? ''}`.replace(
+        /:$/,
+        '',
+      )
     : undefined;
   return {
     cluster: peer.cluster.name,
@@ -177,7 +183,10 @@ export function linkerdServiceStatus(
   const others = members.slice(1);
   const copies = members.map(member => {
     const copy = member.services.get(service.namespace, service.name);
-    return { name: member.cluster.name, copy: isMirror(copy) ? undefined : copy };
+    return {
+      name: member.cluster.name,
+      copy: isMirror(copy) ? undefined : copy,
+    };
   });
   const here = copies[0].copy;
   const mode = exportMode(here);
@@ -194,14 +203,24 @@ export function linkerdServiceStatus(
     ...(label !== undefined ? { exportedLabel: label } : {}),
     ...(mode ? { mode } : {}),
     federatedMember: isFederatedMember(here),
-    mirroredIn: mode ? others.map(peer => mirroredIn(cluster, peer, service)) : [],
+    mirroredIn: mode
+      ? others.map(peer => mirroredIn(cluster, peer, service))
+      : [],
     mirrorsHere: others.flatMap(peer => {
       const mirror = mirrorOf(inventory, service, peer.cluster.name);
       return mirror
-        ? [{ cluster: peer.cluster.name, name: mirror.metadata.name, mode: modeOfMirror(mirror) }]
+        ? [
+            {
+              cluster: peer.cluster.name,
+              name: mirror.metadata.name,
+              mode: modeOfMirror(mirror),
+            },
+          ]
         : [];
     }),
-    ...(isMirror(federated) ? { federatedService: federated!.metadata.name } : {}),
+    ...(isMirror(federated)
+      ? { federatedService: federated!.metadata.name }
+      : {}),
     exportedIn,
     federatedIn,
     missingIn:
@@ -211,41 +230,63 @@ export function linkerdServiceStatus(
   };
 }
 
-function facts(status: LinkerdServiceStatus, service: ServiceRef, cluster: string): string[] {
+function facts(
+  status: LinkerdServiceStatus,
+  service: ServiceRef,
+  cluster: string,
+): string[] {
   const found: string[] = [];
   if (status.mode === 'gateway') {
     found.push(
-      `Gateway mode: linked clusters call ${mirrorName(service.name, cluster)}, which Linkerd sends through the multicluster gateway of ${cluster}.`,
+      `Gateway mode: linked clusters call ${mirrorName(
+        service.name,
+        cluster,
+      )}, which Linkerd sends through the multicluster gateway of ${cluster}.`,
     );
   }
   if (status.mode === 'remote-discovery') {
     found.push(
-      `Remote-discovery mode: linked clusters call ${mirrorName(service.name, cluster)}, and their proxies connect to the pods here directly (flat network, one trust root).`,
+      `Remote-discovery mode: linked clusters call ${mirrorName(
+        service.name,
+        cluster,
+      )}, and their proxies connect to the pods here directly (flat network, one trust root).`,
     );
   }
   if (status.federatedMember) {
     found.push(
-      `Federated member: ${federatedName(service.name)} balances over the endpoints of ${status.federatedIn.join(', ')}.`,
+      `Federated member: ${federatedName(
+        service.name,
+      )} balances over the endpoints of ${status.federatedIn.join(', ')}.`,
     );
   }
   for (const mirror of status.mirrorsHere) {
-    found.push(`From here, ${mirror.cluster}'s copy is called as ${mirror.name}.`);
+    found.push(
+      `From here, ${mirror.cluster}'s copy is called as ${mirror.name}.`,
+    );
   }
   return found;
+}
+
+/** What linked clusters call this copy by: its mirror there, or the federated service. */
+function callableName(
+  status: LinkerdServiceStatus,
+  service: string,
+  cluster: string,
+): string | undefined {
+  if (status.mode) return mirrorName(service, cluster);
+  return status.federatedMember ? federatedName(service) : undefined;
 }
 
 function read(input: ProviderReadInput) {
   const { inventory, service } = input;
   const cluster = inventory.cluster.name;
   const linkerd = linkerdServiceStatus(inventory, input.peers, service);
-  const hasService = inventory.services.get(service.namespace, service.name) !== undefined;
+  const hasService =
+    inventory.services.get(service.namespace, service.name) !== undefined;
   const judgement = judgeLinkerd(linkerd, hasService, cluster);
   const exported = linkerd.mode !== undefined || linkerd.federatedMember;
-  const callName = linkerd.mode
-    ? `${mirrorName(service.name, cluster)}.${service.namespace}.svc.cluster.local`
-    : linkerd.federatedMember
-    ? `${federatedName(service.name)}.${service.namespace}.svc.cluster.local`
-    : undefined;
+  const called = callableName(linkerd, service.name, cluster);
+  const callName = called && `${called}.${service.namespace}.svc.cluster.local`;
   const status: ProviderClusterStatus = {
     provider: 'linkerd',
     title: LINKERD_TITLE,
@@ -258,7 +299,8 @@ function read(input: ProviderReadInput) {
     state: judgement.state,
     stateReason: judgement.reason,
     ...(callName ? { callName } : {}),
-    imported: linkerd.mirrorsHere.length > 0 || linkerd.federatedService !== undefined,
+    imported:
+      linkerd.mirrorsHere.length > 0 || linkerd.federatedService !== undefined,
     servedFrom: [
       ...(hasService ? [cluster] : []),
       ...linkerd.mirrorsHere.map(m => m.cluster),

@@ -3,6 +3,7 @@ import {
   LATTICE_FEDERATION_VALUE,
   LatticeExportStatus,
   CiliumGlobalServiceStatus,
+  LinkerdMirrorStatus,
   LinkerdServiceStatus,
   McsExportStatus,
   McsImportStatus,
@@ -211,14 +212,23 @@ function CiliumGlobal(props: { global: CiliumGlobalServiceStatus }) {
   );
 }
 
+/** How one linked cluster mirrors this copy, in a few words. */
+function mirrorText(mirror: LinkerdMirrorStatus): string {
+  if (!mirror.link) return 'no Link to this cluster';
+  if (!mirror.mirror) return 'not mirrored yet';
+  const endpoints = mirror.gatewayEndpoints;
+  return endpoints
+    ? `${mirror.mirror}, gateway ${endpoints.ready}/${endpoints.total} ready`
+    : mirror.mirror;
+}
+
 /** Linkerd multicluster here: the export label, and how each linked cluster mirrors this copy. */
 function LinkerdMirrors(props: { linkerd: LinkerdServiceStatus }) {
   const { linkerd } = props;
   return (
     <>
       <Line>
-        Linkerd{' '}
-        {linkerd.mode ? `${linkerd.mode} mode` : 'federated member'}
+        Linkerd {linkerd.mode ? `${linkerd.mode} mode` : 'federated member'}
       </Line>
       {linkerd.mirroredIn.map(mirror => (
         <Line
@@ -231,16 +241,7 @@ function LinkerdMirrors(props: { linkerd: LinkerdServiceStatus }) {
               : undefined
           }
         >
-          {mirror.cluster}:{' '}
-          {!mirror.link
-            ? 'no Link to this cluster'
-            : mirror.mirror
-            ? `${mirror.mirror}${
-                mirror.gatewayEndpoints
-                  ? `, gateway ${mirror.gatewayEndpoints.ready}/${mirror.gatewayEndpoints.total} ready`
-                  : ''
-              }`
-            : 'not mirrored yet'}
+          {mirror.cluster}: {mirrorText(mirror)}
         </Line>
       ))}
       {linkerd.federatedMember && (
