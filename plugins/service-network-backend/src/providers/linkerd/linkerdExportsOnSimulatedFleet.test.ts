@@ -10,11 +10,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { seedDemoFleet, startFleet } from '@service-network/simulated-fleet';
-import type {
-  EntityServiceNetworkStatus,
-  ExportResponse,
-} from '@service-network/backstage-plugin-service-network-common';
-import request from 'supertest';
+import type { EntityServiceNetworkStatus } from '@service-network/backstage-plugin-service-network-common';
+import { entityRest, outcomes } from '../../__testUtils__/entityRest';
 import {
   componentEntity,
   eventually,
@@ -33,21 +30,9 @@ describe('Linkerd exports on the simulated fleet', () => {
   let fleet: Fleet;
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
 
-  const post = (name: string, action: 'export' | 'unexport', body: object) =>
-    request(server)
-      .post(`/api/service-network/entities/default/component/${name}/${action}`)
-      .set('Authorization', ALICE)
-      .send(body);
-  const status = async (name: string): Promise<EntityServiceNetworkStatus> =>
-    (
-      await request(server)
-        .get(`/api/service-network/entities/default/component/${name}/status`)
-        .set('Authorization', ALICE)
-    ).body;
+  const { post, status } = entityRest(() => server, ALICE);
   const stored = (cluster: string, name: string) =>
     fleet.cluster(cluster).store.get(SERVICES, 'default', name);
-  const outcomes = (body: ExportResponse) =>
-    body.results.map(r => [r.cluster, r.outcome]);
   const linkerdOf = (current: EntityServiceNetworkStatus, cluster: number) =>
     current.clusters[cluster].providers.find(p => p.provider === 'linkerd');
 
