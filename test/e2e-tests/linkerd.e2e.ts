@@ -39,6 +39,14 @@ describe('the Linkerd multicluster provider', () => {
     });
   });
 
+  it("counts each cluster's Linkerd exports on the fleet page", async () => {
+    await open(page, '/service-network/fleet');
+    // checkout, wallet, comments and listings in workload-1; checkout and listings in workload-2.
+    await page.getByText('4 Linkerd exports').first().waitFor({ timeout: 60_000 });
+    await page.getByText('2 Linkerd exports').first().waitFor();
+    await screenshot(page, 'linkerd-fleet');
+  });
+
   it('names the cluster without the label, the one without the Service, and calls a federated service by <svc>-federated', async () => {
     await open(page, '/catalog/default/component/wallet/service-network');
     await page.getByText('Runs here but is not exported').first().waitFor({ timeout: 60_000 });
