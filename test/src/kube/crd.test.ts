@@ -233,6 +233,8 @@ describe('the project CRDs', () => {
         'serviceimports.net.gke.io/v1 ServiceImport Namespaced storage=v1 status ',
         'multiclusterservices.networking.gke.io/v1 MultiClusterService Namespaced storage=v1 status mcs',
         'multiclusteringresses.networking.gke.io/v1 MultiClusterIngress Namespaced storage=v1 status mci',
+        'links.multicluster.linkerd.io/v1alpha2 Link Namespaced storage=v1alpha2 no-status ',
+        'links.multicluster.linkerd.io/v1alpha1 Link Namespaced storage=v1alpha2 no-status ',
       ].sort(),
     );
   });

@@ -398,15 +398,18 @@ function admitted(schema: JSONSchemaProps, object: KubeObject): KubeObject {
  * kinds as kubectl shows them, objects as GKE's pages show them (stored
  * unchanged, nothing documented pruned), and the fields GKE's definitions require.
  */
+interface ServedKind {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+  statusSubresource: boolean;
+}
+
 interface DocumentedCrd {
-  served: {
-    group: string;
-    version: string;
-    kind: string;
-    plural: string;
-    namespaced: boolean;
-    statusSubresource: boolean;
-  };
+  /** Each served version, newest first where there are several. */
+  served: ServedKind | ServedKind[];
   /** Objects as the documentation shows them. */
   samples: KubeObject[];
   /** Objects the definition must refuse, at the field it names. */
@@ -435,6 +438,25 @@ const gkeServiceImport: KubeObject = {
           'projects/123456789012/locations/us-west1/memberships/workload-1',
       },
     ],
+  },
+};
+
+const linkerdLink: KubeObject = {
+  apiVersion: 'multicluster.linkerd.io/v1alpha2',
+  kind: 'Link',
+  metadata: { name: 'east', namespace: 'linkerd-multicluster' },
+  spec: {
+    clusterCredentialsSecret: 'cluster-credentials-east',
+    gatewayAddress: '203.0.113.7',
+    gatewayIdentity: 'linkerd-gateway.linkerd-multicluster.serviceaccount.identity.linkerd.cluster.local',
+    gatewayPort: '4143',
+    probeSpec: { failureThreshold: '3', path: '/ready', period: '3s', port: '4191', timeout: '30s' },
+    remoteDiscoverySelector: { matchLabels: { 'mirror.linkerd.io/exported': 'remote-discovery' } },
+    federatedServiceSelector: { matchLabels: { 'mirror.linkerd.io/federated': 'member' } },
+    selector: { matchLabels: { 'mirror.linkerd.io/exported': 'true' } },
+    targetClusterDomain: 'cluster.local',
+    targetClusterLinkerdNamespace: 'linkerd',
+    targetClusterName: 'east',
   },
 };
 
@@ -584,6 +606,33 @@ const documentedCrds: Record<string, DocumentedCrd> = {
     ],
     refused: [],
   },
+  // Linkerd's Link as the linkerd-multicluster chart defines it and `linkerd multicluster link-gen` writes it
+  // (https://linkerd.io/2/reference/multicluster/; linkerd/linkerd2 multicluster/charts/linkerd-multicluster/templates/link-crd.yaml).
+  'links.multicluster.linkerd.io': {
+    served: ['v1alpha2', 'v1alpha1'].map(version => ({
+      group: 'multicluster.linkerd.io',
+      version,
+      kind: 'Link',
+      plural: 'links',
+      namespaced: true,
+      statusSubresource: false,
+    })),
+    samples: [linkerdLink],
+    refused: [
+      {
+        why: 'a selector operator Kubernetes does not know',
+        object: {
+          ...linkerdLink,
+          spec: {
+            ...(linkerdLink.spec as object),
+            selector: { matchExpressions: [{ key: 'tier', operator: 'Like', values: ['web'] }] },
+          },
+        },
+        field: 'spec.selector.matchExpressions[0].operator',
+        reason: 'FieldValueNotSupported',
+      },
+    ],
+  },
 };
 
 describe('our CRDs without an upstream copy, against their documentation', () => {
@@ -604,7 +653,7 @@ describe('our CRDs without an upstream copy, against their documentation', () =>
           statusSubresource,
         }),
       ),
-    ).toEqual([crd.served]);
+    ).toEqual([crd.served].flat());
   });
 
   it.each(
