@@ -48,15 +48,26 @@ export interface Config {
       skipTLSVerify?: boolean;
       /**
        * The multi-cluster systems a workload cluster exports with, in order (the first one's state
-       * is the cluster's): `aws-gateway-controller` (default), or `mcs` (any `multicluster.x-k8s.io`
+       * is the cluster's): `aws-gateway-controller` (default), `mcs` (any `multicluster.x-k8s.io`
        * implementation; name it as `{name: mcs, implementation: submariner-lighthouse | cilium |
-       * cloud-map | generic}` for what is particular to it).
+       * cloud-map | generic}` for what is particular to it), `gke-mcs` (GKE's `net.gke.io`; on the
+       * config cluster it reads MultiClusterService and MultiClusterIngress), `cilium-clustermesh`
+       * (Cilium Cluster Mesh global services) or `linkerd` (Linkerd multicluster: the
+       * `mirror.linkerd.io/exported` label, Links and the service mirror's `<svc>-<cluster>` mirrors).
        */
       providers?: Array<
         | 'aws-gateway-controller'
         | 'mcs'
+        | 'gke-mcs'
+        | 'cilium-clustermesh'
+        | 'linkerd'
         | {
-            name: 'aws-gateway-controller' | 'mcs';
+            name:
+              | 'aws-gateway-controller'
+              | 'mcs'
+              | 'gke-mcs'
+              | 'cilium-clustermesh'
+              | 'linkerd';
             implementation?:
               | 'submariner-lighthouse'
               | 'cilium'

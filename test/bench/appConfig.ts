@@ -73,7 +73,10 @@ export function serviceNetworkBackendConfig(
         serviceAccountToken: c.token,
         caData: c.caData,
         // Every provider, so every provider's kinds are watched (one watch per cluster and kind).
-        ...(c.role === 'workload' ? { providers: ['aws-gateway-controller', 'mcs'] } : {}),
+        providers:
+          c.role === 'workload'
+            ? ['aws-gateway-controller', 'mcs', 'gke-mcs', 'cilium-clustermesh']
+            : ['aws-gateway-controller', 'gke-mcs'],
       })),
       lattice: {
         region: lattice.region,

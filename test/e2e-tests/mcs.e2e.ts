@@ -57,7 +57,7 @@ describe('the MCS provider', () => {
       .first()
       .waitFor({ timeout: 60_000 });
     await page
-      .getByText('MCS export conflicts with other clusters')
+      .getByText('MCS API export conflicts with other clusters')
       .first()
       .waitFor();
     await page
@@ -75,7 +75,7 @@ describe('the MCS provider', () => {
       .getByText('workload-2: failed')
       .first()
       .waitFor({ timeout: 60_000 });
-    await page.getByText('MCS export is not valid').first().waitFor();
+    await page.getByText('MCS API export is not valid').first().waitFor();
     await page
       .getByText(/Create the Service with the same name and namespace/)
       .first()

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { KubeObjectManifest } from './manifests';
+import { PROVIDER_IDS, ProviderId } from './providers';
 
 /**
  * Route types the controller accepts in `spec.exportedPorts[].routeType`.
@@ -26,9 +27,11 @@ const clusterNames = z
 
 /** Which provider writes the export; default: each cluster's first. */
 const providerChoice = z
-  .enum(['aws-gateway-controller', 'mcs'], {
+  .enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]], {
     errorMap: () => ({
-      message: 'provider must be "aws-gateway-controller" or "mcs"',
+      message: `provider must be ${PROVIDER_IDS.map(id => `"${id}"`).join(
+        ', ',
+      )}`,
     }),
   })
   .optional();

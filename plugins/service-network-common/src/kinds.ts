@@ -17,6 +17,9 @@ export interface KindDescriptor {
 const CONTROLLER_GROUP = 'application-networking.k8s.aws';
 const MCS_GROUP = 'multicluster.x-k8s.io';
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+const GKE_MCS_GROUP = 'net.gke.io';
+const GKE_NETWORKING_GROUP = 'networking.gke.io';
+const LINKERD_MULTICLUSTER_GROUP = 'multicluster.linkerd.io';
 
 /**
  * Every kind Service Network reads or writes.
@@ -57,6 +60,48 @@ export const KINDS = {
     version: 'v1beta1',
     kind: 'ServiceImport',
     plural: 'serviceimports',
+    namespaced: true,
+  },
+  gkeServiceExport: {
+    group: GKE_MCS_GROUP,
+    version: 'v1',
+    kind: 'ServiceExport',
+    plural: 'serviceexports',
+    namespaced: true,
+  },
+  gkeServiceImport: {
+    group: GKE_MCS_GROUP,
+    version: 'v1',
+    kind: 'ServiceImport',
+    plural: 'serviceimports',
+    namespaced: true,
+  },
+  gkeMultiClusterService: {
+    group: GKE_NETWORKING_GROUP,
+    version: 'v1',
+    kind: 'MultiClusterService',
+    plural: 'multiclusterservices',
+    namespaced: true,
+  },
+  gkeMultiClusterIngress: {
+    group: GKE_NETWORKING_GROUP,
+    version: 'v1',
+    kind: 'MultiClusterIngress',
+    plural: 'multiclusteringresses',
+    namespaced: true,
+  },
+  linkerdLink: {
+    group: LINKERD_MULTICLUSTER_GROUP,
+    version: 'v1alpha2',
+    kind: 'Link',
+    plural: 'links',
+    namespaced: true,
+  },
+  linkerdLinkV1alpha1: {
+    group: LINKERD_MULTICLUSTER_GROUP,
+    version: 'v1alpha1',
+    kind: 'Link',
+    plural: 'links',
     namespaced: true,
   },
   gatewayClass: {

@@ -6,13 +6,20 @@
 import type { ClusterExportState } from './status';
 
 /**
- * A provider: the AWS Gateway API Controller on VPC Lattice, or an
+ * A provider: the AWS Gateway API Controller on VPC Lattice, an
  * implementation of the Kubernetes Multi-Cluster Services API
- * (`multicluster.x-k8s.io`).
+ * (`multicluster.x-k8s.io`), GKE's multi-cluster Services (`net.gke.io`),
+ * Cilium Cluster Mesh global services or Linkerd multicluster's mirrored
+ * Services.
  *
  * @public
  */
-export type ProviderId = 'aws-gateway-controller' | 'mcs';
+export type ProviderId =
+  | 'aws-gateway-controller'
+  | 'mcs'
+  | 'gke-mcs'
+  | 'cilium-clustermesh'
+  | 'linkerd';
 
 /**
  * The MCS implementation a cluster runs, for what is particular to it.
@@ -33,6 +40,9 @@ export type McsImplementation =
 export const PROVIDER_IDS: readonly ProviderId[] = [
   'aws-gateway-controller',
   'mcs',
+  'gke-mcs',
+  'cilium-clustermesh',
+  'linkerd',
 ];
 
 /**

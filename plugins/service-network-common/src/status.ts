@@ -38,12 +38,13 @@ export type ClusterRole = 'config' | 'workload';
 
 /**
  * The API family of a workload cluster's first provider: the AWS Gateway
- * API Controller's (`application-networking.k8s.aws`) or the MCS API
- * family. `providers` says which provider and kind exactly.
+ * API Controller's (`application-networking.k8s.aws`), the MCS API
+ * family (upstream and GKE's) or Cilium Cluster Mesh global services.
+ * `providers` says which provider and kind exactly.
  *
  * @public
  */
-export type ExportApi = 'aws' | 'mcs';
+export type ExportApi = 'aws' | 'mcs' | 'cilium' | 'linkerd';
 
 /**
  * State of the Service in one workload cluster:
@@ -328,6 +329,89 @@ export interface WorkloadClusterStatus {
   targetGroups: TargetGroupStatus[];
   mcsExport?: McsExportStatus;
   mcsImport?: McsImportStatus;
+  /** GKE's net.gke.io ServiceExport and ServiceImport, in the MCS shapes. */
+  gkeExport?: McsExportStatus;
+  gkeImport?: McsImportStatus;
+  /** The Service as a Cilium Cluster Mesh global service. */
+  ciliumGlobal?: CiliumGlobalServiceStatus;
+  /** The Service as Linkerd multicluster mirrors it. */
+  linkerd?: LinkerdServiceStatus;
+}
+
+/**
+ * How a linked cluster mirrors the Service of this cluster: the Link it
+ * has to this cluster, and the `<svc>-<cluster>` mirror Linkerd's service
+ * mirror made there.
+ *
+ * @public
+ */
+export interface LinkerdMirrorStatus {
+  /** The linked cluster, where the mirror lives. */
+  cluster: string;
+  /** Its Link to this cluster (`spec.targetClusterName`), by name; absent when it has none. */
+  link?: string;
+  /** The Link's gateway of this cluster, `address:port` (`spec.gatewayAddress`, `spec.gatewayPort`). */
+  gateway?: string;
+  /** The mirror Service there, once it exists. */
+  mirror?: string;
+  /** Gateway mode: the mirror's endpoints (the gateway address, ready or not); absent before they exist and in remote-discovery mode. */
+  gatewayEndpoints?: { ready: number; total: number };
+}
+
+/**
+ * A Service as Linkerd multicluster exports and mirrors it, in one cluster.
+ *
+ * @public
+ */
+export interface LinkerdServiceStatus {
+  /** `mirror.linkerd.io/exported` here, as written (`true`: gateway mode; `remote-discovery`: flat mode). */
+  exportedLabel?: string;
+  /** The export mode the label selects, when it selects one. */
+  mode?: 'gateway' | 'remote-discovery';
+  /** `mirror.linkerd.io/federated: member` here. */
+  federatedMember: boolean;
+  /** Per other cluster running Linkerd: how this cluster's export shows there (only while exported). */
+  mirroredIn: LinkerdMirrorStatus[];
+  /** Mirrors of other clusters' copies here: the names to call them by from this cluster. */
+  mirrorsHere: Array<{ cluster: string; name: string; mode: 'gateway' | 'remote-discovery' }>;
+  /** `<svc>-federated` here, when Linkerd made it. */
+  federatedService?: string;
+  /** Linkerd clusters (this one included) exporting the Service. */
+  exportedIn: string[];
+  /** Linkerd clusters (this one included) where it is a federated member. */
+  federatedIn: string[];
+  /** Linkerd clusters without the Service while others export it or federate it. */
+  missingIn: string[];
+}
+
+/**
+ * A Service's Cilium Cluster Mesh annotations in one cluster, and what the
+ * mesh makes of them with the same Service's annotations elsewhere.
+ *
+ * @public
+ */
+export interface CiliumGlobalServiceStatus {
+  /** The `service.cilium.io/*` annotations read, as written (`global`, `shared`, `affinity`, `weight`). */
+  annotations: Record<string, string>;
+  /** `service.cilium.io/global: "true"`. */
+  global: boolean;
+  /** Whether this cluster's endpoints go to the other clusters (global, and `shared` not `"false"`). */
+  shared: boolean;
+  /** `local`, `remote` or `none`: which endpoints calls from here prefer. */
+  affinity: string;
+  /** The mesh clusters (this one included) where the Service is global. */
+  globalIn: string[];
+  /** The clusters whose endpoints calls from here reach: this one and every other one sharing. */
+  servedFrom: string[];
+  /** Other mesh clusters running the Service whose annotations differ from this one's. */
+  differences: Array<{
+    cluster: string;
+    annotation: string;
+    /** Undefined where that cluster does not set it. */
+    value?: string;
+  }>;
+  /** Mesh clusters where the Service is global that run no Service of that name. */
+  missingIn: string[];
 }
 
 /**
@@ -671,8 +755,12 @@ export interface ExportCounts {
   federated: number;
   /** AWS controller exports without it. */
   ignored: number;
-  /** Upstream MCS exports. */
+  /** Upstream MCS and GKE exports. */
   mcs: number;
+  /** Services annotated as Cilium Cluster Mesh global services. */
+  ciliumGlobal?: number;
+  /** Services labelled `mirror.linkerd.io/exported` or `mirror.linkerd.io/federated: member`. */
+  linkerd?: number;
 }
 
 /**

@@ -55,11 +55,13 @@ type Refusal = [
   string,
 ];
 const REFUSALS: Refusal[] = [
-  ['workload', 'patching a Service', 'PATCH', '/api/v1/namespaces/default/services/service-1', { metadata: { labels: { a: 'b' } } }, MERGE, 'services "service-1"', 'cannot patch resource "services" in API group "" in the namespace "default"'],
-  ['workload', 'reading a Service by name', 'GET', '/api/v1/namespaces/default/services/service-1', undefined, undefined, 'services "service-1"', 'cannot get resource "services" in API group "" in the namespace "default"'],
+  // The Cilium provider applies one annotation of a Service (patch); replacing or deleting one stays refused.
+  ['workload', 'replacing a Service (update)', 'PUT', '/api/v1/namespaces/default/services/service-1', manifest('v1', 'Service', 'service-1'), undefined, 'services "service-1"', 'cannot update resource "services" in API group "" in the namespace "default"'],
+  ['workload', 'deleting a Service', 'DELETE', '/api/v1/namespaces/default/services/service-1', undefined, undefined, 'services "service-1"', 'cannot delete resource "services" in API group "" in the namespace "default"'],
   ['workload', 'listing Secrets', 'GET', '/api/v1/secrets', undefined, undefined, 'secrets', 'cannot list resource "secrets" in API group "" at the cluster scope'],
   ['workload', 'reading its own token Secret', 'GET', '/api/v1/namespaces/backstage/secrets/service-network-token', undefined, undefined, 'secrets "service-network-token"', 'cannot get resource "secrets" in API group "" in the namespace "backstage"'],
-  ['workload', 'listing EndpointSlices', 'GET', '/apis/discovery.k8s.io/v1/endpointslices', undefined, undefined, 'endpointslices.discovery.k8s.io', 'cannot list resource "endpointslices" in API group "discovery.k8s.io" at the cluster scope'],
+  // Listing them is granted, for Linkerd's mirrors; nothing more.
+  ['workload', 'deleting an EndpointSlice', 'DELETE', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/x', undefined, undefined, 'endpointslices.discovery.k8s.io "x"', 'cannot delete resource "endpointslices" in API group "discovery.k8s.io" in the namespace "default"'],
   ['workload', 'writing a ServiceExport’s status', 'PATCH', `${EXPORTS}/namespaces/default/serviceexports/service-1/status`, { status: {} }, MERGE, 'serviceexports.application-networking.k8s.aws "service-1"', 'cannot patch resource "serviceexports/status" in API group "application-networking.k8s.aws" in the namespace "default"'],
   ['workload', 'replacing a ServiceExport (update)', 'PUT', `${EXPORTS}/namespaces/default/serviceexports/service-1`, manifest('application-networking.k8s.aws/v1alpha1', 'ServiceExport', 'service-1'), undefined, 'serviceexports.application-networking.k8s.aws "service-1"', 'cannot update resource "serviceexports" in API group "application-networking.k8s.aws" in the namespace "default"'],
   ['workload', 'deleting every ServiceExport at once', 'DELETE', `${EXPORTS}/namespaces/default/serviceexports`, undefined, undefined, 'serviceexports.application-networking.k8s.aws', 'cannot deletecollection resource "serviceexports" in API group "application-networking.k8s.aws" in the namespace "default"'],

@@ -4,7 +4,7 @@ import { createObjectStore } from '../kube/store';
 import { KubeObject, ObjectStore } from '../kube/types';
 import { Condition } from './conditions';
 import { RESOURCES } from './constants';
-import { McsClusterset, startMcsClusterset } from './mcsClusterset';
+import { GKE_MCS_API, McsClusterset, startMcsClusterset } from './mcsClusterset';
 
 const CRDS = loadProjectCrds();
 let stores: Record<string, ObjectStore>;
@@ -133,5 +133,52 @@ describe('the MCS clusterset simulator', () => {
     stores.east.delete(RESOURCES.mcsServiceExports, 'shop', 'cart');
     await clusterset.idle();
     expect(serviceImport('north')).toBeUndefined();
+  });
+
+  it("does the same under net.gke.io as GKE's controller: Initialized, Exported and Conflict, and the exporting clusters by fleet membership", async () => {
+    const gke = startMcsClusterset({
+      members: Object.entries(stores).map(([name, store]) => ({ name, store })),
+      api: GKE_MCS_API,
+    });
+    try {
+      serviceIn('east', 80);
+      serviceIn('west', 9090);
+      jest.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+      for (const cluster of ['east', 'west']) {
+        stores[cluster].create(RESOURCES.gkeServiceExports, {
+          apiVersion: 'net.gke.io/v1',
+          kind: 'ServiceExport',
+          metadata: { name: 'cart', namespace: 'shop' },
+        });
+      }
+      await gke.idle();
+
+      const gkeConditions = (cluster: string) =>
+        (
+          (stores[cluster].get(RESOURCES.gkeServiceExports, 'shop', 'cart')?.status as {
+            conditions?: Condition[];
+          })?.conditions ?? []
+        ).map(c => `${c.type}=${c.status}/${c.reason}`);
+      expect(gkeConditions('east')).toEqual([
+        'Initialized=True/Valid',
+        'Exported=True/Exported',
+        'Conflict=False/NoConflicts',
+      ]);
+      expect(gkeConditions('west')).toContain('Conflict=True/PortConflict');
+      expect(stores.north.get(RESOURCES.gkeServiceImports, 'shop', 'cart')).toMatchObject({
+        apiVersion: 'net.gke.io/v1',
+        spec: { type: 'ClusterSetIP', ports: [{ port: 80 }], ips: [expect.stringMatching(/^242\./)] },
+        status: {
+          clusters: [
+            { cluster: 'projects/123456789012/locations/global/memberships/east' },
+            { cluster: 'projects/123456789012/locations/global/memberships/west' },
+          ],
+        },
+      });
+      // The upstream MCS controller beside it has nothing of GKE's to act on.
+      expect(serviceImport('north')).toBeUndefined();
+    } finally {
+      gke.stop();
+    }
   });
 });

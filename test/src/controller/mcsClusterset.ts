@@ -15,16 +15,45 @@
  *   valid export is left.
  */
 import { createHash } from 'node:crypto';
-import { KubeObject, ObjectStore } from '../kube/types';
+import { GroupResource, KubeObject, ObjectStore } from '../kube/types';
 import { Condition, ConditionUpdate, setConditions } from './conditions';
 import { RESOURCES } from './constants';
 import { getServed, isDeleting, patchStatus } from './kubeAccess';
 import { createWorkQueue, ReconcileOutcome } from './queue';
 import { servicePorts } from './targets';
 
-/** The MCS implementation's own field manager. */
-const FIELD_MANAGER = 'mcs-controller';
-const WRITE = { fieldManager: FIELD_MANAGER, readOnlyResult: true } as const;
+/** The API an implementation serves: its group's kinds, condition types and names. */
+export interface McsClustersetApi {
+  exports: GroupResource;
+  imports: GroupResource;
+  importApiVersion: string;
+  /** KEP-1645's Valid, Ready and Conflict, as the implementation names them. */
+  conditions: { valid: string; ready: string; conflict: string };
+  fieldManager: string;
+  /** How status.clusters names a member. */
+  clusterId(member: string): string;
+}
+
+export const UPSTREAM_MCS_API: McsClustersetApi = {
+  exports: RESOURCES.mcsServiceExports,
+  imports: RESOURCES.mcsServiceImports,
+  importApiVersion: 'multicluster.x-k8s.io/v1beta1',
+  conditions: { valid: 'Valid', ready: 'Ready', conflict: 'Conflict' },
+  fieldManager: 'mcs-controller',
+  clusterId: member => member,
+};
+
+/** GKE's fleet project number and location, as the demo's memberships name them. */
+const GKE_FLEET = 'projects/123456789012/locations/global/memberships';
+
+export const GKE_MCS_API: McsClustersetApi = {
+  exports: RESOURCES.gkeServiceExports,
+  imports: RESOURCES.gkeServiceImports,
+  importApiVersion: 'net.gke.io/v1',
+  conditions: { valid: 'Initialized', ready: 'Exported', conflict: 'Conflict' },
+  fieldManager: 'gke-mcs-controller',
+  clusterId: member => `${GKE_FLEET}/${member}`,
+};
 
 export interface ClustersetMember {
   name: string;
@@ -33,6 +62,8 @@ export interface ClustersetMember {
 
 export interface McsClustersetOptions {
   members: ClustersetMember[];
+  /** Default: the upstream MCS API. */
+  api?: McsClustersetApi;
   /** Wait before each reconcile; 0 in tests. */
   delayMs?: number;
   log?: (message: string) => void;
@@ -114,12 +145,15 @@ function clustersetIp(namespace: string, name: string): string {
   return `242.${digest[0]}.${digest[1]}.${(digest[2] % 254) + 1}`;
 }
 
-function invalidity(exported: Exported): ConditionUpdate | undefined {
+function invalidity(
+  api: McsClustersetApi,
+  exported: Exported,
+): ConditionUpdate | undefined {
   const { service, serviceExport } = exported;
   const { namespace, name } = serviceExport.metadata;
   if (!service) {
     return {
-      type: 'Valid',
+      type: api.conditions.valid,
       status: 'False',
       reason: 'NoService',
       message: `Service ${namespace}/${name} not found`,
@@ -127,7 +161,7 @@ function invalidity(exported: Exported): ConditionUpdate | undefined {
   }
   if (specOf(service).type === 'ExternalName') {
     return {
-      type: 'Valid',
+      type: api.conditions.valid,
       status: 'False',
       reason: 'InvalidServiceType',
       message: 'ExternalName services cannot be exported',
@@ -136,10 +170,14 @@ function invalidity(exported: Exported): ConditionUpdate | undefined {
   return undefined;
 }
 
-function conflictWith(exported: Exported, winner: Exported): ConditionUpdate {
+function conflictWith(
+  api: McsClustersetApi,
+  exported: Exported,
+  winner: Exported,
+): ConditionUpdate {
   if (exported === winner || !exported.service || !winner.service) {
     return {
-      type: 'Conflict',
+      type: api.conditions.conflict,
       status: 'False',
       reason: 'NoConflicts',
       message: 'No conflicts with other clusters',
@@ -148,9 +186,9 @@ function conflictWith(exported: Exported, winner: Exported): ConditionUpdate {
   const own = exported.service;
   const theirs = winner.service;
   const differing = CONTESTED.filter(p => p.value(own) !== p.value(theirs));
-  if (!differing.length) return conflictWith(winner, winner);
+  if (!differing.length) return conflictWith(api, winner, winner);
   return {
-    type: 'Conflict',
+    type: api.conditions.conflict,
     status: 'True',
     reason: differing.map(p => p.reason).join(','),
     message: differing
@@ -167,6 +205,7 @@ function conflictWith(exported: Exported, winner: Exported): ConditionUpdate {
 }
 
 function writeConditions(
+  api: McsClustersetApi,
   exported: Exported,
   updates: ConditionUpdate[],
   now: Date,
@@ -183,46 +222,43 @@ function writeConditions(
   );
   patchStatus(
     member.store,
-    RESOURCES.mcsServiceExports,
+    api.exports,
     serviceExport,
     { conditions },
-    FIELD_MANAGER,
+    api.fieldManager,
   );
 }
 
 function writeImport(
+  api: McsClustersetApi,
   member: ClustersetMember,
   namespace: string,
   name: string,
   desired: { spec: Record<string, unknown>; clusters: string[] } | undefined,
 ): void {
   const { store } = member;
-  if (!store.serves(RESOURCES.mcsServiceImports)) return;
-  const current = store.getReadOnly(
-    RESOURCES.mcsServiceImports,
-    namespace,
-    name,
-  );
+  if (!store.serves(api.imports)) return;
+  const current = store.getReadOnly(api.imports, namespace, name);
   if (!desired) {
-    if (current) store.delete(RESOURCES.mcsServiceImports, namespace, name);
+    if (current) store.delete(api.imports, namespace, name);
     return;
   }
   const applied = store.apply(
-    RESOURCES.mcsServiceImports,
+    api.imports,
     {
-      apiVersion: 'multicluster.x-k8s.io/v1beta1',
+      apiVersion: api.importApiVersion,
       kind: 'ServiceImport',
       metadata: { namespace, name },
       spec: desired.spec,
     },
-    WRITE,
+    { fieldManager: api.fieldManager, readOnlyResult: true },
   );
   patchStatus(
     store,
-    RESOURCES.mcsServiceImports,
+    api.imports,
     applied,
     { clusters: desired.clusters.map(cluster => ({ cluster })) },
-    FIELD_MANAGER,
+    api.fieldManager,
   );
 }
 
@@ -230,18 +266,14 @@ export function startMcsClusterset(
   options: McsClustersetOptions,
 ): McsClusterset {
   const { members } = options;
+  const api = options.api ?? UPSTREAM_MCS_API;
   const log =
     options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
 
   const reconcile = (key: string): ReconcileOutcome => {
     const [namespace, name] = key.split('/');
     const exports: Exported[] = members.flatMap(member => {
-      const serviceExport = getServed(
-        member.store,
-        RESOURCES.mcsServiceExports,
-        namespace,
-        name,
-      );
+      const serviceExport = getServed(member.store, api.exports, namespace, name);
       if (!serviceExport || isDeleting(serviceExport)) return [];
       const service = member.store.getReadOnly(
         RESOURCES.services,
@@ -251,17 +283,20 @@ export function startMcsClusterset(
       return [{ member, serviceExport, service }];
     });
     const now = new Date();
-    const valid = exports.filter(exported => !invalidity(exported)).sort(byAge);
+    const valid = exports
+      .filter(exported => !invalidity(api, exported))
+      .sort(byAge);
     const winner = valid[0];
     for (const exported of exports) {
-      const invalid = invalidity(exported);
+      const invalid = invalidity(api, exported);
       writeConditions(
+        api,
         exported,
         invalid
           ? [
               invalid,
               {
-                type: 'Ready',
+                type: api.conditions.ready,
                 status: 'False',
                 reason: 'Pending',
                 message: 'Waiting for a valid Service',
@@ -269,18 +304,18 @@ export function startMcsClusterset(
             ]
           : [
               {
-                type: 'Valid',
+                type: api.conditions.valid,
                 status: 'True',
                 reason: 'Valid',
                 message: 'Service is valid for export',
               },
               {
-                type: 'Ready',
+                type: api.conditions.ready,
                 status: 'True',
                 reason: 'Exported',
                 message: 'Service is exported to the clusterset',
               },
-              conflictWith(exported, winner),
+              conflictWith(api, exported, winner),
             ],
         now,
       );
@@ -295,9 +330,11 @@ export function startMcsClusterset(
           : {}),
         sessionAffinity: specOf(service).sessionAffinity ?? 'None',
       },
-      clusters: valid.map(exported => exported.member.name).sort(),
+      clusters: valid.map(exported => api.clusterId(exported.member.name)).sort(),
     };
-    for (const member of members) writeImport(member, namespace, name, desired);
+    for (const member of members) {
+      writeImport(api, member, namespace, name, desired);
+    }
     return 'done';
   };
 
@@ -306,7 +343,7 @@ export function startMcsClusterset(
     process: reconcile,
     onError: (key, error) =>
       log(
-        `[mcs clusterset] reconcile ${key} failed, will retry: ${
+        `[${api.fieldManager}] reconcile ${key} failed, will retry: ${
           error instanceof Error ? error.message : String(error)
         }`,
       ),
@@ -314,7 +351,7 @@ export function startMcsClusterset(
   const keyOf = (object: KubeObject) =>
     `${object.metadata.namespace}/${object.metadata.name}`;
   const unsubscribe = members.map(member => {
-    for (const resource of [RESOURCES.mcsServiceExports, RESOURCES.services]) {
+    for (const resource of [api.exports, RESOURCES.services]) {
       for (const object of member.store.serves(resource)
         ? member.store.listReadOnly(resource)
         : []) {
@@ -324,8 +361,7 @@ export function startMcsClusterset(
     return member.store.subscribeReadOnly(event => {
       const { group, plural } = event.resource;
       const watched =
-        (group === RESOURCES.mcsServiceExports.group &&
-          plural === RESOURCES.mcsServiceExports.plural) ||
+        (group === api.exports.group && plural === api.exports.plural) ||
         (group === '' && plural === 'services');
       if (watched) queue.add(keyOf(event.object));
     });

@@ -17,7 +17,9 @@ import {
   serviceAccountToken,
 } from './backendAccess';
 import { ControllerManager, startControllerManager } from '../controllerManager/controllerManager';
-import { startMcsClusterset } from '../controller/mcsClusterset';
+import { startCiliumClusterMesh } from '../controller/ciliumClusterMesh';
+import { GKE_MCS_API, startMcsClusterset } from '../controller/mcsClusterset';
+import { startLinkerdServiceMirror } from '../controller/linkerdServiceMirror';
 import { renderKubeconfig } from './kubeconfig';
 import { generateServingCertificate, ServingCertificate } from './tls';
 
@@ -83,6 +85,12 @@ export interface FleetOptions {
    * cluster, as one clusterset beside the AWS controller; off by default.
    */
   mcsClusterset?: boolean;
+  /** Run GKE's MCS controller (net.gke.io) across every workload cluster, as one fleet; off by default. */
+  gkeFleet?: boolean;
+  /** Run Cilium Cluster Mesh's global services across every workload cluster; off by default. */
+  ciliumMesh?: boolean;
+  /** Run Linkerd multicluster's service mirror in every workload cluster (for the Links each holds); off by default. */
+  linkerdMulticluster?: boolean;
   /** CRDs installed in every cluster through the API machinery; by default loadFleetCrds(): the real ones when at hand. */
   crds?: KubeObject[];
   /** Serving certificate of the API servers: generated when absent; `false` serves plain HTTP. */
@@ -204,12 +212,14 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     }),
   );
 
-  const mcs = options.mcsClusterset
-    ? startMcsClusterset({
-        members: clusters.filter(c => c.role === 'workload').map(c => ({ name: c.name, store: c.store })),
-        delayMs: options.reconcileDelayMs ?? 0,
-      })
-    : undefined;
+  const members = clusters.filter(c => c.role === 'workload').map(c => ({ name: c.name, store: c.store }));
+  const delayMs = options.reconcileDelayMs ?? 0;
+  const multiCluster = [
+    ...(options.mcsClusterset ? [startMcsClusterset({ members, delayMs })] : []),
+    ...(options.gkeFleet ? [startMcsClusterset({ members, delayMs, api: GKE_MCS_API })] : []),
+    ...(options.ciliumMesh ? [startCiliumClusterMesh({ members, delayMs })] : []),
+    ...(options.linkerdMulticluster ? [startLinkerdServiceMirror({ members, delayMs })] : []),
+  ];
   const byName = new Map(clusters.map(c => [c.name, c]));
   let recorded = false;
   return {
@@ -234,7 +244,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     },
     idle() {
       // A reconcile in one cluster can queue work in another (target groups resolve routes).
-      return settleControllers([...clusters.flatMap(c => [c.controller, c.controllerManager]), ...(mcs ? [mcs] : [])]);
+      return settleControllers([...clusters.flatMap(c => [c.controller, c.controllerManager]), ...multiCluster]);
     },
     kubeconfig() {
       return renderKubeconfig(
@@ -246,7 +256,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         recorded = true;
         recordBackendAccess(clusters, latticeServer, backendKey.accessKeyId);
       }
-      mcs?.stop();
+      for (const simulator of multiCluster) simulator.stop();
       for (const c of clusters) {
         c.controller.stop();
         c.controllerManager.stop();

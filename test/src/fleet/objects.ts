@@ -149,10 +149,14 @@ export function serviceExport(
   };
 }
 
-/** An upstream MCS ServiceExport: no spec, every port of the Service is exported. */
-export function mcsServiceExport(namespace: string, name: string): KubeObject {
+/** An MCS ServiceExport (upstream, or GKE's net.gke.io/v1): no spec, every port of the Service is exported. */
+export function mcsServiceExport(
+  namespace: string,
+  name: string,
+  apiVersion = 'multicluster.x-k8s.io/v1beta1',
+): KubeObject {
   return {
-    apiVersion: 'multicluster.x-k8s.io/v1beta1',
+    apiVersion,
     kind: 'ServiceExport',
     metadata: { name, namespace },
   };

@@ -10,6 +10,7 @@
  * run, and nothing for the controller-manager to do at that scale).
  */
 import { GroupResource, KubeObject, ObjectStore } from '../kube/types';
+import { LINKERD_GATEWAY } from '../controller/linkerdServiceMirror';
 import { Fleet, FleetCluster } from './fleet';
 import {
   deployment,
@@ -36,6 +37,19 @@ export function applyAll(store: ObjectStore, objects: KubeObject[], fieldManager
     store.apply(resource, object, { fieldManager, force: true, readOnlyResult: true });
   }
 }
+
+/**
+ * Whether the cluster serves a kind. A provider's part of a seed goes only to clusters that install
+ * its CRDs: a fleet started with just the upstream reference CRDs has no GKE kinds, for example.
+ */
+export function servesKind(store: ObjectStore, apiVersion: string, kind: string): boolean {
+  return store.resourceTypeForKind(apiVersion, kind) !== undefined;
+}
+
+const MCS_EXPORT_VERSION = 'multicluster.x-k8s.io/v1beta1';
+const GKE_EXPORT_VERSION = 'net.gke.io/v1';
+const GKE_CONFIG = { apiVersion: 'networking.gke.io/v1', kind: 'MultiClusterService' };
+const LINKERD_LINK = { apiVersion: 'multicluster.linkerd.io/v1alpha2', kind: 'Link' };
 
 function ensureNamespace(store: ObjectStore, name: string) {
   applyAll(store, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }]);
@@ -123,6 +137,72 @@ export const MCS_DEMO_SERVICES: McsDemoSeed[] = [
   { name: 'inventory', clusters: { 'workload-1': { port: 80, export: true }, 'workload-2': { port: 80, export: false } } },
 ];
 
+/** The GKE fleet's part of the demo (GKE's MCS controller beside the others), the same states under net.gke.io. */
+export const GKE_DEMO_SERVICES: McsDemoSeed[] = [
+  // Healthy, and behind a MultiClusterService and MultiClusterIngress in the config cluster.
+  { name: 'orders', clusters: { 'workload-1': { port: 80, export: true }, 'workload-2': { port: 80, export: true } } },
+  // Conflict: the ports differ.
+  { name: 'billing', clusters: { 'workload-1': { port: 80, export: true }, 'workload-2': { port: 9090, export: true } } },
+  // Missing in one cluster: exported in both, no Service in workload-2.
+  { name: 'profile', clusters: { 'workload-1': { port: 80, export: true }, 'workload-2': { export: true } } },
+  // Runs in both, exported from workload-1 only.
+  { name: 'shipping', clusters: { 'workload-1': { port: 80, export: true }, 'workload-2': { port: 80, export: false } } },
+];
+
+/**
+ * The Cilium mesh's part of the demo: per workload cluster, the Service's
+ * service.cilium.io annotations, or no Service.
+ */
+export interface CiliumDemoSeed {
+  name: string;
+  clusters: Record<string, Record<string, string> | 'no-service'>;
+}
+
+const GLOBAL = { 'service.cilium.io/global': 'true' };
+// Shown across clusters in the demo: Cilium syncs EndpointSlices of non-headless global services only when asked.
+const SYNCED_GLOBAL = { ...GLOBAL, 'service.cilium.io/global-sync-endpoint-slices': 'true' };
+
+export const CILIUM_DEMO_SERVICES: CiliumDemoSeed[] = [
+  // Healthy: global in both clusters.
+  { name: 'catalog', clusters: { 'workload-1': SYNCED_GLOBAL, 'workload-2': SYNCED_GLOBAL } },
+  // Mismatch: global in workload-1, runs in workload-2 without the annotation.
+  { name: 'payments', clusters: { 'workload-1': SYNCED_GLOBAL, 'workload-2': {} } },
+  // Missing in one cluster: global in workload-1, no Service in workload-2.
+  { name: 'reviews', clusters: { 'workload-1': SYNCED_GLOBAL, 'workload-2': 'no-service' } },
+  // Different on purpose: workload-2 keeps its endpoints to itself and carries a weight Cilium reads on EndpointSlices only.
+  {
+    name: 'pricing',
+    clusters: {
+      'workload-1': { ...SYNCED_GLOBAL, 'service.cilium.io/affinity': 'local' },
+      'workload-2': { ...SYNCED_GLOBAL, 'service.cilium.io/shared': 'false', 'service.cilium.io/weight': '3' },
+    },
+  },
+];
+
+/**
+ * Linkerd multicluster's part of the demo: per workload cluster, the
+ * Service's mirror.linkerd.io labels, or no Service. Every workload cluster
+ * runs a multicluster gateway and holds a Link to each other one.
+ */
+export interface LinkerdDemoSeed {
+  name: string;
+  clusters: Record<string, Record<string, string> | 'no-service'>;
+}
+
+const LINKERD_EXPORTED = { 'mirror.linkerd.io/exported': 'true' };
+const LINKERD_FEDERATED = { 'mirror.linkerd.io/federated': 'member' };
+
+export const LINKERD_DEMO_SERVICES: LinkerdDemoSeed[] = [
+  // Healthy: exported in both clusters, each mirrored in the other.
+  { name: 'checkout', clusters: { 'workload-1': LINKERD_EXPORTED, 'workload-2': LINKERD_EXPORTED } },
+  // Label missing in one cluster: runs in workload-2 without the export label.
+  { name: 'wallet', clusters: { 'workload-1': LINKERD_EXPORTED, 'workload-2': {} } },
+  // No Service in one cluster: workload-2 calls workload-1's copy as comments-workload-1.
+  { name: 'comments', clusters: { 'workload-1': LINKERD_EXPORTED, 'workload-2': 'no-service' } },
+  // Federated: one listings-federated over both clusters.
+  { name: 'listings', clusters: { 'workload-1': LINKERD_FEDERATED, 'workload-2': LINKERD_FEDERATED } },
+];
+
 export const DEMO_NAMESPACE = 'default';
 export const DEMO_GATEWAYS = ['gateway-1', 'gateway-2'];
 
@@ -150,21 +230,113 @@ function seedWorkloadService(cluster: FleetCluster, seed: DemoServiceSeed, index
   applyAll(cluster.store, objects);
 }
 
-function seedMcsService(cluster: FleetCluster, seed: McsDemoSeed, index: number) {
+function seedMcsService(
+  cluster: FleetCluster,
+  seed: McsDemoSeed,
+  address: number,
+  apiVersion = MCS_EXPORT_VERSION,
+) {
   const placement = seed.clusters[cluster.name];
-  if (!placement) return;
+  // Services and exports together, or neither: without its ServiceExport kind the service is not this provider's.
+  if (!placement || !servesKind(cluster.store, apiVersion, 'ServiceExport')) return;
   const clusterOctet = cluster.name.replace(/\D/g, '') || '0';
   const objects =
     placement.port === undefined
       ? []
       : [
-          service(DEMO_NAMESPACE, seed.name, `172.20.${clusterOctet}.${100 + index}`, [
+          service(DEMO_NAMESPACE, seed.name, `172.20.${clusterOctet}.${address}`, [
             { name: 'http', port: placement.port, targetPort: 8080 },
           ]),
           deployment(DEMO_NAMESPACE, seed.name, 2),
         ];
-  if (placement.export) objects.push(mcsServiceExport(DEMO_NAMESPACE, seed.name));
+  if (placement.export) objects.push(mcsServiceExport(DEMO_NAMESPACE, seed.name, apiVersion));
   applyAll(cluster.store, objects);
+}
+
+function seedCiliumService(cluster: FleetCluster, seed: CiliumDemoSeed, address: number) {
+  const annotations = seed.clusters[cluster.name];
+  if (!annotations || annotations === 'no-service') return;
+  const clusterOctet = cluster.name.replace(/\D/g, '') || '0';
+  const object = service(DEMO_NAMESPACE, seed.name, `172.20.${clusterOctet}.${address}`, [
+    { name: 'http', port: 80, targetPort: 8080 },
+  ]);
+  // No empty annotations: the seed would own the whole map and every later annotation would conflict with it.
+  const metadata = Object.keys(annotations).length ? { ...object.metadata, annotations } : object.metadata;
+  applyAll(cluster.store, [{ ...object, metadata }, deployment(DEMO_NAMESPACE, seed.name, 2)]);
+}
+
+function seedLinkerdService(cluster: FleetCluster, seed: LinkerdDemoSeed, address: number) {
+  const labels = seed.clusters[cluster.name];
+  if (!labels || labels === 'no-service') return;
+  const clusterOctet = cluster.name.replace(/\D/g, '') || '0';
+  const object = service(DEMO_NAMESPACE, seed.name, `172.20.${clusterOctet}.${address}`, [
+    { name: 'http', port: 80, targetPort: 8080 },
+  ]);
+  const metadata = { ...object.metadata, labels: { ...object.metadata.labels, ...labels } };
+  applyAll(cluster.store, [{ ...object, metadata }, deployment(DEMO_NAMESPACE, seed.name, 2)]);
+}
+
+/** The cluster's Linkerd multicluster gateway, by the address its Service gets in the seed. */
+function linkerdGatewayAddress(cluster: FleetCluster): string {
+  return `172.20.${cluster.name.replace(/\D/g, '') || '0'}.250`;
+}
+
+/** A multicluster gateway in every workload cluster, and a Link from each to every other one (as link-gen writes it). */
+function seedLinkerdLinks(fleet: Fleet) {
+  for (const cluster of fleet.workloadClusters) {
+    const { namespace, name } = LINKERD_GATEWAY;
+    applyAll(cluster.store, [
+      service(namespace, name, linkerdGatewayAddress(cluster), [
+        { name: 'mc-gateway', port: 4143, targetPort: 4143 },
+        { name: 'mc-probe', port: 4191, targetPort: 4191 },
+      ]),
+      deployment(namespace, name, 1),
+      ...fleet.workloadClusters
+        // Links only where the cluster serves them (a fleet with just the upstream reference CRDs does not).
+        .filter(target => target !== cluster && servesKind(cluster.store, LINKERD_LINK.apiVersion, LINKERD_LINK.kind))
+        .map(target => ({
+          apiVersion: LINKERD_LINK.apiVersion,
+          kind: LINKERD_LINK.kind,
+          metadata: { name: target.name, namespace },
+          spec: {
+            targetClusterName: target.name,
+            targetClusterDomain: 'cluster.local',
+            gatewayAddress: linkerdGatewayAddress(target),
+            gatewayPort: '4143',
+            gatewayIdentity: `linkerd-gateway.${namespace}.serviceaccount.identity.linkerd.cluster.local`,
+            probeSpec: { path: '/ready', port: '4191', period: '3s' },
+            selector: { matchLabels: { 'mirror.linkerd.io/exported': 'true' } },
+            remoteDiscoverySelector: { matchLabels: { 'mirror.linkerd.io/exported': 'remote-discovery' } },
+            federatedServiceSelector: { matchLabels: { 'mirror.linkerd.io/federated': 'member' } },
+          },
+        })),
+    ]);
+  }
+}
+
+/**
+ * GKE's config cluster objects: a MultiClusterService for orders, and the MultiClusterIngress in
+ * front of it; none where the cluster does not serve networking.gke.io.
+ */
+function gkeConfigObjects(store: ObjectStore): KubeObject[] {
+  if (!servesKind(store, GKE_CONFIG.apiVersion, GKE_CONFIG.kind)) return [];
+  return [
+    {
+      apiVersion: 'networking.gke.io/v1',
+      kind: 'MultiClusterService',
+      metadata: { name: 'orders', namespace: DEMO_NAMESPACE },
+      spec: {
+        template: { spec: { selector: { app: 'orders' }, ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }] } },
+        clusters: [{ link: 'us-west1/workload-1' }, { link: 'us-east1/workload-2' }],
+      },
+    },
+    {
+      apiVersion: 'networking.gke.io/v1',
+      kind: 'MultiClusterIngress',
+      metadata: { name: 'storefront', namespace: DEMO_NAMESPACE },
+      spec: { template: { spec: { backend: { serviceName: 'orders', servicePort: 80 } } } },
+    },
+  ];
 }
 
 /** The demo topology; needs the fleet's default two workload clusters. */
@@ -178,10 +350,15 @@ export function seedDemoFleet(fleet: Fleet) {
 
   for (const cluster of fleet.workloadClusters) {
     DEMO_SERVICES.forEach((seed, index) => seedWorkloadService(cluster, seed, index));
-    MCS_DEMO_SERVICES.forEach((seed, index) => seedMcsService(cluster, seed, index));
+    MCS_DEMO_SERVICES.forEach((seed, index) => seedMcsService(cluster, seed, 100 + index));
+    GKE_DEMO_SERVICES.forEach((seed, index) => seedMcsService(cluster, seed, 120 + index, GKE_EXPORT_VERSION));
+    CILIUM_DEMO_SERVICES.forEach((seed, index) => seedCiliumService(cluster, seed, 140 + index));
+    LINKERD_DEMO_SERVICES.forEach((seed, index) => seedLinkerdService(cluster, seed, 160 + index));
   }
+  seedLinkerdLinks(fleet);
 
   const config = fleet.configCluster.store;
+  applyAll(config, gkeConfigObjects(config));
   // gateway-1 also has a TLS passthrough listener, as in the controller's my-gateway-tls-passthrough.yaml.
   applyAll(config, [
     gatewayClass(),
@@ -266,6 +443,7 @@ export function seedLargeFleet(fleet: Fleet, options: LargeSeedOptions) {
   const routeEvery = options.routeEvery ?? 10;
   const network = fleet.lattice.state.createServiceNetwork({ name: 'fleet-network' });
   const config = fleet.configCluster.store;
+  applyAll(config, gkeConfigObjects(config));
   for (let n = 0; n < namespaces; n++) {
     for (const cluster of fleet.clusters) ensureNamespace(cluster.store, `ns-${n}`);
   }

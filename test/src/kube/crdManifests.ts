@@ -64,17 +64,21 @@ export interface FleetCrds {
 
 /**
  * What the simulated clusters install: the real upstream CRDs, with all
- * their CEL rules, wherever they can be read; our own definitions (which
- * carry the rules we rely on) on a machine without them.
+ * their CEL rules, wherever they can be read, and ours for the kinds they
+ * lack; only our own definitions (which carry the rules we rely on) on a
+ * machine without them.
  */
 export function loadFleetCrds(): FleetCrds {
   const reference = referenceCrdsDir();
-  if (reference)
-    return {
-      source: 'reference',
-      dir: reference,
-      crds: loadCrdsFromDir(reference),
-    };
   const dir = path.join(packageDir, 'crds');
-  return { source: 'project', dir, crds: loadCrdsFromDir(dir) };
+  const project = loadCrdsFromDir(dir);
+  if (!reference) return { source: 'project', dir, crds: project };
+  const real = loadCrdsFromDir(reference);
+  // Kinds the reference folder has no definition of (GKE's, Cilium's) come from ours.
+  const known = new Set(real.map(crd => crd.metadata.name));
+  return {
+    source: 'reference',
+    dir: reference,
+    crds: [...real, ...project.filter(crd => !known.has(crd.metadata.name))],
+  };
 }

@@ -6,6 +6,8 @@ import {
   ClusterWriteResult,
   ExportRequest,
   ExportResponse,
+  PROVIDER_IDS,
+  ProviderId,
   ROUTE_TYPES,
 } from '@service-network/backstage-plugin-service-network-common';
 import {
@@ -116,10 +118,10 @@ export function createServiceNetworkExportAction(
             ),
         provider: z =>
           z
-            .enum(['aws-gateway-controller', 'mcs'])
+            .enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]])
             .optional()
             .describe(
-              "The provider to export with: aws-gateway-controller (a federated application-networking.k8s.aws ServiceExport) or mcs (a multicluster.x-k8s.io ServiceExport); default: each cluster's first provider",
+              "The provider to export with: aws-gateway-controller (a federated application-networking.k8s.aws ServiceExport), mcs (a multicluster.x-k8s.io ServiceExport), gke-mcs (a net.gke.io ServiceExport), cilium-clustermesh (the service.cilium.io/global annotation on the Service) or linkerd (the mirror.linkerd.io/exported label on the Service); default: each cluster's first provider",
             ),
       },
       output: {

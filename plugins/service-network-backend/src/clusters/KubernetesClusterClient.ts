@@ -248,7 +248,7 @@ export class KubernetesClusterClient implements ClusterClient {
         object as KubernetesObject,
         undefined,
         options.dryRun ? 'All' : undefined,
-        FIELD_MANAGER,
+        options.fieldManager ?? FIELD_MANAGER,
         options.force ?? false,
         SERVER_SIDE_APPLY,
       )) as T;

@@ -20,6 +20,8 @@ export interface PlannedWrite {
   client: ClusterClient;
   object: KubeObject;
   force?: boolean;
+  /** The writer's own field manager, when it has one. */
+  fieldManager?: string;
   deleteKind?: KindDescriptor;
 }
 
@@ -77,6 +79,7 @@ export async function dryRunWrites(
           await write.client.apply(write.object, {
             dryRun: true,
             force: write.force,
+            fieldManager: write.fieldManager,
           });
         }
         return undefined;

@@ -74,6 +74,8 @@ export interface ApplyOptions {
   force?: boolean;
   /** dryRun=All: the server admits and validates the object and answers it as it would store it, storing nothing. */
   dryRun?: boolean;
+  /** The field manager to apply under; FIELD_MANAGER when absent. */
+  fieldManager?: string;
 }
 
 export interface ClusterClient {

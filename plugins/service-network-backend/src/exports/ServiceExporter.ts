@@ -3,7 +3,8 @@
  * written unless every chosen cluster passes preflight), asks every chosen
  * cluster to dry-run its write (nothing is written unless all of them pass,
  * and a refusal answers the API server's own message), then writes each
- * cluster's ServiceExport with server-side apply, or deletes it, and
+ * cluster's export with server-side apply, or deletes it (or, for an
+ * export that is our field of the Service, applies without it), and
  * reports per cluster what really happened. A dry-run request stops after
  * the clusters' dry runs.
  */
@@ -88,7 +89,7 @@ export class DefaultServiceExporter implements ServiceExporter {
       quota: { limit: quota, inUse: inUse(), region },
     });
     if (plan.problems.length) throw preflightError(plan.problems, 'Nothing was exported');
-    await this.askFirst(plan.writes, false, 'Nothing was exported');
+    await this.askFirst(plan.writes, 'Nothing was exported');
     const results = request.dryRun
       ? plan.writes.map(write => ({ cluster: write.cluster, outcome: 'planned' as const, object: write.object }))
       : await Promise.all(plan.writes.map(write => this.apply(write)));
@@ -110,7 +111,10 @@ export class DefaultServiceExporter implements ServiceExporter {
       servedVersions: await this.lookUpVersions(selection.clusters, request.provider),
     });
     if (plan.problems.length) throw preflightError(plan.problems, 'Nothing was unexported');
-    await this.askFirst(plan.steps.flatMap(step => (step.action === 'delete' ? [step] : [])), true, 'Nothing was unexported');
+    await this.askFirst(
+      plan.steps.flatMap(step => (step.action === 'none' ? [] : [{ ...step, deletes: step.action === 'delete' }])),
+      'Nothing was unexported',
+    );
     const results = await Promise.all(
       plan.steps.map(step => (request.dryRun ? previewDelete(step) : this.delete(step))),
     );
@@ -118,13 +122,17 @@ export class DefaultServiceExporter implements ServiceExporter {
   }
 
   /** Every write as a dry run first: one the API server refuses stops them all. */
-  private async askFirst(writes: readonly ClusterWrite[], deletes: boolean, nothingDone: string): Promise<void> {
+  private async askFirst(
+    writes: ReadonlyArray<ClusterWrite & { deletes?: boolean }>,
+    nothingDone: string,
+  ): Promise<void> {
     const refusals = await dryRunWrites(
       writes.map(write => ({
         cluster: write.cluster,
         client: this.clientOf(write.cluster),
         object: write.object as KubeObject,
-        ...(deletes ? { deleteKind: write.kind } : {}),
+        fieldManager: write.fieldManager,
+        ...(write.deletes ? { deleteKind: write.kind } : {}),
       })),
     );
     if (refusals.length) throw refusalError(refusals, nothingDone);
@@ -147,7 +155,9 @@ export class DefaultServiceExporter implements ServiceExporter {
     const client = this.clientOf(write.cluster);
     try {
       const before = await client.get(write.kind, write.object.metadata);
-      const applied = await client.apply(write.object as KubeObject);
+      const applied = await client.apply(write.object as KubeObject, {
+        fieldManager: write.fieldManager,
+      });
       const resourceVersion = applied.metadata.resourceVersion;
       return {
         cluster: write.cluster,
@@ -162,12 +172,20 @@ export class DefaultServiceExporter implements ServiceExporter {
 
   private async delete(step: UnexportStep): Promise<ClusterWriteResult> {
     if (step.action === 'none') return { cluster: step.cluster, outcome: 'absent' };
+    if (step.action === 'release') return this.release(step);
     try {
       const deleted = await this.clientOf(step.cluster).delete(step.kind, step.object.metadata);
       return { cluster: step.cluster, outcome: deleted ? 'deleted' : 'absent', object: step.object };
     } catch (error) {
       return failed(step, error);
     }
+  }
+
+  /** Our field manager gives up its field: `deleted` when that changed the object (the field was ours), else `absent`. */
+  private async release(write: ClusterWrite): Promise<ClusterWriteResult> {
+    const applied = await this.apply(write);
+    if (applied.outcome === 'failed') return applied;
+    return { ...applied, outcome: applied.outcome === 'applied' ? 'deleted' : 'absent' };
   }
 
   private respond(
@@ -199,7 +217,7 @@ export class DefaultServiceExporter implements ServiceExporter {
 }
 
 function previewDelete(step: UnexportStep): ClusterWriteResult {
-  return step.action === 'delete' && step.known
+  return step.action !== 'none' && step.known
     ? { cluster: step.cluster, outcome: 'planned', object: step.object }
     : { cluster: step.cluster, outcome: 'absent' };
 }

@@ -258,7 +258,7 @@ describe('planExport', () => {
 
       expect(result.writes[1].object.apiVersion).toBe('multicluster.x-k8s.io/v1beta1');
       expect(result.warnings).toEqual([
-        'mcs-1 uses the upstream MCS API, which exports every port of the Service: the chosen ports and route types apply to AWS Gateway API Controller clusters only',
+        'mcs-1 uses the MCS API, which exports every port of the Service: the chosen ports and route types apply to AWS Gateway API Controller clusters only',
       ]);
     });
 

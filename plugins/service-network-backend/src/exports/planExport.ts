@@ -31,6 +31,8 @@ export interface ClusterWrite {
   cluster: string;
   kind: KindDescriptor;
   object: KubeObjectManifest;
+  /** The provider's own field manager, when it has one. */
+  fieldManager?: string;
 }
 
 export interface ExportPlan {
@@ -119,7 +121,13 @@ export function planExport(options: ExportPlanInput): ExportPlan {
     problems.push(...planned.problems);
     notes.push(...planned.notes.map(note => ({ cluster: name, note })));
     addedTargetGroups += planned.addedTargetGroups;
-    writes.push({ cluster: name, kind: resolved.kind, object: planned.object });
+    const { fieldManager } = resolved.provider.writer;
+    writes.push({
+      cluster: name,
+      kind: resolved.kind,
+      object: planned.object,
+      ...(fieldManager ? { fieldManager } : {}),
+    });
   }
 
   warnings.push(...noteWarnings(notes));

@@ -18,10 +18,14 @@ import {
   VersionLookup,
 } from './preflight';
 
-/** What to do in one cluster: delete the export, or nothing where the kind is not served (so no such export exists). */
+/**
+ * What to do in one cluster: delete the export, apply its release (a
+ * provider whose export is our field of the Service gives up the field),
+ * or nothing where the kind is not served (so no such export exists).
+ */
 export type UnexportStep =
   | (ClusterWrite & {
-      action: 'delete';
+      action: 'delete' | 'release';
       /** Whether the inventory holds the export; what a dry run reports. */
       known: boolean;
     })
@@ -38,9 +42,10 @@ export interface UnexportPlan {
 /** The export of the Service by the cluster's exporting provider, as the inventory knows it. */
 export function isExportedIn(service: ServiceRef, provider?: ProviderId) {
   return (cluster: ClusterInventory): boolean => {
-    const source = exportingProvider(cluster, provider)?.reader.exportSource;
-    const exports = source ? cluster.index<NamespacedIndex<KubeObject>>(source) : undefined;
-    return exports?.get(service.namespace, service.name) !== undefined;
+    const reader = exportingProvider(cluster, provider)?.reader;
+    const exports = reader && cluster.index<NamespacedIndex<KubeObject>>(reader.exportSource);
+    const found = exports?.get(service.namespace, service.name);
+    return found !== undefined && (reader?.isExport?.(found) ?? true);
   };
 }
 
@@ -68,11 +73,14 @@ export function planUnexport(options: {
     } else if ('notServed' in resolved) {
       plan.steps.push({ action: 'none', cluster: cluster.cluster.name });
     } else {
+      const { writer } = resolved.provider;
+      const release = writer.release?.(resolved.kind, service);
       plan.steps.push({
-        action: 'delete',
+        action: release ? 'release' : 'delete',
         cluster: cluster.cluster.name,
         kind: resolved.kind,
-        object: resolved.provider.writer.header(resolved.kind, service),
+        object: release ?? writer.header(resolved.kind, service),
+        ...(writer.fieldManager ? { fieldManager: writer.fieldManager } : {}),
         known: exported(cluster),
       });
     }

@@ -28,6 +28,7 @@ import type {
   ServiceImportObject,
   ServiceObject,
 } from './snapshot';
+import { LINKERD_LABEL_PREFIXES } from '../providers/linkerd/labels';
 import { sharedValues } from './shared';
 import { isoTime } from './time';
 
@@ -59,6 +60,20 @@ function annotations(
   return shared.value(kept);
 }
 
+/** Only the labels a provider reads (Linkerd exports and mirrors by label); undefined when none. */
+function labels(
+  raw: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  if (!raw) return undefined;
+  let kept: Record<string, string> | undefined;
+  for (const [key, value] of Object.entries(raw)) {
+    if (LINKERD_LABEL_PREFIXES.some(prefix => key.startsWith(prefix))) {
+      (kept ??= {})[key] = value;
+    }
+  }
+  return shared.value(kept);
+}
+
 function compactMeta(meta: KubeObjectMeta): KubeObjectMeta {
   return {
     name: meta.name,
@@ -66,13 +81,14 @@ function compactMeta(meta: KubeObjectMeta): KubeObjectMeta {
     uid: meta.uid,
     creationTimestamp: isoTime(meta.creationTimestamp),
     deletionTimestamp: isoTime(meta.deletionTimestamp),
+    labels: labels(meta.labels),
     annotations: annotations(meta.annotations),
     finalizers: shared.value(meta.finalizers),
   };
 }
 
-/** The one shape every compacted object (but events) has. */
-function object<T extends KubeObject>(
+/** The one shape every compacted object (but events) has; providers build their own kinds with it. */
+export function compactObject<T extends KubeObject>(
   raw: KubeObject,
   type: ObjectType,
   spec: T['spec'],
@@ -126,7 +142,7 @@ function backendRef(raw: Loose): BackendReference {
 
 export const compactService: Compactor<ServiceObject> = (raw, type) => {
   const spec = raw.spec as Loose | undefined;
-  return object<ServiceObject>(
+  return compactObject<ServiceObject>(
     raw,
     type,
     spec && {
@@ -151,7 +167,7 @@ export const compactLatticeServiceExport: Compactor<
   LatticeServiceExportObject
 > = (raw, type) => {
   const spec = raw.spec as Loose | undefined;
-  return object<LatticeServiceExportObject>(
+  return compactObject<LatticeServiceExportObject>(
     raw,
     type,
     shared.value(
@@ -171,7 +187,7 @@ export const compactMcsServiceImport: Compactor<McsServiceImportObject> = (
 ) => {
   const spec = raw.spec as Loose | undefined;
   const status = raw.status as Loose | undefined;
-  return object<McsServiceImportObject>(
+  return compactObject<McsServiceImportObject>(
     raw,
     type,
     spec && {
@@ -199,7 +215,7 @@ export const compactMcsServiceExport: Compactor<McsServiceExportObject> = (
   type,
 ) => {
   const status = raw.status as Loose | undefined;
-  return object<McsServiceExportObject>(
+  return compactObject<McsServiceExportObject>(
     raw,
     type,
     shared.value(raw.spec as Loose | undefined),
@@ -212,7 +228,7 @@ export const compactServiceImport: Compactor<ServiceImportObject> = (
   type,
 ) => {
   const spec = raw.spec as Loose | undefined;
-  return object<ServiceImportObject>(
+  return compactObject<ServiceImportObject>(
     raw,
     type,
     shared.value(
@@ -232,7 +248,7 @@ export const compactServiceImport: Compactor<ServiceImportObject> = (
 export const compactRoute: Compactor<RouteObject> = (raw, type) => {
   const spec = raw.spec as Loose | undefined;
   const status = raw.status as Loose | undefined;
-  return object<RouteObject>(
+  return compactObject<RouteObject>(
     raw,
     type,
     spec && {
@@ -259,7 +275,7 @@ export const compactRoute: Compactor<RouteObject> = (raw, type) => {
 export const compactGateway: Compactor<GatewayObject> = (raw, type) => {
   const spec = raw.spec as Loose | undefined;
   const status = raw.status as Loose | undefined;
-  return object<GatewayObject>(
+  return compactObject<GatewayObject>(
     raw,
     type,
     spec && {

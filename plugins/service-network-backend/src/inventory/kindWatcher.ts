@@ -126,6 +126,7 @@ export class KindWatcher<T extends KubeObject> {
     do {
       page = await client.list(this.kind, {
         fieldSelector: source.fieldSelector,
+        labelSelector: source.labelSelector,
         limit: timing.listPageSize,
         continue: next,
       });
@@ -157,6 +158,7 @@ export class KindWatcher<T extends KubeObject> {
       {
         resourceVersion: this.resourceVersion!,
         fieldSelector: source.fieldSelector,
+        labelSelector: source.labelSelector,
         allowWatchBookmarks: true,
         timeoutSeconds: Math.round(
           shortest + Math.random() * (longest - shortest),

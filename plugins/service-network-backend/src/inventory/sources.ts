@@ -1,8 +1,9 @@
 /*
  * What the inventory watches in each cluster: the kinds every cluster of a
  * role needs (Services; the config cluster's routing kinds), plus what the
- * cluster's providers read. One watch per cluster and source, however many
- * providers read it.
+ * cluster's providers read (in the config cluster, what they keep there,
+ * such as GKE's MultiClusterServices). One watch per cluster and source,
+ * however many providers read it.
  */
 import {
   KINDS,
@@ -67,12 +68,12 @@ export function sourcesFor(cluster: {
   providers: readonly ProviderSetting[];
 }): SourceDefinition[] {
   const byId = new Map<string, SourceDefinition>();
-  const providerSources =
-    cluster.role === 'workload'
-      ? cluster.providers.flatMap(
-          setting => providerOf(setting).reader.sources,
-        )
-      : [];
+  const providerSources = cluster.providers.flatMap(setting => {
+    const { reader } = providerOf(setting);
+    return cluster.role === 'workload'
+      ? reader.sources
+      : reader.configSources ?? [];
+  });
   for (const source of [...CORE_SOURCES[cluster.role], ...providerSources]) {
     if (!byId.has(source.source)) byId.set(source.source, source);
   }

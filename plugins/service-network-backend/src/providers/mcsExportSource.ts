@@ -21,3 +21,10 @@ export const MCS_EXPORT_SOURCE: SourceDefinition = {
   createIndex: () => new ObjectIndex(),
   compact: compactMcsServiceExport,
 };
+
+/** The condition types upstream MCS implementations write on a ServiceExport (KEP-1645). */
+export const MCS_CONDITIONS = {
+  valid: 'Valid',
+  ready: 'Ready',
+  conflict: 'Conflict',
+} as const;

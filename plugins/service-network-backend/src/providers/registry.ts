@@ -8,12 +8,18 @@ import type {
   ProviderSetting,
 } from '@service-network/backstage-plugin-service-network-common';
 import { awsGatewayController } from './awsGatewayController';
+import { ciliumClusterMesh } from './ciliumClusterMesh';
+import { gkeMcs } from './gkeMcs';
+import { linkerd } from './linkerd';
 import { mcs } from './mcs';
 import type { ServiceNetworkProvider } from './types';
 
 const PROVIDERS: Record<ProviderId, ServiceNetworkProvider> = {
   'aws-gateway-controller': awsGatewayController,
   mcs,
+  'gke-mcs': gkeMcs,
+  'cilium-clustermesh': ciliumClusterMesh,
+  linkerd,
 };
 
 export function providerOf(setting: ProviderSetting): ServiceNetworkProvider {

@@ -45,6 +45,8 @@ export interface SourceDefinition {
   /** The versions to try, newest first: older installs serve only older ones. */
   kinds: readonly KindDescriptor[];
   fieldSelector?: string;
+  /** Only objects carrying these labels (Linkerd's mirror EndpointSlices), so a cluster's other slices are never listed. */
+  labelSelector?: string;
   /**
    * Kinds defined by CRDs may not be installed: a 404 then means "not
    * served here", not an error. A core kind answering 404 is an error.
@@ -69,13 +71,25 @@ export interface ProviderReadInput {
    * export of another kind as a mistake only when no provider here owns it.
    */
   claimedSources: ReadonlySet<string>;
+  /** The config cluster, for providers that keep objects there (its `configSources`). */
+  config?: ClusterInventory;
+  /** The other workload clusters, for providers whose state is spread over the clusters' own objects (Cilium's annotations). */
+  peers: readonly ClusterInventory[];
 }
 
 /** A provider's own details of the cluster status, beside its neutral entry. */
 export type ProviderDetails = Partial<
   Pick<
     WorkloadClusterStatus,
-    'export' | 'events' | 'targetGroups' | 'mcsExport' | 'mcsImport'
+    | 'export'
+    | 'events'
+    | 'targetGroups'
+    | 'mcsExport'
+    | 'mcsImport'
+    | 'gkeExport'
+    | 'gkeImport'
+    | 'ciliumGlobal'
+    | 'linkerd'
   >
 >;
 
@@ -99,8 +113,16 @@ export interface ProviderReader {
   title(setting: ProviderSetting): string;
   /** What it watches in a workload cluster. */
   sources: readonly SourceDefinition[];
+  /** What it watches in the config cluster, when the config cluster names it among its providers. */
+  configSources?: readonly SourceDefinition[];
   /** The source its own exports are in. */
   exportSource: string;
+  /**
+   * For an export that is a field of an object in `exportSource` (an
+   * annotation of the Service): whether this object carries it. Without
+   * it, every object there is an export.
+   */
+  isExport?(object: KubeObject): boolean;
   read(input: ProviderReadInput): ProviderReading;
   /** Its exports in a whole cluster, for the fleet page. */
   countExports(inventory: ClusterInventory): Partial<ExportCounts>;
@@ -137,11 +159,23 @@ export interface ExportWritePlan {
 export interface ProviderWriter {
   /** The API its export belongs to, in messages: "MCS API". */
   apiName: string;
+  /**
+   * The field manager its applies run under, where its export shares an
+   * object with another provider's (the Service): one manager applying
+   * one provider's field would give up the other's. Ours by default.
+   */
+  fieldManager?: string;
   /** The kinds its export can be written as, preferred first; which one a cluster serves is looked up. */
   exportKinds: readonly KindDescriptor[];
   plan(input: ExportWriteInput): ExportWritePlan;
   /** Just enough to name the export: what stop-exporting deletes. */
   header(kind: KindDescriptor, service: ServiceRef): KubeObjectManifest;
+  /**
+   * For an export that is a field of an object others own (an annotation of
+   * the Service): what stop-exporting applies under our field manager
+   * instead of deleting, so that only our field goes.
+   */
+  release?(kind: KindDescriptor, service: ServiceRef): KubeObjectManifest;
   /** Why the cluster serves none of `exportKinds`, naming what to install or configure. */
   notServed(cluster: string): string;
 }

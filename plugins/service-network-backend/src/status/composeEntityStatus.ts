@@ -118,6 +118,7 @@ export function composeEntityStatus(
     .map(inventory =>
       composeWorkloadCluster({
         inventory,
+        fleet: snapshot.clusters,
         service,
         lattice: snapshot.lattice,
         latticeHasData: latticeView.hasData,

@@ -45,7 +45,7 @@ function exportCounts(inventory: ClusterInventory): ExportCounts {
   for (const setting of inventory.cluster.providers) {
     const counted = providerOf(setting).reader.countExports(inventory);
     for (const key of Object.keys(counted) as Array<keyof ExportCounts>) {
-      counts[key] += counted[key] ?? 0;
+      counts[key] = (counts[key] ?? 0) + (counted[key] ?? 0);
     }
   }
   return counts;
@@ -174,6 +174,10 @@ export function composeFleetOverview(
         federated: sum(cluster => cluster.exports.federated),
         ignored: sum(cluster => cluster.exports.ignored),
         mcs: sum(cluster => cluster.exports.mcs),
+        // Left out of fleets without Cilium, as each cluster's counts are.
+        ciliumGlobal:
+          sum(cluster => cluster.exports.ciliumGlobal ?? 0) || undefined,
+        linkerd: sum(cluster => cluster.exports.linkerd ?? 0) || undefined,
       },
       imports: sum(cluster => cluster.imports),
       routes: {

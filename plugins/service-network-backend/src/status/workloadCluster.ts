@@ -18,6 +18,8 @@ import { Freshness, clusterFreshness, FreshnessSource } from './sync';
 
 export interface WorkloadClusterInput {
   inventory: ClusterInventory;
+  /** Every cluster of the snapshot, for providers that read the config cluster or the other clusters. */
+  fleet: readonly ClusterInventory[];
   service: ServiceRef;
   lattice: LatticeInventory;
   latticeHasData: boolean;
@@ -89,6 +91,10 @@ export function composeWorkloadCluster(
     settings.map(setting => providerOf(setting).reader.exportSource),
   );
   const details: ProviderDetails = {};
+  const config = input.fleet.find(c => c.cluster.role === 'config');
+  const peers = input.fleet.filter(
+    c => c !== inventory && c.cluster.role === 'workload',
+  );
   const entries = settings.map(setting => {
     const reading = providerOf(setting).reader.read({
       inventory,
@@ -97,6 +103,8 @@ export function composeWorkloadCluster(
       lattice,
       latticeHasData,
       claimedSources,
+      config,
+      peers,
     });
     Object.assign(details, reading.details);
     return reading.status;
@@ -117,5 +125,9 @@ export function composeWorkloadCluster(
     targetGroups: details.targetGroups ?? [],
     mcsExport: details.mcsExport,
     mcsImport: details.mcsImport,
+    gkeExport: details.gkeExport,
+    gkeImport: details.gkeImport,
+    ciliumGlobal: details.ciliumGlobal,
+    linkerd: details.linkerd,
   };
 }

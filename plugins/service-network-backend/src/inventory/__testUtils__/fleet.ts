@@ -46,6 +46,8 @@ export interface FleetConfigOptions {
   token?: 'backendToken' | 'readOnlyToken' | 'token';
   /** Clusters whose ServiceExports go through the upstream MCS API. */
   mcs?: string[];
+  /** The providers of clusters, by name, as app-config lists them. */
+  providers?: Record<string, unknown[]>;
   callBudgetPerMinute?: number;
   targetGroupQuota?: number;
   /** More of the `serviceNetwork` section, such as `refresh` or `routeRequests`. */
@@ -67,6 +69,9 @@ export function rawConfigFor(
         caData: cluster.caData,
         ...(options.mcs?.includes(cluster.name)
           ? { serviceExportApi: 'mcs' }
+          : {}),
+        ...(options.providers?.[cluster.name]
+          ? { providers: options.providers[cluster.name] as JsonObject[] }
           : {}),
       })),
       lattice: {

@@ -24,7 +24,7 @@ import type {
 import { eventsAbout } from '../../status/events';
 import { annotationOf } from '../../status/kube';
 import { serviceSummary } from '../../status/service';
-import { MCS_EXPORT_SOURCE } from '../mcsExportSource';
+import { MCS_CONDITIONS, MCS_EXPORT_SOURCE } from '../mcsExportSource';
 import { mcsExportStatus } from '../mcs/exportStatus';
 import type {
   ProviderReader,
@@ -122,7 +122,9 @@ function read(input: ProviderReadInput) {
       details: {
         events: [],
         targetGroups: [],
-        mcsExport: foreign ? mcsExportStatus(foreign) : undefined,
+        mcsExport: foreign
+          ? mcsExportStatus({ conditions: MCS_CONDITIONS }, foreign)
+          : undefined,
       },
     };
   }

@@ -1,6 +1,6 @@
 /*
- * Findings from an upstream MCS ServiceExport's conditions (Valid, Ready,
- * Conflict), quoting what the MCS implementation said.
+ * Findings from an MCS-like ServiceExport's conditions (in KEP-1645's
+ * terms Valid, Ready, Conflict), quoting what the implementation said.
  */
 import {
   Finding,
@@ -13,6 +13,7 @@ import {
 import { conditionOf } from '../../status/kube';
 import { kubeRef } from '../../status/refs';
 import type { ProviderExplainer } from '../types';
+import type { McsApi } from './api';
 
 const INVALID_ACTIONS: Record<string, string> = {
   NoService:
@@ -31,49 +32,46 @@ function said(condition: StatusCondition): string {
 }
 
 function mcsFindings(
+  api: McsApi,
   cluster: WorkloadClusterStatus,
   service: ServiceRef,
 ): Finding[] {
-  const mcsExport: McsExportStatus | undefined = cluster.mcsExport;
+  const mcsExport: McsExportStatus | undefined = cluster[api.details.export];
   if (!mcsExport || mcsExport.deleting) {
     return [];
   }
-  const label = `MCS ServiceExport ${service.namespace}/${mcsExport.name} in cluster ${cluster.cluster}`;
+  const [kind] = api.exportKinds;
+  const label = `${api.apiName} ServiceExport ${service.namespace}/${mcsExport.name} in cluster ${cluster.cluster}`;
   const base = {
     cluster: cluster.cluster,
     objectRefs: [
-      kubeRef(
-        KINDS.mcsServiceExport,
-        cluster.cluster,
-        service.namespace,
-        mcsExport.name,
-      ),
+      kubeRef(kind, cluster.cluster, service.namespace, mcsExport.name),
     ],
   };
-  const valid = conditionOf(mcsExport.conditions, 'Valid');
-  const ready = conditionOf(mcsExport.conditions, 'Ready');
-  const conflict = conditionOf(mcsExport.conditions, 'Conflict');
+  const valid = conditionOf(mcsExport.conditions, api.conditions.valid);
+  const ready = conditionOf(mcsExport.conditions, api.conditions.ready);
+  const conflict = conditionOf(mcsExport.conditions, api.conditions.conflict);
   const findings: Finding[] = [];
   if (valid?.status === 'False') {
     findings.push({
-      id: 'mcs-export-invalid',
+      id: `${api.id}-export-invalid`,
       severity: 'error',
-      title: 'MCS export is not valid',
+      title: `${api.apiName} export is not valid`,
       detail: `${label} reports ${said(valid)}; it is not exported.`,
       action:
         INVALID_ACTIONS[valid.reason ?? ''] ??
-        'Fix what the message names; the MCS controller re-checks the export on its own.',
+        `Fix what the message names; the ${api.apiName} controller re-checks the export on its own.`,
       ...base,
     });
   }
   if (conflict?.status === 'True') {
     findings.push({
-      id: 'mcs-export-conflict',
+      id: `${api.id}-export-conflict`,
       severity: 'warning',
-      title: 'MCS export conflicts with other clusters',
+      title: `${api.apiName} export conflicts with other clusters`,
       detail: `${label} reports ${said(
         conflict,
-      )}: the Service differs between exporting clusters, and the MCS implementation uses the value of the oldest export.`,
+      )}: the Service differs between exporting clusters, and the ${api.apiName} implementation uses the value of the oldest export.`,
       action:
         'Make the Service the same in every exporting cluster in the property the reason names (ports, type, session affinity, labels, annotations, traffic policy, IP family).',
       ...base,
@@ -82,13 +80,13 @@ function mcsFindings(
   if (ready && ready.status !== 'True' && valid?.status !== 'False') {
     const failed = ready.reason === 'Failed';
     findings.push({
-      id: 'mcs-export-not-ready',
+      id: `${api.id}-export-not-ready`,
       severity: failed ? 'error' : 'info',
-      title: failed ? 'MCS export failed' : 'MCS export not ready yet',
+      title: `${api.apiName} export ${failed ? 'failed' : 'not ready yet'}`,
       detail: `${label} reports ${said(ready)}.`,
       action: failed
-        ? "Fix what the message names, or read the MCS implementation's logs in this cluster."
-        : 'Wait; the MCS implementation is still exporting it.',
+        ? `Fix what the message names, or read the ${api.apiName} implementation's logs in this cluster.`
+        : `Wait; the ${api.apiName} implementation is still exporting it.`,
       ...base,
     });
   }
@@ -97,16 +95,21 @@ function mcsFindings(
 
 /** The Service runs here and the clusterset serves it from elsewhere, but this cluster does not export it. */
 function notExportedHereFindings(
+  api: McsApi,
   cluster: WorkloadClusterStatus,
   service: ServiceRef,
 ): Finding[] {
-  const imported = cluster.mcsImport;
-  if (cluster.mcsExport || !cluster.service || !imported?.clusters.length) {
+  const imported = cluster[api.details.import];
+  if (
+    cluster[api.details.export] ||
+    !cluster.service ||
+    !imported?.clusters.length
+  ) {
     return [];
   }
   return [
     {
-      id: 'mcs-not-exported-here',
+      id: `${api.id}-not-exported-here`,
       severity: 'warning',
       cluster: cluster.cluster,
       title: 'Runs here but is not exported to the clusterset',
@@ -117,7 +120,7 @@ function notExportedHereFindings(
       }.svc.clusterset.local from ${imported.clusters.join(
         ', ',
       )} only: calls to that name never reach the pods here.`,
-      action: `Export it here too (the Export button, or a ${KINDS.mcsServiceExport.group} ServiceExport named ${service.name} in namespace ${service.namespace}), or leave it out on purpose.`,
+      action: `Export it here too (the Export button, or a ${api.exportKinds[0].group} ServiceExport named ${service.name} in namespace ${service.namespace}), or leave it out on purpose.`,
       objectRefs: [
         kubeRef(
           KINDS.service,
@@ -130,9 +133,11 @@ function notExportedHereFindings(
   ];
 }
 
-export const mcsExplainer: ProviderExplainer = {
-  explain: ({ cluster, service }) => [
-    ...mcsFindings(cluster, service),
-    ...notExportedHereFindings(cluster, service),
-  ],
-};
+export function mcsExplainerFor(api: McsApi): ProviderExplainer {
+  return {
+    explain: ({ cluster, service }) => [
+      ...mcsFindings(api, cluster, service),
+      ...notExportedHereFindings(api, cluster, service),
+    ],
+  };
+}

@@ -1,5 +1,5 @@
 /*
- * An upstream MCS ServiceExport (multicluster.x-k8s.io) and its conditions.
+ * An MCS-like ServiceExport and its conditions.
  */
 import type { McsExportStatus } from '@service-network/backstage-plugin-service-network-common';
 import type { McsServiceExportObject } from '../../inventory/snapshot';
@@ -9,13 +9,16 @@ import {
   isDeleting,
   toStatusConditions,
 } from '../../status/kube';
+import type { McsApi } from './api';
 
 export function mcsExportStatus(
+  api: Pick<McsApi, 'conditions'>,
   serviceExport: McsServiceExportObject,
 ): McsExportStatus {
   const { name, namespace } = serviceExport.metadata;
   const conditions = toStatusConditions(serviceExport.status?.conditions);
-  const ready = conditionOf(conditions, 'Ready')?.status === 'True';
+  const ready =
+    conditionOf(conditions, api.conditions.ready)?.status === 'True';
   return {
     name,
     apiVersion: serviceExport.apiVersion,

@@ -5,20 +5,21 @@
  *   under `<cluster>.<svc>.<ns>.svc.clusterset.local`, and Globalnet is needed
  *   where the clusters' CIDRs overlap (submariner.io, Service Discovery;
  *   coredns.io/explugins/lighthouse).
- * - Cilium: MCS-API support (beta) needs a working Cluster Mesh and
- *   `clustermesh.mcsapi.enabled=true`, CoreDNS 1.12.2 or later for
- *   clusterset.local, and EndpointSlice synchronization for headless
- *   Services (docs.cilium.io, network/clustermesh/mcsapi).
+ * - Cilium: MCS-API support (beta until 1.18, stable in 1.19 by its release
+ *   notes) needs a working Cluster Mesh and `clustermesh.mcsapi.enabled=true`,
+ *   CoreDNS 1.12.2 or later for clusterset.local (Cilium can configure
+ *   CoreDNS itself), and EndpointSlice synchronization for headless
+ *   Services (docs.cilium.io, network/clustermesh/mcsapi). It can run beside
+ *   Cilium's own global services (network/clustermesh/load-balancing), which
+ *   the cilium-clustermesh provider reads.
  * - AWS Cloud Map MCS controller: each exported Service is registered in
  *   AWS Cloud Map, in a namespace named like the Kubernetes namespace and a
  *   service named like the Service; the clusters must be in one account and
  *   region, and each needs ClusterProperty objects id.k8s.io and
  *   clusterset.k8s.io (KEP-2149) (aws-cloud-map-mcs-controller-for-k8s README).
  */
-import type {
-  McsImplementation,
-  ServiceRef,
-} from '@service-network/backstage-plugin-service-network-common';
+import type { McsImplementation } from '@service-network/backstage-plugin-service-network-common';
+import type { McsFactContext as FactContext } from './api';
 
 const TITLES: Record<McsImplementation, string> = {
   'submariner-lighthouse': 'MCS API (Submariner Lighthouse)',
@@ -33,11 +34,6 @@ export function implementationTitle(
   return TITLES[implementation];
 }
 
-interface FactContext {
-  service: ServiceRef;
-  cluster: string;
-  headless: boolean;
-}
 
 const FACTS: Record<McsImplementation, (context: FactContext) => string[]> = {
   'submariner-lighthouse': ({ service, cluster, headless }) => [

@@ -1,5 +1,6 @@
 /*
- * Judges an MCS ServiceExport from the conditions its implementation wrote.
+ * Judges an MCS-like ServiceExport from the conditions its implementation
+ * wrote, by what each condition type means in KEP-1645.
  */
 import type {
   McsExportStatus,
@@ -7,19 +8,23 @@ import type {
 } from '@service-network/backstage-plugin-service-network-common';
 import { conditionOf } from '../../status/kube';
 import type { Judgement } from '../judgement';
+import type { McsApi } from './api';
 
-export function judgeMcsExport(serviceExport: McsExportStatus): Judgement {
+export function judgeMcsExport(
+  api: Pick<McsApi, 'conditions' | 'apiName'>,
+  serviceExport: McsExportStatus,
+): Judgement {
   const { conditions } = serviceExport;
-  const valid = conditionOf(conditions, 'Valid');
-  const ready = conditionOf(conditions, 'Ready');
-  const conflict = conditionOf(conditions, 'Conflict');
+  const valid = conditionOf(conditions, api.conditions.valid);
+  const ready = conditionOf(conditions, api.conditions.ready);
+  const conflict = conditionOf(conditions, api.conditions.conflict);
   const said = (condition: StatusCondition) =>
     [condition.reason, condition.message].filter(Boolean).join(': ') ||
     `${condition.type} is ${condition.status}`;
   if (serviceExport.deleting) {
     return {
       state: 'deleting',
-      reason: 'The MCS ServiceExport is being deleted.',
+      reason: `The ${api.apiName} ServiceExport is being deleted.`,
     };
   }
   if (valid?.status === 'False') {
@@ -42,5 +47,8 @@ export function judgeMcsExport(serviceExport: McsExportStatus): Judgement {
   }
   return ready
     ? { state: 'pending', reason: `Not ready yet (${said(ready)}).` }
-    : { state: 'pending', reason: 'Waiting for the MCS controller to report.' };
+    : {
+        state: 'pending',
+        reason: `Waiting for the ${api.apiName} controller to report.`,
+      };
 }

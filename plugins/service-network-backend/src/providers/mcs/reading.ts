@@ -1,61 +1,42 @@
 /*
- * Reading for the Kubernetes Multi-Cluster Services API
- * (multicluster.x-k8s.io, KEP-1645): the ServiceExport, whose conditions
- * the implementation writes, and the ServiceImport it derives in every
- * cluster of the clusterset, in v1beta1 or the older v1alpha1.
+ * Reading for an MCS-like API (KEP-1645): the ServiceExport, whose
+ * conditions the implementation writes, and the ServiceImport it derives in
+ * every cluster of the clusterset, in the newest version served.
  *
  * Facts that shape this (sources in the README's providers table):
  * - The ServiceImport's `status.clusters` lists the exporting clusters whose
  *   endpoints back it; its type and ports come from the exports, and where
  *   they disagree the oldest export wins and the others get Conflict=True
  *   (KEP-1645, "Constraints and Conflict Resolution").
- * - The name to call is `<svc>.<ns>.svc.clusterset.local` (KEP-1645 DNS).
+ * - The name to call is `<svc>.<ns>.svc.clusterset.local` (KEP-1645 DNS;
+ *   GKE uses the same zone).
  * - Namespace sameness: a namespace means the same thing in every cluster of
  *   the set, so any Service of that namespace and name joins once exported.
  */
-import {
-  KINDS,
+import type {
   McsImportStatus,
   ProviderClusterStatus,
-  ProviderSetting,
-  ServiceRef,
 } from '@service-network/backstage-plugin-service-network-common';
-import { compactMcsServiceImport } from '../../inventory/compact';
-import { ObjectIndex } from '../../inventory/objectIndex';
 import type {
-  ClusterInventory,
+  McsServiceExportObject,
   McsServiceImportObject,
   NamespacedIndex,
 } from '../../inventory/snapshot';
-import { MCS_EXPORT_SOURCE } from '../mcsExportSource';
-import type { ProviderReader, SourceDefinition } from '../types';
+import type { ProviderReader, ProviderReadInput } from '../types';
+import type { McsApi } from './api';
 import { mcsExportStatus } from './exportStatus';
-import { implementationFacts, implementationTitle } from './implementations';
 import { judgeMcsExport } from './judge';
 
-const IMPORT_SOURCE: SourceDefinition = {
-  source: 'mcsserviceimports',
-  kinds: [
-    KINDS.mcsServiceImport,
-    // eslint-disable-next-line no-restricted-syntax -- built once, at start-up
-    { ...KINDS.mcsServiceImport, version: 'v1alpha1' },
-  ],
-  optional: true,
-  essential: false,
-  createIndex: () => new ObjectIndex(),
-  compact: compactMcsServiceImport,
-};
-
-function versionOf(apiVersion: string): string {
-  return apiVersion.split('/')[1] ?? KINDS.mcsServiceExport.version;
+function versionOf(api: McsApi, apiVersion: string): string {
+  return apiVersion.split('/')[1] ?? api.exportKinds[0].version;
 }
 
 function importOf(
-  inventory: ClusterInventory,
-  service: ServiceRef,
+  api: McsApi,
+  { inventory, service }: ProviderReadInput,
 ): McsImportStatus | undefined {
   const found = inventory
-    .index<NamespacedIndex<McsServiceImportObject>>(IMPORT_SOURCE.source)
+    .index<NamespacedIndex<McsServiceImportObject>>(api.importSource.source)
     ?.get(service.namespace, service.name);
   if (!found) return undefined;
   return {
@@ -73,66 +54,75 @@ function importOf(
   };
 }
 
-function read(
-  inventory: ClusterInventory,
-  service: ServiceRef,
-  setting: ProviderSetting,
-) {
-  const found = inventory.mcsServiceExports.get(
-    service.namespace,
-    service.name,
+function exportsOf(api: McsApi, input: ProviderReadInput) {
+  return input.inventory.index<NamespacedIndex<McsServiceExportObject>>(
+    api.exportSource.source,
   );
-  const mcsExport = found && mcsExportStatus(found);
-  const mcsImport = importOf(inventory, service);
-  const judgement = mcsExport
-    ? judgeMcsExport(mcsExport)
+}
+
+function read(api: McsApi, input: ProviderReadInput) {
+  const { inventory, service, setting } = input;
+  const found = exportsOf(api, input)?.get(service.namespace, service.name);
+  const exported = found && mcsExportStatus(api, found);
+  const imported = importOf(api, input);
+  const judgement = exported
+    ? judgeMcsExport(api, exported)
     : {
         state: 'not-exported' as const,
-        reason: mcsImport
+        reason: imported
           ? `Not exported here; imported from ${
-              mcsImport.clusters.join(', ') || 'no cluster yet'
+              imported.clusters.join(', ') || 'no cluster yet'
             }.`
           : 'No ServiceExport in this cluster.',
       };
+  const [preferred] = api.exportKinds;
   const status: ProviderClusterStatus = {
-    provider: 'mcs',
+    provider: api.id,
     implementation: setting.implementation,
-    title: implementationTitle(setting.implementation),
+    title: api.title(setting),
     exportKind: {
-      group: KINDS.mcsServiceExport.group,
-      version: found
-        ? versionOf(found.apiVersion)
-        : KINDS.mcsServiceExport.version,
-      kind: KINDS.mcsServiceExport.kind,
+      group: preferred.group,
+      version: found ? versionOf(api, found.apiVersion) : preferred.version,
+      kind: preferred.kind,
     },
-    exported: mcsExport !== undefined,
+    exported: exported !== undefined,
     state: judgement.state,
     stateReason: judgement.reason,
     callName:
-      mcsExport?.clustersetDnsName ??
-      (mcsImport
+      exported?.clustersetDnsName ??
+      (imported
         ? `${service.name}.${service.namespace}.svc.clusterset.local`
         : undefined),
-    imported: mcsImport !== undefined,
-    servedFrom: mcsImport?.clusters,
-    facts: implementationFacts(setting.implementation, {
+    imported: imported !== undefined,
+    servedFrom: imported?.clusters,
+    facts: api.facts(setting, {
       service,
       cluster: inventory.cluster.name,
-      headless: mcsImport?.type === 'Headless',
+      headless: imported?.type === 'Headless',
+      config: input.config,
     }),
   };
-  return { status, details: { mcsExport, mcsImport } };
+  return {
+    status,
+    details: { [api.details.export]: exported, [api.details.import]: imported },
+  };
 }
 
-export const mcsReader: ProviderReader = {
-  family: 'mcs',
-  title: setting => implementationTitle(setting.implementation),
-  sources: [MCS_EXPORT_SOURCE, IMPORT_SOURCE],
-  exportSource: MCS_EXPORT_SOURCE.source,
-  read: ({ inventory, service, setting }) => read(inventory, service, setting),
-  countExports: inventory => {
-    let mcs = 0;
-    for (const _ of inventory.mcsServiceExports.list()) mcs += 1;
-    return { mcs };
-  },
-};
+export function mcsReaderFor(api: McsApi): ProviderReader {
+  return {
+    family: api.family,
+    title: api.title,
+    sources: [api.exportSource, api.importSource],
+    configSources: api.configSources,
+    exportSource: api.exportSource.source,
+    read: input => read(api, input),
+    countExports: inventory => {
+      let mcs = 0;
+      const exports = inventory.index<NamespacedIndex<McsServiceExportObject>>(
+        api.exportSource.source,
+      );
+      for (const _ of exports?.list() ?? []) mcs += 1;
+      return { mcs };
+    },
+  };
+}

@@ -432,6 +432,17 @@ const ALL_SOURCES: KubeSource[] = [
   'gateways',
 ];
 
+/** Kinds the providers define sources of their own for, by group and kind. */
+const PROVIDER_SOURCES: Record<string, KubeSource> = {
+  'net.gke.io/ServiceExport': 'gkeserviceexports',
+  'net.gke.io/ServiceImport': 'gkeserviceimports',
+  'networking.gke.io/MultiClusterService': 'gkemulticlusterservices',
+  'networking.gke.io/MultiClusterIngress': 'gkemulticlusteringresses',
+  // Linkerd's, added as the sources compact them.
+  'multicluster.linkerd.io/Link': 'linkerdlinks',
+  'discovery.k8s.io/EndpointSlice': 'linkerdmirrorslices',
+};
+
 export class ClusterBuilder implements ClusterInventory {
   readonly sync: Record<KubeSource, SyncState>;
   readonly services: ObjectIndex<ServiceObject>;
@@ -442,8 +453,9 @@ export class ClusterBuilder implements ClusterInventory {
   readonly routes: Record<RouteKindName, RoutesIndex>;
   readonly gateways: ObjectIndex<GatewayObject>;
   private readonly events: KubeEvent[] = [];
+  private readonly providerIndexes = new Map<KubeSource, ObjectIndex<KubeObject>>();
 
-  constructor(readonly cluster: ClusterInfo, scans: ScanGuard) {
+  constructor(readonly cluster: ClusterInfo, private readonly scans: ScanGuard) {
     this.sync = Object.fromEntries(ALL_SOURCES.map(source => [source, SYNCED]));
     this.services = new ObjectIndex(scans);
     this.serviceExports = new ExportIndex(scans);
@@ -462,6 +474,15 @@ export class ClusterBuilder implements ClusterInventory {
   add(...objects: KubeObject[]): this {
     for (const object of objects) {
       const group = object.apiVersion.split('/')[0];
+      const providerSource = PROVIDER_SOURCES[`${group}/${object.kind}`];
+      if (providerSource) {
+        const index =
+          this.providerIndexes.get(providerSource) ?? new ObjectIndex(this.scans);
+        index.items.push(object);
+        this.providerIndexes.set(providerSource, index);
+        this.sync[providerSource] = SYNCED;
+        continue;
+      }
       switch (object.kind) {
         case 'Service':
           this.services.items.push(object as ServiceObject);
@@ -513,7 +534,7 @@ export class ClusterBuilder implements ClusterInventory {
       tlsroutes: this.routes.TLSRoute,
       gateways: this.gateways,
     };
-    return stores[source] as I | undefined;
+    return (stores[source] ?? this.providerIndexes.get(source)) as I | undefined;
   }
 
   /** Sets every source of the cluster to this state. */

@@ -2,6 +2,9 @@ import { TableColumn } from '@backstage/core-components';
 import {
   LATTICE_FEDERATION_VALUE,
   LatticeExportStatus,
+  CiliumGlobalServiceStatus,
+  LinkerdMirrorStatus,
+  LinkerdServiceStatus,
   McsExportStatus,
   McsImportStatus,
   ServiceSummary,
@@ -61,7 +64,9 @@ function ClusterCell(props: { cluster: WorkloadClusterStatus }) {
           }
         >
           {provider.title}: {provider.exportKind.kind}{' '}
-          {provider.exportKind.group}/{provider.exportKind.version}
+          {provider.exportKind.group
+            ? `${provider.exportKind.group}/${provider.exportKind.version}`
+            : provider.exportKind.version}
           {cluster.providers.length > 1
             ? ` · ${stateWords(provider.state)}`
             : ''}
@@ -183,12 +188,91 @@ function McsImport(props: { imported: McsImportStatus }) {
   );
 }
 
+/** A Cilium Cluster Mesh global service here: its annotations and where calls go. */
+function CiliumGlobal(props: { global: CiliumGlobalServiceStatus }) {
+  const { global } = props;
+  const annotations = Object.entries(global.annotations);
+  return (
+    <>
+      <Line>Cilium global service</Line>
+      {annotations.map(([name, value]) => (
+        <Line key={name} secondary>
+          service.cilium.io/{name}: {value}
+        </Line>
+      ))}
+      <Line secondary>
+        served from {global.servedFrom.join(', ') || 'no cluster'}
+      </Line>
+      {global.missingIn.length > 0 && (
+        <Line tone="warning" secondary>
+          no Service in {global.missingIn.join(', ')}
+        </Line>
+      )}
+    </>
+  );
+}
+
+/** How one linked cluster mirrors this copy, in a few words. */
+function mirrorText(mirror: LinkerdMirrorStatus): string {
+  if (!mirror.link) return 'no Link to this cluster';
+  if (!mirror.mirror) return 'not mirrored yet';
+  const endpoints = mirror.gatewayEndpoints;
+  return endpoints
+    ? `${mirror.mirror}, gateway ${endpoints.ready}/${endpoints.total} ready`
+    : mirror.mirror;
+}
+
+/** Linkerd multicluster here: the export label, and how each linked cluster mirrors this copy. */
+function LinkerdMirrors(props: { linkerd: LinkerdServiceStatus }) {
+  const { linkerd } = props;
+  return (
+    <>
+      <Line>
+        Linkerd {linkerd.mode ? `${linkerd.mode} mode` : 'federated member'}
+      </Line>
+      {linkerd.mirroredIn.map(mirror => (
+        <Line
+          key={mirror.cluster}
+          secondary
+          tone={
+            !mirror.link ||
+            (mirror.gatewayEndpoints && mirror.gatewayEndpoints.ready === 0)
+              ? 'warning'
+              : undefined
+          }
+        >
+          {mirror.cluster}: {mirrorText(mirror)}
+        </Line>
+      ))}
+      {linkerd.federatedMember && (
+        <Line secondary>federated in {linkerd.federatedIn.join(', ')}</Line>
+      )}
+    </>
+  );
+}
+
 function ExportCell(props: { cluster: WorkloadClusterStatus }) {
   const { cluster } = props;
-  if (!cluster.export && !cluster.mcsExport && !cluster.mcsImport) {
+  const global = cluster.ciliumGlobal?.global ? cluster.ciliumGlobal : undefined;
+  const linkerd =
+    cluster.linkerd?.mode || cluster.linkerd?.federatedMember
+      ? cluster.linkerd
+      : undefined;
+  if (
+    !cluster.export &&
+    !cluster.mcsExport &&
+    !cluster.mcsImport &&
+    !cluster.gkeExport &&
+    !cluster.gkeImport &&
+    !global &&
+    !linkerd
+  ) {
     return <Line secondary>Not exported</Line>;
   }
-  const facts = cluster.providers.flatMap(provider => provider.facts ?? []);
+  // Only the particulars of the providers the Service is exported or imported with here.
+  const facts = cluster.providers
+    .filter(provider => provider.exported || provider.imported)
+    .flatMap(provider => provider.facts ?? []);
   return (
     <>
       {cluster.export && <LatticeExport exported={cluster.export} />}
@@ -197,6 +281,13 @@ function ExportCell(props: { cluster: WorkloadClusterStatus }) {
         <Line secondary>Not exported here</Line>
       )}
       {cluster.mcsImport && <McsImport imported={cluster.mcsImport} />}
+      {cluster.gkeExport && <McsExport exported={cluster.gkeExport} />}
+      {!cluster.gkeExport && cluster.gkeImport && (
+        <Line secondary>Not exported here with GKE</Line>
+      )}
+      {cluster.gkeImport && <McsImport imported={cluster.gkeImport} />}
+      {global && <CiliumGlobal global={global} />}
+      {linkerd && <LinkerdMirrors linkerd={linkerd} />}
       {facts.map(fact => (
         <Line key={fact} secondary>
           {fact}

@@ -7,6 +7,7 @@ import {
   ExportResponse,
   ROUTE_TYPES,
   RouteType,
+  ProviderId,
 } from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
 import FormControl from '@material-ui/core/FormControl';
@@ -41,6 +42,24 @@ const ROUTE_TYPE_LABELS: Record<RouteType, string> = {
   GRPC: 'gRPC',
   TLS: 'TLS passthrough',
 };
+
+
+/** What the export writes and what follows, in the chosen provider's terms. */
+function exportWords(provider: ProviderId | undefined, service: string): string {
+  switch (provider) {
+    case 'cilium-clustermesh':
+      return `Sets only the annotation service.cilium.io/global: "true" on the Service ${service} in each chosen cluster (server-side apply; nothing else of the Service changes). Cilium then shares its endpoints with every cluster of the mesh where the Service is global.`;
+    case 'linkerd':
+      return `Sets only the label mirror.linkerd.io/exported: "true" on the Service ${service} in each chosen cluster (server-side apply; nothing else of the Service changes). Linkerd's service mirror then creates ${service.split('/').pop()}-<cluster> in every cluster linked to it, reached through the cluster's multicluster gateway.`;
+    case 'mcs':
+    case 'gke-mcs':
+      return `Writes a ServiceExport of ${service} in each chosen cluster. The ${
+        provider === 'gke-mcs' ? 'GKE MCS controller' : 'MCS implementation'
+      } then exports every port of the Service and derives a ServiceImport in every cluster of the clusterset.`;
+    default:
+      return `Writes a ServiceExport of ${service} in each chosen cluster. The AWS Gateway API Controller then creates one VPC Lattice target group per port; routes reach them through ServiceImports.`;
+  }
+}
 
 function PortChoices(props: {
   ports: PortChoice[];
@@ -173,11 +192,10 @@ function ExportForm(props: {
       send={request && (() => send(request))}
     >
       <Typography variant="body2" color="textSecondary" paragraph>
-        Writes a ServiceExport of {props.status.service.namespace}/
-        {props.status.service.name} in each chosen cluster.{' '}
-        {provider && !provider.choosesPorts
-          ? 'The MCS implementation then exports every port of the Service and derives a ServiceImport in every cluster of the clusterset.'
-          : 'The AWS Gateway API Controller then creates one VPC Lattice target group per port; routes reach them through ServiceImports.'}
+        {exportWords(
+          provider?.id,
+          `${props.status.service.namespace}/${props.status.service.name}`,
+        )}
       </Typography>
       {clusters.length === 0 ? (
         <Alert severity="info">

@@ -4,6 +4,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   EntityServiceNetworkStatus,
   ExportResponse,
+  ProviderId,
   UnexportRequest,
 } from '@service-network/backstage-plugin-service-network-common';
 import Box from '@material-ui/core/Box';
@@ -23,6 +24,21 @@ import {
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** What stopping writes, for providers whose export is our field of the Service; undefined for a ServiceExport. */
+function stopWords(
+  provider: ProviderId | undefined,
+  service: string,
+): string | undefined {
+  switch (provider) {
+    case 'cilium-clustermesh':
+      return `Removes the service.cilium.io/global annotation Service Network set on the Service ${service} in each chosen cluster (one anybody else set stays); Cilium then stops sharing its endpoints there.`;
+    case 'linkerd':
+      return `Removes the mirror.linkerd.io/exported label Service Network set on the Service ${service} in each chosen cluster (one anybody else set stays); Linkerd's service mirror then deletes its mirrors in the linked clusters.`;
+    default:
+      return undefined;
+  }
 }
 
 function Consequences(props: {
@@ -85,9 +101,11 @@ function StopExportingForm(props: {
       send={chosen.length > 0 ? send : undefined}
     >
       <Typography variant="body2" paragraph>
-        Deletes the ServiceExport {namespace}/{name} in each chosen cluster. The
-        controller then removes its VPC Lattice target groups, and traffic stops
-        reaching the Service there.
+        {stopWords(
+          unexportProvider(props.status, chosen),
+          `${namespace}/${name}`,
+        ) ??
+          `Deletes the ServiceExport ${namespace}/${name} in each chosen cluster. The controller then removes what it made for it, and traffic from other clusters stops reaching the Service there.`}
       </Typography>
       <ClusterCheckboxes label="Stop exporting in" choice={choice} />
       <Box mt={1}>

@@ -24,11 +24,16 @@ export function exportableClusters(
   return status.clusters.filter(cluster => cluster.service);
 }
 
-/** Clusters holding a ServiceExport of the Service, of either API. */
+/** Clusters holding an export of the Service, of any provider (an ignored AWS ServiceExport too, so it can be removed). */
 export function exportingClusters(
   status: EntityServiceNetworkStatus,
 ): WorkloadClusterStatus[] {
-  return status.clusters.filter(cluster => cluster.export || cluster.mcsExport);
+  return status.clusters.filter(
+    cluster =>
+      cluster.export ||
+      cluster.mcsExport ||
+      cluster.providers.some(entry => entry.exported),
+  );
 }
 
 /** VPC Lattice carries TCP only. */

@@ -188,4 +188,135 @@ describe('writeProgress', () => {
         .settled,
     ).toBe(true);
   });
+
+  describe("a provider's own export (Cilium's annotation)", () => {
+    const annotation = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'service-1',
+        namespace: 'default',
+        annotations: { 'service.cilium.io/global': 'true' },
+      },
+    };
+    const cilium = (
+      state: 'not-exported' | 'healthy' | 'degraded',
+      stateReason: string,
+    ): WorkloadClusterStatus =>
+      workloadCluster('workload-1', {
+        export: undefined,
+        targetGroups: [],
+        providers: [
+          {
+            provider: 'cilium-clustermesh',
+            title: 'Cilium Cluster Mesh (global service)',
+            exportKind: { group: '', version: 'v1', kind: 'Service' },
+            exported: state !== 'not-exported',
+            state,
+            stateReason,
+            callName:
+              state === 'not-exported'
+                ? undefined
+                : 'service-1.default.svc.cluster.local',
+          },
+        ],
+      });
+
+    it('is followed by the provider state, not the AWS controller steps', () => {
+      const write: FollowedWrite = {
+        kind: 'export',
+        request: { clusters: ['workload-1'], provider: 'cilium-clustermesh' },
+        response: exportResponse([
+          { cluster: 'workload-1', outcome: 'applied', object: annotation },
+        ]),
+        startedAt: STARTED,
+      };
+
+      expect(
+        stepsOf(write, withCluster(cilium('not-exported', 'Not global here.'))),
+      ).toEqual([
+        'Applied: done',
+        'Live through the provider (Cilium Cluster Mesh (global service)): active',
+      ]);
+      const live = writeProgress(
+        write,
+        withCluster(cilium('healthy', 'Global: calls reach workload-1.')),
+      );
+      expect(live.settled).toBe(true);
+      expect(live.clusters[0].steps[1].detail).toBe(
+        'service-1.default.svc.cluster.local',
+      );
+      expect(
+        stepsOf(write, withCluster(cilium('degraded', 'Not global in workload-2.'))),
+      ).toContain(
+        'Live through the provider (Cilium Cluster Mesh (global service)): warning',
+      );
+    });
+
+    it('is released once the provider no longer calls it exported', () => {
+      const write: FollowedWrite = {
+        kind: 'unexport',
+        request: { clusters: ['workload-1'], provider: 'cilium-clustermesh' },
+        response: exportResponse([
+          { cluster: 'workload-1', outcome: 'deleted', object: annotation },
+        ]),
+        startedAt: STARTED,
+      };
+
+      expect(
+        stepsOf(write, withCluster(cilium('healthy', 'Global.'))),
+      ).toEqual(['Deleted: done', 'Removed by the controller: active']);
+      expect(
+        writeProgress(write, withCluster(cilium('not-exported', 'Not global.')))
+          .settled,
+      ).toBe(true);
+    });
+  });
+
+  it("follows the requested provider where several export as a field of the Service (Cilium's annotation, Linkerd's label)", () => {
+    const label = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'service-1',
+        namespace: 'default',
+        labels: { 'mirror.linkerd.io/exported': 'true' },
+      },
+    };
+    const both = workloadCluster('workload-1', {
+      export: undefined,
+      targetGroups: [],
+      providers: [
+        {
+          provider: 'cilium-clustermesh',
+          title: 'Cilium Cluster Mesh (global service)',
+          exportKind: { group: '', version: 'v1', kind: 'Service' },
+          exported: false,
+          state: 'not-exported',
+          stateReason: 'Not a global service.',
+        },
+        {
+          provider: 'linkerd',
+          title: 'Linkerd multicluster (service mirror)',
+          exportKind: { group: '', version: 'v1', kind: 'Service' },
+          exported: true,
+          state: 'pending',
+          stateReason: 'Exported (gateway mode); workload-2 has no mirror yet.',
+        },
+      ],
+    });
+    const write: FollowedWrite = {
+      kind: 'export',
+      request: { clusters: ['workload-1'], provider: 'linkerd' },
+      response: exportResponse([
+        { cluster: 'workload-1', outcome: 'applied', object: label },
+      ]),
+      startedAt: STARTED,
+    };
+
+    expect(stepsOf(write, withCluster(both))).toEqual([
+      'Applied: done',
+      'Live through the provider (Linkerd multicluster (service mirror)): active',
+    ]);
+  });
 });

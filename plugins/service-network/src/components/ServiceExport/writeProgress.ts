@@ -9,6 +9,8 @@ import {
   EntityServiceNetworkStatus,
   ExportRequest,
   ExportResponse,
+  ProviderClusterStatus,
+  ProviderId,
   StatusCondition,
   UnexportRequest,
   WorkloadClusterStatus,
@@ -76,6 +78,7 @@ const STEP_LABELS = {
   targets: 'Targets healthy',
   mcsValid: 'Accepted by the MCS controller',
   mcsReady: 'Ready in the clusterset',
+  live: 'Live through the provider',
   released: 'Removed by the controller',
 } as const;
 
@@ -250,6 +253,51 @@ function mcsExportChecks(cluster: WorkloadClusterStatus): StepCheck[] {
   ];
 }
 
+/**
+ * The provider entry the write was for: the requested provider's, else the
+ * one whose export kind the written object is, by group and kind (several
+ * providers export as a field of the Service: Cilium, Linkerd).
+ */
+function writtenEntry(
+  cluster: WorkloadClusterStatus,
+  result: ClusterWriteResult,
+  provider: ProviderId | undefined,
+): ProviderClusterStatus | undefined {
+  const object = result.object;
+  if (!object) return undefined;
+  const requested = provider && cluster.providers.find(entry => entry.provider === provider);
+  if (requested) return requested;
+  const group = object.apiVersion.includes('/')
+    ? object.apiVersion.split('/')[0]
+    : '';
+  return cluster.providers.find(
+    entry =>
+      entry.exportKind.group === group && entry.exportKind.kind === object.kind,
+  );
+}
+
+/** Writes the AWS and upstream MCS steps do not describe (GKE, Cilium): followed by the provider's own state. */
+function providerChecks(entry: ProviderClusterStatus): StepCheck[] {
+  return [
+    {
+      label: `${STEP_LABELS.live} (${entry.title})`,
+      judge: () => {
+        switch (entry.state) {
+          case 'healthy':
+            return { state: 'done', detail: entry.callName ?? entry.stateReason };
+          case 'degraded':
+          case 'unhealthy':
+            return { state: 'warning', detail: entry.stateReason };
+          case 'failed':
+            return { state: 'failed', detail: entry.stateReason };
+          default:
+            return { state: 'active', detail: entry.stateReason };
+        }
+      },
+    },
+  ];
+}
+
 /** Whether the written object is an upstream MCS ServiceExport, whichever provider the cluster lists first. */
 function isMcsWrite(result: ClusterWriteResult): boolean {
   return (
@@ -260,11 +308,21 @@ function isMcsWrite(result: ClusterWriteResult): boolean {
 function releaseCheck(
   cluster: WorkloadClusterStatus,
   result: ClusterWriteResult,
+  provider: ProviderId | undefined,
 ): StepCheck {
+  const entry = writtenEntry(cluster, result, provider);
+  const own =
+    entry &&
+    entry.provider !== 'aws-gateway-controller' &&
+    entry.provider !== 'mcs';
+  const remains = () => {
+    if (own) return entry.exported;
+    return isMcsWrite(result) ? cluster.mcsExport : cluster.export;
+  };
   return {
     label: STEP_LABELS.released,
     judge: () => {
-      const remaining = isMcsWrite(result) ? cluster.mcsExport : cluster.export;
+      const remaining = remains();
       if (!remaining) {
         return { state: 'done', detail: 'gone from the cluster' };
       }
@@ -316,10 +374,13 @@ function clusterProgress(
   };
   let later: StepCheck[] = [];
   if (cluster && status) {
+    const entry = writtenEntry(cluster, result, write.request.provider);
     if (write.kind === 'unexport') {
-      later = [releaseCheck(cluster, result)];
+      later = [releaseCheck(cluster, result, write.request.provider)];
     } else if (isMcsWrite(result)) {
       later = mcsExportChecks(cluster);
+    } else if (entry && entry.provider !== 'aws-gateway-controller') {
+      later = providerChecks(entry);
     } else {
       later = awsExportChecks(cluster, status, write.startedAt);
     }

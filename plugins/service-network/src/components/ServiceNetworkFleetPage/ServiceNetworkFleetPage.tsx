@@ -86,7 +86,11 @@ function SourcesCell(props: { cluster: FleetClusterOverview }) {
 }
 
 function exportsText(exports: ExportCounts): string {
-  return `${exports.federated} federated, ${exports.ignored} ignored, ${exports.mcs} MCS`;
+  return `${exports.federated} federated, ${exports.ignored} ignored, ${
+    exports.mcs
+  } MCS${
+    exports.ciliumGlobal ? `, ${exports.ciliumGlobal} Cilium global` : ''
+  }${exports.linkerd ? `, ${exports.linkerd} Linkerd` : ''}`;
 }
 
 function RoutesCell(props: { routes: RouteCounts }) {
@@ -109,13 +113,18 @@ function RoutesCell(props: { routes: RouteCounts }) {
   );
 }
 
+const EXPORT_API_WORDS: Record<FleetClusterOverview['exportApi'], string> = {
+  aws: 'the AWS controller',
+  mcs: 'MCS',
+  cilium: 'Cilium Cluster Mesh',
+  linkerd: 'Linkerd multicluster',
+};
+
 function roleText(cluster: FleetClusterOverview): string {
   if (cluster.role === 'config') {
     return 'config cluster: Gateways, routes, ServiceImports';
   }
-  return `workload cluster, exports with ${
-    cluster.exportApi === 'mcs' ? 'MCS' : 'the AWS controller'
-  }`;
+  return `workload cluster, exports with ${EXPORT_API_WORDS[cluster.exportApi]}`;
 }
 
 /** Each provider of a workload cluster with the kind it exports with. */
@@ -166,6 +175,14 @@ const clusterColumns: TableColumn<FleetClusterOverview>[] = [
         </Line>
         {cluster.exports.mcs > 0 && (
           <Line secondary>{cluster.exports.mcs} MCS</Line>
+        )}
+        {(cluster.exports.ciliumGlobal ?? 0) > 0 && (
+          <Line secondary>
+            {cluster.exports.ciliumGlobal} Cilium global services
+          </Line>
+        )}
+        {(cluster.exports.linkerd ?? 0) > 0 && (
+          <Line secondary>{cluster.exports.linkerd} Linkerd exports</Line>
         )}
       </>
     ),

@@ -192,4 +192,63 @@ describe('buildTopology', () => {
       tone: 'error',
     });
   });
+
+  it("shows an export of a provider with no export object of its own (Cilium's annotation) by the provider's title", () => {
+    const cilium = workloadCluster('workload-1', {
+      export: undefined,
+      targetGroups: [],
+      state: 'healthy',
+      providers: [
+        {
+          provider: 'cilium-clustermesh',
+          title: 'Cilium Cluster Mesh (global service)',
+          exportKind: { group: '', version: 'v1', kind: 'Service' },
+          exported: true,
+          state: 'healthy',
+          stateReason: 'Global.',
+        },
+      ],
+    });
+
+    const model = buildTopology(
+      entityStatus({ clusters: [cilium], imports: [], routes: [] }),
+    );
+
+    expect(titles(model).exports).toEqual([
+      'Cilium Cluster Mesh (global service)',
+    ]);
+  });
+
+  it('counts a Linkerd export (a label of the Service) in every cluster exporting it, beside a cluster that only mirrors it', () => {
+    const linkerd = (cluster: string, exported: boolean) =>
+      workloadCluster(cluster, {
+        export: undefined,
+        targetGroups: [],
+        state: exported ? 'healthy' : 'not-exported',
+        providers: [
+          {
+            provider: 'linkerd',
+            title: 'Linkerd multicluster (service mirror)',
+            exportKind: { group: '', version: 'v1', kind: 'Service' },
+            exported,
+            state: exported ? 'healthy' : 'not-exported',
+            stateReason: exported ? 'Exported (gateway mode) and mirrored in workload-3.' : 'No Service in this cluster.',
+            imported: !exported,
+          },
+        ],
+      });
+
+    const model = buildTopology(
+      entityStatus({
+        clusters: [linkerd('workload-1', true), linkerd('workload-2', true), linkerd('workload-3', false)],
+        imports: [],
+        routes: [],
+      }),
+    );
+
+    expect(titles(model).exports).toEqual([
+      'Linkerd multicluster (service mirror)',
+      'Linkerd multicluster (service mirror)',
+    ]);
+  });
 });

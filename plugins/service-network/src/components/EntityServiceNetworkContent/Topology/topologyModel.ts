@@ -254,7 +254,13 @@ function targetSummary(cluster: WorkloadClusterStatus): string {
 function exportNode(cluster: WorkloadClusterStatus): TopologyNode {
   return {
     id: exportId(cluster.cluster),
-    title: cluster.export?.name ?? cluster.mcsExport?.name ?? '',
+    title:
+      cluster.export?.name ??
+      cluster.mcsExport?.name ??
+      cluster.gkeExport?.name ??
+      // A provider whose export is no object of its own (Cilium's annotation) is named by its title.
+      cluster.providers.find(entry => entry.exported)?.title ??
+      '',
     cluster: cluster.cluster,
     subtitle: targetSummary(cluster),
     tone: CLUSTER_STATE_TONE[cluster.state],
@@ -351,7 +357,10 @@ export function buildTopology(
   );
   const exportingClusters = status.clusters.filter(
     cluster =>
-      cluster.state !== 'not-exported' && (cluster.export || cluster.mcsExport),
+      cluster.state !== 'not-exported' &&
+      (cluster.export ||
+        cluster.mcsExport ||
+        cluster.providers.some(entry => entry.exported)),
   );
   const exporting = new Set(exportingClusters.map(cluster => cluster.cluster));
 
