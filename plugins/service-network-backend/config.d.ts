@@ -51,16 +51,24 @@ export interface Config {
        * is the cluster's): `aws-gateway-controller` (default), `mcs` (any `multicluster.x-k8s.io`
        * implementation; name it as `{name: mcs, implementation: submariner-lighthouse | cilium |
        * cloud-map | generic}` for what is particular to it), `gke-mcs` (GKE's `net.gke.io`; on the
-       * config cluster it reads MultiClusterService and MultiClusterIngress) or `cilium-clustermesh`
-       * (Cilium Cluster Mesh global services).
+       * config cluster it reads MultiClusterService and MultiClusterIngress), `cilium-clustermesh`
+       * (Cilium Cluster Mesh global services) or `istio` (Istio multi-cluster, read only: which
+       * clusters reach the Service; every cluster naming it is one mesh, and its name here is its
+       * Istio cluster ID).
        */
       providers?: Array<
         | 'aws-gateway-controller'
         | 'mcs'
         | 'gke-mcs'
         | 'cilium-clustermesh'
+        | 'istio'
         | {
-            name: 'aws-gateway-controller' | 'mcs' | 'gke-mcs' | 'cilium-clustermesh';
+            name:
+              | 'aws-gateway-controller'
+              | 'mcs'
+              | 'gke-mcs'
+              | 'cilium-clustermesh'
+              | 'istio';
             implementation?:
               | 'submariner-lighthouse'
               | 'cilium'

@@ -8,8 +8,8 @@ import type { ClusterExportState } from './status';
 /**
  * A provider: the AWS Gateway API Controller on VPC Lattice, an
  * implementation of the Kubernetes Multi-Cluster Services API
- * (`multicluster.x-k8s.io`), GKE's multi-cluster Services (`net.gke.io`)
- * or Cilium Cluster Mesh global services.
+ * (`multicluster.x-k8s.io`), GKE's multi-cluster Services (`net.gke.io`),
+ * Cilium Cluster Mesh global services, or Istio multi-cluster (read only).
  *
  * @public
  */
@@ -17,7 +17,8 @@ export type ProviderId =
   | 'aws-gateway-controller'
   | 'mcs'
   | 'gke-mcs'
-  | 'cilium-clustermesh';
+  | 'cilium-clustermesh'
+  | 'istio';
 
 /**
  * The MCS implementation a cluster runs, for what is particular to it.
@@ -40,6 +41,7 @@ export const PROVIDER_IDS: readonly ProviderId[] = [
   'mcs',
   'gke-mcs',
   'cilium-clustermesh',
+  'istio',
 ];
 
 /**
@@ -108,4 +110,9 @@ export interface ProviderClusterStatus {
   endpoints?: { ready: number; total: number };
   /** What is particular to the implementation here, one sentence each. */
   facts?: string[];
+  /**
+   * Set for a provider Service Network only reads (Istio): why the page
+   * offers no export for it, and what to do instead.
+   */
+  readOnly?: string;
 }

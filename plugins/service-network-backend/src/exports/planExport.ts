@@ -108,7 +108,7 @@ export function planExport(options: ExportPlanInput): ExportPlan {
       );
       continue;
     }
-    const planned = resolved.provider.writer.plan({
+    const planned = resolved.writer.plan({
       cluster,
       service,
       serviceObject,

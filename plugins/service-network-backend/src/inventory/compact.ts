@@ -1,6 +1,6 @@
 /*
  * Objects are cut down to the fields status composition, exports and route
- * requests read, as they arrive: managedFields, labels, resourceVersions and
+ * requests read, as they arrive: managedFields, most labels, resourceVersions and
  * everything else unused would otherwise dominate the inventory's memory.
  *
  * What is kept is laid out for a fleet's worth of objects (a heap profile of
@@ -59,10 +59,31 @@ function annotations(
   return shared.value(kept);
 }
 
+/**
+ * The labels providers read (Istio's network, dataplane mode, global and
+ * remote-secret labels, the east-west gateway's `istio`); every other
+ * label is dropped.
+ */
+const KEPT_LABEL_PREFIXES = ['istio.io/', 'topology.istio.io/', 'istio/'];
+const KEPT_LABELS = new Set(['istio']);
+
+function labels(
+  raw: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  if (!raw) return undefined;
+  const kept = Object.entries(raw).filter(
+    ([key]) =>
+      KEPT_LABELS.has(key) ||
+      KEPT_LABEL_PREFIXES.some(prefix => key.startsWith(prefix)),
+  );
+  return kept.length ? shared.value(Object.fromEntries(kept)) : undefined;
+}
+
 function compactMeta(meta: KubeObjectMeta): KubeObjectMeta {
   return {
     name: meta.name,
     namespace: shared.string(meta.namespace),
+    labels: labels(meta.labels),
     uid: meta.uid,
     creationTimestamp: isoTime(meta.creationTimestamp),
     deletionTimestamp: isoTime(meta.deletionTimestamp),

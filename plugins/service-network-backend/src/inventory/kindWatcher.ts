@@ -126,6 +126,8 @@ export class KindWatcher<T extends KubeObject> {
     do {
       page = await client.list(this.kind, {
         fieldSelector: source.fieldSelector,
+        labelSelector: source.labelSelector,
+        namespace: source.namespace,
         limit: timing.listPageSize,
         continue: next,
       });
@@ -157,6 +159,8 @@ export class KindWatcher<T extends KubeObject> {
       {
         resourceVersion: this.resourceVersion!,
         fieldSelector: source.fieldSelector,
+        labelSelector: source.labelSelector,
+        namespace: source.namespace,
         allowWatchBookmarks: true,
         timeoutSeconds: Math.round(
           shortest + Math.random() * (longest - shortest),

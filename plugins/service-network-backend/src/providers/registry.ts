@@ -10,6 +10,7 @@ import type {
 import { awsGatewayController } from './awsGatewayController';
 import { ciliumClusterMesh } from './ciliumClusterMesh';
 import { gkeMcs } from './gkeMcs';
+import { istio } from './istio';
 import { mcs } from './mcs';
 import type { ServiceNetworkProvider } from './types';
 
@@ -18,6 +19,7 @@ const PROVIDERS: Record<ProviderId, ServiceNetworkProvider> = {
   mcs,
   'gke-mcs': gkeMcs,
   'cilium-clustermesh': ciliumClusterMesh,
+  istio,
 };
 
 export function providerOf(setting: ProviderSetting): ServiceNetworkProvider {

@@ -128,5 +128,6 @@ export function composeWorkloadCluster(
     gkeExport: details.gkeExport,
     gkeImport: details.gkeImport,
     ciliumGlobal: details.ciliumGlobal,
+    istio: details.istio,
   };
 }

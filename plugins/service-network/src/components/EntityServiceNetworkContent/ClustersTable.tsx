@@ -3,6 +3,7 @@ import {
   LATTICE_FEDERATION_VALUE,
   LatticeExportStatus,
   CiliumGlobalServiceStatus,
+  IstioServiceStatus,
   McsExportStatus,
   McsImportStatus,
   ServiceSummary,
@@ -210,6 +211,43 @@ function CiliumGlobal(props: { global: CiliumGlobalServiceStatus }) {
   );
 }
 
+const ISTIO_UNREACHABLE_WORDS = {
+  'no-remote-secret': 'no remote secret',
+  'no-east-west-gateway': 'other network, no east-west gateway',
+} as const;
+
+/** Istio multi-cluster from this cluster: where calls go, who reaches it, and what keeps others out. */
+function IstioMesh(props: { istio: IstioServiceStatus }) {
+  const { istio } = props;
+  return (
+    <>
+      <Line>Istio mesh{istio.ambient ? ' (ambient)' : ''}</Line>
+      <Line secondary>
+        calls from here reach {istio.servedFrom.join(', ') || 'no cluster'}
+      </Line>
+      <Line secondary>
+        reached from {istio.reachedFrom.join(', ') || 'no other cluster'}
+      </Line>
+      {istio.exportTo && (
+        <Line tone="warning" secondary>
+          networking.istio.io/exportTo: {istio.exportTo.join(',')}
+        </Line>
+      )}
+      {istio.global && <Line secondary>istio.io/global: true</Line>}
+      {istio.unreachable.map(entry => (
+        <Line key={entry.cluster} tone="warning" secondary>
+          not {entry.cluster}: {ISTIO_UNREACHABLE_WORDS[entry.reason]}
+        </Line>
+      ))}
+      {istio.missingIn.length > 0 && (
+        <Line tone="warning" secondary>
+          no Service in {istio.missingIn.join(', ')}
+        </Line>
+      )}
+    </>
+  );
+}
+
 function ExportCell(props: { cluster: WorkloadClusterStatus }) {
   const { cluster } = props;
   const global = cluster.ciliumGlobal?.global ? cluster.ciliumGlobal : undefined;
@@ -219,7 +257,8 @@ function ExportCell(props: { cluster: WorkloadClusterStatus }) {
     !cluster.mcsImport &&
     !cluster.gkeExport &&
     !cluster.gkeImport &&
-    !global
+    !global &&
+    !cluster.istio?.servedFrom.length
   ) {
     return <Line secondary>Not exported</Line>;
   }
@@ -241,6 +280,9 @@ function ExportCell(props: { cluster: WorkloadClusterStatus }) {
       )}
       {cluster.gkeImport && <McsImport imported={cluster.gkeImport} />}
       {global && <CiliumGlobal global={global} />}
+      {cluster.istio && cluster.istio.servedFrom.length > 0 && (
+        <IstioMesh istio={cluster.istio} />
+      )}
       {facts.map(fact => (
         <Line key={fact} secondary>
           {fact}

@@ -117,6 +117,7 @@ const EXPORT_API_WORDS: Record<FleetClusterOverview['exportApi'], string> = {
   aws: 'the AWS controller',
   mcs: 'MCS',
   cilium: 'Cilium Cluster Mesh',
+  istio: 'Istio (read only)',
 };
 
 function roleText(cluster: FleetClusterOverview): string {
@@ -133,6 +134,7 @@ function ProviderLines(props: { cluster: FleetClusterOverview }) {
       {props.cluster.providers.map(provider => (
         <Line key={provider.id} secondary>
           {provider.title}: {provider.exportKind}
+          {provider.readOnly ? ' (read only)' : ''}
         </Line>
       ))}
     </>
