@@ -18,6 +18,7 @@ import {
 } from './backendAccess';
 import { ControllerManager, startControllerManager } from '../controllerManager/controllerManager';
 import { startCiliumClusterMesh } from '../controller/ciliumClusterMesh';
+import { installIstioMesh } from '../controller/istioMesh';
 import { GKE_MCS_API, startMcsClusterset } from '../controller/mcsClusterset';
 import { renderKubeconfig } from './kubeconfig';
 import { generateServingCertificate, ServingCertificate } from './tls';
@@ -88,6 +89,11 @@ export interface FleetOptions {
   gkeFleet?: boolean;
   /** Run Cilium Cluster Mesh's global services across every workload cluster; off by default. */
   ciliumMesh?: boolean;
+  /**
+   * Install Istio multi-cluster across every workload cluster (multi-primary,
+   * each cluster on a network of its own with an east-west gateway); off by default.
+   */
+  istioMesh?: boolean;
   /** CRDs installed in every cluster through the API machinery; by default loadFleetCrds(): the real ones when at hand. */
   crds?: KubeObject[];
   /** Serving certificate of the API servers: generated when absent; `false` serves plain HTTP. */
@@ -216,6 +222,11 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     ...(options.gkeFleet ? [startMcsClusterset({ members, delayMs, api: GKE_MCS_API })] : []),
     ...(options.ciliumMesh ? [startCiliumClusterMesh({ members, delayMs })] : []),
   ];
+  if (options.istioMesh) {
+    installIstioMesh({
+      members: members.map(member => ({ ...member, network: `network-${member.name}` })),
+    });
+  }
   const byName = new Map(clusters.map(c => [c.name, c]));
   let recorded = false;
   return {

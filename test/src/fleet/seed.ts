@@ -165,6 +165,37 @@ export const CILIUM_DEMO_SERVICES: CiliumDemoSeed[] = [
   },
 ];
 
+/**
+ * The Istio mesh's part of the demo (every workload cluster, multi-primary,
+ * one network each): per workload cluster, the Service's labels and
+ * annotations, or no Service; in `namespace`, default DEMO_NAMESPACE.
+ */
+export interface IstioDemoSeed {
+  name: string;
+  namespace?: string;
+  clusters: Record<string, { labels?: Record<string, string>; annotations?: Record<string, string> } | 'no-service'>;
+}
+
+/** Ambient mode is a namespace's choice: the demo's ambient Services live here. */
+export const ISTIO_AMBIENT_NAMESPACE = 'ambient-demo';
+const HIDDEN = { annotations: { 'networking.istio.io/exportTo': '.' } };
+const AMBIENT_GLOBAL = { labels: { 'istio.io/global': 'true' } };
+
+export const ISTIO_DEMO_SERVICES: IstioDemoSeed[] = [
+  // Reachable from both clusters: the same Service in the same namespace of each.
+  { name: 'invoices', clusters: { 'workload-1': {}, 'workload-2': {} } },
+  // exportTo '.': only its own namespace sees it, in both clusters.
+  { name: 'delivery', clusters: { 'workload-1': HIDDEN, 'workload-2': HIDDEN } },
+  // Missing in one cluster: runs in workload-1 only.
+  { name: 'accounts', clusters: { 'workload-1': {}, 'workload-2': 'no-service' } },
+  // Ambient mode, a global service in both clusters.
+  {
+    name: 'notifications',
+    namespace: ISTIO_AMBIENT_NAMESPACE,
+    clusters: { 'workload-1': AMBIENT_GLOBAL, 'workload-2': AMBIENT_GLOBAL },
+  },
+];
+
 export const DEMO_NAMESPACE = 'default';
 export const DEMO_GATEWAYS = ['gateway-1', 'gateway-2'];
 
@@ -226,6 +257,23 @@ function seedCiliumService(cluster: FleetCluster, seed: CiliumDemoSeed, address:
   applyAll(cluster.store, [{ ...object, metadata }, deployment(DEMO_NAMESPACE, seed.name, 2)]);
 }
 
+function seedIstioService(cluster: FleetCluster, seed: IstioDemoSeed, address: number) {
+  const placement = seed.clusters[cluster.name];
+  if (!placement || placement === 'no-service') return;
+  const namespace = seed.namespace ?? DEMO_NAMESPACE;
+  const clusterOctet = cluster.name.replace(/\D/g, '') || '0';
+  const object = service(namespace, seed.name, `172.20.${clusterOctet}.${address}`, [
+    { name: 'http', port: 80, targetPort: 8080 },
+  ]);
+  // Only the maps the seed means: an empty one would be owned by the seed and conflict with later writers.
+  const metadata = {
+    ...object.metadata,
+    ...(placement.labels ? { labels: { ...object.metadata.labels, ...placement.labels } } : {}),
+    ...(placement.annotations ? { annotations: placement.annotations } : {}),
+  };
+  applyAll(cluster.store, [{ ...object, metadata }, deployment(namespace, seed.name, 2)]);
+}
+
 /** GKE's config cluster objects: a MultiClusterService for orders, and the MultiClusterIngress in front of it. */
 function gkeConfigObjects(): KubeObject[] {
   return [
@@ -261,6 +309,14 @@ export function seedDemoFleet(fleet: Fleet) {
     MCS_DEMO_SERVICES.forEach((seed, index) => seedMcsService(cluster, seed, 100 + index));
     GKE_DEMO_SERVICES.forEach((seed, index) => seedMcsService(cluster, seed, 120 + index, 'net.gke.io/v1'));
     CILIUM_DEMO_SERVICES.forEach((seed, index) => seedCiliumService(cluster, seed, 140 + index));
+    applyAll(cluster.store, [
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ISTIO_AMBIENT_NAMESPACE, labels: { 'istio.io/dataplane-mode': 'ambient' } },
+      },
+    ]);
+    ISTIO_DEMO_SERVICES.forEach((seed, index) => seedIstioService(cluster, seed, 160 + index));
   }
 
   const config = fleet.configCluster.store;

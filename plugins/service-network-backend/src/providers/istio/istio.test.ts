@@ -9,8 +9,8 @@ const NS = 'shop';
 const NAME = 'invoices';
 const ISTIO = [{ id: 'istio' as const }];
 
-function namespace(name: string, labels: Record<string, string>): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
+function namespace(name: string, labels: Record<string, string>, annotations?: Record<string, string>): KubeObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels, annotations } };
 }
 
 function remoteSecret(cluster: string): KubeObject {
@@ -52,6 +52,8 @@ interface ClusterSetup {
   secrets?: string[];
   gateway?: boolean;
   ambient?: boolean;
+  /** For a remote: its primary, as istio-system's controlPlaneClusters annotation names it. */
+  primary?: string;
   service?: ServiceObject;
 }
 
@@ -61,7 +63,11 @@ function mesh(clusters: Record<string, ClusterSetup>) {
   for (const [name, setup] of Object.entries(clusters)) {
     const cluster = fleet.workload(name, 'aws', ISTIO);
     cluster.add(
-      namespace('istio-system', setup.network ? { 'topology.istio.io/network': setup.network } : {}),
+      namespace(
+        'istio-system',
+        setup.network ? { 'topology.istio.io/network': setup.network } : {},
+        setup.primary ? { 'topology.istio.io/controlPlaneClusters': setup.primary } : undefined,
+      ),
       namespace(NS, setup.ambient ? { 'istio.io/dataplane-mode': 'ambient' } : {}),
       ...(setup.secrets ?? []).map(remoteSecret),
       ...(setup.gateway && setup.network ? [eastWestGateway(setup.network)] : []),
@@ -120,15 +126,21 @@ describe('the Istio provider', () => {
   });
 
   it('names the cluster whose control plane has no remote secret for its peer', () => {
+    // Primary-remote: west holds no secrets, east's istiod (which holds one for west) configures it.
     const status = compose(
-      mesh({ ...MULTI_PRIMARY, west: { ...MULTI_PRIMARY.west, secrets: [] , network: 'network1', gateway: false } }),
+      mesh({ ...MULTI_PRIMARY, west: { ...MULTI_PRIMARY.west, secrets: [], primary: 'east', network: 'network1', gateway: false } }),
     );
 
     const [east, west] = status.clusters;
-    // west holds no secrets but east holds one for it: west is east's remote, and east reaches it.
     expect(west.istio?.primary).toBe('east');
     expect(west.state).toBe('healthy');
+    expect(west.providers[0].facts?.[0]).toBe('A remote of east: its istiod configures the proxies here.');
     expect(east.istio?.servedFrom).toEqual(['east', 'west']);
+
+    // Multi-primary, west's secret for east gone: west's own istiod no longer sees east.
+    const lost = compose(mesh({ ...MULTI_PRIMARY, west: { ...MULTI_PRIMARY.west, secrets: [] } }));
+    expect(lost.clusters[1].istio?.unreachable).toEqual([{ cluster: 'east', reason: 'no-remote-secret' }]);
+    expect(lost.clusters[0].state).toBe('healthy');
 
     const lonely = compose(
       mesh({

@@ -15,7 +15,9 @@
  *   `istio-remote-secret-<cluster>` annotated
  *   `networking.istio.io/cluster: <cluster>`). Multi-primary: each cluster
  *   holds secrets for the others; primary-remote: only the primary holds
- *   one for the remote, whose proxies the primary's istiod configures
+ *   one for the remote, whose proxies the primary's istiod configures, and
+ *   the remote's istio-system is annotated
+ *   `topology.istio.io/controlPlaneClusters: <primary>`
  *   (istio.io/latest/docs/setup/install/multicluster/multi-primary_multi-network/,
  *   .../primary-remote_multi-network/).
  * - Networks: istio-system's `topology.istio.io/network` label names the
@@ -59,6 +61,7 @@ export const ISTIO_LABELS = {
 export const ISTIO_ANNOTATIONS = {
   exportTo: 'networking.istio.io/exportTo',
   cluster: 'networking.istio.io/cluster',
+  controlPlaneClusters: 'topology.istio.io/controlPlaneClusters',
 } as const;
 export const ISTIO_SOURCES = {
   namespaces: 'istionamespaces',
@@ -74,6 +77,8 @@ export interface IstioClusterFacts {
   network?: string;
   /** The clusters its istiod watches besides itself. */
   watches: string[];
+  /** For a remote: the cluster whose istiod configures it (istio-system's controlPlaneClusters annotation). */
+  controlPlane?: string;
   eastWestGateway?: string;
   service?: ServiceObject;
   ambient: boolean;
@@ -144,27 +149,27 @@ export function istioFacts(
       )
     : undefined;
   const mode = namespaces?.get('', namespace)?.metadata.labels?.[ISTIO_LABELS.dataplaneMode];
+  const controlPlane = system?.metadata.annotations?.[ISTIO_ANNOTATIONS.controlPlaneClusters]
+    ?.split(',')
+    .map(entry => entry.trim())
+    .find(entry => entry && entry !== own);
   return {
     name: own,
     network,
     watches,
+    controlPlane,
     eastWestGateway: gateway && `${ISTIO_SYSTEM}/${gateway.metadata.name}`,
     service: inventory.services.get(namespace, name),
     ambient: mode === 'ambient',
   };
 }
 
-/**
- * The cluster whose istiod configures this one's proxies: itself, unless it
- * holds no remote secrets while another cluster of the mesh holds one for
- * it (primary-remote, which is how such a remote shows from outside).
- */
+/** The cluster whose istiod configures this one's proxies: its primary for a remote, else itself. */
 function controlPlaneOf(
   cluster: IstioClusterFacts,
   mesh: readonly IstioClusterFacts[],
 ): IstioClusterFacts {
-  if (cluster.watches.length) return cluster;
-  return mesh.find(other => other !== cluster && other.watches.includes(cluster.name)) ?? cluster;
+  return mesh.find(other => other.name === cluster.controlPlane) ?? cluster;
 }
 
 /** Why calls from `from` cannot reach the endpoints in `to`, or undefined when they can. */
