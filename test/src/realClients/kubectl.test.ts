@@ -11,6 +11,7 @@ import {
   CILIUM_DEMO_SERVICES,
   DEMO_SERVICES,
   GKE_DEMO_SERVICES,
+  ISTIO_DEMO_SERVICES,
   MCS_DEMO_SERVICES,
   seedDemoFleet,
 } from '../fleet/seed';
@@ -22,6 +23,7 @@ const SEEDED_IN_WORKLOAD_1 = [
   ...DEMO_SERVICES.filter(seed => seed.clusters['workload-1']),
   ...[...MCS_DEMO_SERVICES, ...GKE_DEMO_SERVICES].filter(seed => seed.clusters['workload-1']?.port !== undefined),
   ...CILIUM_DEMO_SERVICES.filter(seed => seed.clusters['workload-1'] !== 'no-service'),
+  ...ISTIO_DEMO_SERVICES.filter(seed => !seed.namespace && seed.clusters['workload-1'] !== 'no-service'),
 ]
   .map(seed => seed.name)
   .sort();
