@@ -57,11 +57,11 @@ interface ClusterSetup {
   service?: ServiceObject;
 }
 
-function mesh(clusters: Record<string, ClusterSetup>) {
+function mesh(clusters: Record<string, ClusterSetup>, providers: Array<{ id: 'istio' | 'aws-gateway-controller' }> = ISTIO) {
   const fleet = new FleetBuilder();
   fleet.config();
   for (const [name, setup] of Object.entries(clusters)) {
-    const cluster = fleet.workload(name, 'aws', ISTIO);
+    const cluster = fleet.workload(name, 'aws', providers);
     cluster.add(
       namespace(
         'istio-system',
@@ -123,6 +123,17 @@ describe('the Istio provider', () => {
     expect(status.findings.find(f => f.id === 'istio-mesh-config-unread')?.detail).toContain(
       'MeshConfig.defaultServiceExportTo (it applies here, since the Service sets no exportTo)',
     );
+  });
+
+  it('leaves the cluster state to the providers Service Network writes for, beside them', () => {
+    const status = compose(mesh(MULTI_PRIMARY, [{ id: 'aws-gateway-controller' }, ...ISTIO]));
+
+    const [east] = status.clusters;
+    expect(east.state).toBe('not-exported');
+    expect(east.providers.map(p => [p.provider, p.state])).toEqual([
+      ['aws-gateway-controller', 'not-exported'],
+      ['istio', 'healthy'],
+    ]);
   });
 
   it('names the cluster whose control plane has no remote secret for its peer', () => {
