@@ -3,6 +3,9 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { scaffolderModuleServiceNetwork } from './module';
 
+// Starting the whole scaffolder backend takes over 5 s when the full suite loads a 2-core machine.
+jest.setTimeout(60_000);
+
 describe('scaffolderModuleServiceNetwork', () => {
   it('starts inside the scaffolder and reports the actions it registered', async () => {
     const info = jest.spyOn(console, 'info').mockImplementation(() => {});

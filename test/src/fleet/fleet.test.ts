@@ -22,7 +22,7 @@ import {
   service,
   serviceExport,
 } from './objects';
-import { DEMO_SERVICES, DEMO_TLS_HOSTNAME, seedDemoFleet } from './seed';
+import { DEMO_SERVICES, DEMO_TLS_HOSTNAME, GKE_DEMO_SERVICES, seedDemoFleet } from './seed';
 
 const DNS_ANNOTATION = 'application-networking.k8s.aws/lattice-assigned-domain-name';
 const ARN_ANNOTATION = 'application-networking.k8s.aws/lattice-service-arn';
@@ -56,15 +56,16 @@ function latticeClient(fleet: Fleet) {
 }
 
 const reference = referenceCrdsDir();
-const crdSources: Array<[string, () => KubeObject[] | undefined]> = [['our own CRDs', () => undefined]];
+// The third column: whether the clusters serve GKE's kinds (ours define them; the upstream reference folder has none).
+const crdSources: Array<[string, () => KubeObject[] | undefined, boolean]> = [['our own CRDs', () => undefined, true]];
 if (reference) {
-  crdSources.push(['the real upstream CRDs', () => loadCrdsFromDir(reference)]);
+  crdSources.push(['the real upstream CRDs', () => loadCrdsFromDir(reference), false]);
 } else {
   // eslint-disable-next-line no-console
   console.log('Skipping the real-CRD runs: ../shared/reference/crds is not beside the repository');
 }
 
-describe.each(crdSources)('the simulated fleet with %s', (_label, crds) => {
+describe.each(crdSources)('the simulated fleet with %s', (_label, crds, servesGke) => {
   let fleet: Fleet;
 
   beforeEach(async () => {
@@ -174,5 +175,21 @@ describe.each(crdSources)('the simulated fleet with %s', (_label, crds) => {
       .listTargetGroups()
       .filter(tg => fleet.lattice.state.tagsOf(tg.arn)['application-networking.k8s.aws/SourceTypeKey'] === 'ServiceExport');
     expect(exportGroups).toHaveLength(federatedExports);
+
+    // GKE's part of the demo only where the clusters serve net.gke.io and networking.gke.io.
+    const names = (cluster: FleetCluster, resource: { group: string; plural: string }) =>
+      cluster.store.serves(resource) ? cluster.store.list(resource).map(o => o.metadata.name).sort() : [];
+    const gkeExported = (cluster: string) =>
+      GKE_DEMO_SERVICES.filter(s => s.clusters[cluster]?.export).map(s => s.name).sort();
+    for (const cluster of ['workload-1', 'workload-2']) {
+      expect(names(fleet.cluster(cluster), { group: 'net.gke.io', plural: 'serviceexports' })).toEqual(
+        servesGke ? gkeExported(cluster) : [],
+      );
+    }
+    expect(names(fleet.configCluster, { group: 'networking.gke.io', plural: 'multiclusterservices' })).toEqual(
+      servesGke ? ['orders'] : [],
+    );
+    // Nor GKE's Services without their exports.
+    expect(names(fleet.cluster('workload-1'), { group: '', plural: 'services' }).includes('orders')).toBe(servesGke);
   });
 });

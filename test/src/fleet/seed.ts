@@ -37,6 +37,18 @@ export function applyAll(store: ObjectStore, objects: KubeObject[], fieldManager
   }
 }
 
+/**
+ * Whether the cluster serves a kind. A provider's part of a seed goes only to clusters that install
+ * its CRDs: a fleet started with just the upstream reference CRDs has no GKE kinds, for example.
+ */
+export function servesKind(store: ObjectStore, apiVersion: string, kind: string): boolean {
+  return store.resourceTypeForKind(apiVersion, kind) !== undefined;
+}
+
+const MCS_EXPORT_VERSION = 'multicluster.x-k8s.io/v1beta1';
+const GKE_EXPORT_VERSION = 'net.gke.io/v1';
+const GKE_CONFIG = { apiVersion: 'networking.gke.io/v1', kind: 'MultiClusterService' };
+
 function ensureNamespace(store: ObjectStore, name: string) {
   applyAll(store, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }]);
 }
@@ -227,10 +239,11 @@ function seedMcsService(
   cluster: FleetCluster,
   seed: McsDemoSeed,
   address: number,
-  apiVersion?: string,
+  apiVersion = MCS_EXPORT_VERSION,
 ) {
   const placement = seed.clusters[cluster.name];
-  if (!placement) return;
+  // Services and exports together, or neither: without its ServiceExport kind the service is not this provider's.
+  if (!placement || !servesKind(cluster.store, apiVersion, 'ServiceExport')) return;
   const clusterOctet = cluster.name.replace(/\D/g, '') || '0';
   const objects =
     placement.port === undefined
@@ -274,8 +287,12 @@ function seedIstioService(cluster: FleetCluster, seed: IstioDemoSeed, address: n
   applyAll(cluster.store, [{ ...object, metadata }, deployment(namespace, seed.name, 2)]);
 }
 
-/** GKE's config cluster objects: a MultiClusterService for orders, and the MultiClusterIngress in front of it. */
-function gkeConfigObjects(): KubeObject[] {
+/**
+ * GKE's config cluster objects: a MultiClusterService for orders, and the MultiClusterIngress in
+ * front of it; none where the cluster does not serve networking.gke.io.
+ */
+function gkeConfigObjects(store: ObjectStore): KubeObject[] {
+  if (!servesKind(store, GKE_CONFIG.apiVersion, GKE_CONFIG.kind)) return [];
   return [
     {
       apiVersion: 'networking.gke.io/v1',
@@ -307,7 +324,7 @@ export function seedDemoFleet(fleet: Fleet) {
   for (const cluster of fleet.workloadClusters) {
     DEMO_SERVICES.forEach((seed, index) => seedWorkloadService(cluster, seed, index));
     MCS_DEMO_SERVICES.forEach((seed, index) => seedMcsService(cluster, seed, 100 + index));
-    GKE_DEMO_SERVICES.forEach((seed, index) => seedMcsService(cluster, seed, 120 + index, 'net.gke.io/v1'));
+    GKE_DEMO_SERVICES.forEach((seed, index) => seedMcsService(cluster, seed, 120 + index, GKE_EXPORT_VERSION));
     CILIUM_DEMO_SERVICES.forEach((seed, index) => seedCiliumService(cluster, seed, 140 + index));
     applyAll(cluster.store, [
       {
@@ -320,7 +337,7 @@ export function seedDemoFleet(fleet: Fleet) {
   }
 
   const config = fleet.configCluster.store;
-  applyAll(config, gkeConfigObjects());
+  applyAll(config, gkeConfigObjects(config));
   // gateway-1 also has a TLS passthrough listener, as in the controller's my-gateway-tls-passthrough.yaml.
   applyAll(config, [
     gatewayClass(),
@@ -405,7 +422,7 @@ export function seedLargeFleet(fleet: Fleet, options: LargeSeedOptions) {
   const routeEvery = options.routeEvery ?? 10;
   const network = fleet.lattice.state.createServiceNetwork({ name: 'fleet-network' });
   const config = fleet.configCluster.store;
-  applyAll(config, gkeConfigObjects());
+  applyAll(config, gkeConfigObjects(config));
   for (let n = 0; n < namespaces; n++) {
     for (const cluster of fleet.clusters) ensureNamespace(cluster.store, `ns-${n}`);
   }
