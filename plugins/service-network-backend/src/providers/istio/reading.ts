@@ -31,6 +31,10 @@ import {
 
 export const ISTIO_TITLE = 'Istio multi-cluster';
 
+/** Shown where the page would offer an export. */
+export const READ_ONLY_WORDS =
+  'Service Network only reads Istio: in a mesh, a Service is shared wherever it runs under the same name and namespace. To change who reaches it, change its networking.istio.io/exportTo annotation (or, in ambient mode, its istio.io/global label) in your manifests, or ask your platform team for remote secrets and east-west gateways.';
+
 const SOURCES: SourceDefinition[] = [
   {
     source: ISTIO_SOURCES.namespaces,
@@ -143,10 +147,6 @@ function read(input: ProviderReadInput) {
   };
   return { status, details: { istio } };
 }
-
-/** Shown where the page would offer an export. */
-export const READ_ONLY_WORDS =
-  'Service Network only reads Istio: in a mesh, a Service is shared wherever it runs under the same name and namespace. To change who reaches it, change its networking.istio.io/exportTo annotation (or, in ambient mode, its istio.io/global label) in your manifests, or ask your platform team for remote secrets and east-west gateways.';
 
 export const istioReader: ProviderReader = {
   family: 'istio',
