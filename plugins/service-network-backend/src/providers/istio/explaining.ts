@@ -10,11 +10,10 @@
 import {
   Finding,
   IstioServiceStatus,
-  KINDS,
   ServiceRef,
   WorkloadClusterStatus,
 } from '@service-network/backstage-plugin-service-network-common';
-import { kubeRef } from '../../status/refs';
+import { aboutService } from '../../status/refs';
 import type { ProviderExplainer } from '../types';
 import {
   ISTIO_ANNOTATIONS,
@@ -58,12 +57,7 @@ function findings(
   const status = cluster.istio;
   if (!status) return [];
   const name = `${service.namespace}/${service.name}`;
-  const base = {
-    cluster: cluster.cluster,
-    objectRefs: [
-      kubeRef(KINDS.service, cluster.cluster, service.namespace, service.name),
-    ],
-  };
+  const base = aboutService(cluster.cluster, service);
   if (!cluster.service) {
     return status.runsIn.length
       ? [
