@@ -27,6 +27,9 @@ describe('the Istio provider', () => {
     await page.getByText('reached from workload-2').first().waitFor();
     await page.getByText('Visibility also depends on mesh configuration').first().waitFor();
     await page.getByText(/^No export for Istio multi-cluster: Service Network only reads Istio/).waitFor();
+    // Nothing else exports it, and the topology still draws where Istio shares it.
+    await page.getByText('How traffic reaches the Service, left to right').waitFor();
+    await page.getByText('Istio multi-cluster', { exact: true }).first().waitFor();
     await screenshot(page, 'istio-invoices-tab');
   });
 
