@@ -52,8 +52,11 @@ export interface Config {
        * implementation; name it as `{name: mcs, implementation: submariner-lighthouse | cilium |
        * cloud-map | generic}` for what is particular to it), `gke-mcs` (GKE's `net.gke.io`; on the
        * config cluster it reads MultiClusterService and MultiClusterIngress), `cilium-clustermesh`
-       * (Cilium Cluster Mesh global services) or `linkerd` (Linkerd multicluster: the
-       * `mirror.linkerd.io/exported` label, Links and the service mirror's `<svc>-<cluster>` mirrors).
+       * (Cilium Cluster Mesh global services), `linkerd` (Linkerd multicluster: the
+       * `mirror.linkerd.io/exported` label, Links and the service mirror's `<svc>-<cluster>` mirrors)
+       * or `istio` (Istio multi-cluster, read only: which
+       * clusters reach the Service; every cluster naming it is one mesh, and its name here is its
+       * Istio cluster ID).
        */
       providers?: Array<
         | 'aws-gateway-controller'
@@ -61,13 +64,15 @@ export interface Config {
         | 'gke-mcs'
         | 'cilium-clustermesh'
         | 'linkerd'
+        | 'istio'
         | {
             name:
               | 'aws-gateway-controller'
               | 'mcs'
               | 'gke-mcs'
               | 'cilium-clustermesh'
-              | 'linkerd';
+              | 'linkerd'
+              | 'istio';
             implementation?:
               | 'submariner-lighthouse'
               | 'cilium'

@@ -72,11 +72,12 @@ async function main() {
     workloadClusters,
     basePort: integer(values['base-port'], 6443, 'base-port'),
     reconcileDelayMs: integer(values['reconcile-delay-ms'], 2000, 'reconcile-delay-ms'),
-    // The demo's workload clusters are also one MCS clusterset, one GKE fleet, one Cilium mesh and linked by Linkerd.
+    // The demo's workload clusters are also one MCS clusterset, one GKE fleet, one Cilium mesh, linked by Linkerd and one Istio mesh.
     mcsClusterset: !large,
     gkeFleet: !large,
     ciliumMesh: !large,
     linkerdMulticluster: !large,
+    istioMesh: !large,
     podReadyDelayMs: integer(values['pod-ready-delay-ms'], 1000, 'pod-ready-delay-ms'),
     podTerminationDelayMs: 1000,
   });

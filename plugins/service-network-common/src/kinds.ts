@@ -146,6 +146,20 @@ export const KINDS = {
     plural: 'services',
     namespaced: true,
   },
+  namespace: {
+    group: '',
+    version: 'v1',
+    kind: 'Namespace',
+    plural: 'namespaces',
+    namespaced: false,
+  },
+  secret: {
+    group: '',
+    version: 'v1',
+    kind: 'Secret',
+    plural: 'secrets',
+    namespaced: true,
+  },
   event: {
     group: '',
     version: 'v1',

@@ -9,8 +9,8 @@ import type { ClusterExportState } from './status';
  * A provider: the AWS Gateway API Controller on VPC Lattice, an
  * implementation of the Kubernetes Multi-Cluster Services API
  * (`multicluster.x-k8s.io`), GKE's multi-cluster Services (`net.gke.io`),
- * Cilium Cluster Mesh global services or Linkerd multicluster's mirrored
- * Services.
+ * Cilium Cluster Mesh global services, Linkerd multicluster's mirrored
+ * Services, or Istio multi-cluster (read only).
  *
  * @public
  */
@@ -19,7 +19,8 @@ export type ProviderId =
   | 'mcs'
   | 'gke-mcs'
   | 'cilium-clustermesh'
-  | 'linkerd';
+  | 'linkerd'
+  | 'istio';
 
 /**
  * The MCS implementation a cluster runs, for what is particular to it.
@@ -43,6 +44,7 @@ export const PROVIDER_IDS: readonly ProviderId[] = [
   'gke-mcs',
   'cilium-clustermesh',
   'linkerd',
+  'istio',
 ];
 
 /**
@@ -111,4 +113,9 @@ export interface ProviderClusterStatus {
   endpoints?: { ready: number; total: number };
   /** What is particular to the implementation here, one sentence each. */
   facts?: string[];
+  /**
+   * Set for a provider Service Network only reads (Istio): why the page
+   * offers no export for it, and what to do instead.
+   */
+  readOnly?: string;
 }

@@ -39,12 +39,13 @@ export type ClusterRole = 'config' | 'workload';
 /**
  * The API family of a workload cluster's first provider: the AWS Gateway
  * API Controller's (`application-networking.k8s.aws`), the MCS API
- * family (upstream and GKE's) or Cilium Cluster Mesh global services.
+ * family (upstream and GKE's), Cilium Cluster Mesh global services or
+ * Istio multi-cluster.
  * `providers` says which provider and kind exactly.
  *
  * @public
  */
-export type ExportApi = 'aws' | 'mcs' | 'cilium' | 'linkerd';
+export type ExportApi = 'aws' | 'mcs' | 'cilium' | 'linkerd' | 'istio';
 
 /**
  * State of the Service in one workload cluster:
@@ -336,6 +337,8 @@ export interface WorkloadClusterStatus {
   ciliumGlobal?: CiliumGlobalServiceStatus;
   /** The Service as Linkerd multicluster mirrors it. */
   linkerd?: LinkerdServiceStatus;
+  /** The Service as Istio multi-cluster sees it from this cluster. */
+  istio?: IstioServiceStatus;
 }
 
 /**
@@ -382,6 +385,52 @@ export interface LinkerdServiceStatus {
   federatedIn: string[];
   /** Linkerd clusters without the Service while others export it or federate it. */
   missingIn: string[];
+}
+
+/**
+ * Why calls from one mesh cluster do not reach the Service's endpoints in
+ * another: no remote secret (the control plane does not watch it), or the
+ * other cluster is on another network and has no east-west gateway.
+ *
+ * @public
+ */
+export interface IstioUnreachable {
+  cluster: string;
+  reason: 'no-remote-secret' | 'no-east-west-gateway';
+}
+
+/**
+ * A Service as Istio multi-cluster sees it from one cluster of the mesh.
+ *
+ * @public
+ */
+export interface IstioServiceStatus {
+  /** This cluster's network (istio-system's `topology.istio.io/network` label); undefined where unlabelled. */
+  network?: string;
+  /** The clusters this cluster's control plane watches besides its own, by its remote secrets. */
+  watches: string[];
+  /** The cluster whose control plane configures this one's proxies, where it is a remote of a primary. */
+  primary?: string;
+  /** Whether the Service's namespace runs in ambient mode (`istio.io/dataplane-mode: ambient`). */
+  ambient: boolean;
+  /** The Service's `istio.io/global: "true"` label (ambient's global service). */
+  global: boolean;
+  /** The namespaces the Service is visible to (`networking.istio.io/exportTo`), as written; undefined where not set. */
+  exportTo?: string[];
+  /** The mesh clusters (this one included) that run a Service of this name in this namespace. */
+  runsIn: string[];
+  /** Mesh clusters that run no Service of this name in this namespace. */
+  missingIn: string[];
+  /** The clusters whose endpoints calls from here reach. */
+  servedFrom: string[];
+  /** Clusters running the Service whose endpoints calls from here cannot reach, and why. */
+  unreachable: IstioUnreachable[];
+  /** The east-west gateway Service in istio-system, where there is one. */
+  eastWestGateway?: string;
+  /** Clusters reaching this cluster's endpoints of the Service: whether it is shared from here. */
+  reachedFrom: string[];
+  /** Mesh clusters whose copy of the Service differs in type, ports or headlessness (Istio's IST0170). */
+  inconsistentWith: string[];
 }
 
 /**
@@ -786,7 +835,14 @@ export interface FleetClusterOverview {
   role: ClusterRole;
   exportApi: ExportApi;
   /** The providers configured for a workload cluster, with the kind each exports with. */
-  providers: Array<ProviderSetting & { title: string; exportKind: string }>;
+  providers: Array<
+    ProviderSetting & {
+      title: string;
+      exportKind: string;
+      /** Set for a provider Service Network only reads: why it writes nothing. */
+      readOnly?: string;
+    }
+  >;
   /** The worst of its sources. */
   sync: SyncState;
   sources: SourceSyncState[];

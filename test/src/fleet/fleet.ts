@@ -18,6 +18,7 @@ import {
 } from './backendAccess';
 import { ControllerManager, startControllerManager } from '../controllerManager/controllerManager';
 import { startCiliumClusterMesh } from '../controller/ciliumClusterMesh';
+import { installIstioMesh } from '../controller/istioMesh';
 import { GKE_MCS_API, startMcsClusterset } from '../controller/mcsClusterset';
 import { startLinkerdServiceMirror } from '../controller/linkerdServiceMirror';
 import { renderKubeconfig } from './kubeconfig';
@@ -91,6 +92,11 @@ export interface FleetOptions {
   ciliumMesh?: boolean;
   /** Run Linkerd multicluster's service mirror in every workload cluster (for the Links each holds); off by default. */
   linkerdMulticluster?: boolean;
+  /**
+   * Install Istio multi-cluster across every workload cluster (multi-primary,
+   * each cluster on a network of its own with an east-west gateway); off by default.
+   */
+  istioMesh?: boolean;
   /** CRDs installed in every cluster through the API machinery; by default loadFleetCrds(): the real ones when at hand. */
   crds?: KubeObject[];
   /** Serving certificate of the API servers: generated when absent; `false` serves plain HTTP. */
@@ -220,6 +226,11 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     ...(options.ciliumMesh ? [startCiliumClusterMesh({ members, delayMs })] : []),
     ...(options.linkerdMulticluster ? [startLinkerdServiceMirror({ members, delayMs })] : []),
   ];
+  if (options.istioMesh) {
+    installIstioMesh({
+      members: members.map(member => ({ ...member, network: `network-${member.name}` })),
+    });
+  }
   const byName = new Map(clusters.map(c => [c.name, c]));
   let recorded = false;
   return {

@@ -203,6 +203,37 @@ export const LINKERD_DEMO_SERVICES: LinkerdDemoSeed[] = [
   { name: 'listings', clusters: { 'workload-1': LINKERD_FEDERATED, 'workload-2': LINKERD_FEDERATED } },
 ];
 
+/**
+ * The Istio mesh's part of the demo (every workload cluster, multi-primary,
+ * one network each): per workload cluster, the Service's labels and
+ * annotations, or no Service; in `namespace`, default DEMO_NAMESPACE.
+ */
+export interface IstioDemoSeed {
+  name: string;
+  namespace?: string;
+  clusters: Record<string, { labels?: Record<string, string>; annotations?: Record<string, string> } | 'no-service'>;
+}
+
+/** Ambient mode is a namespace's choice: the demo's ambient Services live here. */
+export const ISTIO_AMBIENT_NAMESPACE = 'ambient-demo';
+const HIDDEN = { annotations: { 'networking.istio.io/exportTo': '.' } };
+const AMBIENT_GLOBAL = { labels: { 'istio.io/global': 'true' } };
+
+export const ISTIO_DEMO_SERVICES: IstioDemoSeed[] = [
+  // Reachable from both clusters: the same Service in the same namespace of each.
+  { name: 'invoices', clusters: { 'workload-1': {}, 'workload-2': {} } },
+  // exportTo '.': only its own namespace sees it, in both clusters.
+  { name: 'delivery', clusters: { 'workload-1': HIDDEN, 'workload-2': HIDDEN } },
+  // Missing in one cluster: runs in workload-1 only.
+  { name: 'accounts', clusters: { 'workload-1': {}, 'workload-2': 'no-service' } },
+  // Ambient mode, a global service in both clusters.
+  {
+    name: 'notifications',
+    namespace: ISTIO_AMBIENT_NAMESPACE,
+    clusters: { 'workload-1': AMBIENT_GLOBAL, 'workload-2': AMBIENT_GLOBAL },
+  },
+];
+
 export const DEMO_NAMESPACE = 'default';
 export const DEMO_GATEWAYS = ['gateway-1', 'gateway-2'];
 
@@ -314,6 +345,23 @@ function seedLinkerdLinks(fleet: Fleet) {
   }
 }
 
+function seedIstioService(cluster: FleetCluster, seed: IstioDemoSeed, address: number) {
+  const placement = seed.clusters[cluster.name];
+  if (!placement || placement === 'no-service') return;
+  const namespace = seed.namespace ?? DEMO_NAMESPACE;
+  const clusterOctet = cluster.name.replace(/\D/g, '') || '0';
+  const object = service(namespace, seed.name, `172.20.${clusterOctet}.${address}`, [
+    { name: 'http', port: 80, targetPort: 8080 },
+  ]);
+  // Only the maps the seed means: an empty one would be owned by the seed and conflict with later writers.
+  const metadata = {
+    ...object.metadata,
+    ...(placement.labels ? { labels: { ...object.metadata.labels, ...placement.labels } } : {}),
+    ...(placement.annotations ? { annotations: placement.annotations } : {}),
+  };
+  applyAll(cluster.store, [{ ...object, metadata }, deployment(namespace, seed.name, 2)]);
+}
+
 /**
  * GKE's config cluster objects: a MultiClusterService for orders, and the MultiClusterIngress in
  * front of it; none where the cluster does not serve networking.gke.io.
@@ -354,6 +402,14 @@ export function seedDemoFleet(fleet: Fleet) {
     GKE_DEMO_SERVICES.forEach((seed, index) => seedMcsService(cluster, seed, 120 + index, GKE_EXPORT_VERSION));
     CILIUM_DEMO_SERVICES.forEach((seed, index) => seedCiliumService(cluster, seed, 140 + index));
     LINKERD_DEMO_SERVICES.forEach((seed, index) => seedLinkerdService(cluster, seed, 160 + index));
+    applyAll(cluster.store, [
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ISTIO_AMBIENT_NAMESPACE, labels: { 'istio.io/dataplane-mode': 'ambient' } },
+      },
+    ]);
+    ISTIO_DEMO_SERVICES.forEach((seed, index) => seedIstioService(cluster, seed, 180 + index));
   }
   seedLinkerdLinks(fleet);
 

@@ -174,7 +174,7 @@ export class KubernetesClusterClient implements ClusterClient {
   ): Promise<KubeList> {
     const body = (await getJson(
       this.kc,
-      collectionPath(kind),
+      collectionPath(kind, options.namespace),
       {
         limit: options.limit,
         continue: options.continue,
@@ -202,7 +202,7 @@ export class KubernetesClusterClient implements ClusterClient {
   ): Promise<WatchHandle> {
     return streamLines(
       this.kc,
-      collectionPath(kind),
+      collectionPath(kind, options.namespace),
       {
         watch: true,
         resourceVersion: options.resourceVersion,

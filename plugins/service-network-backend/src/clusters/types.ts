@@ -30,6 +30,8 @@ export interface ObjectRef {
 export interface ListOptions {
   fieldSelector?: string;
   labelSelector?: string;
+  /** One namespace instead of all. */
+  namespace?: string;
   /** Page size; the answer then carries `continue` when more pages follow. */
   limit?: number;
   continue?: string;
@@ -47,6 +49,8 @@ export interface WatchOptions {
   resourceVersion: string;
   fieldSelector?: string;
   labelSelector?: string;
+  /** One namespace instead of all. */
+  namespace?: string;
   allowWatchBookmarks?: boolean;
   /** Asks the server to end the watch after this long. */
   timeoutSeconds?: number;

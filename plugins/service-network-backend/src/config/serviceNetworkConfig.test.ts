@@ -148,10 +148,10 @@ describe('readServiceNetworkConfig', () => {
       lattice,
     });
     expect(reading.problems).toEqual([
-      'serviceNetwork.clusters[0].providers[0]: the provider must be "aws-gateway-controller", "mcs", "gke-mcs", "cilium-clustermesh" or "linkerd", got "istio-ish"',
+      'serviceNetwork.clusters[0].providers[0]: the provider must be "aws-gateway-controller", "mcs", "gke-mcs", "cilium-clustermesh", "linkerd" or "istio", got "istio-ish"',
       'serviceNetwork.clusters[0].providers[1].implementation applies to the mcs provider only; aws-gateway-controller has none',
       'serviceNetwork.clusters[1].providers[0].implementation must be "submariner-lighthouse", "cilium", "cloud-map" or "generic", got "linkerd"',
-      'serviceNetwork.clusters[2].providers must be a non-empty list of providers ("aws-gateway-controller", "mcs", "gke-mcs", "cilium-clustermesh" or "linkerd")',
+      'serviceNetwork.clusters[2].providers must be a non-empty list of providers ("aws-gateway-controller", "mcs", "gke-mcs", "cilium-clustermesh", "linkerd" or "istio")',
       'serviceNetwork.clusters[3] sets both providers and serviceExportApi: keep providers (serviceExportApi: mcs is providers: [mcs])',
     ]);
   });

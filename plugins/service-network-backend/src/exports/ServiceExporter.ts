@@ -27,6 +27,7 @@ import { ClusterWrite, hasService, planExport } from './planExport';
 import { isExportedIn, planUnexport, UnexportStep } from './planUnexport';
 import { exportingProvider, needsVersionLookup, preflightError, selectClusters } from './preflight';
 import { ServedVersions } from './servedVersions';
+import { isReadOnly } from '../providers/types';
 
 /** The entity being exported and the Service it maps to. */
 export interface ExportTarget {
@@ -143,7 +144,7 @@ export class DefaultServiceExporter implements ServiceExporter {
     return this.servedVersions.lookup(
       clusters.flatMap(c => {
         const writer = exportingProvider(c, provider)?.writer;
-        return writer && needsVersionLookup(c, provider)
+        return writer && !isReadOnly(writer) && needsVersionLookup(c, provider)
           ? [{ cluster: c.cluster.name, kinds: writer.exportKinds }]
           : [];
       }),

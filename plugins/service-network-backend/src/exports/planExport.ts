@@ -110,7 +110,7 @@ export function planExport(options: ExportPlanInput): ExportPlan {
       );
       continue;
     }
-    const planned = resolved.provider.writer.plan({
+    const planned = resolved.writer.plan({
       cluster,
       service,
       serviceObject,
@@ -121,7 +121,7 @@ export function planExport(options: ExportPlanInput): ExportPlan {
     problems.push(...planned.problems);
     notes.push(...planned.notes.map(note => ({ cluster: name, note })));
     addedTargetGroups += planned.addedTargetGroups;
-    const { fieldManager } = resolved.provider.writer;
+    const { fieldManager } = resolved.writer;
     writes.push({
       cluster: name,
       kind: resolved.kind,

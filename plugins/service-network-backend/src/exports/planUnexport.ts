@@ -73,7 +73,7 @@ export function planUnexport(options: {
     } else if ('notServed' in resolved) {
       plan.steps.push({ action: 'none', cluster: cluster.cluster.name });
     } else {
-      const { writer } = resolved.provider;
+      const { writer } = resolved;
       const release = writer.release?.(resolved.kind, service);
       plan.steps.push({
         action: release ? 'release' : 'delete',

@@ -16,7 +16,11 @@ import type {
   InventorySnapshot,
 } from '../inventory/snapshot';
 import { providerOf } from '../providers/registry';
-import type { ServiceNetworkProvider } from '../providers/types';
+import {
+  isReadOnly,
+  ProviderWriter,
+  ServiceNetworkProvider,
+} from '../providers/types';
 
 export interface PreflightProblem {
   kind: 'input' | 'conflict';
@@ -35,9 +39,10 @@ export type VersionLookup =
   | { notServed: true }
   | { error: string };
 
-/** The provider a cluster exports with, and the kind of export it serves. */
+/** The provider a cluster exports with, its writer, and the kind of export it serves. */
 export interface ExportTarget {
   provider: ServiceNetworkProvider;
+  writer: ProviderWriter;
   kind: KindDescriptor;
 }
 
@@ -58,7 +63,8 @@ export function exportingProvider(
 
 /** Whether the served version must be asked for: the inventory knows only whether a source is served, not in which version. */
 export function needsVersionLookup(cluster: ClusterInventory, requested?: ProviderId): boolean {
-  return (exportingProvider(cluster, requested)?.writer.exportKinds.length ?? 0) > 1;
+  const writer = exportingProvider(cluster, requested)?.writer;
+  return writer !== undefined && !isReadOnly(writer) && writer.exportKinds.length > 1;
 }
 
 export function describeService(service: ServiceRef): string {
@@ -200,20 +206,23 @@ export function resolveWriter(
       ),
     };
   }
-  const { exportKinds } = provider.writer;
+  const { writer } = provider;
+  // Bad input: the request (or the cluster's first provider) names a provider that writes nothing.
+  if (isReadOnly(writer)) return { problem: input(`provider: ${writer.readOnly(name)}`) };
+  const { exportKinds } = writer;
   if (exportKinds.length === 1) {
     return cluster.sync[provider.reader.exportSource]
-      ? { provider, kind: exportKinds[0] }
-      : { notServed: provider.writer.notServed(name) };
+      ? { provider, writer, kind: exportKinds[0] }
+      : { notServed: writer.notServed(name) };
   }
   const lookup = servedVersions.get(name) ?? { error: 'its API version was not looked up' };
   if ('version' in lookup) {
     const kind = exportKinds.find(candidate => candidate.version === lookup.version);
-    if (kind) return { provider, kind };
+    if (kind) return { provider, writer, kind };
   }
-  if ('notServed' in lookup) return { notServed: provider.writer.notServed(name) };
+  if ('notServed' in lookup) return { notServed: writer.notServed(name) };
   return {
-    problem: conflict(`${name} could not be asked which ${provider.writer.apiName} version it serves (${'error' in lookup ? lookup.error : `it answered ${lookup.version}`}); try again when it answers, or leave it out of "clusters"`),
+    problem: conflict(`${name} could not be asked which ${writer.apiName} version it serves (${'error' in lookup ? lookup.error : `it answered ${lookup.version}`}); try again when it answers, or leave it out of "clusters"`),
   };
 }
 

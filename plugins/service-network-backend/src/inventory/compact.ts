@@ -1,6 +1,6 @@
 /*
  * Objects are cut down to the fields status composition, exports and route
- * requests read, as they arrive: managedFields, labels, resourceVersions and
+ * requests read, as they arrive: managedFields, most labels, resourceVersions and
  * everything else unused would otherwise dominate the inventory's memory.
  *
  * What is kept is laid out for a fleet's worth of objects (a heap profile of
@@ -60,18 +60,29 @@ function annotations(
   return shared.value(kept);
 }
 
-/** Only the labels a provider reads (Linkerd exports and mirrors by label); undefined when none. */
+/**
+ * The labels providers read (Linkerd's export and mirror labels; Istio's
+ * network, dataplane mode, global and remote-secret labels, and the
+ * east-west gateway's `istio`); every other label is dropped.
+ */
+const KEPT_LABEL_PREFIXES = [
+  ...LINKERD_LABEL_PREFIXES,
+  'istio.io/',
+  'topology.istio.io/',
+  'istio/',
+];
+const KEPT_LABELS = new Set(['istio']);
+
 function labels(
   raw: Record<string, string> | undefined,
 ): Record<string, string> | undefined {
   if (!raw) return undefined;
-  let kept: Record<string, string> | undefined;
-  for (const [key, value] of Object.entries(raw)) {
-    if (LINKERD_LABEL_PREFIXES.some(prefix => key.startsWith(prefix))) {
-      (kept ??= {})[key] = value;
-    }
-  }
-  return shared.value(kept);
+  const kept = Object.entries(raw).filter(
+    ([key]) =>
+      KEPT_LABELS.has(key) ||
+      KEPT_LABEL_PREFIXES.some(prefix => key.startsWith(prefix)),
+  );
+  return kept.length ? shared.value(Object.fromEntries(kept)) : undefined;
 }
 
 function compactMeta(meta: KubeObjectMeta): KubeObjectMeta {

@@ -127,6 +127,7 @@ export class KindWatcher<T extends KubeObject> {
       page = await client.list(this.kind, {
         fieldSelector: source.fieldSelector,
         labelSelector: source.labelSelector,
+        namespace: source.namespace,
         limit: timing.listPageSize,
         continue: next,
       });
@@ -159,6 +160,7 @@ export class KindWatcher<T extends KubeObject> {
         resourceVersion: this.resourceVersion!,
         fieldSelector: source.fieldSelector,
         labelSelector: source.labelSelector,
+        namespace: source.namespace,
         allowWatchBookmarks: true,
         timeoutSeconds: Math.round(
           shortest + Math.random() * (longest - shortest),

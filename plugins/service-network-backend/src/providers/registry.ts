@@ -11,6 +11,7 @@ import { awsGatewayController } from './awsGatewayController';
 import { ciliumClusterMesh } from './ciliumClusterMesh';
 import { gkeMcs } from './gkeMcs';
 import { linkerd } from './linkerd';
+import { istio } from './istio';
 import { mcs } from './mcs';
 import type { ServiceNetworkProvider } from './types';
 
@@ -20,6 +21,7 @@ const PROVIDERS: Record<ProviderId, ServiceNetworkProvider> = {
   'gke-mcs': gkeMcs,
   'cilium-clustermesh': ciliumClusterMesh,
   linkerd,
+  istio,
 };
 
 export function providerOf(setting: ProviderSetting): ServiceNetworkProvider {

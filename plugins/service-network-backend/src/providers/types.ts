@@ -45,8 +45,10 @@ export interface SourceDefinition {
   /** The versions to try, newest first: older installs serve only older ones. */
   kinds: readonly KindDescriptor[];
   fieldSelector?: string;
-  /** Only objects carrying these labels (Linkerd's mirror EndpointSlices), so a cluster's other slices are never listed. */
+  /** Only objects carrying these labels (Linkerd's mirror EndpointSlices, Istio's remote secrets), so a cluster's other objects of the kind are never listed. */
   labelSelector?: string;
+  /** Only this namespace, so that RBAC can grant a Role there instead of the whole cluster (Istio's istio-system). */
+  namespace?: string;
   /**
    * Kinds defined by CRDs may not be installed: a 404 then means "not
    * served here", not an error. A core kind answering 404 is an error.
@@ -90,6 +92,7 @@ export type ProviderDetails = Partial<
     | 'gkeImport'
     | 'ciliumGlobal'
     | 'linkerd'
+    | 'istio'
   >
 >;
 
@@ -180,9 +183,24 @@ export interface ProviderWriter {
   notServed(cluster: string): string;
 }
 
+/** A provider Service Network only reads (Istio): every export asked of it is refused. */
+export interface ReadOnlyWriter {
+  apiName: string;
+  /** The kind its state is read from, shown where others show their export kind. */
+  stateKind: KindDescriptor;
+  /** Why the provider writes nothing in the cluster, and what to do instead. */
+  readOnly(cluster: string): string;
+}
+
+export function isReadOnly(
+  writer: ProviderWriter | ReadOnlyWriter,
+): writer is ReadOnlyWriter {
+  return 'readOnly' in writer;
+}
+
 export interface ServiceNetworkProvider {
   id: ProviderId;
   reader: ProviderReader;
   explainer: ProviderExplainer;
-  writer: ProviderWriter;
+  writer: ProviderWriter | ReadOnlyWriter;
 }

@@ -19,6 +19,7 @@ import {
   RouteObject,
 } from '../inventory/snapshot';
 import { providerOf } from '../providers/registry';
+import { isReadOnly } from '../providers/types';
 import { listenerRouteKinds } from '../routes/limits';
 import { conditionOf, toStatusConditions } from './kube';
 import { gatewayListeners } from './listeners';
@@ -57,12 +58,14 @@ function providersOf(
   if (inventory.cluster.role !== 'workload') return [];
   return inventory.cluster.providers.map(setting => {
     const { reader, writer } = providerOf(setting);
-    const served = writer.exportKinds[0];
+    // A provider that writes nothing is shown by the kind its state is read from.
+    const served = isReadOnly(writer) ? writer.stateKind : writer.exportKinds[0];
     return {
       id: setting.id,
       implementation: setting.implementation,
       title: reader.title(setting),
       exportKind: `${served.kind}.${served.group}`,
+      ...(isReadOnly(writer) ? { readOnly: writer.readOnly(inventory.cluster.name) } : {}),
     };
   });
 }

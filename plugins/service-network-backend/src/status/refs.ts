@@ -3,8 +3,11 @@
  * to them or show `kubectl` commands.
  */
 import {
+  Finding,
+  KINDS,
   KindDescriptor,
   ObjectRef,
+  ServiceRef,
   apiVersionOf,
 } from '@service-network/backstage-plugin-service-network-common';
 
@@ -20,6 +23,17 @@ export function kubeRef(
     kind: kind.kind,
     namespace,
     name,
+  };
+}
+
+/** What a finding about the Service in one cluster names: that cluster and the Service there. */
+export function aboutService(
+  cluster: string,
+  service: ServiceRef,
+): Required<Pick<Finding, 'cluster' | 'objectRefs'>> {
+  return {
+    cluster,
+    objectRefs: [kubeRef(KINDS.service, cluster, service.namespace, service.name)],
   };
 }
 

@@ -49,10 +49,18 @@ export function workloadSources(
   return [...sources.values()];
 }
 
-/** The entry the cluster's state comes from: the first exporting provider, else one that names an ignored export, else one the Service is imported through, else the first. */
+/**
+ * The entry the cluster's state comes from: the first exporting provider,
+ * else one that names an ignored export, else one the Service is imported
+ * through, else the first. A provider Service Network only reads (Istio,
+ * which shares every Service of its mesh) leads only where the cluster runs
+ * no other: the cluster's state stays about what Service Network exports.
+ */
 function leading(
-  entries: readonly ProviderClusterStatus[],
+  all: readonly ProviderClusterStatus[],
 ): ProviderClusterStatus | undefined {
+  const written = all.filter(entry => !entry.readOnly);
+  const entries = written.length ? written : all;
   return (
     entries.find(entry => entry.exported) ??
     entries.find(entry => entry.state === 'ignored') ??
@@ -129,5 +137,6 @@ export function composeWorkloadCluster(
     gkeImport: details.gkeImport,
     ciliumGlobal: details.ciliumGlobal,
     linkerd: details.linkerd,
+    istio: details.istio,
   };
 }

@@ -6,11 +6,10 @@
  */
 import {
   Finding,
-  KINDS,
   ServiceRef,
   WorkloadClusterStatus,
 } from '@service-network/backstage-plugin-service-network-common';
-import { kubeRef } from '../../status/refs';
+import { aboutService } from '../../status/refs';
 import type { ProviderExplainer } from '../types';
 import { AFFINITIES, CILIUM_ANNOTATIONS } from './annotations';
 
@@ -21,12 +20,7 @@ function findings(
   const status = cluster.ciliumGlobal;
   if (!status) return [];
   const name = `${service.namespace}/${service.name}`;
-  const base = {
-    cluster: cluster.cluster,
-    objectRefs: [
-      kubeRef(KINDS.service, cluster.cluster, service.namespace, service.name),
-    ],
-  };
+  const base = aboutService(cluster.cluster, service);
   const elsewhere = status.globalIn.join(', ');
   const found: Finding[] = [];
   if (!cluster.service) {

@@ -345,15 +345,19 @@ class ObjectIndex<T extends KubeObject> implements NamespacedIndex<T> {
 
   constructor(private readonly scans: ScanGuard) {}
 
+  // Cluster-scoped objects are under '', as in the inventory's index.
   get(namespace: string, name: string): T | undefined {
     return this.items.find(
       item =>
-        item.metadata.namespace === namespace && item.metadata.name === name,
+        (item.metadata.namespace ?? '') === namespace &&
+        item.metadata.name === name,
     );
   }
 
   inNamespace(namespace: string): T[] {
-    return this.items.filter(item => item.metadata.namespace === namespace);
+    return this.items.filter(
+      item => (item.metadata.namespace ?? '') === namespace,
+    );
   }
 
   list(): T[] {
@@ -441,6 +445,9 @@ const PROVIDER_SOURCES: Record<string, KubeSource> = {
   // Linkerd's, added as the sources compact them.
   'multicluster.linkerd.io/Link': 'linkerdlinks',
   'discovery.k8s.io/EndpointSlice': 'linkerdmirrorslices',
+  // Core kinds only Istio reads (its own sources, by apiVersion `v1`).
+  'v1/Namespace': 'istionamespaces',
+  'v1/Secret': 'istioremotesecrets',
 };
 
 export class ClusterBuilder implements ClusterInventory {

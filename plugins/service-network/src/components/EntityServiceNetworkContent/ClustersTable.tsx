@@ -5,6 +5,7 @@ import {
   CiliumGlobalServiceStatus,
   LinkerdMirrorStatus,
   LinkerdServiceStatus,
+  IstioServiceStatus,
   McsExportStatus,
   McsImportStatus,
   ServiceSummary,
@@ -251,6 +252,43 @@ function LinkerdMirrors(props: { linkerd: LinkerdServiceStatus }) {
   );
 }
 
+const ISTIO_UNREACHABLE_WORDS = {
+  'no-remote-secret': 'no remote secret',
+  'no-east-west-gateway': 'other network, no east-west gateway',
+} as const;
+
+/** Istio multi-cluster from this cluster: where calls go, who reaches it, and what keeps others out. */
+function IstioMesh(props: { istio: IstioServiceStatus }) {
+  const { istio } = props;
+  return (
+    <>
+      <Line>Istio mesh{istio.ambient ? ' (ambient)' : ''}</Line>
+      <Line secondary>
+        calls from here reach {istio.servedFrom.join(', ') || 'no cluster'}
+      </Line>
+      <Line secondary>
+        reached from {istio.reachedFrom.join(', ') || 'no other cluster'}
+      </Line>
+      {istio.exportTo && (
+        <Line tone="warning" secondary>
+          networking.istio.io/exportTo: {istio.exportTo.join(',')}
+        </Line>
+      )}
+      {istio.global && <Line secondary>istio.io/global: true</Line>}
+      {istio.unreachable.map(entry => (
+        <Line key={entry.cluster} tone="warning" secondary>
+          not {entry.cluster}: {ISTIO_UNREACHABLE_WORDS[entry.reason]}
+        </Line>
+      ))}
+      {istio.missingIn.length > 0 && (
+        <Line tone="warning" secondary>
+          no Service in {istio.missingIn.join(', ')}
+        </Line>
+      )}
+    </>
+  );
+}
+
 function ExportCell(props: { cluster: WorkloadClusterStatus }) {
   const { cluster } = props;
   const global = cluster.ciliumGlobal?.global ? cluster.ciliumGlobal : undefined;
@@ -265,7 +303,8 @@ function ExportCell(props: { cluster: WorkloadClusterStatus }) {
     !cluster.gkeExport &&
     !cluster.gkeImport &&
     !global &&
-    !linkerd
+    !linkerd &&
+    !cluster.istio?.servedFrom.length
   ) {
     return <Line secondary>Not exported</Line>;
   }
@@ -288,6 +327,9 @@ function ExportCell(props: { cluster: WorkloadClusterStatus }) {
       {cluster.gkeImport && <McsImport imported={cluster.gkeImport} />}
       {global && <CiliumGlobal global={global} />}
       {linkerd && <LinkerdMirrors linkerd={linkerd} />}
+      {cluster.istio && cluster.istio.servedFrom.length > 0 && (
+        <IstioMesh istio={cluster.istio} />
+      )}
       {facts.map(fact => (
         <Line key={fact} secondary>
           {fact}

@@ -31,6 +31,10 @@ function StatusDetails(props: {
 }) {
   const { status } = props;
   const notExported = isNotExported(status);
+  // Istio shares a Service Service Network does not export: the topology still shows where.
+  const sharedByReadOnly = status.clusters.some(cluster =>
+    cluster.providers.some(entry => entry.readOnly && entry.exported),
+  );
   const advice = notExportedAdvice(status);
   const findings = notExported
     ? status.findings.filter(finding => !SAID_BY_EMPTY_STATE.has(finding.id))
@@ -54,7 +58,7 @@ function StatusDetails(props: {
           <FindingsList findings={findings} />
         </Grid>
       )}
-      {!notExported && (
+      {(!notExported || sharedByReadOnly) && (
         <Grid item xs={12}>
           <InfoCard
             title="Topology"

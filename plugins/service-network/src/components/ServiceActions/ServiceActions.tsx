@@ -15,6 +15,7 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { serviceNetworkApiRef } from '../../api';
 import { errorMessage } from '../common/errorMessage';
@@ -23,6 +24,7 @@ import { backendClusters } from '../RouteRequest/routeRequestForm';
 import {
   exportableClusters,
   exportingClusters,
+  readOnlyReasons,
 } from '../ServiceExport/exportChoices';
 import { ExportServiceDialog } from '../ServiceExport/ExportServiceDialog';
 import { StopExportingDialog } from '../ServiceExport/StopExportingDialog';
@@ -137,6 +139,16 @@ export function ServiceActions(props: {
           )}
         </Box>
       )}
+      {readOnlyReasons(status).map(({ title, reason }) => (
+        <Typography
+          key={title}
+          variant="body2"
+          color="textSecondary"
+          data-testid="service-network-read-only"
+        >
+          No export for {title}: {reason}
+        </Typography>
+      ))}
       {write && progress && (
         <Box mt={2}>
           <WriteProgressPanel

@@ -4,6 +4,7 @@
 import {
   EntityServiceNetworkStatus,
   ExportRequest,
+  ProviderClusterStatus,
   ProviderId,
   RouteType,
   ServicePortSummary,
@@ -17,11 +18,33 @@ export interface PortChoice {
   included: boolean;
 }
 
-/** Clusters that run the Service: an export can be written there. */
+/** Whether Service Network can write an export through this provider (Istio it only reads). */
+function writable(entry: ProviderClusterStatus): boolean {
+  return !entry.readOnly;
+}
+
+/** Clusters that run the Service and a provider Service Network writes for: an export can be written there. */
 export function exportableClusters(
   status: EntityServiceNetworkStatus,
 ): WorkloadClusterStatus[] {
-  return status.clusters.filter(cluster => cluster.service);
+  return status.clusters.filter(
+    cluster =>
+      cluster.service &&
+      (cluster.providers.length === 0 || cluster.providers.some(writable)),
+  );
+}
+
+/** Why the page offers no export for some providers, each reason once (Istio: read only). */
+export function readOnlyReasons(
+  status: EntityServiceNetworkStatus,
+): Array<{ title: string; reason: string }> {
+  const reasons = new Map<string, { title: string; reason: string }>();
+  for (const entry of status.clusters.flatMap(cluster => cluster.providers)) {
+    if (entry.readOnly && !reasons.has(entry.provider)) {
+      reasons.set(entry.provider, { title: entry.title, reason: entry.readOnly });
+    }
+  }
+  return [...reasons.values()];
 }
 
 /** Clusters holding an export of the Service, of any provider (an ignored AWS ServiceExport too, so it can be removed). */
@@ -32,7 +55,7 @@ export function exportingClusters(
     cluster =>
       cluster.export ||
       cluster.mcsExport ||
-      cluster.providers.some(entry => entry.exported),
+      cluster.providers.some(entry => entry.exported && writable(entry)),
   );
 }
 
@@ -92,7 +115,7 @@ export function providerOptions(
 ): ProviderOption[] {
   const options = new Map<ProviderId, ProviderOption>();
   for (const entry of clusters.flatMap(cluster => cluster.providers)) {
-    if (!options.has(entry.provider)) {
+    if (writable(entry) && !options.has(entry.provider)) {
       options.set(entry.provider, {
         id: entry.provider,
         title: entry.title,
@@ -118,7 +141,7 @@ export function unexportProvider(
   const exporting = new Set(
     clusters
       .flatMap(cluster => cluster.providers)
-      .filter(entry => entry.exported)
+      .filter(entry => entry.exported && writable(entry))
       .map(entry => entry.provider),
   );
   return exporting.size === 1 ? [...exporting][0] : undefined;

@@ -118,6 +118,7 @@ const EXPORT_API_WORDS: Record<FleetClusterOverview['exportApi'], string> = {
   mcs: 'MCS',
   cilium: 'Cilium Cluster Mesh',
   linkerd: 'Linkerd multicluster',
+  istio: 'Istio (read only)',
 };
 
 function roleText(cluster: FleetClusterOverview): string {
@@ -134,6 +135,7 @@ function ProviderLines(props: { cluster: FleetClusterOverview }) {
       {props.cluster.providers.map(provider => (
         <Line key={provider.id} secondary>
           {provider.title}: {provider.exportKind}
+          {provider.readOnly ? ' (read only)' : ''}
         </Line>
       ))}
     </>

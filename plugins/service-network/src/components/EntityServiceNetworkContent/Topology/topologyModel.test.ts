@@ -251,4 +251,43 @@ describe('buildTopology', () => {
       'Linkerd multicluster (service mirror)',
     ]);
   });
+
+  it('shows a Service Istio shares where nothing Service Network exports is live, in Istio\'s own state', () => {
+    const istio = workloadCluster('workload-1', {
+      export: undefined,
+      targetGroups: [],
+      state: 'not-exported',
+      stateReason: 'No ServiceExport here.',
+      providers: [
+        {
+          provider: 'aws-gateway-controller',
+          title: 'AWS Gateway API Controller (VPC Lattice)',
+          exportKind: { group: 'application-networking.k8s.aws', version: 'v1alpha1', kind: 'ServiceExport' },
+          exported: false,
+          state: 'not-exported',
+          stateReason: 'No ServiceExport here.',
+        },
+        {
+          provider: 'istio',
+          title: 'Istio multi-cluster',
+          exportKind: { group: '', version: 'v1', kind: 'Service' },
+          exported: true,
+          state: 'degraded',
+          stateReason: 'Only its own namespace default sees it (networking.istio.io/exportTo).',
+          readOnly: 'Service Network only reads Istio.',
+        },
+      ],
+    });
+
+    const model = buildTopology(
+      entityStatus({ clusters: [istio], imports: [], routes: [] }),
+    );
+
+    const node = nodeOf(model, 'Istio multi-cluster');
+    expect(node).toMatchObject({
+      subtitle: 'degraded',
+      tone: 'warning',
+      description: 'In workload-1: Only its own namespace default sees it (networking.istio.io/exportTo).',
+    });
+  });
 });

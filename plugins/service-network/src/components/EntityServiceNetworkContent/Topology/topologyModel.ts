@@ -5,6 +5,7 @@
  */
 import {
   EntityServiceNetworkStatus,
+  ProviderClusterStatus,
   RouteParentStatus,
   RouteStatus,
   ServiceImportStatus,
@@ -251,7 +252,34 @@ function targetSummary(cluster: WorkloadClusterStatus): string {
   return `${stateWords(cluster.state)} · ${healthy}/${total} targets`;
 }
 
+/**
+ * Where nothing Service Network exports is live in the cluster, a provider
+ * it only reads (Istio) that shares the Service there: its node then shows
+ * that provider's own state.
+ */
+function readOnlyShare(
+  cluster: WorkloadClusterStatus,
+): ProviderClusterStatus | undefined {
+  if (cluster.state !== 'not-exported' || cluster.export || cluster.mcsExport) {
+    return undefined;
+  }
+  return cluster.providers.find(
+    entry => entry.readOnly && entry.exported && entry.state !== 'not-exported',
+  );
+}
+
 function exportNode(cluster: WorkloadClusterStatus): TopologyNode {
+  const shared = readOnlyShare(cluster);
+  if (shared) {
+    return {
+      id: exportId(cluster.cluster),
+      title: shared.title,
+      cluster: cluster.cluster,
+      subtitle: stateWords(shared.state),
+      tone: CLUSTER_STATE_TONE[shared.state],
+      description: `In ${cluster.cluster}: ${shared.stateReason}`,
+    };
+  }
   return {
     id: exportId(cluster.cluster),
     title:
@@ -357,10 +385,11 @@ export function buildTopology(
   );
   const exportingClusters = status.clusters.filter(
     cluster =>
-      cluster.state !== 'not-exported' &&
-      (cluster.export ||
-        cluster.mcsExport ||
-        cluster.providers.some(entry => entry.exported)),
+      (cluster.state !== 'not-exported' &&
+        (cluster.export ||
+          cluster.mcsExport ||
+          cluster.providers.some(entry => entry.exported))) ||
+      readOnlyShare(cluster) !== undefined,
   );
   const exporting = new Set(exportingClusters.map(cluster => cluster.cluster));
 
