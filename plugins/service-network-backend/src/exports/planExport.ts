@@ -15,15 +15,8 @@ import type {
   LatticeInventory,
 } from '../inventory/snapshot';
 import type { ExportNote } from '../providers/types';
-import {
-  ClusterSelection,
-  conflict,
-  describeService,
-  input,
-  PreflightProblem,
-  resolveWriter,
-  VersionLookup,
-} from './preflight';
+import { ClusterSelection, resolveWriter, VersionLookup } from './preflight';
+import { conflict, describeService, input, PreflightProblem } from './problems';
 import { TargetGroupQuota, targetGroupQuotaWarning } from './targetGroupQuota';
 
 /** One object to write (or delete) in one cluster. */

@@ -11,12 +11,11 @@ import type {
 import type { ClusterWrite } from './planExport';
 import {
   ClusterSelection,
-  describeService,
   exportingProvider,
-  PreflightProblem,
   resolveWriter,
   VersionLookup,
 } from './preflight';
+import { describeService, PreflightProblem } from './problems';
 
 /**
  * What to do in one cluster: delete the export, apply its release (a

@@ -9,23 +9,18 @@ import { ConflictError, InputError } from '@backstage/errors';
 import type {
   KindDescriptor,
   ProviderId,
-  ServiceRef,
 } from '@service-network/backstage-plugin-service-network-common';
 import type {
   ClusterInventory,
   InventorySnapshot,
 } from '../inventory/snapshot';
 import { providerOf } from '../providers/registry';
+import { conflict, input, PreflightProblem } from './problems';
 import {
   isReadOnly,
   ProviderWriter,
   ServiceNetworkProvider,
 } from '../providers/types';
-
-export interface PreflightProblem {
-  kind: 'input' | 'conflict';
-  message: string;
-}
 
 export interface ClusterSelection {
   clusters: ClusterInventory[];
@@ -67,12 +62,7 @@ export function needsVersionLookup(cluster: ClusterInventory, requested?: Provid
   return writer !== undefined && !isReadOnly(writer) && writer.exportKinds.length > 1;
 }
 
-export function describeService(service: ServiceRef): string {
-  return `Service ${service.namespace}/${service.name}`;
-}
 
-export const conflict = (message: string): PreflightProblem => ({ kind: 'conflict', message });
-export const input = (message: string): PreflightProblem => ({ kind: 'input', message });
 
 interface Unready {
   /** Names the cluster and says what is wrong, e.g. "workload-2 is unreachable (connection refused)". */

@@ -20,7 +20,7 @@ import type {
   WorkloadClusterStatus,
   ExportRequest,
 } from '@service-network/backstage-plugin-service-network-common';
-import type { PreflightProblem } from '../exports/preflight';
+import type { PreflightProblem } from '../exports/problems';
 import type { Compactor } from '../inventory/compact';
 import type { Sink } from '../inventory/objectIndex';
 import type {

@@ -16,7 +16,7 @@ import {
   describeService,
   input,
   PreflightProblem,
-} from '../../exports/preflight';
+} from '../../exports/problems';
 import {
   defaultExportedPorts,
   ExportedPort,
