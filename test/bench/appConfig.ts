@@ -75,7 +75,7 @@ export function serviceNetworkBackendConfig(
         // Every provider, so every provider's kinds are watched (one watch per cluster and kind).
         providers:
           c.role === 'workload'
-            ? ['aws-gateway-controller', 'mcs', 'gke-mcs', 'cilium-clustermesh']
+            ? ['aws-gateway-controller', 'mcs', 'gke-mcs', 'cilium-clustermesh', 'linkerd', 'istio']
             : ['aws-gateway-controller', 'gke-mcs'],
       })),
       lattice: {
