@@ -3,7 +3,13 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { KINDS } from './kinds';
 
-const CRD_DIR = '/work/shared/reference/crds';
+// The shared reference folder beside the repository (as in CI), or where SERVICE_NETWORK_SHARED_DIR points.
+const CRD_DIR = path.join(
+  process.env.SERVICE_NETWORK_SHARED_DIR ||
+    path.resolve(__dirname, '../../../../shared'),
+  'reference',
+  'crds',
+);
 // Ours, written from the upstream definitions, for kinds the reference folder has none of (GKE's).
 const PROJECT_CRD_DIR = path.resolve(__dirname, '../../../test/crds');
 
