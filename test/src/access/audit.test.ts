@@ -1,7 +1,7 @@
 import type { KubeObject } from '../kube/types';
 import type { IamPolicy } from '../lattice/iam';
 import { audit } from './audit';
-import { backendClusterRole, iamPolicy } from './deployFiles';
+import { backendClusterRole, backendRoles, iamPolicy } from './deployFiles';
 import type { KubernetesAccessRecord, LatticeAccessRecord } from './records';
 
 const role = (name: string, rules: unknown[]): KubeObject => ({
@@ -108,6 +108,39 @@ describe('the access audit', () => {
     expect(audit([...ENOUGH, discovery, admin], ROLES, POLICY).problems).toEqual([
       'Allowed as system:masters: delete gateways in gateway.networking.k8s.io across the cluster in a config cluster (2 times). The backend must use the token bound to deploy/kubernetes',
     ]);
+  });
+
+  it("counts a namespaced Role's grants beside the ClusterRole's, and names it when unused", () => {
+    const secrets: KubeObject = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'istio', namespace: 'istio-system' },
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['list', 'watch'] }],
+    };
+    const listed = {
+      ...kube('workload', 'list', '', 'secrets'),
+      scope: 'namespace',
+      allowed: true,
+      grantedBy: { binding: { kind: 'RoleBinding', name: 'istio' }, role: { kind: 'Role', name: 'istio' }, rule: 0 },
+    } as KubernetesAccessRecord;
+    const report = audit([...ENOUGH, listed], { ...ROLES, workload: [ROLES.workload, secrets] }, POLICY);
+    expect(report.kubernetes.grants.find(g => g.roleKind === 'Role' && g.verb === 'list')?.uses).toBe(2);
+    expect(report.problems).toEqual([
+      'Unused: Role istio rule 0 grants watch on secrets in the core group, which the backend never did in a workload cluster. Drop it, or add the test that exercises it',
+    ]);
+    // The same grant by a ClusterRole of that name is not the Role's.
+    const asClusterRole = { ...listed, grantedBy: { ...listed.grantedBy, role: { kind: 'ClusterRole', name: 'istio' } } } as KubernetesAccessRecord;
+    expect(audit([...ENOUGH, asClusterRole], { ...ROLES, workload: [ROLES.workload, secrets] }, POLICY).problems).toContain(
+      'Allowed by ClusterRole istio, which deploy/kubernetes does not grant for this kind of cluster: list secrets in the core group in a namespace in a workload cluster (2 times)',
+    );
+  });
+
+  it('reads the workload Role for Istio beside the ClusterRole from deploy/', () => {
+    expect(backendRoles('workload').map(r => `${r.kind} ${r.metadata.name}`)).toEqual([
+      `ClusterRole ${backendClusterRole('workload').metadata.name}`,
+      'Role service-network-istio',
+    ]);
+    expect(backendRoles('config')).toHaveLength(1);
   });
 
   it('reads grants the manifests in deploy/ hold: ClusterRoles without wildcards and a policy naming each action', () => {

@@ -14,6 +14,7 @@ import type { AccessRecord, KubernetesAccessRecord, LatticeAccessRecord } from '
 /** One verb on one resource of one group, as one rule of one of the backend's roles grants it. */
 export interface KubernetesGrant {
   clusterKind: ClusterKind;
+  roleKind: 'ClusterRole' | 'Role';
   role: string;
   rule: number;
   verb: string;
@@ -57,12 +58,16 @@ function times(count: number): string {
 }
 
 /** Each verb x group x resource a role's rules name; wildcards and narrowing by name are problems, not grants. */
-export function kubernetesGrants(roles: Record<ClusterKind, KubeObject>, problems: string[]): KubernetesGrant[] {
-  return (Object.entries(roles) as Array<[ClusterKind, KubeObject]>).flatMap(([clusterKind, role]) => {
+export function kubernetesGrants(roles: Record<ClusterKind, KubeObject | KubeObject[]>, problems: string[]): KubernetesGrant[] {
+  const each = (Object.entries(roles) as Array<[ClusterKind, KubeObject | KubeObject[]]>).flatMap(([clusterKind, granted]) =>
+    (Array.isArray(granted) ? granted : [granted]).map(role => [clusterKind, role] as const),
+  );
+  return each.flatMap(([clusterKind, role]) => {
     const rules = Array.isArray(role.rules) ? (role.rules as Array<Record<string, unknown>>) : [];
-    if (rules.length === 0) problems.push(`ClusterRole ${role.metadata.name} has no rules`);
+    const roleKind = role.kind === 'Role' ? 'Role' : 'ClusterRole';
+    if (rules.length === 0) problems.push(`${roleKind} ${role.metadata.name} has no rules`);
     return rules.flatMap((rule, index) => {
-      const where = `ClusterRole ${role.metadata.name} rule ${index}`;
+      const where = `${roleKind} ${role.metadata.name} rule ${index}`;
       const verbs = list(rule.verbs);
       const apiGroups = list(rule.apiGroups);
       const resources = list(rule.resources);
@@ -74,7 +79,7 @@ export function kubernetesGrants(roles: Record<ClusterKind, KubeObject>, problem
         problems.push(`${where} narrows by resourceNames, which the audit does not judge`);
       return verbs.flatMap(verb =>
         apiGroups.flatMap(apiGroup =>
-          resources.map(resource => ({ clusterKind, role: role.metadata.name, rule: index, verb, apiGroup, resource, uses: 0 })),
+          resources.map(resource => ({ clusterKind, roleKind, role: role.metadata.name, rule: index, verb, apiGroup, resource, uses: 0 })),
         ),
       );
     });
@@ -112,6 +117,7 @@ function auditKubernetes(records: KubernetesAccessRecord[], grants: KubernetesGr
     const grant = grants.find(
       g =>
         g.clusterKind === record.clusterKind &&
+        g.roleKind === source.role.kind &&
         g.role === source.role.name &&
         g.rule === source.rule &&
         g.verb === record.verb &&
@@ -124,7 +130,7 @@ function auditKubernetes(records: KubernetesAccessRecord[], grants: KubernetesGr
   }
   for (const grant of grants.filter(g => g.uses === 0)) {
     problems.push(
-      `Unused: ClusterRole ${grant.role} rule ${grant.rule} grants ${grant.verb} on ${grant.resource} in ${group(grant.apiGroup)}, which the backend never did in a ${grant.clusterKind} cluster. Drop it, or add the test that exercises it`,
+      `Unused: ${grant.roleKind} ${grant.role} rule ${grant.rule} grants ${grant.verb} on ${grant.resource} in ${group(grant.apiGroup)}, which the backend never did in a ${grant.clusterKind} cluster. Drop it, or add the test that exercises it`,
     );
   }
   return refused;
@@ -150,7 +156,7 @@ function auditLattice(records: LatticeAccessRecord[], grants: LatticeGrant[], pr
 
 export function audit(
   records: readonly AccessRecord[],
-  roles: Record<ClusterKind, KubeObject>,
+  roles: Record<ClusterKind, KubeObject | KubeObject[]>,
   policy: IamPolicy,
 ): AuditReport {
   const problems: string[] = [];

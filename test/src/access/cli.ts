@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { audit, AuditReport } from './audit';
-import { backendClusterRole, iamPolicy } from './deployFiles';
+import { backendRoles, iamPolicy } from './deployFiles';
 import { AccessRecord, readAccessRecords } from './records';
 
 export const SKIPPED_MARKER = 'SKIPPED';
@@ -58,7 +58,7 @@ function main(args: string[]): number {
   }
   const started = performance.now();
   const { records, lines, problems } = collect(args);
-  const report = audit(records, { workload: backendClusterRole('workload'), config: backendClusterRole('config') }, iamPolicy());
+  const report = audit(records, { workload: backendRoles('workload'), config: backendRoles('config') }, iamPolicy());
   const all = [...problems, ...report.problems];
   process.stdout.write(
     [

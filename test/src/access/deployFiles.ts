@@ -42,6 +42,21 @@ export function backendClusterRole(kind: ClusterKind): KubeObject {
   return roles[0];
 }
 
+/**
+ * Every role deploy/ grants the backend in a cluster of this kind: the
+ * ClusterRole, and the Roles of the optional files beside it (istio-role.yaml:
+ * a Role in istio-system for Istio's remote secrets).
+ */
+export function backendRoles(kind: ClusterKind): KubeObject[] {
+  const dir = path.join(DEPLOY_DIR, 'kubernetes', `${kind}-cluster`);
+  const roles = fs
+    .readdirSync(dir)
+    .filter(file => file.endsWith('.yaml') && file !== 'clusterrole.yaml')
+    .flatMap(file => parseManifests(path.join(dir, file)))
+    .filter(object => object.kind === 'Role');
+  return [backendClusterRole(kind), ...roles];
+}
+
 export const IAM_POLICY_FILE = path.join(DEPLOY_DIR, 'aws', 'iam-policy.json');
 
 export function iamPolicy(): IamPolicy {
