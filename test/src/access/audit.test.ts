@@ -129,7 +129,10 @@ describe('the access audit', () => {
       'Unused: Role istio rule 0 grants watch on secrets in the core group, which the backend never did in a workload cluster. Drop it, or add the test that exercises it',
     ]);
     // The same grant by a ClusterRole of that name is not the Role's.
-    const asClusterRole = { ...listed, grantedBy: { ...listed.grantedBy, role: { kind: 'ClusterRole', name: 'istio' } } } as KubernetesAccessRecord;
+    const asClusterRole = {
+      ...listed,
+      grantedBy: { binding: { kind: 'ClusterRoleBinding', name: 'istio' }, role: { kind: 'ClusterRole', name: 'istio' }, rule: 0 },
+    } as KubernetesAccessRecord;
     expect(audit([...ENOUGH, asClusterRole], { ...ROLES, workload: [ROLES.workload, secrets] }, POLICY).problems).toContain(
       'Allowed by ClusterRole istio, which deploy/kubernetes does not grant for this kind of cluster: list secrets in the core group in a namespace in a workload cluster (2 times)',
     );
